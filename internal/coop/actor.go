@@ -1,0 +1,54 @@
+package coop
+
+import "context"
+
+// Actor is who makes a request: an API token, an OIDC subject, or the system itself.
+type Actor struct {
+	Type     string // token, oidc, system, anonymous
+	ID       string
+	Name     string
+	Role     string   // reader, controlling, editor, admin; "" for anonymous
+	Partners []string // partner ids an editor is bound to; empty = unbound
+}
+
+// Actor types.
+const (
+	ActorToken     = "token"
+	ActorOIDC      = "oidc"
+	ActorSystem    = "system"
+	ActorAnonymous = "anonymous"
+)
+
+// System is the actor of the seed and of migrations.
+var System = Actor{Type: ActorSystem, ID: "system", Name: "system", Role: "admin"}
+
+type ctxKey int
+
+const (
+	actorKey ctxKey = iota
+	requestIDKey
+)
+
+// WithActor returns ctx carrying the caller.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey, a)
+}
+
+// ActorFrom returns the caller carried by ctx, or an anonymous actor.
+func ActorFrom(ctx context.Context) Actor {
+	if a, ok := ctx.Value(actorKey).(Actor); ok {
+		return a
+	}
+	return Actor{Type: ActorAnonymous}
+}
+
+// WithRequestID returns ctx carrying the request id for the change log.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey, id)
+}
+
+// RequestIDFrom returns the request id carried by ctx, or "".
+func RequestIDFrom(ctx context.Context) string {
+	s, _ := ctx.Value(requestIDKey).(string)
+	return s
+}

@@ -1,0 +1,193 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
+)
+
+// apiEnv is the real router over HTTP on a fresh, seeded database, with a token of
+// every kind of caller.
+type apiEnv struct {
+	t      *testing.T
+	url    string
+	db     *store.DB
+	tokens map[string]string // admin, editor, reader, controlling, editor-citeq, editor-lwl
+	client *http.Client
+}
+
+// forEachAPI runs fn on SQLite and on PostgreSQL, each with its own seeded database.
+func forEachAPI(t *testing.T, fn func(t *testing.T, e *apiEnv)) {
+	forEachAPIWith(t, httpapi.Options{PublicRead: true}, fn)
+}
+
+func forEachAPIWith(t *testing.T, opt httpapi.Options, fn func(t *testing.T, e *apiEnv)) {
+	t.Helper()
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		fn(t, mustAPI(t, db, opt))
+	})
+}
+
+func mustAPI(t *testing.T, db *store.DB, opt httpapi.Options) *apiEnv {
+	t.Helper()
+	ctx := coop.WithActor(context.Background(), coop.System)
+	if _, err := db.Seed(ctx); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	srv := httptest.NewServer(httpapi.New(db, opt).Handler())
+	t.Cleanup(srv.Close)
+	e := &apiEnv{t: t, url: srv.URL, db: db, tokens: map[string]string{}, client: srv.Client()}
+	for name, spec := range map[string]coop.TokenDraft{
+		"admin":        {Name: "test-admin", Role: "admin"},
+		"editor":       {Name: "test-editor", Role: "editor"},
+		"reader":       {Name: "test-reader", Role: "reader"},
+		"controlling":  {Name: "test-controlling", Role: "controlling"},
+		"editor-citeq": {Name: "test-editor-citeq", Role: "editor", Partners: []string{"citeq"}},
+		"editor-lwl":   {Name: "test-editor-lwl", Role: "editor", Partners: []string{"lwl"}},
+	} {
+		_, secret, err := db.CreateToken(ctx, spec)
+		if err != nil {
+			t.Fatalf("token %s: %v", name, err)
+		}
+		e.tokens[name] = secret
+	}
+	return e
+}
+
+// resp is an answer as a test sees it.
+type resp struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Obj decodes the body as a JSON object.
+func (r resp) Obj(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("body is not a JSON object (%d): %v: %s", r.Status, err, r.Body)
+	}
+	return m
+}
+
+// req describes one request: who sends it, headers, body.
+type req struct {
+	as      string // token name; "" = anonymous
+	headers map[string]string
+	body    any // marshalled as JSON unless []byte or string
+	ctype   string
+}
+
+// do sends a request and returns the answer; bodies are read completely.
+func (e *apiEnv) do(method, path string, r req) resp {
+	e.t.Helper()
+	var body io.Reader
+	switch b := r.body.(type) {
+	case nil:
+	case []byte:
+		body = bytes.NewReader(b)
+	case string:
+		body = strings.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		body = bytes.NewReader(raw)
+	}
+	hr, err := http.NewRequest(method, e.url+path, body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if body != nil {
+		ct := r.ctype
+		if ct == "" {
+			ct = "application/json"
+		}
+		hr.Header.Set("Content-Type", ct)
+	}
+	if r.as != "" {
+		tok, ok := e.tokens[r.as]
+		if !ok {
+			tok = r.as // a literal token
+		}
+		hr.Header.Set("Authorization", "Bearer "+tok)
+	}
+	for k, v := range r.headers {
+		hr.Header.Set(k, v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, err := e.client.Do(hr.WithContext(ctx))
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	out := resp{Status: res.StatusCode, Header: res.Header, Body: raw}
+	if res.StatusCode >= 400 && res.Header.Get("Content-Type") != "application/problem+json" {
+		e.t.Errorf("%s %s: %d without application/problem+json (got %q): %s", method, path, res.StatusCode, res.Header.Get("Content-Type"), raw)
+	}
+	return out
+}
+
+func (e *apiEnv) get(path string, as string) resp { return e.do(http.MethodGet, path, req{as: as}) }
+
+// mustStatus fails unless the answer has the wanted status.
+func mustStatus(t *testing.T, r resp, want int) {
+	t.Helper()
+	if r.Status != want {
+		t.Fatalf("status %d, want %d: %s", r.Status, want, r.Body)
+	}
+}
+
+// fieldErrors returns the problem's errors as "field:code" strings.
+func fieldErrors(t *testing.T, r resp) []string {
+	t.Helper()
+	var p struct {
+		Errors []struct{ Field, Code string } `json:"errors"`
+	}
+	if err := json.Unmarshal(r.Body, &p); err != nil {
+		t.Fatalf("problem body: %v: %s", err, r.Body)
+	}
+	out := make([]string, len(p.Errors))
+	for i, e := range p.Errors {
+		out[i] = e.Field + ":" + e.Code
+	}
+	return out
+}
+
+// slugs returns the slugs of a list answer's items, in order.
+func slugs(t *testing.T, r resp) []string {
+	t.Helper()
+	var l struct {
+		Items []struct{ Slug string } `json:"items"`
+	}
+	if err := json.Unmarshal(r.Body, &l); err != nil {
+		t.Fatalf("list body: %v: %s", err, r.Body)
+	}
+	out := make([]string, len(l.Items))
+	for i, it := range l.Items {
+		out[i] = it.Slug
+	}
+	return out
+}

@@ -1,0 +1,301 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+)
+
+var partnerParams = []string{"limit", "cursor", "sort", "type", "state", "parent", "q", "updated_since"}
+
+func (s *Server) partnerFilter(c echo.Context, extra ...string) (coop.PartnerFilter, error) {
+	q := newQuery(c)
+	q.known(append(partnerParams, extra...)...)
+	f := coop.PartnerFilter{
+		Page: q.page(store.PartnerSortFields), Types: q.list("type", coop.PartnerTypes),
+		States: q.list("state", coop.States), Parents: q.list("parent", nil),
+		Q: q.searchText(), UpdatedSince: q.time("updated_since"),
+	}
+	return f, q.err
+}
+
+// handlePartnerList lists partners.
+//
+//	@ID				listPartners
+//	@Summary		Partner auflisten / list partners
+//	@Description	Organisationen, die an Kooperationen teilnehmen; Keyset-Paginierung über `cursor`. Organisations taking part in cooperations; keyset pagination.
+//	@Tags			partners
+//	@Produce		json
+//	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"
+//	@Param			sort			query		string	false	"comma list of name, slug, type, state, created_at, updated_at; - for descending"	example(-updated_at,name)
+//	@Param			type			query		string	false	"partner types, comma separated"	example(municipality,municipal_it_provider)
+//	@Param			state			query		string	false	"ISO 3166-2 states, comma separated"	example(DE-NW)
+//	@Param			parent			query		string	false	"parent ids or slugs, comma separated"	example(stadt-muenster)
+//	@Param			q				query		string	false	"full-text search"	maxLength(200)
+//	@Param			updated_since	query		string	false	"only partners changed at or after this time (RFC 3339)"	format(date-time)
+//	@Success		200				{object}	PartnerList
+//	@Header			200				{string}	ETag	"weak tag of the page"
+//	@Header			200				{string}	Link	"next page"
+//	@Success		304				"not modified"
+//	@Failure		400				{object}	Problem
+//	@Failure		401				{object}	Problem
+//	@Failure		503				{object}	Problem
+//	@Router			/api/v1/partners [get]
+func (s *Server) handlePartnerList(c echo.Context) error {
+	if err := s.canRead(c); err != nil {
+		return err
+	}
+	f, err := s.partnerFilter(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.FindPartners(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return s.writeList(c, partnersOut(res.Items), res.Total, res.NextCursor)
+}
+
+// PartnerList is a page of partners.
+type PartnerList struct {
+	Items      []Partner `json:"items"`
+	Total      int64     `json:"total" example:"6"`
+	NextCursor *string   `json:"next_cursor" extensions:"x-nullable"`
+} // @name PartnerList
+
+// handlePartnerGet shows one partner.
+//
+//	@ID				getPartner
+//	@Summary		Partner abrufen / get a partner
+//	@Description	Ein Partner nach id oder slug. One partner by id or slug.
+//	@Tags			partners
+//	@Produce		json
+//	@Param			id	path		string	true	"id or slug"	example(citeq)
+//	@Success		200	{object}	Partner
+//	@Header			200	{string}	ETag	"strong tag of this version"
+//	@Success		304	"not modified"
+//	@Failure		401	{object}	Problem
+//	@Failure		404	{object}	Problem
+//	@Failure		503	{object}	Problem
+//	@Router			/api/v1/partners/{id} [get]
+func (s *Server) handlePartnerGet(c echo.Context) error {
+	if err := s.canRead(c); err != nil {
+		return err
+	}
+	p, err := s.svc.FindPartner(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.writeResource(c, http.StatusOK, p.ID, p.Version, partnerOut(p))
+}
+
+// handlePartnerCreate creates a partner.
+//
+//	@ID				createPartner
+//	@Summary		Partner anlegen / create a partner
+//	@Description	Legt einen Partner an; alle Regelverstöße kommen gesammelt als 422. Creates a partner; all violations come in one 422.
+//	@Tags			partners
+//	@Accept			json
+//	@Produce		json
+//	@Param			body	body		PartnerInput	true	"the new partner"
+//	@Success		201		{object}	Partner
+//	@Header			201		{string}	Location	"URL of the new partner"
+//	@Header			201		{string}	ETag		"strong tag"
+//	@Failure		400		{object}	Problem
+//	@Failure		401		{object}	Problem
+//	@Failure		403		{object}	Problem
+//	@Failure		409		{object}	Problem
+//	@Failure		413		{object}	Problem
+//	@Failure		415		{object}	Problem
+//	@Failure		422		{object}	Problem
+//	@Failure		503		{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/partners [post]
+func (s *Server) handlePartnerCreate(c echo.Context) error {
+	if err := canWrite(c); err != nil {
+		return err
+	}
+	var in PartnerInput
+	if err := bindBody(c, &in); err != nil {
+		return err
+	}
+	p, err := s.svc.CreatePartner(c.Request().Context(), in.draft())
+	if err != nil {
+		return err
+	}
+	return s.created(c, "/api/v1/partners/"+p.ID, p.ID, p.Version, partnerOut(p))
+}
+
+// handlePartnerPatch changes a partner.
+//
+//	@ID				updatePartner
+//	@Summary		Partner ändern / update a partner
+//	@Description	JSON Merge Patch (RFC 7396): `null` löscht ein Feld. `If-Match` schützt vor verlorenen Änderungen. JSON Merge Patch; null clears a field; If-Match prevents lost updates.
+//	@Tags			partners
+//	@Accept			json
+//	@Accept			application/merge-patch+json
+//	@Produce		json
+//	@Param			id			path		string			true	"id or slug"
+//	@Param			If-Match	header		string			false	"ETag of the version this change is based on"
+//	@Param			body		body		PartnerInput	true	"fields to change (any subset)"
+//	@Success		200			{object}	Partner
+//	@Failure		400			{object}	Problem
+//	@Failure		401			{object}	Problem
+//	@Failure		403			{object}	Problem
+//	@Failure		404			{object}	Problem
+//	@Failure		409			{object}	Problem
+//	@Failure		412			{object}	Problem
+//	@Failure		413			{object}	Problem
+//	@Failure		415			{object}	Problem
+//	@Failure		422			{object}	Problem
+//	@Failure		503			{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/partners/{id} [patch]
+func (s *Server) handlePartnerPatch(c echo.Context) error {
+	if err := canWrite(c); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cur, err := s.svc.FindPartner(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	want, err := ifMatchVersion(c, cur.ID)
+	if err != nil {
+		return err
+	}
+	var in PartnerInput
+	if err := bindMerged(c, partnerInputOf(cur), &in); err != nil {
+		return err
+	}
+	p, err := s.svc.UpdatePartner(ctx, cur.ID, in.draft(), versionFor(want, cur.Version))
+	if err != nil {
+		return err
+	}
+	return s.writeResource(c, http.StatusOK, p.ID, p.Version, partnerOut(p))
+}
+
+// versionFor is the version a merged write must still find: the If-Match one, or the
+// one the merge was based on (so a concurrent change is never silently overwritten).
+func versionFor(ifMatch, read int) int {
+	if ifMatch != 0 {
+		return ifMatch
+	}
+	return read
+}
+
+// handlePartnerDelete soft-deletes a partner.
+//
+//	@ID				deletePartner
+//	@Summary		Partner löschen / delete a partner
+//	@Description	Weich gelöscht; 409, solange er noch in Kooperationen, Vorhaben, Lösungen oder als Übergeordneter verwendet wird. Soft delete; 409 while still referenced.
+//	@Tags			partners
+//	@Param			id			path	string	true	"id or slug"
+//	@Param			If-Match	header	string	false	"ETag of the version to delete"
+//	@Success		204			"deleted"
+//	@Failure		401			{object}	Problem
+//	@Failure		403			{object}	Problem
+//	@Failure		404			{object}	Problem
+//	@Failure		409			{object}	Problem
+//	@Failure		412			{object}	Problem
+//	@Failure		503			{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/partners/{id} [delete]
+func (s *Server) handlePartnerDelete(c echo.Context) error {
+	if err := canWrite(c); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cur, err := s.svc.FindPartner(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	want, err := ifMatchVersion(c, cur.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeletePartner(ctx, cur.ID, versionFor(want, cur.Version)); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// handlePartnerRestore restores a soft-deleted partner.
+//
+//	@ID				restorePartner
+//	@Summary		Partner wiederherstellen / restore a partner
+//	@Description	Nur admin. 409, wenn der Slug inzwischen vergeben ist. Admin only; 409 if the slug was taken meanwhile.
+//	@Tags			partners
+//	@Produce		json
+//	@Param			id			path		string	true	"id or slug"
+//	@Param			If-Match	header		string	false	"ETag of the deleted version"
+//	@Success		200			{object}	Partner
+//	@Failure		401			{object}	Problem
+//	@Failure		403			{object}	Problem
+//	@Failure		404			{object}	Problem
+//	@Failure		409			{object}	Problem
+//	@Failure		412			{object}	Problem
+//	@Failure		503			{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/partners/{id}/restore [post]
+func (s *Server) handlePartnerRestore(c echo.Context) error {
+	if err := canRestore(c); err != nil {
+		return err
+	}
+	id := c.Param("id")
+	want := 0
+	if isID(id) {
+		v, err := ifMatchVersion(c, id)
+		if err != nil {
+			return err
+		}
+		want = v
+	}
+	p, err := s.svc.RestorePartner(c.Request().Context(), id, want)
+	if err != nil {
+		return err
+	}
+	return s.writeResource(c, http.StatusOK, p.ID, p.Version, partnerOut(p))
+}
+
+// handlePartnerChildren lists the partners that belong to a partner.
+//
+//	@ID				listPartnerChildren
+//	@Summary		Untergeordnete Partner / children of a partner
+//	@Description	Partner, deren parent dieser Partner ist. Partners whose parent this one is.
+//	@Tags			partners
+//	@Produce		json
+//	@Param			id		path		string	true	"id or slug"	example(stadt-muenster)
+//	@Param			limit	query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
+//	@Param			cursor	query		string	false	"next_cursor of the previous page"
+//	@Param			sort	query		string	false	"sort fields"
+//	@Success		200		{object}	PartnerList
+//	@Success		304		"not modified"
+//	@Failure		400		{object}	Problem
+//	@Failure		401		{object}	Problem
+//	@Failure		404		{object}	Problem
+//	@Failure		503		{object}	Problem
+//	@Router			/api/v1/partners/{id}/children [get]
+func (s *Server) handlePartnerChildren(c echo.Context) error {
+	if err := s.canRead(c); err != nil {
+		return err
+	}
+	parent, err := s.svc.FindPartner(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	f, err := s.partnerFilter(c)
+	if err != nil {
+		return err
+	}
+	f.Parents = []string{parent.ID}
+	res, err := s.svc.FindPartners(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return s.writeList(c, partnersOut(res.Items), res.Total, res.NextCursor)
+}

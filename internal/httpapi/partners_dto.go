@@ -1,0 +1,151 @@
+package httpapi
+
+import (
+	"time"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+// Address is a postal address.
+type Address struct {
+	Street     string `json:"street,omitempty" example:"Albersloher Weg 33" maxLength:"300"`
+	PostalCode string `json:"postal_code,omitempty" example:"48155" pattern:"^\\d{5}$"`
+	City       string `json:"city,omitempty" example:"Münster" maxLength:"300"`
+} // @name Address
+
+// Employees is a head count with the date it was true.
+type Employees struct {
+	// number of employees
+	Count int `json:"count" example:"150" minimum:"0"`
+	// date of the count, precision kept
+	AsOf string `json:"as_of,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2018-02"`
+} // @name Employees
+
+// Partner is an organisation taking part in cooperations.
+type Partner struct {
+	// server-assigned id
+	ID string `json:"id" format:"uuid" example:"0b7c3c4e-8a4f-4d47-9a3e-2f1e5d6c7b8a"`
+	// unique slug
+	Slug string `json:"slug" example:"citeq"`
+	// full name
+	Name string `json:"name" example:"citeq"`
+	// short name or abbreviation
+	ShortName string `json:"short_name,omitempty" example:"citeq"`
+	// kind of organisation
+	Type string `json:"type" enums:"municipality,district,regional_association,municipal_it_provider,department,special_purpose_association,municipal_enterprise,state_authority,federal_authority,company,other" example:"municipal_it_provider"`
+	// the organisation it belongs to
+	Parent *Ref `json:"parent" extensions:"x-nullable"`
+	// legal form, e.g. eigenbetriebsähnliche Einrichtung
+	LegalForm string `json:"legal_form,omitempty" example:"eigenbetriebsähnliche Einrichtung"`
+	// Amtlicher Gemeindeschlüssel (8 digits)
+	AGS string `json:"ags,omitempty" example:"05515000" pattern:"^\\d{8}$"`
+	// Amtlicher Regionalschlüssel (12 digits)
+	ARS string `json:"ars,omitempty" example:"055150000000" pattern:"^\\d{12}$"`
+	// federal state, ISO 3166-2
+	State string `json:"state,omitempty" example:"DE-NW"`
+	// e-invoice address, check digits verified
+	LeitwegID string `json:"leitweg_id,omitempty" example:"04011000-1234512345-06"`
+	// web site
+	Website string `json:"website,omitempty" format:"uri" example:"https://www.citeq.de"`
+	// functional mailbox (no personal data)
+	Email string `json:"email,omitempty" format:"email" example:"info@citeq.de"`
+	// postal address
+	Address *Address `json:"address,omitempty"`
+	// head count
+	Employees *Employees `json:"employees,omitempty"`
+	// German description
+	Description string `json:"description,omitempty" example:"IT-Dienstleister der Stadt Münster"`
+	// creation time (UTC)
+	CreatedAt time.Time `json:"created_at" example:"2026-01-31T12:00:00Z"`
+	// last change (UTC)
+	UpdatedAt time.Time `json:"updated_at" example:"2026-01-31T12:00:00Z"`
+	// 1 on create, +1 on every change
+	Version int `json:"version" example:"1"`
+} // @name Partner
+
+// PartnerInput creates a partner, or is the merged result of a PATCH.
+type PartnerInput struct {
+	// unique slug: lower-case ASCII, digits and single hyphens
+	Slug string `json:"slug" example:"citeq" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" maxLength:"100"`
+	// full name
+	Name string `json:"name" example:"citeq" maxLength:"300"`
+	// short name
+	ShortName string `json:"short_name,omitempty" example:"citeq" maxLength:"100"`
+	// kind of organisation
+	Type string `json:"type" enums:"municipality,district,regional_association,municipal_it_provider,department,special_purpose_association,municipal_enterprise,state_authority,federal_authority,company,other" example:"municipal_it_provider"`
+	// id or slug of the organisation it belongs to
+	Parent *string `json:"parent,omitempty" example:"stadt-muenster" extensions:"x-nullable"`
+	// legal form
+	LegalForm string `json:"legal_form,omitempty" example:"eigenbetriebsähnliche Einrichtung" maxLength:"300"`
+	// Amtlicher Gemeindeschlüssel (8 digits)
+	AGS string `json:"ags,omitempty" example:"05515000" pattern:"^\\d{8}$"`
+	// Amtlicher Regionalschlüssel (12 digits, first five as the AGS)
+	ARS string `json:"ars,omitempty" example:"055150000000" pattern:"^\\d{12}$"`
+	// federal state, ISO 3166-2; must agree with the AGS
+	State string `json:"state,omitempty" example:"DE-NW" enums:"DE-SH,DE-HH,DE-NI,DE-HB,DE-NW,DE-HE,DE-RP,DE-BW,DE-BY,DE-SL,DE-BE,DE-BB,DE-MV,DE-SN,DE-ST,DE-TH"`
+	// Leitweg-ID with valid check digits
+	LeitwegID string `json:"leitweg_id,omitempty" example:"04011000-1234512345-06"`
+	// web site (absolute http(s) URL)
+	Website string `json:"website,omitempty" format:"uri" example:"https://www.citeq.de"`
+	// functional mailbox
+	Email string `json:"email,omitempty" format:"email" example:"info@citeq.de"`
+	// postal address
+	Address *Address `json:"address,omitempty"`
+	// head count
+	Employees *Employees `json:"employees,omitempty"`
+	// German description
+	Description string `json:"description,omitempty" example:"IT-Dienstleister der Stadt Münster" maxLength:"20000"`
+} // @name PartnerInput
+
+func partnerOut(p coop.Partner) Partner {
+	out := Partner{
+		ID: p.ID, Slug: p.Slug, Name: p.Name, ShortName: p.ShortName, Type: p.Type,
+		Parent: refPtr(p.Parent), LegalForm: p.LegalForm, AGS: p.AGS, ARS: p.ARS, State: p.State,
+		LeitwegID: p.LeitwegID, Website: p.Website, Email: p.Email, Description: p.Description,
+		CreatedAt: utc(p.CreatedAt), UpdatedAt: utc(p.UpdatedAt), Version: p.Version,
+	}
+	if p.Address != (coop.Address{}) {
+		out.Address = &Address{Street: p.Address.Street, PostalCode: p.Address.PostalCode, City: p.Address.City}
+	}
+	if p.Employees != nil {
+		out.Employees = &Employees{Count: p.Employees.Count, AsOf: p.Employees.AsOf.String()}
+	}
+	return out
+}
+
+// partnerInputOf is the request form of a stored partner: the base a PATCH merges into.
+func partnerInputOf(p coop.Partner) PartnerInput {
+	out := partnerOut(p)
+	in := PartnerInput{
+		Slug: out.Slug, Name: out.Name, ShortName: out.ShortName, Type: out.Type, LegalForm: out.LegalForm,
+		AGS: out.AGS, ARS: out.ARS, State: out.State, LeitwegID: out.LeitwegID, Website: out.Website,
+		Email: out.Email, Address: out.Address, Employees: out.Employees, Description: out.Description,
+	}
+	if p.Parent != nil {
+		in.Parent = &p.Parent.Slug
+	}
+	return in
+}
+
+func (in PartnerInput) draft() coop.PartnerDraft {
+	d := coop.PartnerDraft{
+		Slug: in.Slug, Name: in.Name, ShortName: in.ShortName, Type: in.Type, Parent: deref(in.Parent),
+		LegalForm: in.LegalForm, AGS: in.AGS, ARS: in.ARS, State: in.State, LeitwegID: in.LeitwegID,
+		Website: in.Website, Email: in.Email, Description: in.Description,
+	}
+	if in.Address != nil {
+		d.Address = coop.Address{Street: in.Address.Street, PostalCode: in.Address.PostalCode, City: in.Address.City}
+	}
+	if in.Employees != nil {
+		d.Employees = &coop.EmployeesDraft{Count: in.Employees.Count, AsOf: in.Employees.AsOf}
+	}
+	return d
+}
+
+func partnersOut(list []coop.Partner) []Partner {
+	out := make([]Partner, len(list))
+	for i, p := range list {
+		out[i] = partnerOut(p)
+	}
+	return out
+}

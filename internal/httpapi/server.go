@@ -1,0 +1,84 @@
+// Package httpapi is the HTTP face of the directory: Echo routes, middleware, request
+// and response DTOs with their swag annotations, and the one error renderer.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+// Options configure the HTTP layer.
+type Options struct {
+	PublicRead     bool          // anonymous reads of directory data
+	BodyLimit      int64         // bytes; default 1 MiB
+	CORSOrigins    []string      // allowed origins; none = no CORS headers
+	CacheMaxAge    time.Duration // Cache-Control max-age of anonymous reads
+	RequestTimeout time.Duration // per request; default 15 s
+	RateLimit      float64       // requests per second per token/IP; 0 = off
+	RateBurst      int
+	Logger         *slog.Logger
+	// Ready reports whether the service can answer (migrations and seed done, database
+	// reachable); /readyz answers 503 while it returns an error.
+	Ready func(ctx context.Context) error
+	// OIDC verifies bearer JWTs when single sign-on is configured; nil = off.
+	OIDC OIDCVerifier
+	// MetricsOnMain serves /metrics on the main listener (false when a separate
+	// metrics address is configured).
+	MetricsOnMain bool
+}
+
+// OIDCVerifier turns a bearer JWT into the actor it stands for.
+type OIDCVerifier interface {
+	VerifyActor(ctx context.Context, rawJWT string) (coop.Actor, error)
+}
+
+// Services is what the handlers need of the store.
+type Services interface {
+	coop.Directory
+	coop.TokenService
+}
+
+// Server is the configured Echo instance with its dependencies.
+type Server struct {
+	echo *echo.Echo
+	svc  Services
+	opt  Options
+	log  *slog.Logger
+}
+
+// New builds the HTTP layer: middleware in the order of architecture.md, every route,
+// and the one error renderer.
+func New(svc Services, opt Options) *Server {
+	if opt.BodyLimit <= 0 {
+		opt.BodyLimit = 1 << 20
+	}
+	if opt.RequestTimeout <= 0 {
+		opt.RequestTimeout = 15 * time.Second
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	if opt.Ready == nil {
+		opt.Ready = svc.Ping
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	s := &Server{echo: e, svc: svc, opt: opt, log: opt.Logger}
+	e.HTTPErrorHandler = s.renderError
+	e.JSONSerializer = jsonSerializer{}
+	s.middleware()
+	s.routes()
+	return s
+}
+
+// Handler returns the server as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Echo returns the router, for route listings in tests and docs.
+func (s *Server) Echo() *echo.Echo { return s.echo }

@@ -1,0 +1,187 @@
+package store
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+// Default and maximum page sizes.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 500
+)
+
+// sortColumn maps an API sort field to its column; time columns decode from cursors as
+// times so that both drivers compare them as they store them.
+type sortColumn struct {
+	column string
+	isTime bool
+}
+
+// listSpec describes one collection's list: its table alias, sortable fields and
+// default order.
+type listSpec struct {
+	alias       string
+	sorts       map[string]sortColumn
+	defaultSort string
+}
+
+// SortFields returns the whitelisted sort fields of a collection, for docs and errors.
+func (s listSpec) SortFields() []string {
+	out := make([]string, 0, len(s.sorts))
+	for k := range s.sorts {
+		out = append(out, k)
+	}
+	return out
+}
+
+// cursor is what next_cursor encodes: the last row's sort values and id, plus the sort
+// it belongs to (a cursor is refused under another sort).
+type cursor struct {
+	Sort string `json:"s"`
+	Vals []any  `json:"v"`
+	ID   string `json:"id"`
+}
+
+func sortSignature(keys []coop.SortKey) string {
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k.Field
+		if k.Desc {
+			parts[i] = "-" + k.Field
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// page applies sort, keyset condition and limit to q. It returns the effective sort
+// keys and the limit. Errors are EInvalid (400): unknown sort field, bad cursor.
+func (s listSpec) page(q *gorm.DB, p coop.Page) (*gorm.DB, []coop.SortKey, int, error) {
+	limit := p.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	if limit < 1 || limit > MaxLimit {
+		return nil, nil, 0, coop.Errorf(coop.EInvalid, "limit muss zwischen 1 und %d liegen", MaxLimit)
+	}
+	keys := p.Sort
+	if len(keys) == 0 {
+		keys = []coop.SortKey{{Field: s.defaultSort}}
+	}
+	for _, k := range keys {
+		if _, ok := s.sorts[k.Field]; !ok {
+			return nil, nil, 0, coop.Errorf(coop.EInvalid, "Unbekanntes Sortierfeld %q", k.Field)
+		}
+	}
+	if p.Cursor != "" {
+		c, err := decodeCursor(p.Cursor)
+		if err != nil || c.Sort != sortSignature(keys) || len(c.Vals) != len(keys) {
+			return nil, nil, 0, coop.Errorf(coop.EInvalid, "Ungültiger cursor / invalid cursor")
+		}
+		cond, args, err := s.keyset(keys, c)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		q = q.Where(cond, args...)
+	}
+	for _, k := range keys {
+		dir := " ASC"
+		if k.Desc {
+			dir = " DESC"
+		}
+		q = q.Order(s.alias + "." + s.sorts[k.Field].column + dir)
+	}
+	q = q.Order(s.alias + ".id ASC").Limit(limit + 1)
+	return q, keys, limit, nil
+}
+
+// keyset builds "(a > ?) OR (a = ? AND b > ?) OR …" ending with the id tie-breaker.
+func (s listSpec) keyset(keys []coop.SortKey, c cursor) (string, []any, error) {
+	type col struct {
+		name string
+		op   string
+		val  any
+	}
+	cols := make([]col, 0, len(keys)+1)
+	for i, k := range keys {
+		sc := s.sorts[k.Field]
+		v := c.Vals[i]
+		if sc.isTime {
+			str, ok := v.(string)
+			t, err := time.Parse(time.RFC3339Nano, str)
+			if !ok || err != nil {
+				return "", nil, coop.Errorf(coop.EInvalid, "Ungültiger cursor / invalid cursor")
+			}
+			v = t
+		} else if _, ok := v.(string); !ok {
+			return "", nil, coop.Errorf(coop.EInvalid, "Ungültiger cursor / invalid cursor")
+		}
+		op := ">"
+		if k.Desc {
+			op = "<"
+		}
+		cols = append(cols, col{s.alias + "." + sc.column, op, v})
+	}
+	cols = append(cols, col{s.alias + ".id", ">", c.ID})
+	var ors []string
+	var args []any
+	for i := range cols {
+		var ands []string
+		for j := 0; j < i; j++ {
+			ands = append(ands, cols[j].name+" = ?")
+			args = append(args, cols[j].val)
+		}
+		ands = append(ands, cols[i].name+" "+cols[i].op+" ?")
+		args = append(args, cols[i].val)
+		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
+	}
+	return "(" + strings.Join(ors, " OR ") + ")", args, nil
+}
+
+// nextCursor encodes the position after the last row, given its sort values.
+func nextCursor(keys []coop.SortKey, vals []any, id string) string {
+	for i, v := range vals {
+		if t, ok := v.(time.Time); ok {
+			vals[i] = t.UTC().Format(time.RFC3339Nano)
+		}
+	}
+	b, _ := json.Marshal(cursor{Sort: sortSignature(keys), Vals: vals, ID: id})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (cursor, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return c, err
+	}
+	if c.ID == "" {
+		return c, fmt.Errorf("no id")
+	}
+	return c, nil
+}
+
+// likeEscape escapes LIKE wildcards.
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// utcPtr returns t in UTC (nil stays nil): both drivers then hand out the same times.
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

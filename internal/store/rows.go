@@ -1,0 +1,243 @@
+package store
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+// Row types mirror the tables of migration 00001. They are the store's own: the
+// domain types carry no database concerns.
+
+type partnerRow struct {
+	ID             string `gorm:"primaryKey"`
+	Slug           string
+	Name           string
+	NameSort       string
+	ShortName      string
+	Type           string
+	ParentID       *string
+	LegalForm      string
+	AGS            string `gorm:"column:ags"`
+	ARS            string `gorm:"column:ars"`
+	State          string
+	LeitwegID      string
+	Website        string
+	Email          string
+	Street         string
+	PostalCode     string
+	City           string
+	EmployeesCount *int
+	EmployeesAsOf  string
+	Description    string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Version        int
+	DeletedAt      *time.Time
+}
+
+func (partnerRow) TableName() string { return "partners" }
+
+type solutionRow struct {
+	ID          string `gorm:"primaryKey"`
+	Slug        string
+	Name        string
+	NameSort    string
+	Description string
+	Category    string
+	Website     string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	Version     int
+	DeletedAt   *time.Time
+}
+
+func (solutionRow) TableName() string { return "solutions" }
+
+type solutionDeveloperRow struct {
+	SolutionID string
+	PartnerID  string
+	Position   int
+}
+
+func (solutionDeveloperRow) TableName() string { return "solution_developers" }
+
+type cooperationRow struct {
+	ID                 string `gorm:"primaryKey"`
+	Slug               string
+	Title              string
+	TitleSort          string
+	Description        string
+	Status             string
+	LegalForm          string
+	StartedOn          string
+	StartedOnKey       string
+	EndedOn            string
+	LegalBasis         string
+	NoticePeriodMonths *int
+	VATTreatment       string `gorm:"column:vat_treatment"`
+	ProcurementExempt  *bool
+	Sources            string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	Version            int
+	DeletedAt          *time.Time
+}
+
+func (cooperationRow) TableName() string { return "cooperations" }
+
+type memberRow struct {
+	CooperationID string
+	PartnerID     string
+	Role          string
+	Position      int
+}
+
+func (memberRow) TableName() string { return "cooperation_members" }
+
+type projectRow struct {
+	ID                    string `gorm:"primaryKey"`
+	Slug                  string
+	Title                 string
+	TitleSort             string
+	Description           string
+	CooperationID         string
+	SolutionID            *string
+	Category              string
+	Status                string
+	StartedOn             string
+	StartedOnKey          string
+	PlannedEndOn          string
+	EndedOn               string
+	LegalBasis            string
+	BudgetPlannedCents    *int64
+	CostActualCents       *int64
+	SavingsEstimatedCents *int64
+	Currency              string
+	Tags                  string
+	Sources               string
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+	Version               int
+	DeletedAt             *time.Time
+}
+
+func (projectRow) TableName() string { return "projects" }
+
+type participantRow struct {
+	ProjectID string
+	PartnerID string
+	Role      string
+	Since     string
+	Until     string
+	Position  int
+}
+
+func (participantRow) TableName() string { return "project_participants" }
+
+type projectTagRow struct {
+	ProjectID string
+	Tag       string
+	Position  int
+}
+
+func (projectTagRow) TableName() string { return "project_tags" }
+
+type statusChangeRow struct {
+	ID             int64 `gorm:"primaryKey;autoIncrement"`
+	ResourceType   string
+	ResourceID     string
+	FromStatus     string
+	ToStatus       string
+	EffectiveOn    string
+	EffectiveOnKey string
+	RecordedAt     time.Time
+	ActorType      string
+	ActorID        string
+	ActorName      string
+	Reason         string
+}
+
+func (statusChangeRow) TableName() string { return "status_changes" }
+
+type changeRow struct {
+	ID           int64 `gorm:"primaryKey;autoIncrement"`
+	At           time.Time
+	ActorType    string
+	ActorID      string
+	ActorName    string
+	RequestID    string
+	Action       string
+	ResourceType string
+	ResourceID   string
+	Version      int
+	Changes      string
+}
+
+func (changeRow) TableName() string { return "changes" }
+
+type tokenRow struct {
+	ID         string `gorm:"primaryKey"`
+	Name       string
+	Prefix     string
+	Hash       string
+	Role       string
+	Partners   string
+	CreatedAt  time.Time
+	ExpiresAt  *time.Time
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
+}
+
+func (tokenRow) TableName() string { return "api_tokens" }
+
+// jsonText encodes v for a JSON text column ("[]" for empty lists).
+func jsonText[T any](v []T) string {
+	if len(v) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// fromJSONText decodes a JSON text column; a broken value reads as empty.
+func fromJSONText[T any](s string) []T {
+	var v []T
+	_ = json.Unmarshal([]byte(s), &v)
+	return v
+}
+
+// sourceJSON is how sources are kept in their JSON column.
+type sourceJSON struct {
+	Title       string `json:"title"`
+	URL         string `json:"url,omitempty"`
+	PublishedOn string `json:"published_on,omitempty"`
+}
+
+func sourcesText(list []coop.SourceDraft) string {
+	out := make([]sourceJSON, len(list))
+	for i, s := range list {
+		out[i] = sourceJSON{Title: s.Title, URL: s.URL, PublishedOn: s.PublishedOn}
+	}
+	return jsonText(out)
+}
+
+func sourcesFrom(s string) []coop.Source {
+	list := fromJSONText[sourceJSON](s)
+	out := make([]coop.Source, len(list))
+	for i, x := range list {
+		d, _ := coop.ParsePartialDate(x.PublishedOn)
+		out[i] = coop.Source{Title: x.Title, URL: x.URL, PublishedOn: d}
+	}
+	return out
+}
+
+// date parses a stored partial date ("" is no date).
+func date(s string) coop.PartialDate {
+	d, _ := coop.ParsePartialDate(s)
+	return d
+}
+
+// dateKey is the sortable first-day key of a partial date as sent ("" when none).
+func dateKey(s string) string { return date(s).Key() }

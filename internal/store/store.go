@@ -1,0 +1,228 @@
+// Package store implements the coop services with GORM on PostgreSQL or on the
+// embedded pure-Go SQLite: versioned migrations, one transaction per write with its
+// change-log record, keyset-paginated lists, and database errors translated once.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialect names the database behind a DB.
+type Dialect string
+
+// The two supported dialects.
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// DB is the store: the coop services on one database.
+type DB struct {
+	gorm    *gorm.DB
+	sql     *sql.DB
+	dialect Dialect
+	now     func() time.Time
+}
+
+// Options tune Open.
+type Options struct {
+	MaxOpenConns int // PostgreSQL pool size (fixed: idle = open); default 16
+	Logger       *slog.Logger
+}
+
+// Open connects to dsn: "postgres://…"/"postgresql://…" selects PostgreSQL,
+// "sqlite:PATH" the embedded SQLite ("sqlite::memory:" in memory).
+func Open(dsn string, opt Options) (*DB, error) {
+	var (
+		dialector gorm.Dialector
+		dialect   Dialect
+	)
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		dialect = Postgres
+		dialector = postgres.New(postgres.Config{DSN: dsn})
+	case strings.HasPrefix(dsn, "sqlite:"):
+		dialect = SQLite
+		dialector = sqlite.Open(sqliteDSN(strings.TrimPrefix(dsn, "sqlite:")))
+	default:
+		return nil, fmt.Errorf("unsupported database URL: want postgres://… or sqlite:PATH")
+	}
+	g, err := gorm.Open(dialector, &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		PrepareStmt:            false,
+		Logger:                 logger.Discard,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case dialect == SQLite && strings.Contains(dsn, ":memory:"):
+		// Every connection to ":memory:" is a database of its own: keep exactly one.
+		sqlDB.SetMaxOpenConns(1)
+	case dialect == SQLite:
+		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetMaxIdleConns(8)
+	default:
+		n := opt.MaxOpenConns
+		if n <= 0 {
+			n = 16
+		}
+		// A fixed pool: opening connections under load costs more than keeping them.
+		sqlDB.SetMaxOpenConns(n)
+		sqlDB.SetMaxIdleConns(n)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	return &DB{gorm: g, sql: sqlDB, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}, nil
+}
+
+// sqliteDSN adds what the embedded SQLite always runs with: foreign keys, WAL, a busy
+// timeout, immediate write transactions (no lock upgrades that fail under load) and
+// a sortable time format.
+func sqliteDSN(path string) string {
+	if path == ":memory:" {
+		path = "file::memory:"
+	}
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	if !strings.Contains(path, ":memory:") {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+	}
+	q.Add("_time_format", "sqlite")
+	q.Add("_txlock", "immediate")
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + q.Encode()
+}
+
+// Dialect tells which database this is.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Gorm exposes the GORM handle for the store's own tools (generator, tests).
+func (db *DB) Gorm() *gorm.DB { return db.gorm }
+
+// SQL exposes the pool, e.g. for its statistics.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.sql.PingContext(ctx); err != nil {
+		return &coop.Error{Code: coop.EUnavailable, Message: "Datenbank nicht erreichbar / database unavailable"}
+	}
+	return nil
+}
+
+// Migrate applies every pending migration of this dialect. On PostgreSQL it holds an
+// advisory lock meanwhile, so replicas starting together migrate once.
+func (db *DB) Migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+string(db.dialect))
+	if err != nil {
+		return err
+	}
+	var opts []goose.ProviderOption
+	dialect := goose.DialectSQLite3
+	if db.dialect == Postgres {
+		dialect = goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(dialect, db.sql, sub, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// tx runs fn in one transaction; on PostgreSQL it first takes a transaction-scoped
+// advisory lock so that change-log ids commit in the order they were drawn (the feed
+// never skips an id that commits later). Writes to a directory are rare; this costs
+// them concurrency, not readers.
+func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if db.dialect == Postgres {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(7245001)").Error; err != nil {
+				return err
+			}
+		}
+		return fn(tx)
+	})
+	return translate(err)
+}
+
+// translate maps database errors to coop errors once, for both drivers.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ce *coop.Error
+	if errors.As(err, &ce) {
+		return err
+	}
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return coop.Errorf(coop.ENotFound, "Nicht gefunden / not found")
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return &coop.Error{Code: coop.EConflict, Message: "Der Slug ist schon vergeben / slug already taken",
+			Fields: []coop.FieldError{{Field: "slug", Code: "unique", Message: "Der Slug ist schon vergeben"}}}
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return coop.Errorf(coop.EConflict, "Ein Verweis fehlt oder wird noch gebraucht / a reference is missing or still in use")
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return &coop.Error{Code: coop.EUnavailable, Message: "Zeitüberschreitung / timed out"}
+	case isConnError(err):
+		return &coop.Error{Code: coop.EUnavailable, Message: "Datenbank nicht erreichbar / database unavailable"}
+	}
+	return err
+}
+
+// isConnError recognises a lost or refused database connection.
+func isConnError(err error) bool {
+	if errors.Is(err, sql.ErrConnDone) {
+		return true
+	}
+	s := err.Error()
+	for _, m := range []string{"connection refused", "broken pipe", "connection reset", "failed to connect", "conn closed", "unexpected EOF", "i/o timeout", "no such host", "server closed", "database is closed"} {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
+}
