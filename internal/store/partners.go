@@ -24,9 +24,10 @@ var partnerList = listSpec{
 // PartnerSortFields are the fields partners can be sorted by.
 var PartnerSortFields = partnerList.SortFields()
 
-// partnerView is a partner row with its parent's brief ref, read in one query.
+// partnerView is a partner row with its parent's brief ref, read in one query. The row
+// is a named field: GORM skips unexported embedded structs.
 type partnerView struct {
-	partnerRow `gorm:"embedded"`
+	Row        partnerRow `gorm:"embedded"`
 	ParentSlug *string
 	ParentName *string
 }
@@ -40,7 +41,7 @@ func (db *DB) partnerQuery(ctx context.Context) *gorm.DB {
 }
 
 func (v partnerView) partner() coop.Partner {
-	r := v.partnerRow
+	r := v.Row
 	p := coop.Partner{
 		Meta: coop.Meta{ID: r.ID, Slug: r.Slug, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 			Version: r.Version, DeletedAt: r.DeletedAt},
@@ -99,7 +100,7 @@ func (db *DB) FindPartners(ctx context.Context, f coop.PartnerFilter) (coop.List
 	}
 	if len(rows) > limit {
 		rows = rows[:limit]
-		last := rows[limit-1].partnerRow
+		last := rows[limit-1].Row
 		out.NextCursor = nextCursor(keys, partnerSortValues(last, keys), last.ID)
 	}
 	out.Items = make([]coop.Partner, len(rows))
