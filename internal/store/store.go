@@ -226,3 +226,6 @@ func isConnError(err error) bool {
 	}
 	return false
 }
+
+// DB implements everything the HTTP layer needs.
+var _ coop.Directory = (*DB)(nil)

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"strings"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"

@@ -1,0 +1,190 @@
+package store
+
+import (
+	"context"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+// maxReason bounds the reason of a transition.
+const maxReason = 2000
+
+// TransitionProject moves a live project along the project machine: 422 for an unknown
+// target or a bad, future or out-of-order effective_on, 409 (with the allowed targets)
+// for a move the machine refuses, 412 for a stale ifVersion.
+func (db *DB) TransitionProject(ctx context.Context, ref string, t coop.Transition, ifVersion int) (coop.Project, error) {
+	var out coop.Project
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		p, err := findProject(tx, ref, false)
+		if err != nil {
+			return err
+		}
+		s := statusSubject{table: "projects", typ: coop.TypeProject, machine: coop.ProjectMachine,
+			meta: p.Meta, status: p.Status, partners: participantPartnerIDs(p)}
+		if err := db.transition(ctx, tx, s, t, ifVersion); err != nil {
+			return err
+		}
+		out, err = findProject(tx, p.ID, false)
+		return err
+	})
+	if err != nil {
+		return coop.Project{}, err
+	}
+	return out, nil
+}
+
+// TransitionCooperation moves a live cooperation along the cooperation machine, with
+// the same rules as TransitionProject.
+func (db *DB) TransitionCooperation(ctx context.Context, ref string, t coop.Transition, ifVersion int) (coop.Cooperation, error) {
+	var out coop.Cooperation
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		c, err := findCooperation(tx, ref, false)
+		if err != nil {
+			return err
+		}
+		s := statusSubject{table: "cooperations", typ: coop.TypeCooperation, machine: coop.CooperationMachine,
+			meta: c.Meta, status: c.Status, partners: memberPartnerIDs(c)}
+		if err := db.transition(ctx, tx, s, t, ifVersion); err != nil {
+			return err
+		}
+		out, err = findCooperation(tx, c.ID, false)
+		return err
+	})
+	if err != nil {
+		return coop.Cooperation{}, err
+	}
+	return out, nil
+}
+
+// statusSubject is the resource a transition moves.
+type statusSubject struct {
+	table, typ string
+	machine    coop.Machine
+	meta       coop.Meta
+	status     string
+	partners   []string // for the editor scope
+}
+
+// transition checks and writes one status change: the version bump with the new
+// status, the timeline entry and the change-log record.
+func (db *DB) transition(ctx context.Context, tx *gorm.DB, s statusSubject, t coop.Transition, ifVersion int) error {
+	if err := checkVersion(s.meta.Version, ifVersion); err != nil {
+		return err
+	}
+	if err := mayEdit(ctx, s.partners, s.partners); err != nil {
+		return err
+	}
+	now := db.now()
+	var v coop.Violations
+	switch {
+	case t.To == "":
+		v.Add("to", "required", "Zielstatus fehlt / target status missing")
+	case !s.machine.Known(t.To):
+		v.Add("to", "enum", "Unbekannter Status %q / unknown status", t.To)
+	}
+	eff := coop.DateFromTime(now)
+	if t.EffectiveOn != "" {
+		d, err := coop.ParsePartialDate(t.EffectiveOn)
+		switch {
+		case err != nil:
+			v.Add("effective_on", "date", "%s", err.Error())
+		case d.InFuture(now):
+			v.Add("effective_on", "future", "Das Datum liegt in der Zukunft / date in the future")
+		default:
+			eff = d
+		}
+	}
+	if utf8.RuneCountInString(t.Reason) > maxReason {
+		v.Add("reason", "max_length", "Höchstens %d Zeichen", maxReason)
+	}
+	var latest []string
+	err := tx.Table("status_changes").Where("resource_type = ? AND resource_id = ? AND effective_on_key <> ''", s.typ, s.meta.ID).
+		Order("effective_on_key DESC").Limit(1).Pluck("effective_on", &latest).Error
+	if err != nil {
+		return err
+	}
+	if len(latest) == 1 && eff.Key() < dateKey(latest[0]) {
+		v.Add("effective_on", "before_previous", "%s liegt vor dem letzten Eintrag der Historie (%s) / before the previous entry", eff, latest[0])
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if err := s.machine.CheckTransition(s.status, t.To); err != nil {
+		return err
+	}
+	if err := bump(tx, s.table, s.meta.ID, s.meta.Version, map[string]any{"status": t.To}, now); err != nil {
+		return err
+	}
+	if err := insertStatusChange(ctx, tx, s.typ, s.meta.ID, s.status, t.To, eff.String(), t.Reason, now); err != nil {
+		return err
+	}
+	changes := map[string]coop.FieldChange{
+		"status":       {Old: s.status, New: t.To},
+		"effective_on": {Old: nil, New: eff.String()},
+	}
+	if t.Reason != "" {
+		changes["reason"] = coop.FieldChange{Old: nil, New: t.Reason}
+	}
+	return db.logChange(ctx, tx, coop.ActionTransition, s.typ, s.meta.ID, s.meta.Version+1, changes, now)
+}
+
+// recordInitialStatus writes a create's first timeline entry: effective on the date
+// asked for, else on started_on (unless that lies ahead: then today, since a timeline
+// entry is never in the future), else undated.
+func (db *DB) recordInitialStatus(ctx context.Context, tx *gorm.DB, typ, id, status, effectiveOn, startedOn string, now time.Time) error {
+	eff := effectiveOn
+	if eff == "" && startedOn != "" {
+		eff = startedOn
+		if date(startedOn).InFuture(now) {
+			eff = coop.DateFromTime(now).String()
+		}
+	}
+	return insertStatusChange(ctx, tx, typ, id, "", status, eff, "", now)
+}
+
+func insertStatusChange(ctx context.Context, tx *gorm.DB, typ, id, from, to, effectiveOn, reason string, now time.Time) error {
+	a := coop.ActorFrom(ctx)
+	return tx.Create(&statusChangeRow{
+		ResourceType: typ, ResourceID: id, FromStatus: from, ToStatus: to,
+		EffectiveOn: effectiveOn, EffectiveOnKey: dateKey(effectiveOn), RecordedAt: now,
+		ActorType: a.Type, ActorID: a.ID, ActorName: a.Name, Reason: reason,
+	}).Error
+}
+
+// ProjectHistory returns the status timeline of a live project, oldest first.
+func (db *DB) ProjectHistory(ctx context.Context, ref string) ([]coop.StatusChange, error) {
+	return db.history(ctx, "projects", coop.TypeProject, "Vorhaben", ref)
+}
+
+// CooperationHistory returns the status timeline of a live cooperation, oldest first.
+func (db *DB) CooperationHistory(ctx context.Context, ref string) ([]coop.StatusChange, error) {
+	return db.history(ctx, "cooperations", coop.TypeCooperation, "Kooperation", ref)
+}
+
+func (db *DB) history(ctx context.Context, table, typ, label, ref string) ([]coop.StatusChange, error) {
+	conn := db.gorm.WithContext(ctx)
+	cond, arg := refWhere("r", ref)
+	var ids []string
+	if err := conn.Table(table+" r").Where("r.deleted_at IS NULL").Where(cond, arg).Limit(1).Pluck("r.id", &ids).Error; err != nil {
+		return nil, translate(err)
+	}
+	if len(ids) == 0 {
+		return nil, coop.Errorf(coop.ENotFound, "%s %q nicht gefunden / not found", label, ref)
+	}
+	var rows []statusChangeRow
+	if err := conn.Where("resource_type = ? AND resource_id = ?", typ, ids[0]).Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]coop.StatusChange, len(rows))
+	for i, r := range rows {
+		out[i] = coop.StatusChange{
+			From: r.FromStatus, To: r.ToStatus, EffectiveOn: date(r.EffectiveOn), RecordedAt: r.RecordedAt.UTC(),
+			Actor: coop.Actor{Type: r.ActorType, ID: r.ActorID, Name: r.ActorName}, Reason: r.Reason,
+		}
+	}
+	return out, nil
+}

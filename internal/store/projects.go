@@ -1,0 +1,274 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+var projectList = listSpec{
+	alias: "pr",
+	sorts: map[string]sortColumn{
+		"title": {column: "title_sort"}, "slug": {column: "slug"}, "status": {column: "status"},
+		"category": {column: "category"}, "started_on": {column: "started_on_key"},
+		"created_at": {column: "created_at", isTime: true}, "updated_at": {column: "updated_at", isTime: true},
+	},
+	defaultSort: "title",
+}
+
+// ProjectSortFields are the fields projects can be sorted by.
+var ProjectSortFields = projectList.SortFields()
+
+// projectView is a project row with the brief refs of its cooperation and solution,
+// read in one query. The row is a named field: GORM skips unexported embedded structs.
+type projectView struct {
+	Row          projectRow `gorm:"embedded"`
+	CoopSlug     string
+	CoopTitle    string
+	SolutionSlug *string
+	SolutionName *string
+}
+
+const projectSelect = "pr.*, c.slug AS coop_slug, c.title AS coop_title, s.slug AS solution_slug, s.name AS solution_name"
+
+// projectColumns are the columns of projects but status, for the as-of view.
+const projectColumns = `id, slug, title, title_sort, description, cooperation_id, solution_id, category,
+ started_on, started_on_key, planned_end_on, ended_on, legal_basis, budget_planned_cents, cost_actual_cents,
+ savings_estimated_cents, currency, tags, sources, created_at, updated_at, version, deleted_at`
+
+// projectQuery selects projects (alias pr) with their brief refs. With asOf set, pr is
+// a view of projects whose status is the one they had on that date according to
+// status_changes (the latest entry taking effect before asOf ends; undated entries count
+// as the earliest); projects without an entry by then have a NULL status, which the
+// caller filters out. Filters, sorts and counts then all see that status.
+func projectQuery(conn *gorm.DB, asOf coop.PartialDate) *gorm.DB {
+	var q *gorm.DB
+	if asOf.IsZero() {
+		q = conn.Table("projects pr")
+	} else {
+		q = conn.Table(`(SELECT `+projectColumns+`, (SELECT sc.to_status FROM status_changes sc
+ WHERE sc.resource_type = 'project' AND sc.resource_id = p0.id AND sc.effective_on_key < ?
+ ORDER BY sc.effective_on_key DESC, sc.id DESC LIMIT 1) AS status FROM projects p0) pr`,
+			asOf.End().Format("2006-01-02"))
+	}
+	return q.Select(projectSelect).
+		Joins("LEFT JOIN cooperations c ON c.id = pr.cooperation_id").
+		Joins("LEFT JOIN solutions s ON s.id = pr.solution_id")
+}
+
+// FindProjects lists live projects matching f, one keyset page: a count, the page with
+// its brief refs and the page's participants, whatever the page size.
+func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.ListResult[coop.Project], error) {
+	var out coop.ListResult[coop.Project]
+	conn := db.gorm.WithContext(ctx)
+	q := projectQuery(conn, f.AsOf).Where("pr.deleted_at IS NULL")
+	if !f.AsOf.IsZero() {
+		q = q.Where("pr.status IS NOT NULL")
+	}
+	if len(f.Statuses) > 0 {
+		q = q.Where("pr.status IN ?", f.Statuses)
+	}
+	if len(f.Categories) > 0 {
+		q = q.Where("pr.category IN ?", f.Categories)
+	}
+	if len(f.Cooperations) > 0 {
+		ids, slugs := splitRefs(f.Cooperations)
+		q = q.Where("pr.cooperation_id IN (SELECT id FROM cooperations WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
+	}
+	if len(f.Solutions) > 0 {
+		ids, slugs := splitRefs(f.Solutions)
+		q = q.Where("pr.solution_id IN (SELECT id FROM solutions WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
+	}
+	switch {
+	case len(f.Partners) > 0 && len(f.Roles) > 0:
+		ids, slugs := splitRefs(f.Partners)
+		q = q.Where(`EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id
+ AND pp.partner_id IN (`+livePartnersSQL+`) AND pp.role IN ?)`, ids, slugs, f.Roles)
+	case len(f.Partners) > 0:
+		ids, slugs := splitRefs(f.Partners)
+		q = q.Where(`EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id
+ AND pp.partner_id IN (`+livePartnersSQL+`))`, ids, slugs)
+	case len(f.Roles) > 0:
+		q = q.Where("EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id AND pp.role IN ?)", f.Roles)
+	}
+	if len(f.Tags) > 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM project_tags t WHERE t.project_id = pr.id AND t.tag IN ?)", f.Tags)
+	}
+	if !f.StartedFrom.IsZero() || !f.StartedTo.IsZero() {
+		q = q.Where("pr.started_on_key <> ''")
+	}
+	if !f.StartedFrom.IsZero() {
+		q = q.Where("pr.started_on_key >= ?", f.StartedFrom.Key())
+	}
+	if !f.StartedTo.IsZero() {
+		q = q.Where("pr.started_on_key < ?", f.StartedTo.End().Format("2006-01-02"))
+	}
+	if f.UpdatedSince != nil {
+		q = q.Where("pr.updated_at >= ?", f.UpdatedSince.UTC())
+	}
+	q, err := db.searchFilter(q, coop.TypeProject, "pr", f.Q)
+	if err != nil {
+		return out, err
+	}
+	if err := q.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
+		return out, translate(err)
+	}
+	q, keys, limit, err := projectList.page(q, f.Page)
+	if err != nil {
+		return out, err
+	}
+	var rows []projectView
+	if err := q.Find(&rows).Error; err != nil {
+		return out, translate(err)
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[limit-1].Row
+		out.NextCursor = nextCursor(keys, projectSortValues(last, keys), last.ID)
+	}
+	out.Items, err = projectsFrom(conn, rows)
+	return out, err
+}
+
+func projectSortValues(r projectRow, keys []coop.SortKey) []any {
+	vals := make([]any, len(keys))
+	for i, k := range keys {
+		switch k.Field {
+		case "title":
+			vals[i] = r.TitleSort
+		case "slug":
+			vals[i] = r.Slug
+		case "status":
+			vals[i] = r.Status
+		case "category":
+			vals[i] = r.Category
+		case "started_on":
+			vals[i] = r.StartedOnKey
+		case "created_at":
+			vals[i] = r.CreatedAt
+		case "updated_at":
+			vals[i] = r.UpdatedAt
+		}
+	}
+	return vals
+}
+
+// FindProject returns the live project with that id or slug.
+func (db *DB) FindProject(ctx context.Context, ref string) (coop.Project, error) {
+	return findProject(db.gorm.WithContext(ctx), ref, false)
+}
+
+// findProject loads one project with its refs and participants; deleted selects the
+// most recently deleted row of that id or slug instead of the live one.
+func findProject(conn *gorm.DB, ref string, deleted bool) (coop.Project, error) {
+	q := projectQuery(conn, coop.PartialDate{})
+	if deleted {
+		q = q.Where("pr.deleted_at IS NOT NULL").Order("pr.deleted_at DESC")
+	} else {
+		q = q.Where("pr.deleted_at IS NULL")
+	}
+	cond, arg := refWhere("pr", ref)
+	var v projectView
+	if err := q.Where(cond, arg).Limit(1).Take(&v).Error; err != nil {
+		return coop.Project{}, notFound(err, "Vorhaben", ref)
+	}
+	list, err := projectsFrom(conn, []projectView{v})
+	if err != nil {
+		return coop.Project{}, err
+	}
+	return list[0], nil
+}
+
+// projectsFrom turns views into projects, loading the participants of all of them in
+// one query.
+func projectsFrom(conn *gorm.DB, views []projectView) ([]coop.Project, error) {
+	out := make([]coop.Project, len(views))
+	if len(views) == 0 {
+		return out, nil
+	}
+	ids := make([]string, len(views))
+	for i, v := range views {
+		ids[i] = v.Row.ID
+	}
+	parts, err := loadParticipants(conn, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range views {
+		out[i] = v.project()
+		out[i].Participants = parts[v.Row.ID]
+		if out[i].Participants == nil {
+			out[i].Participants = []coop.Participant{}
+		}
+	}
+	return out, nil
+}
+
+func (v projectView) project() coop.Project {
+	r := v.Row
+	p := coop.Project{
+		Meta: coop.Meta{ID: r.ID, Slug: r.Slug, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+			Version: r.Version, DeletedAt: utcPtr(r.DeletedAt)},
+		Title: r.Title, Description: r.Description,
+		Cooperation: coop.Ref{ID: r.CooperationID, Slug: v.CoopSlug, Name: v.CoopTitle},
+		Category:    r.Category, Status: r.Status, StartedOn: date(r.StartedOn),
+		PlannedEndOn: date(r.PlannedEndOn), EndedOn: date(r.EndedOn),
+		LegalBasis: fromJSONText[string](r.LegalBasis), Tags: fromJSONText[string](r.Tags),
+		Sources: sourcesFrom(r.Sources),
+		Finance: coop.Finance{BudgetPlanned: cents(r.BudgetPlannedCents), CostActual: cents(r.CostActualCents),
+			SavingsEstimated: cents(r.SavingsEstimatedCents), Currency: r.Currency},
+	}
+	if r.SolutionID != nil {
+		p.Solution = &coop.Ref{ID: *r.SolutionID, Slug: deref(v.SolutionSlug), Name: deref(v.SolutionName)}
+	}
+	return p
+}
+
+func cents(c *int64) *coop.Cents {
+	if c == nil {
+		return nil
+	}
+	x := coop.Cents(*c)
+	return &x
+}
+
+// loadParticipants returns the participants of the given projects with their
+// partners' brief refs, in position order, keyed by project id.
+func loadParticipants(conn *gorm.DB, ids []string) (map[string][]coop.Participant, error) {
+	var rows []struct {
+		ProjectID   string
+		PartnerID   string
+		PartnerSlug string
+		PartnerName string
+		Role        string
+		Since       string
+		Until       string
+	}
+	err := conn.Table("project_participants pp").
+		Select("pp.project_id, pp.partner_id, p.slug AS partner_slug, p.name AS partner_name, pp.role, pp.since, pp.until").
+		Joins("JOIN partners p ON p.id = pp.partner_id").
+		Where("pp.project_id IN ?", ids).
+		Order("pp.project_id, pp.position").Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := map[string][]coop.Participant{}
+	for _, r := range rows {
+		out[r.ProjectID] = append(out[r.ProjectID], coop.Participant{
+			Partner: coop.Ref{ID: r.PartnerID, Slug: r.PartnerSlug, Name: r.PartnerName},
+			Role:    r.Role, Since: date(r.Since), Until: date(r.Until)})
+	}
+	return out, nil
+}
+
+// participantPartnerIDs returns the partner ids of p's participants, for the editor
+// scope.
+func participantPartnerIDs(p coop.Project) []string {
+	out := make([]string, len(p.Participants))
+	for i, x := range p.Participants {
+		out[i] = x.Partner.ID
+	}
+	return out
+}

@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/textsearch"
+)
+
+// CreateProject validates d and stores a new project with its participants, tags,
+// initial status entry and change-log record, in one transaction.
+func (db *DB) CreateProject(ctx context.Context, d coop.ProjectDraft) (coop.Project, error) {
+	if err := d.Validate().Err(); err != nil {
+		return coop.Project{}, err
+	}
+	var out coop.Project
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		id := newID()
+		w, err := projectWriteFrom(tx, id, d)
+		if err != nil {
+			return err
+		}
+		if err := mayEdit(ctx, nil, w.partnerIDs()); err != nil {
+			return err
+		}
+		now := db.now()
+		w.row.Status = initialStatus(d.Status, coop.ProjectMachine)
+		w.row.CreatedAt, w.row.UpdatedAt, w.row.Version = now, now, 1
+		if err := tx.Create(&w.row).Error; err != nil {
+			return err
+		}
+		if err := w.writeChildren(tx, false); err != nil {
+			return err
+		}
+		if err := db.recordInitialStatus(ctx, tx, coop.TypeProject, id, w.row.Status, d.StatusEffectiveOn, d.StartedOn, now); err != nil {
+			return err
+		}
+		if err := db.indexSearch(tx, coop.TypeProject, id, projectSearchText(d)); err != nil {
+			return err
+		}
+		if out, err = findProject(tx, id, false); err != nil {
+			return err
+		}
+		return db.logChange(ctx, tx, coop.ActionCreate, coop.TypeProject, id, 1, diff(nil, ProjectFields(out)), now)
+	})
+	if err != nil {
+		return coop.Project{}, err
+	}
+	return out, nil
+}
+
+// UpdateProject replaces a project's fields, participants and tags by d (the merged
+// patch); its status is left alone: that changes only by transition.
+func (db *DB) UpdateProject(ctx context.Context, ref string, d coop.ProjectDraft, ifVersion int) (coop.Project, error) {
+	if err := d.Validate().Err(); err != nil {
+		return coop.Project{}, err
+	}
+	var out coop.Project
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		before, err := findProject(tx, ref, false)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(before.Version, ifVersion); err != nil {
+			return err
+		}
+		w, err := projectWriteFrom(tx, before.ID, d)
+		if err != nil {
+			return err
+		}
+		if err := mayEdit(ctx, participantPartnerIDs(before), w.partnerIDs()); err != nil {
+			return err
+		}
+		now := db.now()
+		r := w.row
+		cols := map[string]any{
+			"slug": r.Slug, "title": r.Title, "title_sort": r.TitleSort, "description": r.Description,
+			"cooperation_id": r.CooperationID, "solution_id": r.SolutionID, "category": r.Category,
+			"started_on": r.StartedOn, "started_on_key": r.StartedOnKey, "planned_end_on": r.PlannedEndOn,
+			"ended_on": r.EndedOn, "legal_basis": r.LegalBasis, "budget_planned_cents": r.BudgetPlannedCents,
+			"cost_actual_cents": r.CostActualCents, "savings_estimated_cents": r.SavingsEstimatedCents,
+			"currency": r.Currency, "tags": r.Tags, "sources": r.Sources,
+		}
+		if err := bump(tx, "projects", before.ID, before.Version, cols, now); err != nil {
+			return err
+		}
+		if err := w.writeChildren(tx, true); err != nil {
+			return err
+		}
+		if err := db.indexSearch(tx, coop.TypeProject, before.ID, projectSearchText(d)); err != nil {
+			return err
+		}
+		if out, err = findProject(tx, before.ID, false); err != nil {
+			return err
+		}
+		return db.logChange(ctx, tx, coop.ActionUpdate, coop.TypeProject, out.ID, out.Version,
+			diff(ProjectFields(before), ProjectFields(out)), now)
+	})
+	if err != nil {
+		return coop.Project{}, err
+	}
+	return out, nil
+}
+
+// projectWrite is what a create or update writes: the row and its child rows.
+type projectWrite struct {
+	row          projectRow
+	participants []participantRow
+	tags         []projectTagRow
+}
+
+func (w projectWrite) partnerIDs() []string {
+	out := make([]string, len(w.participants))
+	for i, p := range w.participants {
+		out[i] = p.PartnerID
+	}
+	return out
+}
+
+// projectWriteFrom resolves d's references (field errors at cooperation, solution,
+// participants[i].partner) and builds the rows to write.
+func projectWriteFrom(tx *gorm.DB, id string, d coop.ProjectDraft) (projectWrite, error) {
+	var v coop.Violations
+	w := projectWrite{row: projectRow{
+		ID: id, Slug: d.Slug, Title: strings.TrimSpace(d.Title), TitleSort: textsearch.SortKey(d.Title),
+		Description: d.Description, Category: d.Category, StartedOn: d.StartedOn, StartedOnKey: dateKey(d.StartedOn),
+		PlannedEndOn: d.PlannedEndOn, EndedOn: d.EndedOn, LegalBasis: jsonText(d.LegalBasis),
+		Currency: "EUR", Tags: jsonText(d.Tags), Sources: sourcesText(d.Sources),
+	}}
+	w.row.CooperationID = resolveIDs(tx, "cooperations", []string{d.Cooperation}, []string{"cooperation"}, &v, "Kooperation")[0]
+	if d.Solution != "" {
+		if sid := resolveIDs(tx, "solutions", []string{d.Solution}, []string{"solution"}, &v, "Lösung")[0]; sid != "" {
+			w.row.SolutionID = &sid
+		}
+	}
+	if f := d.Finance; f != nil {
+		w.row.BudgetPlannedCents = money(f.BudgetPlanned)
+		w.row.CostActualCents = money(f.CostActual)
+		w.row.SavingsEstimatedCents = money(f.SavingsEstimated)
+	}
+	refs := make([]string, len(d.Participants))
+	paths := make([]string, len(d.Participants))
+	for i, p := range d.Participants {
+		refs[i], paths[i] = p.Partner, fmt.Sprintf("participants[%d].partner", i)
+	}
+	ids := resolveIDs(tx, "partners", refs, paths, &v, "Partner")
+	seen := map[[2]string]int{}
+	for i, p := range d.Participants {
+		if ids[i] == "" {
+			continue
+		}
+		if first, dup := seen[[2]string{ids[i], p.Role}]; dup {
+			v.Add(fmt.Sprintf("participants[%d]", i), "duplicate", "Derselbe Partner ist schon mit der Rolle %q genannt (Eintrag %d)", p.Role, first)
+			continue
+		}
+		seen[[2]string{ids[i], p.Role}] = i
+		w.participants = append(w.participants, participantRow{ProjectID: id, PartnerID: ids[i], Role: p.Role,
+			Since: p.Since, Until: p.Until, Position: i})
+	}
+	tagAt := map[string]int{}
+	for i, t := range d.Tags {
+		if first, dup := tagAt[t]; dup {
+			v.Add(fmt.Sprintf("tags[%d]", i), "duplicate", "Schlagwort %q ist schon genannt (Eintrag %d)", t, first)
+			continue
+		}
+		tagAt[t] = i
+		w.tags = append(w.tags, projectTagRow{ProjectID: id, Tag: t, Position: i})
+	}
+	return w, v.Err()
+}
+
+// money converts a validated decimal string to cents (nil stays nil).
+func money(s *string) *int64 {
+	if s == nil {
+		return nil
+	}
+	c, err := coop.ParseMoney(*s)
+	if err != nil {
+		return nil
+	}
+	n := int64(c)
+	return &n
+}
+
+// writeChildren writes participants and tags, first removing the old ones (clear).
+func (w projectWrite) writeChildren(tx *gorm.DB, clear bool) error {
+	if clear {
+		if err := tx.Where("project_id = ?", w.row.ID).Delete(&participantRow{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("project_id = ?", w.row.ID).Delete(&projectTagRow{}).Error; err != nil {
+			return err
+		}
+	}
+	if len(w.participants) > 0 {
+		if err := tx.Create(&w.participants).Error; err != nil {
+			return err
+		}
+	}
+	if len(w.tags) > 0 {
+		return tx.Create(&w.tags).Error
+	}
+	return nil
+}
+
+// DeleteProject soft-deletes a project.
+func (db *DB) DeleteProject(ctx context.Context, ref string, ifVersion int) error {
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		p, err := findProject(tx, ref, false)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(p.Version, ifVersion); err != nil {
+			return err
+		}
+		ids := participantPartnerIDs(p)
+		if err := mayEdit(ctx, ids, ids); err != nil {
+			return err
+		}
+		return db.softDelete(ctx, tx, "projects", coop.TypeProject, p.Meta)
+	})
+}
+
+// RestoreProject brings the most recently deleted project of that id or slug back;
+// 409 if a participant, its cooperation or its solution is deleted, or its slug taken.
+func (db *DB) RestoreProject(ctx context.Context, ref string, ifVersion int) (coop.Project, error) {
+	var out coop.Project
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		p, err := findProject(tx, ref, true)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(p.Version, ifVersion); err != nil {
+			return err
+		}
+		ids := participantPartnerIDs(p)
+		if err := mayEdit(ctx, ids, ids); err != nil {
+			return err
+		}
+		if err := refuseDeleted(tx, "cooperations", p.Cooperation.ID, "Die Kooperation", p.Cooperation.Slug); err != nil {
+			return err
+		}
+		if p.Solution != nil {
+			if err := refuseDeleted(tx, "solutions", p.Solution.ID, "Die Lösung", p.Solution.Slug); err != nil {
+				return err
+			}
+		}
+		if err := refuseDeletedPartners(tx, ids); err != nil {
+			return err
+		}
+		if err := db.restore(ctx, tx, "projects", coop.TypeProject, p.Meta); err != nil {
+			return err
+		}
+		out, err = findProject(tx, p.ID, false)
+		return err
+	})
+	if err != nil {
+		return coop.Project{}, err
+	}
+	return out, nil
+}
+
+func projectSearchText(d coop.ProjectDraft) searchText {
+	return searchText{Title: d.Title, Alt: d.Slug + " " + strings.Join(d.Tags, " "), Body: d.Description}
+}
