@@ -22,7 +22,7 @@ var cooperationList = listSpec{
 var CooperationSortFields = cooperationList.SortFields()
 
 func cooperationQuery(conn *gorm.DB) *gorm.DB {
-	return conn.Table("cooperations c").Select("c.*")
+	return conn.Table("cooperations c")
 }
 
 // FindCooperations lists live cooperations matching f, one keyset page: a count, the

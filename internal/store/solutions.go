@@ -21,7 +21,7 @@ var solutionList = listSpec{
 var SolutionSortFields = solutionList.SortFields()
 
 func solutionQuery(conn *gorm.DB) *gorm.DB {
-	return conn.Table("solutions s").Select("s.*")
+	return conn.Table("solutions s")
 }
 
 // FindSolutions lists live solutions matching f, one keyset page: a count, the page
