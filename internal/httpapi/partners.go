@@ -127,6 +127,7 @@ func (s *Server) handlePartnerCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	countWrite(coop.TypePartner, coop.ActionCreate)
 	return s.created(c, "/api/v1/partners/"+p.ID, p.ID, p.Version, partnerOut(p))
 }
 
@@ -176,6 +177,7 @@ func (s *Server) handlePartnerPatch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	countWrite(coop.TypePartner, coop.ActionUpdate)
 	return s.writeResource(c, http.StatusOK, p.ID, p.Version, partnerOut(p))
 }
 
@@ -221,6 +223,7 @@ func (s *Server) handlePartnerDelete(c echo.Context) error {
 	if err := s.svc.DeletePartner(ctx, cur.ID, versionFor(want, cur.Version)); err != nil {
 		return err
 	}
+	countWrite(coop.TypePartner, coop.ActionDelete)
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -259,6 +262,7 @@ func (s *Server) handlePartnerRestore(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	countWrite(coop.TypePartner, coop.ActionRestore)
 	return s.writeResource(c, http.StatusOK, p.ID, p.Version, partnerOut(p))
 }
 

@@ -27,6 +27,40 @@ func (s *Server) routes() {
 	v1.DELETE("/partners/:id", s.handlePartnerDelete)
 	v1.POST("/partners/:id/restore", s.handlePartnerRestore)
 	v1.GET("/partners/:id/children", s.handlePartnerChildren)
+	v1.GET("/partners/:id/projects", s.handlePartnerProjects)
+
+	v1.GET("/cooperations", s.handleCooperationList)
+	v1.POST("/cooperations", s.handleCooperationCreate)
+	v1.GET("/cooperations/:id", s.handleCooperationGet)
+	v1.PATCH("/cooperations/:id", s.handleCooperationPatch)
+	v1.DELETE("/cooperations/:id", s.handleCooperationDelete)
+	v1.POST("/cooperations/:id/restore", s.handleCooperationRestore)
+	v1.POST("/cooperations/:id/transitions", s.handleCooperationTransition)
+	v1.GET("/cooperations/:id/history", s.handleCooperationHistory)
+	v1.GET("/cooperations/:id/projects", s.handleCooperationProjects)
+
+	v1.GET("/projects", s.handleProjectList)
+	v1.POST("/projects", s.handleProjectCreate)
+	v1.GET("/projects/:id", s.handleProjectGet)
+	v1.PATCH("/projects/:id", s.handleProjectPatch)
+	v1.DELETE("/projects/:id", s.handleProjectDelete)
+	v1.POST("/projects/:id/restore", s.handleProjectRestore)
+	v1.POST("/projects/:id/transitions", s.handleProjectTransition)
+	v1.GET("/projects/:id/history", s.handleProjectHistory)
+
+	v1.GET("/solutions", s.handleSolutionList)
+	v1.POST("/solutions", s.handleSolutionCreate)
+	v1.GET("/solutions/:id", s.handleSolutionGet)
+	v1.PATCH("/solutions/:id", s.handleSolutionPatch)
+	v1.DELETE("/solutions/:id", s.handleSolutionDelete)
+	v1.POST("/solutions/:id/restore", s.handleSolutionRestore)
+	v1.GET("/solutions/:id/projects", s.handleSolutionProjects)
+
+	v1.GET("/changes", s.handleChangeList)
+
+	v1.GET("/tokens", s.handleTokenList)
+	v1.POST("/tokens", s.handleTokenCreate)
+	v1.DELETE("/tokens/:id", s.handleTokenRevoke)
 }
 
 func echoWrap(h http.Handler) func(c echo.Context) error {

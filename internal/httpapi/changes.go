@@ -1,0 +1,143 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/auth"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+// Limits of the change feed's page size.
+const (
+	defaultChangeLimit = 100
+	maxChangeLimit     = 1000
+)
+
+var (
+	changeParams  = []string{"after", "limit", "resource_type", "resource_id"}
+	resourceTypes = coop.Enum{
+		{Code: coop.TypePartner}, {Code: coop.TypeCooperation}, {Code: coop.TypeProject}, {Code: coop.TypeSolution},
+	}
+)
+
+// FieldChange is the old and new value of one field, in the form the resource's API
+// shows it.
+type FieldChange struct {
+	// value before the change (null for a create)
+	Old any `json:"old" extensions:"x-nullable"`
+	// value after the change
+	New any `json:"new" extensions:"x-nullable"`
+} // @name FieldChange
+
+// Change is one accepted write: the sync feed of portals and the audit log.
+type Change struct {
+	// strictly increasing in feed order; pass the last one as after
+	ID int64 `json:"id" example:"42"`
+	// when the change was committed (UTC)
+	At time.Time `json:"at" example:"2026-01-31T12:00:00Z"`
+	// who made it
+	Actor Actor `json:"actor"`
+	// the X-Request-ID of the request that made it
+	RequestID string `json:"request_id,omitempty" example:"7f1c0a4e-9b2d-4c1f-8e3a-5b6c7d8e9f0a"`
+	// kind of change
+	Action string `json:"action" enums:"create,update,delete,restore,transition" example:"update"`
+	// kind of resource
+	ResourceType string `json:"resource_type" enums:"partner,cooperation,project,solution" example:"project"`
+	// id of the resource
+	ResourceID string `json:"resource_id" format:"uuid" example:"9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"`
+	// the resource's version after the change
+	Version int `json:"version" example:"3"`
+	// changed fields with old and new values (finance only for controlling and admin)
+	Changes map[string]FieldChange `json:"changes"`
+} // @name Change
+
+// ChangeList is one page of the change feed.
+type ChangeList struct {
+	// changes, oldest first
+	Items []Change `json:"items"`
+	// pass as after for the next page; null when no newer change existed at the time of the request
+	NextCursor *string `json:"next_cursor" example:"42" extensions:"x-nullable"`
+} // @name ChangeList
+
+func changeOut(ch coop.Change, finance bool) Change {
+	out := Change{
+		ID: ch.ID, At: utc(ch.At), Actor: actorOut(ch.Actor), RequestID: ch.RequestID, Action: ch.Action,
+		ResourceType: ch.ResourceType, ResourceID: ch.ResourceID, Version: ch.Version,
+		Changes: make(map[string]FieldChange, len(ch.Changes)),
+	}
+	for k, v := range ch.Changes {
+		if k == "finance" && !finance {
+			continue
+		}
+		out.Changes[k] = FieldChange{Old: v.Old, New: v.New}
+	}
+	return out
+}
+
+// handleChangeList reads the change feed.
+//
+//	@ID				listChanges
+//	@Summary		Änderungsprotokoll / change feed
+//	@Description	Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben; er ist null, wenn es zum Zeitpunkt der Anfrage keine neuere Änderung gab. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (null when no newer change existed); finance only for controlling and admin.
+//	@Tags			changes
+//	@Produce		json
+//	@Param			after			query		int		false	"return changes with an id greater than this (a next_cursor)"	minimum(0)	default(0)
+//	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(1000)	default(100)
+//	@Param			resource_type	query		string	false	"only changes of this kind of resource"	Enums(partner,cooperation,project,solution)
+//	@Param			resource_id		query		string	false	"only changes of this resource (its id)"	format(uuid)
+//	@Success		200				{object}	ChangeList
+//	@Header			200				{string}	ETag	"weak tag of the page"
+//	@Success		304				"not modified"
+//	@Failure		400				{object}	Problem
+//	@Failure		401				{object}	Problem
+//	@Failure		403				{object}	Problem
+//	@Failure		503				{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/changes [get]
+func (s *Server) handleChangeList(c echo.Context) error {
+	if err := require(c, auth.CanReadChanges); err != nil {
+		return err
+	}
+	q := newQuery(c)
+	q.known(changeParams...)
+	f := coop.ChangeFilter{Limit: q.intRange("limit", defaultChangeLimit, 1, maxChangeLimit)}
+	if raw := q.v.Get("after"); raw != "" {
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || n < 0 {
+			q.fail("after: erwartet eine nicht negative ganze Zahl (ein next_cursor)")
+		}
+		f.After = n
+	}
+	if types := q.list("resource_type", resourceTypes); len(types) > 1 {
+		q.fail("resource_type: nur ein Wert")
+	} else if len(types) == 1 {
+		f.ResourceType = types[0]
+	}
+	if id := q.v.Get("resource_id"); id != "" {
+		if !isID(id) {
+			q.fail("resource_id: erwartet eine UUID")
+		}
+		f.ResourceID = id
+	}
+	if q.err != nil {
+		return q.err
+	}
+	list, err := s.svc.FindChanges(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	finance := seesFinance(c)
+	out := ChangeList{Items: make([]Change, len(list))}
+	for i, ch := range list {
+		out.Items[i] = changeOut(ch, finance)
+	}
+	if n := len(list); n > 0 {
+		next := strconv.FormatInt(list[n-1].ID, 10)
+		out.NextCursor = &next
+	}
+	return s.writeCached(c, http.StatusOK, out, "")
+}

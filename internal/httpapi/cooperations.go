@@ -1,0 +1,317 @@
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+)
+
+var (
+	cooperationParams     = []string{"limit", "cursor", "sort", "status", "legal_form", "partner", "q", "updated_since"}
+	cooperationSortFields = sortedFields(store.CooperationSortFields)
+)
+
+// sortedFields returns a sorted copy of a sort whitelist, so messages list it stably.
+func sortedFields(list []string) []string {
+	out := slices.Clone(list)
+	slices.Sort(out)
+	return out
+}
+
+func (s *Server) cooperationFilter(c echo.Context) (coop.CooperationFilter, error) {
+	q := newQuery(c)
+	q.known(cooperationParams...)
+	f := coop.CooperationFilter{
+		Page:       q.page(cooperationSortFields),
+		Statuses:   q.list("status", coop.CooperationStatuses),
+		LegalForms: q.list("legal_form", coop.CooperationLegalForms),
+		Partners:   q.list("partner", nil), Q: q.searchText(), UpdatedSince: q.time("updated_since"),
+	}
+	return f, q.err
+}
+
+// handleCooperationList lists cooperations.
+//
+//	@ID				listCooperations
+//	@Summary		Kooperationen auflisten / list cooperations
+//	@Description	Rahmen der Zusammenarbeit zwischen zwei oder mehr Partnern; Keyset-Paginierung über `cursor`. Frameworks of cooperation between partners; keyset pagination.
+//	@Tags			cooperations
+//	@Produce		json
+//	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"
+//	@Param			sort			query		string	false	"comma list of title, slug, status, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
+//	@Param			status			query		string	false	"statuses, comma separated (planned, active, suspended, ended)"	example(active)
+//	@Param			legal_form		query		string	false	"legal forms, comma separated"	example(letter_of_intent,public_law_agreement)
+//	@Param			partner			query		string	false	"member partner ids or slugs, comma separated"	example(lwl)
+//	@Param			q				query		string	false	"full-text search"	maxLength(200)
+//	@Param			updated_since	query		string	false	"only cooperations changed at or after this time (RFC 3339)"	format(date-time)
+//	@Success		200				{object}	CooperationList
+//	@Header			200				{string}	ETag	"weak tag of the page"
+//	@Header			200				{string}	Link	"next page"
+//	@Success		304				"not modified"
+//	@Failure		400				{object}	Problem
+//	@Failure		401				{object}	Problem
+//	@Failure		503				{object}	Problem
+//	@Router			/api/v1/cooperations [get]
+func (s *Server) handleCooperationList(c echo.Context) error {
+	if err := s.canRead(c); err != nil {
+		return err
+	}
+	f, err := s.cooperationFilter(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.FindCooperations(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return s.writeList(c, cooperationsOut(res.Items), res.Total, res.NextCursor)
+}
+
+// handleCooperationGet shows one cooperation.
+//
+//	@ID				getCooperation
+//	@Summary		Kooperation abrufen / get a cooperation
+//	@Description	Eine Kooperation nach id oder slug. One cooperation by id or slug.
+//	@Tags			cooperations
+//	@Produce		json
+//	@Param			id	path		string	true	"id or slug"	example(it-kooperation-muenster-lwl)
+//	@Success		200	{object}	Cooperation
+//	@Header			200	{string}	ETag	"strong tag of this version"
+//	@Success		304	"not modified"
+//	@Failure		401	{object}	Problem
+//	@Failure		404	{object}	Problem
+//	@Failure		503	{object}	Problem
+//	@Router			/api/v1/cooperations/{id} [get]
+func (s *Server) handleCooperationGet(c echo.Context) error {
+	if err := s.canRead(c); err != nil {
+		return err
+	}
+	co, err := s.svc.FindCooperation(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.writeResource(c, http.StatusOK, co.ID, co.Version, cooperationOut(co))
+}
+
+// handleCooperationCreate creates a cooperation.
+//
+//	@ID				createCooperation
+//	@Summary		Kooperation anlegen / create a cooperation
+//	@Description	Legt eine Kooperation mit mindestens zwei Mitgliedern an; `status` und `status_effective_on` erlauben historische Einträge. Alle Regelverstöße kommen gesammelt als 422. Creates a cooperation (at least two members); status and status_effective_on allow historic entries; all violations in one 422.
+//	@Tags			cooperations
+//	@Accept			json
+//	@Produce		json
+//	@Param			body	body		CooperationCreate	true	"the new cooperation"
+//	@Success		201		{object}	Cooperation
+//	@Header			201		{string}	Location	"URL of the new cooperation"
+//	@Header			201		{string}	ETag		"strong tag"
+//	@Failure		400		{object}	Problem
+//	@Failure		401		{object}	Problem
+//	@Failure		403		{object}	Problem
+//	@Failure		409		{object}	Problem
+//	@Failure		413		{object}	Problem
+//	@Failure		415		{object}	Problem
+//	@Failure		422		{object}	Problem
+//	@Failure		503		{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/cooperations [post]
+func (s *Server) handleCooperationCreate(c echo.Context) error {
+	if err := canWrite(c); err != nil {
+		return err
+	}
+	var in CooperationCreate
+	if err := bindBody(c, &in); err != nil {
+		return err
+	}
+	co, err := s.svc.CreateCooperation(c.Request().Context(), in.draft())
+	if err != nil {
+		return err
+	}
+	countWrite(coop.TypeCooperation, coop.ActionCreate)
+	return s.created(c, "/api/v1/cooperations/"+co.ID, co.ID, co.Version, cooperationOut(co))
+}
+
+// handleCooperationPatch changes a cooperation.
+//
+//	@ID				updateCooperation
+//	@Summary		Kooperation ändern / update a cooperation
+//	@Description	JSON Merge Patch (RFC 7396): `null` löscht ein Feld, Listen werden ersetzt. `status` ist hier nicht schreibbar (422, siehe …/transitions). `If-Match` schützt vor verlorenen Änderungen. JSON Merge Patch; null clears a field, lists are replaced; status is read-only here (use transitions); If-Match prevents lost updates.
+//	@Tags			cooperations
+//	@Accept			json
+//	@Accept			application/merge-patch+json
+//	@Produce		json
+//	@Param			id			path		string				true	"id or slug"
+//	@Param			If-Match	header		string				false	"ETag of the version this change is based on"
+//	@Param			body		body		CooperationInput	true	"fields to change (any subset)"
+//	@Success		200			{object}	Cooperation
+//	@Header			200			{string}	ETag	"strong tag of the new version"
+//	@Failure		400			{object}	Problem
+//	@Failure		401			{object}	Problem
+//	@Failure		403			{object}	Problem
+//	@Failure		404			{object}	Problem
+//	@Failure		409			{object}	Problem
+//	@Failure		412			{object}	Problem
+//	@Failure		413			{object}	Problem
+//	@Failure		415			{object}	Problem
+//	@Failure		422			{object}	Problem
+//	@Failure		503			{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/cooperations/{id} [patch]
+func (s *Server) handleCooperationPatch(c echo.Context) error {
+	if err := canWrite(c); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cur, err := s.svc.FindCooperation(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	want, err := ifMatchVersion(c, cur.ID)
+	if err != nil {
+		return err
+	}
+	var in CooperationInput
+	if err := bindMerged(c, cooperationInputOf(cur), &in); err != nil {
+		return err
+	}
+	co, err := s.svc.UpdateCooperation(ctx, cur.ID, in.draft(), versionFor(want, cur.Version))
+	if err != nil {
+		return err
+	}
+	countWrite(coop.TypeCooperation, coop.ActionUpdate)
+	return s.writeResource(c, http.StatusOK, co.ID, co.Version, cooperationOut(co))
+}
+
+// handleCooperationDelete soft-deletes a cooperation.
+//
+//	@ID				deleteCooperation
+//	@Summary		Kooperation löschen / delete a cooperation
+//	@Description	Weich gelöscht; 409 (mit `blocked_by`), solange noch nicht gelöschte Vorhaben zu ihr gehören. Soft delete; 409 naming the live projects that still belong to it.
+//	@Tags			cooperations
+//	@Param			id			path	string	true	"id or slug"
+//	@Param			If-Match	header	string	false	"ETag of the version to delete"
+//	@Success		204			"deleted"
+//	@Failure		401			{object}	Problem
+//	@Failure		403			{object}	Problem
+//	@Failure		404			{object}	Problem
+//	@Failure		409			{object}	Problem
+//	@Failure		412			{object}	Problem
+//	@Failure		503			{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/cooperations/{id} [delete]
+func (s *Server) handleCooperationDelete(c echo.Context) error {
+	if err := canWrite(c); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cur, err := s.svc.FindCooperation(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	want, err := ifMatchVersion(c, cur.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeleteCooperation(ctx, cur.ID, versionFor(want, cur.Version)); err != nil {
+		return err
+	}
+	countWrite(coop.TypeCooperation, coop.ActionDelete)
+	return c.NoContent(http.StatusNoContent)
+}
+
+// handleCooperationRestore restores a soft-deleted cooperation.
+//
+//	@ID				restoreCooperation
+//	@Summary		Kooperation wiederherstellen / restore a cooperation
+//	@Description	Nur admin. 409, wenn der Slug inzwischen vergeben oder ein Mitglied gelöscht ist. Admin only; 409 if the slug was taken meanwhile or a member partner is deleted.
+//	@Tags			cooperations
+//	@Produce		json
+//	@Param			id			path		string	true	"id or slug"
+//	@Param			If-Match	header		string	false	"ETag of the deleted version"
+//	@Success		200			{object}	Cooperation
+//	@Header			200			{string}	ETag	"strong tag of the new version"
+//	@Failure		401			{object}	Problem
+//	@Failure		403			{object}	Problem
+//	@Failure		404			{object}	Problem
+//	@Failure		409			{object}	Problem
+//	@Failure		412			{object}	Problem
+//	@Failure		503			{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/cooperations/{id}/restore [post]
+func (s *Server) handleCooperationRestore(c echo.Context) error {
+	if err := canRestore(c); err != nil {
+		return err
+	}
+	id := c.Param("id")
+	want, err := restoreIfMatch(c, id)
+	if err != nil {
+		return err
+	}
+	co, err := s.svc.RestoreCooperation(c.Request().Context(), id, want)
+	if err != nil {
+		return err
+	}
+	countWrite(coop.TypeCooperation, coop.ActionRestore)
+	return s.writeResource(c, http.StatusOK, co.ID, co.Version, cooperationOut(co))
+}
+
+// restoreIfMatch reads If-Match for a restore: a deleted resource cannot be looked up
+// first, so only a path naming the id can be checked against the tag.
+func restoreIfMatch(c echo.Context, ref string) (int, error) {
+	if !isID(ref) {
+		return 0, nil
+	}
+	return ifMatchVersion(c, ref)
+}
+
+// handleCooperationProjects lists the projects of a cooperation.
+//
+//	@ID				listCooperationProjects
+//	@Summary		Vorhaben einer Kooperation / projects of a cooperation
+//	@Description	Die nicht gelöschten Vorhaben der Kooperation, mit allen Filtern der Vorhabenliste; 404, wenn es die Kooperation nicht gibt. The cooperation's live projects with every project filter; 404 if the cooperation does not exist.
+//	@Tags			cooperations
+//	@Produce		json
+//	@Param			id				path		string	true	"id or slug"	example(it-kooperation-muenster-lwl)
+//	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"
+//	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
+//	@Param			status			query		string	false	"statuses, comma separated"	example(operational,in_progress)
+//	@Param			category		query		string	false	"categories, comma separated"	example(archiving)
+//	@Param			solution		query		string	false	"solution ids or slugs, comma separated"	example(dips-kommunal)
+//	@Param			partner			query		string	false	"participant ids or slugs, comma separated"	example(citeq)
+//	@Param			role			query		string	false	"participant roles, comma separated (with partner: that partner's role)"	example(provider)
+//	@Param			tag				query		string	false	"tags, comma separated"
+//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)
+//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)
+//	@Param			as_of			query		string	false	"status as it stood on that date (partial date, from the history)"	example(2017-06)
+//	@Param			q				query		string	false	"full-text search"	maxLength(200)
+//	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
+//	@Success		200				{object}	ProjectList
+//	@Header			200				{string}	ETag	"weak tag of the page"
+//	@Header			200				{string}	Link	"next page"
+//	@Success		304				"not modified"
+//	@Failure		400				{object}	Problem
+//	@Failure		401				{object}	Problem
+//	@Failure		404				{object}	Problem
+//	@Failure		503				{object}	Problem
+//	@Router			/api/v1/cooperations/{id}/projects [get]
+func (s *Server) handleCooperationProjects(c echo.Context) error {
+	if err := s.canRead(c); err != nil {
+		return err
+	}
+	co, err := s.svc.FindCooperation(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	f, err := s.projectFilter(c, "cooperation")
+	if err != nil {
+		return err
+	}
+	f.Cooperations = []string{co.ID}
+	return s.writeProjects(c, f)
+}

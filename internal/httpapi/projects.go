@@ -1,0 +1,331 @@
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+)
+
+var (
+	projectParams = []string{"limit", "cursor", "sort", "status", "category", "cooperation", "solution",
+		"partner", "role", "tag", "started_from", "started_to", "q", "updated_since", "as_of"}
+	projectSortFields = sortedFields(store.ProjectSortFields)
+)
+
+// projectFilter reads the project filters of api.md; a sub-resource passes the
+// parameter its path fixes (e.g. "partner"), which the query may then not name.
+func (s *Server) projectFilter(c echo.Context, fixed string) (coop.ProjectFilter, error) {
+	q := newQuery(c)
+	names := projectParams
+	if fixed != "" {
+		names = slices.DeleteFunc(slices.Clone(projectParams), func(n string) bool { return n == fixed })
+	}
+	q.known(names...)
+	f := coop.ProjectFilter{
+		Page:         q.page(projectSortFields),
+		Statuses:     q.list("status", coop.ProjectStatuses),
+		Categories:   q.list("category", coop.ProjectCategories),
+		Cooperations: q.list("cooperation", nil),
+		Solutions:    q.list("solution", nil),
+		Partners:     q.list("partner", nil),
+		Roles:        q.list("role", coop.ParticipantRoles),
+		Tags:         q.list("tag", nil),
+		StartedFrom:  q.date("started_from"),
+		StartedTo:    q.date("started_to"),
+		Q:            q.searchText(),
+		UpdatedSince: q.time("updated_since"),
+		AsOf:         q.date("as_of"),
+	}
+	if !f.StartedFrom.IsZero() && !f.StartedTo.IsZero() && !f.StartedTo.End().After(f.StartedFrom.First()) {
+		q.fail("started_to (%s) liegt vor started_from (%s)", f.StartedTo, f.StartedFrom)
+	}
+	return f, q.err
+}
+
+// writeProjects answers one page of projects, with finance for those who may see it.
+func (s *Server) writeProjects(c echo.Context, f coop.ProjectFilter) error {
+	res, err := s.svc.FindProjects(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return s.writeList(c, projectsOut(res.Items, seesFinance(c)), res.Total, res.NextCursor)
+}
+
+// handleProjectList lists projects.
+//
+//	@ID				listProjects
+//	@Summary		Vorhaben auflisten / list projects
+//	@Description	Kooperationsvorhaben mit allen Filtern; `finance` nur für controlling und admin. Mehrfachwerte kommagetrennt. Cooperation projects with every filter; finance only for controlling and admin; multi-values comma separated.
+//	@Tags			projects
+//	@Produce		json
+//	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"
+//	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
+//	@Param			status			query		string	false	"statuses, comma separated (idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)"	example(operational,in_progress)
+//	@Param			category		query		string	false	"categories, comma separated"	example(archiving,network)
+//	@Param			cooperation		query		string	false	"cooperation ids or slugs, comma separated"	example(it-kooperation-muenster-lwl)
+//	@Param			solution		query		string	false	"solution ids or slugs, comma separated"	example(dips-kommunal)
+//	@Param			partner			query		string	false	"participant ids or slugs, comma separated (any role, or role)"	example(citeq)
+//	@Param			role			query		string	false	"participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer)"	example(provider)
+//	@Param			tag				query		string	false	"tags, comma separated"	example(rechenzentrum)
+//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)
+//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)
+//	@Param			as_of			query		string	false	"status as it stood on that date (partial date, from the history)"	example(2017-06)
+//	@Param			q				query		string	false	"full-text search"	maxLength(200)
+//	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
+//	@Success		200				{object}	ProjectList
+//	@Header			200				{string}	ETag	"weak tag of the page"
+//	@Header			200				{string}	Link	"next page"
+//	@Success		304				"not modified"
+//	@Failure		400				{object}	Problem
+//	@Failure		401				{object}	Problem
+//	@Failure		503				{object}	Problem
+//	@Router			/api/v1/projects [get]
+func (s *Server) handleProjectList(c echo.Context) error {
+	if err := s.canRead(c); err != nil {
+		return err
+	}
+	f, err := s.projectFilter(c, "")
+	if err != nil {
+		return err
+	}
+	return s.writeProjects(c, f)
+}
+
+// handleProjectGet shows one project.
+//
+//	@ID				getProject
+//	@Summary		Vorhaben abrufen / get a project
+//	@Description	Ein Vorhaben nach id oder slug; `finance` nur für controlling und admin. One project by id or slug; finance only for controlling and admin.
+//	@Tags			projects
+//	@Produce		json
+//	@Param			id	path		string	true	"id or slug"	example(it-hotline)
+//	@Success		200	{object}	Project
+//	@Header			200	{string}	ETag	"strong tag of this version"
+//	@Success		304	"not modified"
+//	@Failure		401	{object}	Problem
+//	@Failure		404	{object}	Problem
+//	@Failure		503	{object}	Problem
+//	@Router			/api/v1/projects/{id} [get]
+func (s *Server) handleProjectGet(c echo.Context) error {
+	if err := s.canRead(c); err != nil {
+		return err
+	}
+	p, err := s.svc.FindProject(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.writeResource(c, http.StatusOK, p.ID, p.Version, projectOut(p, seesFinance(c)))
+}
+
+// handleProjectCreate creates a project.
+//
+//	@ID				createProject
+//	@Summary		Vorhaben anlegen / create a project
+//	@Description	Legt ein Vorhaben mit mindestens einem Beteiligten an, in einer Transaktion; `status` und `status_effective_on` erlauben historische Einträge. Alle Regelverstöße kommen gesammelt als 422 mit JSON-Pfad (z. B. `participants[1].partner`). Creates a project with its participants in one transaction; all violations in one 422 with their JSON paths.
+//	@Tags			projects
+//	@Accept			json
+//	@Produce		json
+//	@Param			body	body		ProjectCreate	true	"the new project"
+//	@Success		201		{object}	Project
+//	@Header			201		{string}	Location	"URL of the new project"
+//	@Header			201		{string}	ETag		"strong tag"
+//	@Failure		400		{object}	Problem
+//	@Failure		401		{object}	Problem
+//	@Failure		403		{object}	Problem
+//	@Failure		409		{object}	Problem
+//	@Failure		413		{object}	Problem
+//	@Failure		415		{object}	Problem
+//	@Failure		422		{object}	Problem
+//	@Failure		503		{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/projects [post]
+func (s *Server) handleProjectCreate(c echo.Context) error {
+	if err := canWrite(c); err != nil {
+		return err
+	}
+	var in ProjectCreate
+	if err := bindBody(c, &in); err != nil {
+		return err
+	}
+	p, err := s.svc.CreateProject(c.Request().Context(), in.draft())
+	if err != nil {
+		return err
+	}
+	countWrite(coop.TypeProject, coop.ActionCreate)
+	return s.created(c, "/api/v1/projects/"+p.ID, p.ID, p.Version, projectOut(p, seesFinance(c)))
+}
+
+// handleProjectPatch changes a project.
+//
+//	@ID				updateProject
+//	@Summary		Vorhaben ändern / update a project
+//	@Description	JSON Merge Patch (RFC 7396): `null` löscht ein Feld, Listen werden ersetzt. `status` ist hier nicht schreibbar (422, siehe …/transitions). `If-Match` schützt vor verlorenen Änderungen. JSON Merge Patch; null clears a field, lists are replaced; status is read-only here (use transitions); If-Match prevents lost updates.
+//	@Tags			projects
+//	@Accept			json
+//	@Accept			application/merge-patch+json
+//	@Produce		json
+//	@Param			id			path		string			true	"id or slug"
+//	@Param			If-Match	header		string			false	"ETag of the version this change is based on"
+//	@Param			body		body		ProjectInput	true	"fields to change (any subset)"
+//	@Success		200			{object}	Project
+//	@Header			200			{string}	ETag	"strong tag of the new version"
+//	@Failure		400			{object}	Problem
+//	@Failure		401			{object}	Problem
+//	@Failure		403			{object}	Problem
+//	@Failure		404			{object}	Problem
+//	@Failure		409			{object}	Problem
+//	@Failure		412			{object}	Problem
+//	@Failure		413			{object}	Problem
+//	@Failure		415			{object}	Problem
+//	@Failure		422			{object}	Problem
+//	@Failure		503			{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/projects/{id} [patch]
+func (s *Server) handleProjectPatch(c echo.Context) error {
+	if err := canWrite(c); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cur, err := s.svc.FindProject(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	want, err := ifMatchVersion(c, cur.ID)
+	if err != nil {
+		return err
+	}
+	var in ProjectInput
+	if err := bindMerged(c, projectInputOf(cur), &in); err != nil {
+		return err
+	}
+	p, err := s.svc.UpdateProject(ctx, cur.ID, in.draft(), versionFor(want, cur.Version))
+	if err != nil {
+		return err
+	}
+	countWrite(coop.TypeProject, coop.ActionUpdate)
+	return s.writeResource(c, http.StatusOK, p.ID, p.Version, projectOut(p, seesFinance(c)))
+}
+
+// handleProjectDelete soft-deletes a project.
+//
+//	@ID				deleteProject
+//	@Summary		Vorhaben löschen / delete a project
+//	@Description	Weich gelöscht: verschwindet aus Listen, GET ist 404; ein admin kann es wiederherstellen. Soft delete: gone from lists, GET is 404; an admin can restore it.
+//	@Tags			projects
+//	@Param			id			path	string	true	"id or slug"
+//	@Param			If-Match	header	string	false	"ETag of the version to delete"
+//	@Success		204			"deleted"
+//	@Failure		401			{object}	Problem
+//	@Failure		403			{object}	Problem
+//	@Failure		404			{object}	Problem
+//	@Failure		412			{object}	Problem
+//	@Failure		503			{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/projects/{id} [delete]
+func (s *Server) handleProjectDelete(c echo.Context) error {
+	if err := canWrite(c); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cur, err := s.svc.FindProject(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	want, err := ifMatchVersion(c, cur.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeleteProject(ctx, cur.ID, versionFor(want, cur.Version)); err != nil {
+		return err
+	}
+	countWrite(coop.TypeProject, coop.ActionDelete)
+	return c.NoContent(http.StatusNoContent)
+}
+
+// handleProjectRestore restores a soft-deleted project.
+//
+//	@ID				restoreProject
+//	@Summary		Vorhaben wiederherstellen / restore a project
+//	@Description	Nur admin. 409, wenn der Slug inzwischen vergeben ist oder ein Beteiligter, die Kooperation oder die Lösung gelöscht ist. Admin only; 409 if the slug was taken meanwhile or a participant, the cooperation or the solution is deleted.
+//	@Tags			projects
+//	@Produce		json
+//	@Param			id			path		string	true	"id or slug"
+//	@Param			If-Match	header		string	false	"ETag of the deleted version"
+//	@Success		200			{object}	Project
+//	@Header			200			{string}	ETag	"strong tag of the new version"
+//	@Failure		401			{object}	Problem
+//	@Failure		403			{object}	Problem
+//	@Failure		404			{object}	Problem
+//	@Failure		409			{object}	Problem
+//	@Failure		412			{object}	Problem
+//	@Failure		503			{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/projects/{id}/restore [post]
+func (s *Server) handleProjectRestore(c echo.Context) error {
+	if err := canRestore(c); err != nil {
+		return err
+	}
+	id := c.Param("id")
+	want, err := restoreIfMatch(c, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.RestoreProject(c.Request().Context(), id, want)
+	if err != nil {
+		return err
+	}
+	countWrite(coop.TypeProject, coop.ActionRestore)
+	return s.writeResource(c, http.StatusOK, p.ID, p.Version, projectOut(p, seesFinance(c)))
+}
+
+// handlePartnerProjects lists the projects a partner takes part in.
+//
+//	@ID				listPartnerProjects
+//	@Summary		Vorhaben eines Partners / projects of a partner
+//	@Description	Die nicht gelöschten Vorhaben, an denen der Partner beteiligt ist (`role` grenzt seine Rolle ein), mit allen Filtern der Vorhabenliste; 404, wenn es den Partner nicht gibt. Live projects the partner takes part in (role limits its role), with every project filter; 404 if the partner does not exist.
+//	@Tags			partners
+//	@Produce		json
+//	@Param			id				path		string	true	"id or slug"	example(citeq)
+//	@Param			role			query		string	false	"the partner's roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer)"	example(provider)
+//	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"
+//	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
+//	@Param			status			query		string	false	"statuses, comma separated"	example(operational)
+//	@Param			category		query		string	false	"categories, comma separated"	example(network)
+//	@Param			cooperation		query		string	false	"cooperation ids or slugs, comma separated"
+//	@Param			solution		query		string	false	"solution ids or slugs, comma separated"
+//	@Param			tag				query		string	false	"tags, comma separated"
+//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)
+//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)
+//	@Param			as_of			query		string	false	"status as it stood on that date (partial date)"	example(2017-06)
+//	@Param			q				query		string	false	"full-text search"	maxLength(200)
+//	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
+//	@Success		200				{object}	ProjectList
+//	@Header			200				{string}	ETag	"weak tag of the page"
+//	@Header			200				{string}	Link	"next page"
+//	@Success		304				"not modified"
+//	@Failure		400				{object}	Problem
+//	@Failure		401				{object}	Problem
+//	@Failure		404				{object}	Problem
+//	@Failure		503				{object}	Problem
+//	@Router			/api/v1/partners/{id}/projects [get]
+func (s *Server) handlePartnerProjects(c echo.Context) error {
+	if err := s.canRead(c); err != nil {
+		return err
+	}
+	p, err := s.svc.FindPartner(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	f, err := s.projectFilter(c, "partner")
+	if err != nil {
+		return err
+	}
+	f.Partners = []string{p.ID}
+	return s.writeProjects(c, f)
+}
