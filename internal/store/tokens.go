@@ -1,0 +1,238 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/auth"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+// maxTokenName limits a token's name, which shows up as the actor in the change feed.
+const maxTokenName = 100
+
+// lastUsedEvery is how stale last_used_at may get: a token used on every request is
+// written at most once per interval, not once per request.
+const lastUsedEvery = time.Minute
+
+// CreateToken validates d and stores a new API token: only its SHA-256 hash and its
+// non-secret prefix are kept; the secret is returned once, here. The role check
+// (admin only) is the HTTP layer's, as for every other write.
+// Errors: EValidation (name, role, partners, expires_at).
+func (db *DB) CreateToken(ctx context.Context, d coop.TokenDraft) (coop.Token, string, error) {
+	var v coop.Violations
+	name := strings.TrimSpace(d.Name)
+	switch {
+	case name == "":
+		v.Add("name", "required", "Pflichtfeld: ein Name, der sagt, wer oder was den Token nutzt")
+	case utf8.RuneCountInString(name) > maxTokenName:
+		v.Add("name", "max_length", "Höchstens %d Zeichen", maxTokenName)
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		v.Add("name", "pattern", "Der Name darf keine Steuerzeichen enthalten")
+	}
+	role, err := auth.ParseRole(d.Role)
+	if err != nil {
+		v.Add("role", "enum", "Unbekannte Rolle %q; erlaubt: reader, controlling, editor, admin", d.Role)
+	}
+	if len(d.Partners) > 0 && err == nil && role != auth.RoleEditor {
+		v.Add("partners", "not_allowed", "Nur ein Token der Rolle editor kann an Partner gebunden werden")
+	}
+	now := db.now()
+	if d.ExpiresAt != nil && !d.ExpiresAt.After(now) {
+		v.Add("expires_at", "past", "Das Ablaufdatum muss in der Zukunft liegen")
+	}
+	if err := v.Err(); err != nil {
+		return coop.Token{}, "", err
+	}
+
+	secret, prefix, err := auth.GenerateToken()
+	if err != nil {
+		return coop.Token{}, "", err
+	}
+	row := tokenRow{
+		ID: newID(), Name: name, Prefix: prefix, Hash: auth.HashToken(secret),
+		Role: role.String(), CreatedAt: now,
+	}
+	if d.ExpiresAt != nil {
+		t := d.ExpiresAt.UTC()
+		row.ExpiresAt = &t
+	}
+	var refs []coop.Ref
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		paths := make([]string, len(d.Partners))
+		for i := range d.Partners {
+			paths[i] = fmt.Sprintf("partners[%d]", i)
+		}
+		ids := resolveIDs(tx, "partners", d.Partners, paths, &v, "Partner")
+		for i, r := range d.Partners {
+			if strings.TrimSpace(r) == "" {
+				v.Add(paths[i], "required", "Partner fehlt (id oder slug)")
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		ids = tokenUniqueIDs(ids)
+		row.Partners = jsonText(ids)
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		var err error
+		refs, err = tokenPartnerRefs(tx, ids)
+		return err
+	})
+	if err != nil {
+		return coop.Token{}, "", err
+	}
+	t := row.token()
+	t.Partners = refs
+	return t, secret, nil
+}
+
+// ListTokens returns every token, newest first, revoked and expired ones included
+// (never a secret or a hash).
+func (db *DB) ListTokens(ctx context.Context) ([]coop.Token, error) {
+	var rows []tokenRow
+	q := db.gorm.WithContext(ctx)
+	if err := q.Order("created_at DESC, id DESC").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	var all []string
+	for _, r := range rows {
+		all = append(all, fromJSONText[string](r.Partners)...)
+	}
+	refs, err := tokenPartnerRefs(q, tokenUniqueIDs(all))
+	if err != nil {
+		return nil, translate(err)
+	}
+	byID := map[string]coop.Ref{}
+	for _, r := range refs {
+		byID[r.ID] = r
+	}
+	out := make([]coop.Token, len(rows))
+	for i, r := range rows {
+		out[i] = r.token()
+		for _, id := range fromJSONText[string](r.Partners) {
+			ref, ok := byID[id]
+			if !ok {
+				ref = coop.Ref{ID: id}
+			}
+			out[i].Partners = append(out[i].Partners, ref)
+		}
+	}
+	return out, nil
+}
+
+// RevokeToken revokes the token with that id at once. Revoking a revoked token again
+// changes nothing. Errors: ENotFound.
+func (db *DB) RevokeToken(ctx context.Context, id string) error {
+	notFound := coop.Errorf(coop.ENotFound, "Token %q nicht gefunden", id)
+	if !isUUID(id) {
+		return notFound
+	}
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&tokenRow{}).Where("id = ? AND revoked_at IS NULL", id).
+			Update("revoked_at", db.now())
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 1 {
+			return nil
+		}
+		var n int64
+		if err := tx.Model(&tokenRow{}).Where("id = ?", id).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return notFound
+		}
+		return nil
+	})
+}
+
+// AuthenticateToken returns the actor an API token stands for. An unknown, revoked or
+// expired token is EUnauthorized; the lookup is one indexed query on the hash, so a
+// revocation takes effect with the next request. last_used_at is written at most once
+// a minute per token. Errors: EUnauthorized, EUnavailable.
+func (db *DB) AuthenticateToken(ctx context.Context, secret string) (coop.Actor, error) {
+	unauthorized := coop.Errorf(coop.EUnauthorized, "Token unbekannt, widerrufen oder abgelaufen / token unknown, revoked or expired")
+	if !auth.ValidTokenFormat(secret) {
+		return coop.Actor{}, unauthorized
+	}
+	var rows []tokenRow
+	q := db.gorm.WithContext(ctx)
+	if err := q.Where("hash = ?", auth.HashToken(secret)).Limit(1).Find(&rows).Error; err != nil {
+		return coop.Actor{}, translate(err)
+	}
+	now := db.now()
+	if len(rows) == 0 {
+		return coop.Actor{}, unauthorized
+	}
+	r := rows[0]
+	if r.RevokedAt != nil || (r.ExpiresAt != nil && !r.ExpiresAt.After(now)) {
+		return coop.Actor{}, unauthorized
+	}
+	if r.LastUsedAt == nil || now.Sub(*r.LastUsedAt) >= lastUsedEvery {
+		// Conditional, so that concurrent requests with the same token write once.
+		// A failure here must not turn a valid token away: it is bookkeeping only.
+		_ = q.Model(&tokenRow{}).
+			Where("id = ? AND (last_used_at IS NULL OR last_used_at <= ?)", r.ID, now.Add(-lastUsedEvery)).
+			Update("last_used_at", now).Error
+	}
+	return coop.Actor{
+		Type:     coop.ActorToken,
+		ID:       r.ID,
+		Name:     r.Name,
+		Role:     r.Role,
+		Partners: fromJSONText[string](r.Partners),
+	}, nil
+}
+
+// token converts a row to its list form (partners are filled in by the caller).
+func (r tokenRow) token() coop.Token {
+	return coop.Token{
+		ID: r.ID, Name: r.Name, Prefix: r.Prefix, Role: r.Role,
+		CreatedAt: r.CreatedAt.UTC(), ExpiresAt: utcPtr(r.ExpiresAt),
+		LastUsedAt: utcPtr(r.LastUsedAt), RevokedAt: utcPtr(r.RevokedAt),
+	}
+}
+
+// tokenPartnerRefs returns brief refs of the partners with these ids, deleted ones
+// included (a token keeps naming the partner it was bound to), in the order given.
+func tokenPartnerRefs(q *gorm.DB, ids []string) ([]coop.Ref, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var hits []coop.Ref
+	if err := q.Table("partners").Select("id, slug, name").Where("id IN ?", ids).Scan(&hits).Error; err != nil {
+		return nil, err
+	}
+	out := make([]coop.Ref, 0, len(ids))
+	for _, id := range ids {
+		i := slices.IndexFunc(hits, func(r coop.Ref) bool { return r.ID == id })
+		if i >= 0 {
+			out = append(out, hits[i])
+		} else {
+			out = append(out, coop.Ref{ID: id})
+		}
+	}
+	return out, nil
+}
+
+// tokenUniqueIDs drops empty and repeated ids, keeping the first occurrence's order.
+func tokenUniqueIDs(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
