@@ -125,7 +125,13 @@ func (d ProjectDraft) Validate() Violations {
 		checkDuplicate(&v, seen, path, p.Partner, p.Role)
 	}
 	checkDateRange(&v, "started_on", d.StartedOn, "ended_on", d.EndedOn)
-	checkDateRange(&v, "started_on", d.StartedOn, "planned_end_on", d.PlannedEndOn)
+	var planned Violations // started_on's own errors are reported once, above
+	checkDateRange(&planned, "started_on", d.StartedOn, "planned_end_on", d.PlannedEndOn)
+	for _, f := range planned {
+		if f.Field == "planned_end_on" {
+			v = append(v, f)
+		}
+	}
 	checkStrings(&v, "legal_basis", d.LegalBasis)
 	checkStrings(&v, "tags", d.Tags)
 	checkSources(&v, d.Sources)

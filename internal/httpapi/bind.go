@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -60,7 +61,7 @@ func decodeStrict(r io.Reader, v any) error {
 		switch {
 		case errors.As(err, &te):
 			var vs coop.Violations
-			field := te.Field
+			field := jsonPath(te.Field)
 			if field == "" {
 				field = "(body)"
 			}
@@ -78,6 +79,19 @@ func decodeStrict(r io.Reader, v any) error {
 		return coop.Errorf(coop.EInvalid, "Nach dem JSON-Objekt folgt noch etwas / trailing data")
 	}
 	return nil
+}
+
+// jsonPath drops the Go type names that encoding/json puts into an error's field path
+// for embedded structs ("ProjectInput.title" → "title"); JSON names are snake_case.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if p != "" && !unicode.IsUpper(rune(p[0])) {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ".")
 }
 
 func jsonTypeName(kind string) string {
