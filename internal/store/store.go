@@ -169,6 +169,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	// Search documents are computed in Go, so SQL migrations cannot write them: index
+	// every resource without a current one (see reindexSearch).
+	if _, err := db.reindexSearch(ctx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -1,0 +1,127 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
+)
+
+// Both databases find the same hits in the same order with the same scores.
+func TestSearchSameOnBothDatabases(t *testing.T) {
+	queries := []string{"Archivierung", "Münster", "citek", "LWL", "Netz", "Stadt Münster", "it", "Kooperation IT",
+		"Rechenzentrum", "Behoerdennetz", "Landschaftsverbandes", "Hotline", "a & !b | (c:*)", "Westfalen-Lippe"}
+	got := map[string][]string{}
+	forEachSeeded(t, func(t *testing.T, db *store.DB, ctx context.Context) {
+		var lines []string
+		for _, q := range queries {
+			res := mustSearch(t, db, ctx, coop.SearchQuery{Q: q, Limit: 100})
+			for _, h := range res.Items {
+				lines = append(lines, q+" → "+h.Type+":"+h.Slug+" "+strconv.FormatFloat(h.Score, 'f', -1, 64)+" "+h.Snippet)
+			}
+		}
+		got[string(db.Dialect())] = lines
+	})
+	pg, lite := got["postgres"], got["sqlite"]
+	if pg == nil || lite == nil {
+		t.Skip("needs both databases")
+	}
+	if !slices.Equal(pg, lite) {
+		for i := range max(len(pg), len(lite)) {
+			var a, b string
+			if i < len(pg) {
+				a = pg[i]
+			}
+			if i < len(lite) {
+				b = lite[i]
+			}
+			if a != b {
+				t.Errorf("hit %d differs:\n  postgres: %s\n  sqlite:   %s", i, a, b)
+			}
+		}
+	}
+}
+
+// Documents follow every write in its transaction; deleted resources are not found.
+func TestSearchFollowsWrites(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := coop.WithActor(context.Background(), coop.System)
+		p, err := db.CreatePartner(ctx, coop.PartnerDraft{Slug: "kdo", Name: "Zweckverband Kommunale Datenverarbeitung Oberland",
+			Type: "special_purpose_association", Description: "Rechenzentrum für Kommunen"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		find := func(q string) []string {
+			t.Helper()
+			return hitKeys(mustSearch(t, db, ctx, coop.SearchQuery{Q: q}).Items)
+		}
+		listed := func(q string) int64 {
+			t.Helper()
+			l, err := db.FindPartners(ctx, coop.PartnerFilter{Q: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l.Total
+		}
+		if got := find("Datenverarbeitungen"); !slices.Equal(got, []string{"partner:kdo"}) || listed("Rechenzentren") != 1 {
+			t.Fatalf("after create: %v", got)
+		}
+		d := coop.PartnerDraft{Slug: "kdvz", Name: "Kommunales Rechenzentrum Niederrhein", Type: "municipal_it_provider"}
+		if _, err := db.UpdatePartner(ctx, p.ID, d, 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := find("Datenverarbeitung"); len(got) != 0 {
+			t.Errorf("old name still found: %v", got)
+		}
+		if got := find("kdvz"); !slices.Equal(got, []string{"partner:kdvz"}) {
+			t.Errorf("new slug: %v", got)
+		}
+		if res := mustSearch(t, db, ctx, coop.SearchQuery{Q: "Kommunales Rechenzentrum Niederrhein"}); len(res.Items) != 1 || res.Items[0].Score != 1 {
+			t.Errorf("exact new name: %+v", res.Items)
+		}
+		if err := db.DeletePartner(ctx, "kdvz", 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := find("Niederrhein"); len(got) != 0 || listed("Niederrhein") != 0 {
+			t.Errorf("deleted partner found: %v", got)
+		}
+		if _, err := db.RestorePartner(ctx, "kdvz", 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := find("Niederrhein"); !slices.Equal(got, []string{"partner:kdvz"}) {
+			t.Errorf("restored partner: %v", got)
+		}
+	})
+}
+
+// Migrate indexes resources without a current document, e.g. rows from before search.
+func TestSearchReindexOnMigrate(t *testing.T) {
+	forEachSeeded(t, func(t *testing.T, db *store.DB, ctx context.Context) {
+		before := mustSearch(t, db, ctx, coop.SearchQuery{Q: "Münster", Limit: 100})
+		if err := db.Gorm().Exec("DELETE FROM search_documents WHERE resource_type IN ('project', 'partner')").Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Gorm().Exec("UPDATE search_documents SET doc_version = 0, name_fold = 'x', title_doc = 'x', alt_doc = 'x', body_doc = 'x'").Error; err != nil {
+			t.Fatal(err)
+		}
+		if got := mustSearch(t, db, ctx, coop.SearchQuery{Q: "Münster"}); got.Total != 0 {
+			t.Fatalf("documents not gone: %v", hitKeys(got.Items))
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		after := mustSearch(t, db, ctx, coop.SearchQuery{Q: "Münster", Limit: 100})
+		if !slices.Equal(hitKeys(before.Items), hitKeys(after.Items)) || before.Total != after.Total {
+			t.Errorf("after reindex %v, want %v", hitKeys(after.Items), hitKeys(before.Items))
+		}
+		var n int64
+		db.Gorm().Raw("SELECT count(*) FROM search_documents").Scan(&n)
+		if n != 6+1+1+6 {
+			t.Errorf("%d documents, want 14", n)
+		}
+	})
+}
