@@ -1,0 +1,272 @@
+// Command ikz-verzeichnis serves the directory of inter-municipal IT cooperations
+// (IKZ-Verzeichnis) over a JSON REST API on PostgreSQL or the embedded SQLite, and
+// administers it: migrate, seed, API tokens, health check.
+//
+// Usage:
+//
+//	ikz-verzeichnis [serve]              serve the API (default)
+//	ikz-verzeichnis migrate              apply the database migrations and exit
+//	ikz-verzeichnis seed                 migrate, load the seed into an empty database
+//	ikz-verzeichnis token create --name N --role R [--partner SLUG]... [--expires 90d]
+//	ikz-verzeichnis token list
+//	ikz-verzeichnis token revoke ID
+//	ikz-verzeichnis healthcheck          GET /healthz on the local listener (exit 0 = ok)
+//	ikz-verzeichnis version
+//
+// Every setting comes from the environment (IKZ_*; see the README).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	_ "github.com/ikz-verzeichnis/ikz-verzeichnis/docs" // the generated spec, served at /swagger/
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/config"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+)
+
+// version is set at build time: go build -ldflags "-X main.version=1.2.3".
+var version = ""
+
+const usage = `ikz-verzeichnis — Verzeichnis interkommunaler IT-Kooperationen / directory of
+inter-municipal IT cooperations
+
+Usage:
+  ikz-verzeichnis [serve]              serve the API (default)
+  ikz-verzeichnis migrate              apply the database migrations and exit
+  ikz-verzeichnis seed                 migrate, then load the seed into an empty database
+  ikz-verzeichnis token create --name N --role R [--partner SLUG]... [--expires 90d]
+                                       create an API token; it is printed once, alone on
+                                       the last line of standard output
+  ikz-verzeichnis token list           list API tokens (never their secrets)
+  ikz-verzeichnis token revoke ID      revoke an API token at once
+  ikz-verzeichnis healthcheck          GET /healthz on the local listener; exit 0 if ok
+  ikz-verzeichnis version              print the version
+
+Roles: reader, controlling, editor (optionally bound with --partner), admin.
+Settings come from the environment (IKZ_DATABASE_URL, IKZ_LISTEN_ADDR, …; see README.md).
+`
+
+// main wires the process to run: signals cancel the context, an error is one line on
+// standard error and exit status 1.
+//
+//	@title						IKZ-Verzeichnis API
+//	@version					1.0
+//	@description				Verzeichnis interkommunaler IT-Kooperationen: Partner (Kommunen, Kreise, Landschaftsverbände, kommunale IT-Dienstleister), Kooperationen, Vorhaben und Lösungen, mit Statusverlauf, Änderungs-Feed, Suche, Controlling-Auswertungen und Exporten.
+//	@description				Directory of inter-municipal IT cooperations: partners (municipalities, districts, regional associations, municipal IT service providers), cooperations, projects and solutions, with status history, change feed, search, controlling statistics and exports.
+//	@description				Lesen ist öffentlich, sofern nicht abgeschaltet; Schreiben, Finanzdaten, Exporte und der Änderungs-Feed brauchen ein Token (`Authorization: Bearer …`). Reads are public unless switched off; writes, finance, exports and the change feed need a token.
+//	@contact.name				IKZ-Verzeichnis
+//	@contact.url				https://github.com/ikz-verzeichnis/ikz-verzeichnis
+//	@license.name				EUPL-1.2
+//	@license.url				https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12
+//	@BasePath					/
+//	@accept						json
+//	@produce					json
+//	@tag.name					partners
+//	@tag.description			Organisationen: Kommunen, Kreise, IT-Dienstleister, Ämter / organisations
+//	@tag.name					cooperations
+//	@tag.description			Kooperationsrahmen zwischen Partnern / frameworks of cooperation
+//	@tag.name					projects
+//	@tag.description			Kooperationsvorhaben mit Status und Verlauf / cooperation projects
+//	@tag.name					solutions
+//	@tag.description			Wiederverwendbare Produkte und Dienste / reusable products and services
+//	@tag.name					search
+//	@tag.description			Volltextsuche über alle Arten / full-text search across all kinds
+//	@tag.name					stats
+//	@tag.description			Controlling-Auswertungen / controlling statistics
+//	@tag.name					exports
+//	@tag.description			CSV- und XLSX-Exporte / CSV and XLSX exports
+//	@tag.name					changes
+//	@tag.description			Änderungs-Feed und Audit-Log / change feed and audit log
+//	@tag.name					tokens
+//	@tag.description			API-Tokens (nur admin) / API tokens (admin only)
+//	@tag.name					meta
+//	@tag.description			Aufzählungen und Bezeichnungen / enums and labels
+//	@tag.name					operations
+//	@tag.description			Betrieb: Health, Readiness, Metriken / health, readiness, metrics
+//	@securityDefinitions.apikey	BearerAuth
+//	@in							header
+//	@name						Authorization
+//	@description				API-Token oder OIDC-JWT als `Bearer <token>` / API token or OIDC JWT as `Bearer <token>`.
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// After the first signal, a second one ends the process the hard way.
+		<-ctx.Done()
+		stop()
+	}()
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ikz-verzeichnis: "+oneLine(err.Error()))
+		os.Exit(1)
+	}
+}
+
+// run executes the sub-command named by args (without the program name). It returns
+// when the command is done — for serve, after ctx is cancelled and in-flight requests
+// have finished.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd, rest := "serve", args
+	if len(args) > 0 {
+		cmd, rest = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stderr)
+	case "migrate":
+		return migrateCmd(ctx, rest, getenv, stderr, false)
+	case "seed":
+		return migrateCmd(ctx, rest, getenv, stderr, true)
+	case "token":
+		return tokenCmd(ctx, rest, getenv, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, rest, getenv)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "ikz-verzeichnis "+versionString())
+		return nil
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q (ikz-verzeichnis --help lists them)", cmd)
+}
+
+// migrateCmd applies the migrations and, for the seed command, loads the seed.
+func migrateCmd(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, seed bool) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected arguments %q", args)
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := migrate(ctx, db, log); err != nil {
+		return err
+	}
+	if seed {
+		return seedStore(ctx, db, log)
+	}
+	return nil
+}
+
+// newLogger returns the process's structured logger (JSON by default).
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// openStore connects to the configured database and checks that it answers, so that
+// a wrong URL or a database that is down stops the process with a clear error.
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxConns, Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("database %s unreachable: %w", config.RedactURL(cfg.DatabaseURL), err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, dbStartTimeout)
+	defer cancel()
+	if err := db.SQL().PingContext(pctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database %s unreachable: %w", config.RedactURL(cfg.DatabaseURL), err)
+	}
+	if len(cfg.DatabaseReplicas) > 0 {
+		log.Warn("IKZ_DATABASE_REPLICA_URLS is set, but reads do not use replicas yet: all queries go to IKZ_DATABASE_URL",
+			"replicas", len(cfg.DatabaseReplicas))
+	}
+	if cfg.ChangesRetention > 0 {
+		log.Warn("IKZ_CHANGES_RETENTION is set, but pruning the change log is not implemented yet: it is kept forever",
+			"retention", cfg.ChangesRetention.String())
+	}
+	return db, nil
+}
+
+// migrate applies pending migrations (under an advisory lock on PostgreSQL).
+func migrate(ctx context.Context, db *store.DB, log *slog.Logger) error {
+	if err := db.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	log.Info("database migrated", "dialect", string(db.Dialect()))
+	return nil
+}
+
+// seedStore loads the seed into an empty database.
+func seedStore(ctx context.Context, db *store.DB, log *slog.Logger) error {
+	seeded, err := db.Seed(ctx)
+	if err != nil {
+		return err
+	}
+	if seeded {
+		log.Info("database seeded with the press release of 2018-02-07")
+	} else {
+		log.Debug("seed skipped: the database already holds partners")
+	}
+	return nil
+}
+
+// versionString names the build: the -X main.version, else the module version, plus
+// the VCS revision when the binary was built from a checkout.
+func versionString() string {
+	v, rev, dirty := version, "", false
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if v == "" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+	}
+	if v == "" {
+		v = "(devel)"
+	}
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if dirty {
+			rev += "-dirty"
+		}
+		v += " " + rev
+	}
+	return v
+}
+
+// oneLine folds a message into one line for the final error report.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// parseFlags parses a sub-command's flags; -h prints its usage and ends the command
+// without an error (errHelp).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return errHelp
+	}
+	return err
+}
+
+// errHelp ends a sub-command after its usage was printed on request.
+var errHelp = errors.New("help requested")
