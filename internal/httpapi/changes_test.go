@@ -187,7 +187,7 @@ func TestChangeFeedReplay(t *testing.T) {
 			"cooperation": "steinfurt-muenster", "solution": "ticketsystem", "category": "service_desk", "started_on": "2023-07",
 			"participants": []any{map[string]any{"partner": "citeq", "role": "provider", "since": "2023-07"}, map[string]any{"partner": "kreis-steinfurt", "role": "consumer"}},
 			"finance":      map[string]any{"budget_planned": "50000", "cost_actual": "12000.10"}, "tags": []string{"servicedesk"},
-			"sources":      []any{map[string]any{"title": "Kreistagsvorlage", "url": "https://example.org/kt", "published_on": "2023-05-02"}}}), 201)
+			"sources": []any{map[string]any{"title": "Kreistagsvorlage", "url": "https://example.org/kt", "published_on": "2023-05-02"}}}), 201)
 		w("PATCH", "/api/v1/projects/gemeinsamer-service-desk", "admin", map[string]any{"finance": map[string]any{"cost_actual": nil, "savings_estimated": "3000"}, "planned_end_on": "2025"}, 200)
 		w("POST", "/api/v1/projects/gemeinsamer-service-desk/transitions", "editor", map[string]any{"to": "in_progress", "effective_on": "2023-08"}, 200)
 		w("POST", "/api/v1/projects/gemeinsamer-service-desk/transitions", "editor", map[string]any{"to": "operational", "effective_on": "2024-01", "reason": "Go-live"}, 200)
