@@ -57,6 +57,7 @@ func (s *Server) routes() {
 	v1.GET("/solutions/:id/projects", s.handleSolutionProjects)
 
 	v1.GET("/changes", s.handleChangeList)
+	v1.GET("/search", s.handleSearch)
 
 	v1.GET("/tokens", s.handleTokenList)
 	v1.POST("/tokens", s.handleTokenCreate)

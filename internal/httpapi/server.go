@@ -42,6 +42,7 @@ type OIDCVerifier interface {
 type Services interface {
 	coop.Directory
 	coop.TokenService
+	coop.SearchService
 }
 
 // Server is the configured Echo instance with its dependencies.
