@@ -292,3 +292,52 @@ func TestCommandLine(t *testing.T) {
 		t.Errorf("unknown command: %v", err)
 	}
 }
+
+// A server that does not migrate itself answers 503 until someone else migrates, then
+// seeds and reports ready.
+func TestServeWaitsForMigrations(t *testing.T) {
+	env := map[string]string{
+		"IKZ_DATABASE_URL":     "sqlite:" + filepath.Join(t.TempDir(), "ikz.db"),
+		"IKZ_LISTEN_ADDR":      freeAddr(t),
+		"IKZ_MIGRATE_ON_START": "false",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, envOf(env), io.Discard, io.Discard) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	}()
+	base := "http://" + env["IKZ_LISTEN_ADDR"]
+	status := func() int {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			return 0
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for status() != http.StatusServiceUnavailable {
+		if time.Now().After(deadline) {
+			t.Fatal("/readyz never answered 503 before the migration")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	runCmd(t, env, "migrate")
+	for status() != http.StatusOK {
+		if time.Now().After(deadline) {
+			t.Fatal("/readyz not 200 after the migration")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var citeq struct {
+		Slug string `json:"slug"`
+	}
+	getJSON(t, base+"/api/v1/partners/citeq", &citeq)
+	if citeq.Slug != "citeq" {
+		t.Errorf("not seeded after the migration: %+v", citeq)
+	}
+}

@@ -34,9 +34,9 @@ const unknownPartner = "unknown-partner:"
 // IKZ_OIDC_ISSUER. The issuer's discovery document is fetched in the background,
 // with retries: an identity provider that is down must not keep the directory from
 // serving; until discovery succeeds, JWTs are answered with 503.
-func newOIDC(ctx context.Context, cfg config.Config, partners partnerFinder, log *slog.Logger) (httpapi.OIDCVerifier, error) {
+func newOIDC(ctx context.Context, cfg config.Config, partners partnerFinder, log *slog.Logger) httpapi.OIDCVerifier {
 	if cfg.OIDCIssuer == "" {
-		return nil, nil
+		return nil
 	}
 	oc := auth.OIDCConfig{
 		Issuer: cfg.OIDCIssuer, Audience: cfg.OIDCAudience,
@@ -62,7 +62,7 @@ func newOIDC(ctx context.Context, cfg config.Config, partners partnerFinder, log
 			}
 		}
 	}()
-	return o, nil
+	return o
 }
 
 // VerifyActor checks a JWT and returns the actor it stands for: type oidc, id = sub.

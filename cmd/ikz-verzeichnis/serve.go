@@ -58,10 +58,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		go awaitSchema(ctx, db, cfg.Seed, log, &ready)
 	}
 
-	oidc, err := newOIDC(ctx, cfg, db, log)
-	if err != nil {
-		return err
-	}
 	api := httpapi.New(db, httpapi.Options{
 		PublicRead:     cfg.PublicRead,
 		BodyLimit:      cfg.BodyLimit,
@@ -77,7 +73,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 			}
 			return db.Ping(ctx)
 		},
-		OIDC:          oidc,
+		OIDC:          newOIDC(ctx, cfg, db, log),
 		MetricsOnMain: cfg.MetricsAddr == "",
 	})
 
