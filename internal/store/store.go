@@ -183,10 +183,15 @@ func (db *DB) Migrate(ctx context.Context) error {
 // them concurrency, not readers.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if db.dialect == Postgres {
-			if err := tx.Exec("SELECT pg_advisory_xact_lock(7245001)").Error; err != nil {
-				return err
-			}
+		lock := "SELECT pg_advisory_xact_lock(7245001)"
+		if db.dialect == SQLite {
+			// Take the write lock first, waiting up to busy_timeout: a transaction that
+			// reads first cannot wait for it later (SQLITE_BUSY at once). The driver
+			// ignores _txlock=immediate when _time_format is set too.
+			lock = "UPDATE changes SET id = id WHERE 0"
+		}
+		if err := tx.Exec(lock).Error; err != nil {
+			return err
 		}
 		return fn(tx)
 	})
