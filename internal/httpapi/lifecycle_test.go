@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -75,6 +76,9 @@ func TestTransitionMachines(t *testing.T) {
 					if r.Status != 409 {
 						t.Errorf("%s %s → %s: %d, want 409: %s", m.name, from, to, r.Status, r.Body)
 						continue
+					}
+					if m.machine.Final(from) && !strings.Contains(string(r.Body), `"allowed":[]`) {
+						t.Errorf("%s %s → %s: a final status's 409 does not say allowed: []: %s", m.name, from, to, r.Body)
 					}
 					if got, want := sorted(allowedOf(t, r)), sorted(m.machine.Allowed(from)); !slices.Equal(got, want) {
 						t.Errorf("%s %s → %s: allowed %v, want %v", m.name, from, to, got, want)

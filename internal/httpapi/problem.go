@@ -27,8 +27,8 @@ type Problem struct {
 	RequestID string `json:"request_id,omitempty" example:"7f1c0a4e9b2d4c1f"`
 	// violated rules of a request body (422) or a unique field (409)
 	Errors []FieldProblem `json:"errors,omitempty"`
-	// allowed target statuses of a refused transition (409)
-	Allowed []string `json:"allowed,omitempty"`
+	// allowed target statuses of a refused transition (409); [] from a final status
+	Allowed []string `json:"allowed,omitzero"`
 	// live resources that block a delete (409)
 	BlockedBy []BlockerDTO `json:"blocked_by,omitempty"`
 } // @name Problem

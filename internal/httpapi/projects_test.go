@@ -528,6 +528,12 @@ func TestProjectDeleteRestore(t *testing.T) {
 		mustStatus(t, e.do("DELETE", "/api/v1/partners/kreis-x", req{as: "admin"}), 409)
 		mustStatus(t, e.do("DELETE", "/api/v1/projects/mit-kreis", req{as: "editor"}), 204)
 		mustStatus(t, e.do("DELETE", "/api/v1/partners/kreis-x", req{as: "admin"}), 204)
+		ref := e.do("POST", "/api/v1/projects", req{as: "admin", body: projectBody("mit-geloeschtem", map[string]any{
+			"participants": []any{map[string]any{"partner": "citeq", "role": "lead"}, map[string]any{"partner": "kreis-x", "role": "partner"}}})})
+		mustStatus(t, ref, 422)
+		if got := fieldErrors(t, ref); !slices.Equal(got, []string{"participants[1].partner:reference"}) {
+			t.Errorf("a deleted partner as participant: %v", got)
+		}
 		blocked := e.do("POST", "/api/v1/projects/mit-kreis/restore", req{as: "admin"})
 		mustStatus(t, blocked, 409)
 		if !strings.Contains(string(blocked.Body), "kreis-x") {
