@@ -59,15 +59,15 @@ type Enums struct {
 } // @name Enums
 
 var enumsByName = map[string]coop.Enum{
-	"partner_type":          coop.PartnerTypes,
+	"partner_type":           coop.PartnerTypes,
 	"cooperation_legal_form": coop.CooperationLegalForms,
-	"cooperation_status":    coop.CooperationStatuses,
-	"member_role":           coop.MemberRoles,
-	"vat_treatment":         coop.VATTreatments,
-	"project_category":      coop.ProjectCategories,
-	"project_status":        coop.ProjectStatuses,
-	"participant_role":      coop.ParticipantRoles,
-	"state":                 coop.States,
+	"cooperation_status":     coop.CooperationStatuses,
+	"member_role":            coop.MemberRoles,
+	"vat_treatment":          coop.VATTreatments,
+	"project_category":       coop.ProjectCategories,
+	"project_status":         coop.ProjectStatuses,
+	"participant_role":       coop.ParticipantRoles,
+	"state":                  coop.States,
 }
 
 // handleEnums lists every enumeration with German and English labels.

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -39,6 +40,7 @@ func (s listSpec) SortFields() []string {
 	for k := range s.sorts {
 		out = append(out, k)
 	}
+	sort.Strings(out)
 	return out
 }
 

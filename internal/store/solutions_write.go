@@ -24,7 +24,7 @@ func (db *DB) CreateSolution(ctx context.Context, d coop.SolutionDraft) (coop.So
 		if err != nil {
 			return err
 		}
-		if err := mayEdit(ctx, nil, developerRowPartners(devs)); err != nil {
+		if err := mayEditSolution(ctx); err != nil {
 			return err
 		}
 		now := db.now()
@@ -67,7 +67,7 @@ func (db *DB) UpdateSolution(ctx context.Context, ref string, d coop.SolutionDra
 		if err != nil {
 			return err
 		}
-		if err := mayEdit(ctx, developerIDs(before), developerRowPartners(devs)); err != nil {
+		if err := mayEditSolution(ctx); err != nil {
 			return err
 		}
 		now := db.now()
@@ -138,14 +138,6 @@ func replaceDevelopers(tx *gorm.DB, id string, rows []solutionDeveloperRow, clea
 	return tx.Create(&rows).Error
 }
 
-func developerRowPartners(rows []solutionDeveloperRow) []string {
-	out := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = r.PartnerID
-	}
-	return out
-}
-
 // DeleteSolution soft-deletes a solution that no live project uses any more (409
 // naming them otherwise).
 func (db *DB) DeleteSolution(ctx context.Context, ref string, ifVersion int) error {
@@ -157,8 +149,7 @@ func (db *DB) DeleteSolution(ctx context.Context, ref string, ifVersion int) err
 		if err := checkVersion(s.Version, ifVersion); err != nil {
 			return err
 		}
-		ids := developerIDs(s)
-		if err := mayEdit(ctx, ids, ids); err != nil {
+		if err := mayEditSolution(ctx); err != nil {
 			return err
 		}
 		if err := refuseIfUsed(tx, "solution_id", s.ID, "Lösung", s.Slug); err != nil {
@@ -180,11 +171,10 @@ func (db *DB) RestoreSolution(ctx context.Context, ref string, ifVersion int) (c
 		if err := checkVersion(s.Version, ifVersion); err != nil {
 			return err
 		}
-		ids := developerIDs(s)
-		if err := mayEdit(ctx, ids, ids); err != nil {
+		if err := mayEditSolution(ctx); err != nil {
 			return err
 		}
-		if err := refuseDeletedPartners(tx, ids); err != nil {
+		if err := refuseDeletedPartners(tx, developerIDs(s)); err != nil {
 			return err
 		}
 		if err := db.restore(ctx, tx, "solutions", coop.TypeSolution, s.Meta); err != nil {
@@ -201,4 +191,13 @@ func (db *DB) RestoreSolution(ctx context.Context, ref string, ifVersion int) (c
 
 func solutionSearchText(d coop.SolutionDraft) searchText {
 	return searchText{Title: d.Name, Alt: d.Slug, Body: d.Description}
+}
+
+// mayEditSolution: solutions are shared by all partners, so an editor bound to
+// partners may not change them; unbound editors and admins may (api.md "Access").
+func mayEditSolution(ctx context.Context) error {
+	if a := coop.ActorFrom(ctx); a.Role == "editor" && len(a.Partners) > 0 {
+		return coop.Errorf(coop.EForbidden, "Ein an Partner gebundener Zugang kann keine Lösungen ändern / bound editors cannot change solutions")
+	}
+	return nil
 }
