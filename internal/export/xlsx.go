@@ -140,8 +140,8 @@ func (x *XLSX) value(c Cell) any {
 		}
 		return excelize.Cell{StyleID: style, Value: c.date.First()}
 	case kindMoney:
-		// The one place a float appears: the spreadsheet's number type. Amounts up to
-		// 2^53 cents round-trip exactly.
+		// The one place a float appears: the spreadsheet's number type. Spreadsheets
+		// keep 15 significant digits, so amounts below 10^13 euros stay exact to the cent.
 		return excelize.Cell{StyleID: x.styles.money, Value: c.money.Float()}
 	case kindInt:
 		return c.num
@@ -194,7 +194,8 @@ func (x *XLSX) Close() error {
 	if err := x.finishSheet(); err != nil {
 		return x.fail(err)
 	}
-	x.f.SetActiveSheet(0)
+	// No SetActiveSheet or other whole-sheet call here: on a streamed sheet it would read
+	// all its rows back into memory. The first sheet is the active one anyway.
 	x.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(x.dst) })
 	// The io.Writer handed to WriteTo receives only excelize's (now empty) buffer.
 	if _, err := x.f.WriteTo(io.Discard); err != nil {
