@@ -54,11 +54,15 @@ func TestEditorScope(t *testing.T) {
 		_, err = db.CreateCooperation(ed, coop.CooperationDraft{Slug: "k", Title: "K", LegalForm: "other",
 			Members: []coop.MemberDraft{{Partner: "lwl", Role: "party"}, {Partner: "lwl-it", Role: "party"}}})
 		mustCode(t, err, coop.EForbidden)
-		_, err = db.CreateSolution(ed, coop.SolutionDraft{Slug: "s", Name: "S"})
+		// Solutions are shared by all partners: a bound editor changes none.
+		_, err = db.CreateSolution(ed, coop.SolutionDraft{Slug: "s", Name: "S", Developers: []string{"citeq"}})
 		mustCode(t, err, coop.EForbidden)
-		if _, err := db.CreateSolution(ed, coop.SolutionDraft{Slug: "s", Name: "S", Developers: []string{"citeq"}}); err != nil {
-			t.Errorf("own solution: %v", err)
+		if _, err := db.CreateSolution(w.ctx, coop.SolutionDraft{Slug: "s", Name: "S", Developers: []string{"citeq"}}); err != nil {
+			t.Fatal(err)
 		}
+		_, err = db.UpdateSolution(ed, "s", coop.SolutionDraft{Slug: "s", Name: "T", Developers: []string{"citeq"}}, 0)
+		mustCode(t, err, coop.EForbidden)
+		mustCode(t, db.DeleteSolution(ed, "s", 0), coop.EForbidden)
 		if got, _ := db.FindProject(w.ctx, other.ID); got.Version != 1 {
 			t.Errorf("refused writes changed the other project: %+v", got.Meta)
 		}
