@@ -1,23 +1,24 @@
 -- +goose Up
 -- The directory's schema: every entity of domain.md. Sort columns (*_sort) hold a
--- folded key computed in Go and compare byte-wise (COLLATE "C") so that text sorts
--- are the same as on SQLite. Date columns keep the precise partial date as text and a
+-- folded key computed in Go and compare byte-wise (COLLATE "C"), like every other
+-- sortable text column, so that sorts are the same as on SQLite whatever the
+-- database's default collation. Date columns keep the precise partial date as text and a
 -- sortable first-day key (YYYY-MM-DD, '' when unknown). Money is integer cents.
 -- Lists that are only shown, never filtered (legal_basis, sources, tags for display)
 -- are JSON text columns; tags are also rows of project_tags for the tag filter.
 
 CREATE TABLE partners (
     id               uuid PRIMARY KEY,
-    slug             text NOT NULL,
+    slug             text COLLATE "C" NOT NULL,
     name             text NOT NULL,
     name_sort        text COLLATE "C" NOT NULL,
     short_name       text NOT NULL DEFAULT '',
-    type             text NOT NULL,
+    type             text COLLATE "C" NOT NULL,
     parent_id        uuid REFERENCES partners(id),
     legal_form       text NOT NULL DEFAULT '',
     ags              text NOT NULL DEFAULT '',
     ars              text NOT NULL DEFAULT '',
-    state            text NOT NULL DEFAULT '',
+    state            text COLLATE "C" NOT NULL DEFAULT '',
     leitweg_id       text NOT NULL DEFAULT '',
     website          text NOT NULL DEFAULT '',
     email            text NOT NULL DEFAULT '',
@@ -43,11 +44,11 @@ CREATE INDEX partners_created ON partners (created_at, id);
 
 CREATE TABLE solutions (
     id          uuid PRIMARY KEY,
-    slug        text NOT NULL,
+    slug        text COLLATE "C" NOT NULL,
     name        text NOT NULL,
     name_sort   text COLLATE "C" NOT NULL,
     description text NOT NULL DEFAULT '',
-    category    text NOT NULL DEFAULT '',
+    category    text COLLATE "C" NOT NULL DEFAULT '',
     website     text NOT NULL DEFAULT '',
     created_at  timestamptz NOT NULL,
     updated_at  timestamptz NOT NULL,
@@ -71,11 +72,11 @@ CREATE INDEX solution_developers_partner ON solution_developers (partner_id, sol
 
 CREATE TABLE cooperations (
     id                   uuid PRIMARY KEY,
-    slug                 text NOT NULL,
+    slug                 text COLLATE "C" NOT NULL,
     title                text NOT NULL,
     title_sort           text COLLATE "C" NOT NULL,
     description          text NOT NULL DEFAULT '',
-    status               text NOT NULL,
+    status               text COLLATE "C" NOT NULL,
     legal_form           text NOT NULL,
     started_on           text NOT NULL DEFAULT '',
     started_on_key       text COLLATE "C" NOT NULL DEFAULT '',
@@ -110,14 +111,14 @@ CREATE INDEX cooperation_members_partner ON cooperation_members (partner_id, coo
 
 CREATE TABLE projects (
     id                       uuid PRIMARY KEY,
-    slug                     text NOT NULL,
+    slug                     text COLLATE "C" NOT NULL,
     title                    text NOT NULL,
     title_sort               text COLLATE "C" NOT NULL,
     description              text NOT NULL DEFAULT '',
     cooperation_id           uuid NOT NULL REFERENCES cooperations(id),
     solution_id              uuid REFERENCES solutions(id),
-    category                 text NOT NULL,
-    status                   text NOT NULL,
+    category                 text COLLATE "C" NOT NULL,
+    status                   text COLLATE "C" NOT NULL,
     started_on               text NOT NULL DEFAULT '',
     started_on_key           text COLLATE "C" NOT NULL DEFAULT '',
     planned_end_on           text NOT NULL DEFAULT '',
