@@ -60,7 +60,9 @@ func resolveIDs(tx *gorm.DB, table string, refs []string, paths []string, v *coo
 		return make([]string, len(refs))
 	}
 	if err := q.Scan(&hits).Error; err != nil {
-		v.Add(paths[0], "reference", "Verweise konnten nicht geprüft werden")
+		// Not the caller's fault: keep the error on the transaction, so that its next
+		// statement fails with it (503 for a lost database), instead of a false 422.
+		_ = tx.AddError(err)
 		return make([]string, len(refs))
 	}
 	byRef := map[string]string{}
