@@ -59,6 +59,13 @@ func (s *Server) routes() {
 	v1.GET("/changes", s.handleChangeList)
 	v1.GET("/search", s.handleSearch)
 
+	v1.GET("/stats/projects", s.handleProjectStats)
+	v1.GET("/stats/timeline", s.handleStatsTimeline)
+	v1.GET("/stats/lead-times", s.handleLeadTimes)
+	v1.GET("/exports/projects", s.handleExportProjects)
+	v1.GET("/exports/partners", s.handleExportPartners)
+	v1.GET("/exports/cooperations", s.handleExportCooperations)
+
 	v1.GET("/tokens", s.handleTokenList)
 	v1.POST("/tokens", s.handleTokenCreate)
 	v1.DELETE("/tokens/:id", s.handleTokenRevoke)

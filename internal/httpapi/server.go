@@ -43,6 +43,7 @@ type Services interface {
 	coop.Directory
 	coop.TokenService
 	coop.SearchService
+	coop.StatsService
 }
 
 // Server is the configured Echo instance with its dependencies.

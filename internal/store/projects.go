@@ -63,6 +63,34 @@ func projectQuery(conn *gorm.DB, asOf coop.PartialDate) *gorm.DB {
 func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.ListResult[coop.Project], error) {
 	var out coop.ListResult[coop.Project]
 	conn := db.gorm.WithContext(ctx)
+	q, err := db.filterProjects(conn, f)
+	if err != nil {
+		return out, err
+	}
+	if err := q.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
+		return out, translate(err)
+	}
+	q, keys, limit, err := projectList.page(q, f.Page)
+	if err != nil {
+		return out, err
+	}
+	var rows []projectView
+	if err := q.Find(&rows).Error; err != nil {
+		return out, translate(err)
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[limit-1].Row
+		out.NextCursor = nextCursor(keys, projectSortValues(last, keys), last.ID)
+	}
+	out.Items, err = projectsFrom(conn, rows)
+	return out, err
+}
+
+// filterProjects selects the live projects f selects, by every project filter of
+// api.md, from projectQuery(conn, f.AsOf) (alias pr; with AsOf, the statuses as they
+// stood then); paging is the caller's. Lists, statistics and exports share it.
+func (db *DB) filterProjects(conn *gorm.DB, f coop.ProjectFilter) (*gorm.DB, error) {
 	q := projectQuery(conn, f.AsOf).Where("pr.deleted_at IS NULL")
 	if !f.AsOf.IsZero() {
 		q = q.Where("pr.status IS NOT NULL")
@@ -108,28 +136,7 @@ func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.List
 	if f.UpdatedSince != nil {
 		q = q.Where("pr.updated_at >= ?", f.UpdatedSince.UTC())
 	}
-	q, err := db.searchFilter(q, coop.TypeProject, "pr", f.Q)
-	if err != nil {
-		return out, err
-	}
-	if err := q.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
-		return out, translate(err)
-	}
-	q, keys, limit, err := projectList.page(q, f.Page)
-	if err != nil {
-		return out, err
-	}
-	var rows []projectView
-	if err := q.Find(&rows).Error; err != nil {
-		return out, translate(err)
-	}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := rows[limit-1].Row
-		out.NextCursor = nextCursor(keys, projectSortValues(last, keys), last.ID)
-	}
-	out.Items, err = projectsFrom(conn, rows)
-	return out, err
+	return db.searchFilter(q, coop.TypeProject, "pr", f.Q)
 }
 
 func projectSortValues(r projectRow, keys []coop.SortKey) []any {

@@ -1,0 +1,178 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+// statsFilters are the project filters the statistics take: all but paging and sort.
+var statsFilters = withoutParams(projectParams, "limit", "cursor", "sort")
+
+// statsFilter reads the project filters and the endpoint's own parameters.
+func (s *Server) statsFilter(c echo.Context, own ...string) (coop.ProjectFilter, map[string]string, error) {
+	mine, sub, err := s.splitQuery(c, statsFilters, own...)
+	if err != nil {
+		return coop.ProjectFilter{}, nil, err
+	}
+	f, err := s.projectFilter(sub, "")
+	if err != nil {
+		return coop.ProjectFilter{}, nil, err
+	}
+	out := make(map[string]string, len(own))
+	for _, k := range own {
+		out[k] = mine.Get(k)
+	}
+	return f, out, nil
+}
+
+// handleProjectStats counts projects and sums their money by group.
+//
+//	@ID				projectStats
+//	@Summary		Vorhaben zählen und summieren / project statistics
+//	@Description	Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und `as_of` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen nur für controlling und admin; sonst fehlen die Schlüssel. `partner` zählt ein Vorhaben je beteiligtem Partner (`role` begrenzt die gezählten Beteiligungen), `state` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), `year` nach dem Jahr von `started_on`; `total` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys only for controlling and admin.
+//	@Tags			controlling
+//	@Produce		json
+//	@Param			group_by		query		string	false	"grouping"	Enums(status, category, partner, role, state, year)	default(status)
+//	@Param			status			query		string	false	"statuses, comma separated (idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)"	example(operational,in_progress)
+//	@Param			category		query		string	false	"categories, comma separated (service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)"	example(archiving,network)
+//	@Param			cooperation		query		string	false	"cooperation ids or slugs, comma separated"	example(it-kooperation-muenster-lwl)
+//	@Param			solution		query		string	false	"solution ids or slugs, comma separated"	example(dips-kommunal)
+//	@Param			partner			query		string	false	"participant ids or slugs, comma separated (any role, or role)"	example(citeq)
+//	@Param			role			query		string	false	"participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer)"	example(provider)
+//	@Param			tag				query		string	false	"tags, comma separated"	example(rechenzentrum)
+//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)
+//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)
+//	@Param			as_of			query		string	false	"statuses as they stood on that date (partial date, from the history)"	example(2017-06)
+//	@Param			q				query		string	false	"full-text search"	maxLength(200)
+//	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
+//	@Success		200				{object}	ProjectStats
+//	@Header			200				{string}	ETag	"weak tag of the answer"
+//	@Success		304				"not modified"
+//	@Failure		400				{object}	Problem
+//	@Failure		401				{object}	Problem
+//	@Failure		403				{object}	Problem
+//	@Failure		503				{object}	Problem
+//	@Router			/api/v1/stats/projects [get]
+func (s *Server) handleProjectStats(c echo.Context) error {
+	if err := s.canRead(c); err != nil {
+		return err
+	}
+	f, own, err := s.statsFilter(c, "group_by")
+	if err != nil {
+		return err
+	}
+	by, err := choice(own["group_by"], "group_by", "status", coop.StatsGroupings)
+	if err != nil {
+		return err
+	}
+	st, err := s.svc.ProjectStats(c.Request().Context(), coop.StatsQuery{Filter: f, GroupBy: by})
+	if err != nil {
+		return err
+	}
+	return s.writeCached(c, http.StatusOK, statsOut(st, seesFinance(c)), "")
+}
+
+// handleStatsTimeline counts projects per status at the end of each period.
+//
+//	@ID				statsTimeline
+//	@Summary		Statusverlauf / status timeline
+//	@Description	Für jede Periode (Monat, Quartal oder Jahr) von `from` bis `to` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Höchstens 600 Perioden; `from` nach `to` ist 400. For each period, the number of projects in each status at its end, from the history; at most 600 periods.
+//	@Tags			controlling
+//	@Produce		json
+//	@Param			from			query		string	true	"first period (partial date: the period containing its first day)"	example(2016-01)
+//	@Param			to				query		string	true	"last period (partial date: the period containing its first day)"	example(2018-12)
+//	@Param			interval		query		string	false	"period length"	Enums(month, quarter, year)	default(month)
+//	@Param			status			query		string	false	"current statuses (or as of as_of), comma separated (idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)"	example(operational)
+//	@Param			category		query		string	false	"categories, comma separated (service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)"	example(archiving)
+//	@Param			cooperation		query		string	false	"cooperation ids or slugs, comma separated"	example(it-kooperation-muenster-lwl)
+//	@Param			solution		query		string	false	"solution ids or slugs, comma separated"	example(dips-kommunal)
+//	@Param			partner			query		string	false	"participant ids or slugs, comma separated (any role, or role)"	example(citeq)
+//	@Param			role			query		string	false	"participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer)"	example(provider)
+//	@Param			tag				query		string	false	"tags, comma separated"	example(rechenzentrum)
+//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)
+//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)
+//	@Param			as_of			query		string	false	"apply the status filter as of that date (partial date)"	example(2017-06)
+//	@Param			q				query		string	false	"full-text search"	maxLength(200)
+//	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
+//	@Success		200				{object}	Timeline
+//	@Header			200				{string}	ETag	"weak tag of the answer"
+//	@Success		304				"not modified"
+//	@Failure		400				{object}	Problem
+//	@Failure		401				{object}	Problem
+//	@Failure		403				{object}	Problem
+//	@Failure		503				{object}	Problem
+//	@Router			/api/v1/stats/timeline [get]
+func (s *Server) handleStatsTimeline(c echo.Context) error {
+	if err := s.canRead(c); err != nil {
+		return err
+	}
+	f, own, err := s.statsFilter(c, "from", "to", "interval")
+	if err != nil {
+		return err
+	}
+	interval, err := choice(own["interval"], "interval", "month", coop.TimelineIntervals)
+	if err != nil {
+		return err
+	}
+	var from, to coop.PartialDate
+	for name, d := range map[string]*coop.PartialDate{"from": &from, "to": &to} {
+		if *d, err = coop.ParsePartialDate(own[name]); err != nil {
+			return badRequest("%s: erforderlich, ein Datum der Form JJJJ, JJJJ-MM oder JJJJ-MM-TT (z. B. 2016-01)", name)
+		}
+	}
+	tl, err := s.svc.Timeline(c.Request().Context(), coop.TimelineQuery{Filter: f, From: from, To: to, Interval: interval})
+	if err != nil {
+		return err
+	}
+	return s.writeCached(c, http.StatusOK, timelineOut(tl), "")
+}
+
+// handleLeadTimes reports how long projects take from start to operation.
+//
+//	@ID				leadTimes
+//	@Summary		Durchlaufzeiten / lead times
+//	@Description	Tage vom ersten Eintritt in `in_progress` bis zum ersten folgenden Eintritt in `operational` (aus `effective_on` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank). Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).
+//	@Tags			controlling
+//	@Produce		json
+//	@Param			group_by		query		string	false	"grouping"	Enums(category, partner)	default(category)
+//	@Param			status			query		string	false	"statuses, comma separated (idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)"	example(operational)
+//	@Param			category		query		string	false	"categories, comma separated (service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)"	example(archiving)
+//	@Param			cooperation		query		string	false	"cooperation ids or slugs, comma separated"	example(it-kooperation-muenster-lwl)
+//	@Param			solution		query		string	false	"solution ids or slugs, comma separated"	example(dips-kommunal)
+//	@Param			partner			query		string	false	"participant ids or slugs, comma separated (any role, or role)"	example(citeq)
+//	@Param			role			query		string	false	"participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer); with group_by=partner only these participations count"	example(provider)
+//	@Param			tag				query		string	false	"tags, comma separated"	example(rechenzentrum)
+//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)
+//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)
+//	@Param			as_of			query		string	false	"apply the status filter as of that date (partial date)"	example(2017-06)
+//	@Param			q				query		string	false	"full-text search"	maxLength(200)
+//	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
+//	@Success		200				{object}	LeadTimes
+//	@Header			200				{string}	ETag	"weak tag of the answer"
+//	@Success		304				"not modified"
+//	@Failure		400				{object}	Problem
+//	@Failure		401				{object}	Problem
+//	@Failure		403				{object}	Problem
+//	@Failure		503				{object}	Problem
+//	@Router			/api/v1/stats/lead-times [get]
+func (s *Server) handleLeadTimes(c echo.Context) error {
+	if err := s.canRead(c); err != nil {
+		return err
+	}
+	f, own, err := s.statsFilter(c, "group_by")
+	if err != nil {
+		return err
+	}
+	by, err := choice(own["group_by"], "group_by", "category", coop.LeadTimeGroupings)
+	if err != nil {
+		return err
+	}
+	lt, err := s.svc.LeadTimes(c.Request().Context(), coop.LeadTimeQuery{Filter: f, GroupBy: by})
+	if err != nil {
+		return err
+	}
+	return s.writeCached(c, http.StatusOK, leadTimesOut(lt), "")
+}

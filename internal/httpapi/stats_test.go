@@ -1,0 +1,223 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
+)
+
+// The controlling endpoints: stats, timeline, lead times. Data are built with the
+// store beside the seed and told apart from it by a tag.
+
+func strp(s string) *string { return &s }
+
+// mustProjects creates projects in the seeded cooperation, tagged tag; each spec is
+// slug, category, started_on, initial status with its date, participants and money,
+// followed by transitions.
+type projectSpec struct {
+	slug, category, started string
+	steps                   [][2]string // status, effective_on; the first is the initial one
+	parts                   [][2]string // partner, role
+	budget, cost, savings   *string
+}
+
+func (e *apiEnv) mustProjects(t *testing.T, tag string, specs ...projectSpec) {
+	t.Helper()
+	ctx := coop.WithActor(context.Background(), coop.System)
+	for _, s := range specs {
+		d := coop.ProjectDraft{Slug: s.slug, Title: "Vorhaben " + strings.ToUpper(s.slug), Cooperation: "it-kooperation-muenster-lwl",
+			Category: s.category, StartedOn: s.started, Tags: []string{tag},
+			Finance: &coop.FinanceDraft{BudgetPlanned: s.budget, CostActual: s.cost, SavingsEstimated: s.savings}}
+		if len(s.steps) > 0 {
+			d.Status, d.StatusEffectiveOn = s.steps[0][0], s.steps[0][1]
+		}
+		for _, p := range s.parts {
+			d.Participants = append(d.Participants, coop.ParticipantDraft{Partner: p[0], Role: p[1]})
+		}
+		if _, err := e.db.CreateProject(ctx, d); err != nil {
+			t.Fatalf("create %s: %v", s.slug, err)
+		}
+		for i := 1; i < len(s.steps); i++ {
+			st := s.steps[i]
+			if _, err := e.db.TransitionProject(ctx, s.slug, coop.Transition{To: st[0], EffectiveOn: st[1]}, 0); err != nil {
+				t.Fatalf("%s → %s: %v", s.slug, st[0], err)
+			}
+		}
+	}
+}
+
+// statsBody is the JSON of /stats/projects with every key a caller may see.
+type statsBody struct {
+	Groups []map[string]any `json:"groups"`
+	Total  map[string]any   `json:"total"`
+}
+
+func (e *apiEnv) stats(t *testing.T, query, as string) statsBody {
+	t.Helper()
+	r := e.get("/api/v1/stats/projects?"+query, as)
+	mustStatus(t, r, 200)
+	var b statsBody
+	if err := json.Unmarshal(r.Body, &b); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// line renders a group as "key|label|count|budget|cost|savings" ("-" for an absent key).
+func line(g map[string]any) string {
+	out := fmt.Sprintf("%v|%v|%v", g["key"], g["label"], g["count"])
+	for _, k := range []string{"budget_planned", "cost_actual", "savings_estimated"} {
+		v, ok := g[k]
+		if !ok {
+			v = "-"
+		}
+		out += fmt.Sprintf("|%v", v)
+	}
+	return out
+}
+
+func lines(b statsBody) string {
+	var out []string
+	for _, g := range b.Groups {
+		out = append(out, line(g))
+	}
+	return strings.Join(out, " ; ")
+}
+
+var moneySpecs = []projectSpec{
+	{slug: "m1", category: "archiving", started: "2016-11", parts: [][2]string{{"citeq", "provider"}, {"stadt-koeln", "consumer"}},
+		budget: strp("0.10"), cost: strp("1000000000000.01")},
+	{slug: "m2", category: "archiving", started: "2017", steps: [][2]string{{"operational", "2017-03"}},
+		parts:  [][2]string{{"stadtarchiv-muenster", "consumer"}, {"lwl-it", "provider"}, {"citeq", "consumer"}},
+		budget: strp("0.20"), cost: strp("0.99"), savings: strp("-5")},
+	{slug: "m3", category: "network", steps: [][2]string{{"in_progress", ""}}, parts: [][2]string{{"citeq", "provider"}, {"citeq", "consumer"}},
+		budget: strp("999999999999999.99")},
+}
+
+func TestStatsProjects(t *testing.T) {
+	forEachAPI(t, func(t *testing.T, e *apiEnv) {
+		e.mustProjects(t, "geld", moneySpecs...)
+		for _, tc := range []struct{ query, want string }{
+			{"group_by=category&tag=geld", "archiving|Archivierung|2|0.30|1000000000001.00|-5.00 ; network|Netze|1|999999999999999.99|0.00|0.00"},
+			{"tag=geld", "planned|Geplant|1|0.10|1000000000000.01|0.00 ; in_progress|In Umsetzung|1|999999999999999.99|0.00|0.00 ; operational|In Betrieb|1|0.20|0.99|-5.00"},
+			{"group_by=partner&tag=geld", "citeq|citeq|3|1000000000000000.29|1000000000001.00|-5.00 ; lwl-it|LWL.IT Service Abteilung|1|0.20|0.99|-5.00 ; " +
+				"stadt-koeln|Stadt Köln|1|0.10|1000000000000.01|0.00 ; stadtarchiv-muenster|Stadtarchiv Münster|1|0.20|0.99|-5.00"},
+			{"group_by=partner&role=provider&tag=geld", "citeq|citeq|2|1000000000000000.09|1000000000000.01|0.00 ; lwl-it|LWL.IT Service Abteilung|1|0.20|0.99|-5.00"},
+			{"group_by=role&tag=geld", "provider|Leistungserbringer|3|1000000000000000.29|1000000000001.00|-5.00 ; consumer|Leistungsnehmer|3|1000000000000000.29|1000000000001.00|-5.00"},
+			{"group_by=year&tag=geld", "2016|2016|1|0.10|1000000000000.01|0.00 ; 2017|2017|1|0.20|0.99|-5.00 ; unknown|unbekannt|1|999999999999999.99|0.00|0.00"},
+			{"group_by=status&tag=geld&category=archiving&partner=lwl-it", "operational|In Betrieb|1|0.20|0.99|-5.00"},
+		} {
+			for _, as := range []string{"controlling", "admin"} {
+				if got := lines(e.stats(t, tc.query, as)); got != tc.want {
+					t.Errorf("%s as %s:\n got %s\nwant %s", tc.query, as, got, tc.want)
+				}
+			}
+		}
+		// states: by the partners' own state or their parent's; labels are state names
+		st := e.stats(t, "group_by=state&tag=geld", "controlling")
+		var states []string
+		for _, g := range st.Groups {
+			states = append(states, fmt.Sprintf("%v|%v|%v", g["key"], g["label"], g["count"]))
+		}
+		// citeq, lwl-it and the Stadtarchiv have no state of their own: their parents' counts
+		if got := strings.Join(states, " "); got != "DE-NW|Nordrhein-Westfalen|3" {
+			t.Errorf("by state: %s", got)
+		}
+		if got := line(st.Total); got != "<nil>|<nil>|3|1000000000000000.29|1000000000001.00|-5.00" {
+			t.Errorf("total = %s", got)
+		}
+		// without the right to see money, the money keys are absent everywhere
+		for _, as := range []string{"", "reader", "editor"} {
+			r := e.get("/api/v1/stats/projects?group_by=category&tag=geld", as)
+			mustStatus(t, r, 200)
+			if strings.Contains(string(r.Body), "budget") || strings.Contains(string(r.Body), "cost_actual") || strings.Contains(string(r.Body), "savings") {
+				t.Errorf("as %q: money in %s", as, r.Body)
+			}
+			if got := lines(e.stats(t, "group_by=category&tag=geld", as)); got != "archiving|Archivierung|2|-|-|- ; network|Netze|1|-|-|-" {
+				t.Errorf("as %q: %s", as, got)
+			}
+		}
+		// every grouping answers over the seed too
+		for _, by := range coop.StatsGroupings {
+			if b := e.stats(t, "group_by="+by, "controlling"); len(b.Groups) == 0 || b.Total["count"] != float64(9) {
+				t.Errorf("group_by=%s: %d groups, total %v", by, len(b.Groups), b.Total["count"])
+			}
+		}
+		for _, bad := range []string{"group_by=colour", "group_by=status&limit=5", "group_by=status&sort=title", "status=lost", "as_of=gestern", "colour=red", "q="} {
+			mustStatus(t, e.get("/api/v1/stats/projects?"+bad, "controlling"), 400)
+		}
+	})
+}
+
+func TestStatsHistory(t *testing.T) {
+	forEachAPI(t, func(t *testing.T, e *apiEnv) {
+		e.mustProjects(t, "verlauf",
+			projectSpec{slug: "v1", category: "archiving", steps: [][2]string{{"planned", "2017-01"}, {"in_progress", "2017-06-15"}, {"operational", "2017-09"}},
+				parts: [][2]string{{"citeq", "partner"}}},
+			projectSpec{slug: "v2", category: "archiving", steps: [][2]string{{"in_progress", "2017-02-01"}, {"operational", "2017-03-03"}},
+				parts: [][2]string{{"lwl-it", "partner"}}},
+			projectSpec{slug: "v3", category: "network", steps: [][2]string{{"planned", ""}, {"in_progress", "2017-03"}},
+				parts: [][2]string{{"citeq", "partner"}, {"lwl-it", "partner"}}},
+		)
+		// as_of the day before and the day of v1's move to in_progress
+		for asOf, want := range map[string]string{
+			"2017-06-14": "planned|Geplant|1|-|-|- ; in_progress|In Umsetzung|1|-|-|- ; operational|In Betrieb|1|-|-|-",
+			"2017-06-15": "in_progress|In Umsetzung|2|-|-|- ; operational|In Betrieb|1|-|-|-",
+			"2016":       "planned|Geplant|1|-|-|-",
+		} {
+			if got := lines(e.stats(t, "tag=verlauf&as_of="+asOf, "")); got != want {
+				t.Errorf("as_of=%s: %s, want %s", asOf, got, want)
+			}
+		}
+		r := e.get("/api/v1/stats/timeline?tag=verlauf&from=2017-01&to=2017-09&interval=quarter", "")
+		mustStatus(t, r, 200)
+		var tl struct {
+			Periods []struct {
+				Period, Start, End string
+				Counts             map[string]int
+			}
+		}
+		if err := json.Unmarshal(r.Body, &tl); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range tl.Periods {
+			got = append(got, fmt.Sprintf("%s %s..%s p%d i%d o%d", p.Period, p.Start, p.End, p.Counts["planned"], p.Counts["in_progress"], p.Counts["operational"]))
+		}
+		if want := "2017-Q1 2017-01-01..2017-03-31 p1 i1 o1|2017-Q2 2017-04-01..2017-06-30 p0 i2 o1|2017-Q3 2017-07-01..2017-09-30 p0 i1 o2"; strings.Join(got, "|") != want {
+			t.Errorf("timeline:\n got %s\nwant %s", strings.Join(got, "|"), want)
+		}
+		for _, bad := range []string{"from=2018&to=2017", "to=2017", "from=2016-13&to=2017", "from=1900-01&to=2000-01", "from=2016&to=2017&interval=week", "from=2016&to=2017&limit=3"} {
+			mustStatus(t, e.get("/api/v1/stats/timeline?"+bad, ""), 400)
+		}
+		mustStatus(t, e.get("/api/v1/stats/timeline?from=1951-01&to=2000-12", ""), 200) // 600 months
+
+		// v1: 2017-06-15 → 2017-09-01 = 78 days; v2: 2017-02-01 → 2017-03-03 = 30 days
+		r = e.get("/api/v1/stats/lead-times?tag=verlauf", "")
+		mustStatus(t, r, 200)
+		if want := `{"groups":[{"key":"archiving","label":"Archivierung","count":2,"median_days":30,"p90_days":78}]}`; strings.TrimSpace(string(r.Body)) != want {
+			t.Errorf("lead times by category: %s", r.Body)
+		}
+		r = e.get("/api/v1/stats/lead-times?tag=verlauf&group_by=partner", "")
+		mustStatus(t, r, 200)
+		if !strings.Contains(string(r.Body), `{"key":"citeq","label":"citeq","count":1,"median_days":78,"p90_days":78}`) ||
+			!strings.Contains(string(r.Body), `"key":"lwl-it","label":"LWL.IT Service Abteilung","count":1,"median_days":30`) {
+			t.Errorf("lead times by partner: %s", r.Body)
+		}
+		mustStatus(t, e.get("/api/v1/stats/lead-times?group_by=status", ""), 400)
+	})
+}
+
+func TestStatsPrivateDirectory(t *testing.T) {
+	forEachAPIWith(t, httpapi.Options{PublicRead: false}, func(t *testing.T, e *apiEnv) {
+		for _, path := range []string{"/api/v1/stats/projects", "/api/v1/stats/timeline?from=2016&to=2018", "/api/v1/stats/lead-times"} {
+			mustStatus(t, e.get(path, ""), 401)
+			mustStatus(t, e.get(path, "reader"), 200)
+		}
+	})
+}

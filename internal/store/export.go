@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+// exportBatch is how many rows an export reads at a time: memory holds one batch (and
+// its participants), whatever the size of the result.
+const exportBatch = 500
+
+// EachProject calls fn for every live project f selects, in f's sort order (default
+// title, then id), with its brief refs and participants. It walks the result in keyset
+// batches of exportBatch rows, each read with one query plus one for the batch's
+// participants, so memory stays flat as rows grow; there is no count and no offset.
+// f's Limit and Cursor are ignored. An error of fn ends the walk and is returned.
+func (db *DB) EachProject(ctx context.Context, f coop.ProjectFilter, fn func(coop.Project) error) error {
+	conn := db.gorm.WithContext(ctx)
+	page := coop.Page{Limit: exportBatch, Sort: f.Sort}
+	for {
+		q, err := db.filterProjects(conn, f)
+		if err != nil {
+			return err
+		}
+		q, keys, limit, err := projectList.page(q, page)
+		if err != nil {
+			return err
+		}
+		var rows []projectView
+		if err := q.Find(&rows).Error; err != nil {
+			return translate(err)
+		}
+		more := len(rows) > limit
+		if more {
+			rows = rows[:limit]
+		}
+		list, err := projectsFrom(conn, rows)
+		if err != nil {
+			return err
+		}
+		for _, p := range list {
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+		if !more {
+			return nil
+		}
+		last := rows[limit-1].Row
+		page.Cursor = nextCursor(keys, projectSortValues(last, keys), last.ID)
+	}
+}
+
+// EachPartner calls fn for every live partner f selects, in f's sort order, reading
+// pages of exportBatch through FindPartners (a directory has few partners; each page
+// also counts them).
+func (db *DB) EachPartner(ctx context.Context, f coop.PartnerFilter, fn func(coop.Partner) error) error {
+	f.Page = coop.Page{Limit: exportBatch, Sort: f.Sort}
+	for {
+		res, err := db.FindPartners(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, p := range res.Items {
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+		if res.NextCursor == "" {
+			return nil
+		}
+		f.Cursor = res.NextCursor
+	}
+}
+
+// EachCooperation calls fn for every live cooperation f selects, with its members, in
+// f's sort order, reading pages of exportBatch through FindCooperations.
+func (db *DB) EachCooperation(ctx context.Context, f coop.CooperationFilter, fn func(coop.Cooperation) error) error {
+	f.Page = coop.Page{Limit: exportBatch, Sort: f.Sort}
+	for {
+		res, err := db.FindCooperations(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, c := range res.Items {
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		if res.NextCursor == "" {
+			return nil
+		}
+		f.Cursor = res.NextCursor
+	}
+}
+
+// DB serves the controlling figures and exports too.
+var _ coop.StatsService = (*DB)(nil)

@@ -1,0 +1,152 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+// unknownLabel is the German label of the group of projects whose value is unknown.
+const unknownLabel = "unbekannt"
+
+// sumsSQL sums the money columns of the project set f exactly: integer cents, NULL as 0
+// (PostgreSQL sums bigint as numeric; the cast brings it back).
+const sumsSQL = `CAST(COALESCE(SUM(f.budget_planned_cents), 0) AS BIGINT) AS budget,
+ CAST(COALESCE(SUM(f.cost_actual_cents), 0) AS BIGINT) AS cost,
+ CAST(COALESCE(SUM(f.savings_estimated_cents), 0) AS BIGINT) AS savings`
+
+// statsRow is one group as the database answers it.
+type statsRow struct {
+	K       string
+	Label   string
+	N       int64
+	Budget  int64
+	Cost    int64
+	Savings int64
+}
+
+func (r statsRow) sums() coop.Sums {
+	return coop.Sums{BudgetPlanned: coop.Cents(r.Budget), CostActual: coop.Cents(r.Cost), SavingsEstimated: coop.Cents(r.Savings)}
+}
+
+// projectSet selects the live projects f selects (its paging ignored), with the
+// columns statistics read: id, status (as of f.AsOf), category, started_on_key, money.
+func (db *DB) projectSet(conn *gorm.DB, f coop.ProjectFilter) (*gorm.DB, error) {
+	q, err := db.filterProjects(conn, f)
+	if err != nil {
+		return nil, err
+	}
+	return q.Select(`pr.id, pr.status, pr.category, pr.started_on_key, pr.budget_planned_cents,
+ pr.cost_actual_cents, pr.savings_estimated_cents`), nil
+}
+
+// participationsSQL is the distinct (project, partner) pairs, limited to the roles of
+// the filter when it names some: a partner taking part in two roles counts once.
+func participationsSQL(cols string, roles []string) (string, []any) {
+	if len(roles) == 0 {
+		return "SELECT DISTINCT " + cols + " FROM project_participants", nil
+	}
+	return "SELECT DISTINCT " + cols + " FROM project_participants WHERE role IN ?", []any{roles}
+}
+
+// ProjectStats counts the projects q.Filter selects and sums their money, grouped by
+// q.GroupBy, all in SQL (GROUP BY over the filtered set; nothing is loaded row by row).
+// "partner" counts each project once per participating partner (only participations in
+// the filter's roles, if it names some); "role" once per role; "state" once per state
+// of its participants (a partner without a state of its own counts with its parent's);
+// "year" by the year of started_on. The total counts every project once.
+func (db *DB) ProjectStats(ctx context.Context, q coop.StatsQuery) (coop.Stats, error) {
+	var out coop.Stats
+	conn := db.gorm.WithContext(ctx)
+	set, err := db.projectSet(conn, q.Filter)
+	if err != nil {
+		return out, err
+	}
+	var sql string
+	args := []any{set}
+	switch q.GroupBy {
+	case "status", "category":
+		sql = "SELECT f." + q.GroupBy + " AS k, COUNT(*) AS n, " + sumsSQL + " FROM (?) f GROUP BY f." + q.GroupBy
+	case "year":
+		sql = "SELECT SUBSTR(f.started_on_key, 1, 4) AS k, COUNT(*) AS n, " + sumsSQL +
+			" FROM (?) f GROUP BY SUBSTR(f.started_on_key, 1, 4)"
+	case "role":
+		sub, subArgs := participationsSQL("project_id, role", q.Filter.Roles)
+		sql = "SELECT pp.role AS k, COUNT(*) AS n, " + sumsSQL + " FROM (?) f JOIN (" + sub +
+			") pp ON pp.project_id = f.id GROUP BY pp.role"
+		args = append(args, subArgs...)
+	case "partner":
+		sub, subArgs := participationsSQL("project_id, partner_id", q.Filter.Roles)
+		sql = "SELECT pa.slug AS k, pa.name AS label, COUNT(*) AS n, " + sumsSQL + " FROM (?) f JOIN (" + sub +
+			") pp ON pp.project_id = f.id JOIN partners pa ON pa.id = pp.partner_id GROUP BY pa.id, pa.slug, pa.name"
+		args = append(args, subArgs...)
+	case "state":
+		sub := `SELECT DISTINCT pp.project_id, COALESCE(NULLIF(pa.state, ''), NULLIF(par.state, ''), '') AS state
+ FROM project_participants pp JOIN partners pa ON pa.id = pp.partner_id LEFT JOIN partners par ON par.id = pa.parent_id`
+		if len(q.Filter.Roles) > 0 {
+			sub += " WHERE pp.role IN ?"
+			args = append(args, q.Filter.Roles)
+		}
+		sql = "SELECT ps.state AS k, COUNT(*) AS n, " + sumsSQL + " FROM (?) f JOIN (" + sub +
+			") ps ON ps.project_id = f.id GROUP BY ps.state"
+	default:
+		return out, coop.Errorf(coop.EInvalid, "group_by: unbekannter Wert %q; erlaubt: %s", q.GroupBy, strings.Join(coop.StatsGroupings, ", "))
+	}
+	var rows []statsRow
+	if err := conn.Raw(sql, args...).Scan(&rows).Error; err != nil {
+		return out, translate(err)
+	}
+	var total statsRow
+	if err := conn.Raw("SELECT COUNT(*) AS n, "+sumsSQL+" FROM (?) f", set).Scan(&total).Error; err != nil {
+		return out, translate(err)
+	}
+	out.Total = coop.StatsTotal{Count: total.N, Sums: total.sums()}
+	out.Groups = make([]coop.StatsGroup, len(rows))
+	for i, r := range rows {
+		out.Groups[i] = coop.StatsGroup{Key: r.K, Label: r.Label, Count: r.N, Sums: r.sums()}
+	}
+	labelGroups(q.GroupBy, out.Groups)
+	return out, nil
+}
+
+// labelGroups gives each group its German label and sorts the groups: enums in their
+// order, partners by name, states by code and years ascending, the unknown group last.
+func labelGroups(by string, groups []coop.StatsGroup) {
+	enum := map[string]coop.Enum{"status": coop.ProjectStatuses, "category": coop.ProjectCategories,
+		"role": coop.ParticipantRoles, "state": coop.States}[by]
+	for i := range groups {
+		g := &groups[i]
+		switch {
+		case by != "partner" && g.Key == "":
+			g.Key, g.Label = coop.UnknownKey, unknownLabel
+		case enum != nil:
+			g.Label = enum.LabelDE(g.Key)
+		case by == "year":
+			g.Label = g.Key
+		}
+	}
+	rank := func(g coop.StatsGroup) int {
+		if g.Key == coop.UnknownKey && by != "partner" {
+			return 1 << 30
+		}
+		if by == "status" || by == "category" || by == "role" {
+			return slices.Index(enum.Codes(), g.Key)
+		}
+		return 0
+	}
+	slices.SortStableFunc(groups, func(a, b coop.StatsGroup) int {
+		if d := rank(a) - rank(b); d != 0 {
+			return d
+		}
+		if by == "partner" {
+			if c := strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label)); c != 0 {
+				return c
+			}
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+}
