@@ -177,7 +177,7 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // openStore connects to the configured database and checks that it answers, so that
 // a wrong URL or a database that is down stops the process with a clear error.
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, error) {
-	db, err := store.Open(cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxConns, Logger: log})
+	db, err := store.Open(cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxConns, Logger: log, ReplicaURLs: cfg.DatabaseReplicas})
 	if err != nil {
 		return nil, fmt.Errorf("database %s unreachable: %w", config.RedactURL(cfg.DatabaseURL), err)
 	}
@@ -187,9 +187,11 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 		db.Close()
 		return nil, fmt.Errorf("database %s unreachable: %w", config.RedactURL(cfg.DatabaseURL), err)
 	}
-	if len(cfg.DatabaseReplicas) > 0 {
-		log.Warn("IKZ_DATABASE_REPLICA_URLS is set, but reads do not use replicas yet: all queries go to IKZ_DATABASE_URL",
-			"replicas", len(cfg.DatabaseReplicas))
+	for i, r := range db.Replicas() {
+		if err := r.PingContext(pctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("read replica %s unreachable: %w", config.RedactURL(cfg.DatabaseReplicas[i]), err)
+		}
 	}
 	if cfg.ChangesRetention > 0 {
 		log.Warn("IKZ_CHANGES_RETENTION is set, but pruning the change log is not implemented yet: it is kept forever",

@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/config"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
@@ -18,6 +20,10 @@ import (
 
 // dbStartTimeout bounds the first contact with the database at start.
 const dbStartTimeout = 15 * time.Second
+
+// readyPingTimeout bounds the database check of /readyz: a database that does not
+// answer within it counts as down.
+const readyPingTimeout = 2 * time.Second
 
 // schemaPoll is how often a server that does not migrate itself checks whether the
 // migrations have been applied (by a Job or `migrate`).
@@ -71,11 +77,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 			if !ready.Load() {
 				return errors.New("starting: migrations or seed not done yet")
 			}
+			ctx, cancel := context.WithTimeout(ctx, readyPingTimeout)
+			defer cancel()
 			return db.Ping(ctx)
 		},
 		OIDC:          newOIDC(ctx, cfg, db, log),
 		MetricsOnMain: cfg.MetricsAddr == "",
 	})
+
+	registerDBStats(db)
 
 	servers := []*http.Server{newHTTPServer(api.Handler(), cfg, log)}
 	addrs := []string{cfg.ListenAddr}
@@ -172,5 +182,15 @@ func awaitSchema(ctx context.Context, db *store.DB, seed bool, log *slog.Logger,
 			return
 		case <-time.After(schemaPoll):
 		}
+	}
+}
+
+// registerDBStats exposes the connection pools' statistics (open, in use, idle, wait
+// count and time) on /metrics: the primary as db_name="ikz", each read replica as
+// db_name="ikz-replica-N".
+func registerDBStats(db *store.DB) {
+	httpapi.RegisterCollector(collectors.NewDBStatsCollector(db.SQL(), "ikz"))
+	for i, r := range db.Replicas() {
+		httpapi.RegisterCollector(collectors.NewDBStatsCollector(r, fmt.Sprintf("ikz-replica-%d", i+1)))
 	}
 }

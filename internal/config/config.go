@@ -50,7 +50,7 @@ type Var struct {
 // Vars lists every environment variable Load reads, in the README's order.
 var Vars = []Var{
 	{"IKZ_DATABASE_URL", "sqlite:ikz-verzeichnis.db", "postgres://… or postgresql://… selects PostgreSQL; sqlite:PATH the embedded SQLite (sqlite::memory: in memory)"},
-	{"IKZ_DATABASE_REPLICA_URLS", "", "comma-separated postgres:// URLs of read replicas (PostgreSQL only); validated, but reads do not use replicas yet"},
+	{"IKZ_DATABASE_REPLICA_URLS", "", "comma-separated postgres:// URLs of streaming read replicas (PostgreSQL only): reads go to them, writes, the change feed and every read of a writing request to IKZ_DATABASE_URL"},
 	{"IKZ_DB_MAX_CONNS", "16", "PostgreSQL connection pool size (1–1000)"},
 	{"IKZ_LISTEN_ADDR", ":8080", "address of the API listener"},
 	{"IKZ_METRICS_ADDR", "", "own listener for /metrics, e.g. :9090; empty serves /metrics on the API listener"},

@@ -59,6 +59,7 @@ func (s *Server) exportRequest(c echo.Context, filters []string) (exportOpts, ec
 // file.
 func (s *Server) writeExport(c echo.Context, opt exportOpts, file, sheet string, cols []export.Column,
 	rows func(emit func([]export.Cell) error) error, summary func(*export.XLSX) error) error {
+	defer exportTimer(c, opt.format)()
 	res := c.Response()
 	start := func(mime string) {
 		h := res.Header()

@@ -19,7 +19,8 @@ import (
 )
 
 // middleware installs the request's way of architecture.md: RequestID → Recover →
-// access log → metrics → BodyLimit → Secure → CORS → timeout → auth → rate limit.
+// access log → metrics → BodyLimit → Secure → CORS → timeout → fresh reads → auth →
+// rate limit.
 func (s *Server) middleware() {
 	e := s.echo
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
@@ -47,6 +48,7 @@ func (s *Server) middleware() {
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024,
 		Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" }}))
 	e.Use(s.timeout)
+	e.Use(freshReads)
 	e.Use(s.authenticate)
 	if s.opt.RateLimit > 0 {
 		e.Use(s.rateLimit())

@@ -52,6 +52,7 @@ func (s *Server) handleSearch(c echo.Context) error {
 	if q.err != nil {
 		return q.err
 	}
+	defer searchTimer()()
 	res, err := s.svc.Search(c.Request().Context(), in)
 	if err != nil {
 		return err

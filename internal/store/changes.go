@@ -24,7 +24,8 @@ func (db *DB) FindChanges(ctx context.Context, f coop.ChangeFilter) ([]coop.Chan
 		limit = DefaultChangeLimit
 	}
 	limit = min(limit, MaxChangeLimit)
-	q := db.gorm.WithContext(ctx).Model(&changeRow{}).Where("id > ?", f.After)
+	// On the primary: a caller reading the feed after its own write must find it.
+	q := primary(db.gorm.WithContext(ctx)).Model(&changeRow{}).Where("id > ?", f.After)
 	if f.ResourceType != "" {
 		q = q.Where("resource_type = ?", f.ResourceType)
 	}

@@ -169,6 +169,7 @@ var errSeededElsewhere = errors.New("seeded by another process")
 func (db *DB) Seed(ctx context.Context) (seeded bool, err error) {
 	seedMu.Lock()
 	defer seedMu.Unlock()
+	ctx = coop.WithFreshReads(ctx) // the count decides a write: never from a lagging replica
 	var n int64
 	if err := db.gorm.WithContext(ctx).Table("partners").Count(&n).Error; err != nil {
 		return false, translate(err)

@@ -6,16 +6,20 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
@@ -43,12 +47,17 @@ type DB struct {
 	sql     *sql.DB
 	dialect Dialect
 	now     func() time.Time
+	// replicas are the read replicas' pools (replicas.go); empty without them.
+	replicas []*sql.DB
 }
 
 // Options tune Open.
 type Options struct {
 	MaxOpenConns int // PostgreSQL pool size (fixed: idle = open); default 16
 	Logger       *slog.Logger
+	// ReplicaURLs are PostgreSQL read replicas (postgres://…): reads go to them, writes
+	// and reads that must be current to the primary (see replicas.go).
+	ReplicaURLs []string
 }
 
 // Open connects to dsn: "postgres://…"/"postgresql://…" selects PostgreSQL,
@@ -99,7 +108,12 @@ func Open(dsn string, opt Options) (*DB, error) {
 		sqlDB.SetMaxIdleConns(n)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	return &DB{gorm: g, sql: sqlDB, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}, nil
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}
+	if err := db.useReplicas(opt.ReplicaURLs, opt.MaxOpenConns); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // sqliteDSN adds what the embedded SQLite always runs with: foreign keys, WAL, a busy
@@ -134,12 +148,12 @@ func (db *DB) Gorm() *gorm.DB { return db.gorm }
 // SQL exposes the pool, e.g. for its statistics.
 func (db *DB) SQL() *sql.DB { return db.sql }
 
-// Close closes the pool.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close closes the pools.
+func (db *DB) Close() error { return errors.Join(db.sql.Close(), db.closeReplicas()) }
 
-// Ping checks that the database answers.
+// Ping checks that the database (and every read replica) answers.
 func (db *DB) Ping(ctx context.Context) error {
-	if err := db.sql.PingContext(ctx); err != nil {
+	if err := errors.Join(db.sql.PingContext(ctx), db.pingReplicas(ctx)); err != nil {
 		return &coop.Error{Code: coop.EUnavailable, Message: "Datenbank nicht erreichbar / database unavailable"}
 	}
 	return nil
@@ -223,13 +237,29 @@ func translate(err error) error {
 	return err
 }
 
-// isConnError recognises a lost or refused database connection.
+// isConnError recognises a lost or refused database connection, and a server that
+// cannot take the request just now (shutting down, starting up, out of connections):
+// the caller may try again later (503), it is not a fault of the service (500).
 func isConnError(err error) bool {
-	if errors.Is(err, sql.ErrConnDone) {
+	if errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
 		return true
 	}
+	var (
+		netErr     net.Error
+		connectErr *pgconn.ConnectError
+		pgErr      *pgconn.PgError
+	)
+	switch {
+	case errors.As(err, &netErr), errors.As(err, &connectErr), pgconn.SafeToRetry(err):
+		return true
+	case errors.As(err, &pgErr):
+		// Class 08: connection exception; 57P01–57P03: shutting down, crashed, starting
+		// up; 53300: too many connections.
+		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P") || pgErr.Code == "53300"
+	}
 	s := err.Error()
-	for _, m := range []string{"connection refused", "broken pipe", "connection reset", "failed to connect", "conn closed", "unexpected EOF", "i/o timeout", "no such host", "server closed", "database is closed"} {
+	for _, m := range []string{"connection refused", "broken pipe", "connection reset", "failed to connect", "conn closed", "unexpected EOF", "i/o timeout", "no such host", "server closed", "database is closed", "bad connection"} {
 		if strings.Contains(s, m) {
 			return true
 		}
