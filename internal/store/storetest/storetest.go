@@ -72,6 +72,15 @@ func MustOpenSQLiteFile(tb testing.TB) *store.DB {
 	return db
 }
 
+// MustCreatePostgresURL creates an empty database on the test server, dropped when the
+// test ends, and returns its URL — for tests that start the service themselves (a
+// child process, a proxy in between). Like MustOpen it skips the test without a
+// reachable PostgreSQL, or fails it when IKZ_REQUIRE_POSTGRES=1.
+func MustCreatePostgresURL(tb testing.TB) string {
+	tb.Helper()
+	return mustCreatePostgres(tb)
+}
+
 // serverURL is the PostgreSQL server to create test databases on.
 func serverURL() string {
 	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
