@@ -28,8 +28,9 @@ type SearchHit struct {
 	// every matched word in <mark>…</mark>, everything else escaped.
 	Snippet string
 	// Score in (0, 1]: 1 for an exact name or slug match; then hits of every word in the
-	// title, in the short name, slug or tags, in the description, and last typo matches
-	// of the name. Within one of these bands, shorter (closer) names score higher.
+	// title, in the title with short name, slug or tags, anywhere, and last typo matches
+	// of the name. Within a band, closer matches score higher: names (for description
+	// hits: descriptions) the query covers more of, typos more similar.
 	Score float64
 }
 
@@ -54,10 +55,10 @@ type SearchResult struct {
 // finds Behördennetz), German inflections are stemmed (Rechenzentrum finds
 // Rechenzentren), every word of the query must occur as a word, the start of a word or
 // a part of a compound (Archivierung finds Langzeitarchivierung; the last word may be
-// unfinished), in the name, short name, slug, tags or description; alternatively the
-// query is similar enough to the name to be a typo of it (citek finds citeq, trigram
-// word similarity ≥ 0.6). Every character is plain text: operators and SQL are never
-// interpreted.
+// unfinished), in the name, short name, slug, tags or description. When no name, short
+// name, slug or tag matches the words that way, a query also finds the resources whose
+// name it is a small typo of (citek finds citeq; trigram word similarity ≥ 0.6). Every
+// character is plain text: operators and SQL are never interpreted.
 //
 // Search returns EInvalid for an empty query, one over 200 characters, an unknown
 // type or a limit out of range; a query without letters or digits finds nothing.

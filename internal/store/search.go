@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -16,12 +15,16 @@ import (
 //   - Every write of a resource calls indexSearch in its transaction; it upserts one row
 //     of search_documents with the resource's folded name and slug and three token
 //     documents (textsearch.Document of the name, of the alternative names and of the
-//     body text). Soft deletes leave the row; every query joins the live resource.
+//     body text). Soft deletes keep the row: triggers mirror deleted_at (and a
+//     project's status and category) into it, so queries need no join to count.
 //   - A query matches a document when every textsearch.Query term is a prefix of one of
 //     its tokens (PostgreSQL: tsvector @@ 'a:* & b:*' on a GIN index; SQLite: FTS5
-//     '"a"* AND "b"*'), or when the folded query is a typo of the folded name
-//     (pg_trgm word_similarity ≥ textsearch.WordSimilarityThreshold; SQLite: the same
-//     number from textsearch.WordSimilarity over trigram-table candidates).
+//     '"a"* AND "b"*'). Only if no live document's names match all terms that way
+//     (the user has likely mistyped a name) does a query also match the documents
+//     whose folded name it is a typo of (pg_trgm word_similarity ≥
+//     textsearch.WordSimilarityThreshold; SQLite: the same number from
+//     textsearch.WordSimilarity over trigram-table candidates). That keeps frequent
+//     words from paying for typo matching they do not need.
 //   - The score is computed in SQL from facts that are equal on both databases, so that
 //     both rank alike: a band (exact name/slug 4, all terms in the name 3, in the name
 //     and alternative names 2, anywhere 1, typo 0) plus, within the band, a closeness
@@ -41,42 +44,55 @@ type searchText struct {
 	Body  string
 }
 
-// searchDoc is one row of search_documents.
+// searchDoc is one row of search_documents with its token documents.
 type searchDoc struct {
-	Type, ID                                   string
-	NameFold, SlugFold, TitleDoc, AltDoc, Body string
-	BodyLen                                    int
+	Type, ID                  string
+	Live                      bool
+	Status, Category          *string // projects only
+	BodyLen                   int
+	NameFold, SlugFold        string
+	TitleDoc, AltDoc, BodyDoc string
 }
 
-func newSearchDoc(typ, id, slug string, t searchText) searchDoc {
+// searchState is what a document mirrors of its resource row besides the text.
+type searchState struct {
+	Slug             string
+	Live             bool
+	Status, Category *string
+}
+
+func newSearchDoc(typ, id string, st searchState, t searchText) searchDoc {
 	return searchDoc{
-		Type: typ, ID: id,
-		NameFold: textsearch.Fold(t.Title), SlugFold: textsearch.Fold(slug),
+		Type: typ, ID: id, Live: st.Live, Status: st.Status, Category: st.Category,
+		BodyLen:  len(textsearch.Fold(t.Body)),
+		NameFold: textsearch.Fold(t.Title), SlugFold: textsearch.Fold(st.Slug),
 		TitleDoc: textsearch.Document(t.Title), AltDoc: textsearch.Document(t.Alt),
-		Body: textsearch.Document(t.Body), BodyLen: len(textsearch.Fold(t.Body)),
+		BodyDoc: textsearch.Document(t.Body),
 	}
 }
 
-// searchTables maps resource types to their tables and name columns.
-var searchTables = map[string]struct{ table, name string }{
-	coop.TypePartner:     {"partners", "name"},
-	coop.TypeCooperation: {"cooperations", "title"},
-	coop.TypeProject:     {"projects", "title"},
-	coop.TypeSolution:    {"solutions", "name"},
+// searchTables maps resource types to their tables, name columns and the columns of
+// searchState.
+var searchTables = map[string]struct{ table, name, state string }{
+	coop.TypePartner:     {"partners", "name", "slug, deleted_at IS NULL AS live, NULL AS status, NULL AS category"},
+	coop.TypeCooperation: {"cooperations", "title", "slug, deleted_at IS NULL AS live, NULL AS status, NULL AS category"},
+	coop.TypeProject:     {"projects", "title", "slug, deleted_at IS NULL AS live, status, category"},
+	coop.TypeSolution:    {"solutions", "name", "slug, deleted_at IS NULL AS live, NULL AS status, NULL AS category"},
 }
 
 // indexSearch maintains the search document of one resource inside the write's
-// transaction (after the resource's row is written: the slug is read from it).
+// transaction (after the resource's row is written: slug and state are read from it;
+// later soft deletes, restores and status changes reach the document by trigger).
 func (db *DB) indexSearch(tx *gorm.DB, typ, id string, t searchText) error {
-	st, ok := searchTables[typ]
+	tab, ok := searchTables[typ]
 	if !ok {
 		return fmt.Errorf("indexSearch: unknown resource type %q", typ)
 	}
-	var slug string
-	if err := tx.Table(st.table).Select("slug").Where("id = ?", id).Scan(&slug).Error; err != nil {
+	var st searchState
+	if err := tx.Raw("SELECT "+tab.state+" FROM "+tab.table+" WHERE id = ?", id).Scan(&st).Error; err != nil {
 		return err
 	}
-	return db.writeSearchDocs(tx, []searchDoc{newSearchDoc(typ, id, slug, t)})
+	return db.writeSearchDocs(tx, []searchDoc{newSearchDoc(typ, id, st, t)})
 }
 
 // writeSearchDocs upserts documents, at most searchBatch at a time.
@@ -100,23 +116,17 @@ func (db *DB) writeSearchDocs(tx *gorm.DB, docs []searchDoc) error {
 // searchBatch bounds the rows of one multi-row INSERT (SQLite allows 32766 parameters).
 const searchBatch = 500
 
-const searchDocColumns = "resource_type, resource_id, doc_version, body_len, name_fold, slug_fold, title_doc, alt_doc, body_doc"
+// searchDocColumns are the columns both dialects share, in the order of searchDocArgs.
+const searchDocColumns = "resource_type, resource_id, doc_version, live, status, category, body_len, name_fold, slug_fold"
 
-// searchDocValues renders "(?,…),(?,…)" with the arguments of docs.
-func searchDocValues(docs []searchDoc) (string, []any) {
-	args := make([]any, 0, 9*len(docs))
-	rows := make([]string, len(docs))
-	for i, d := range docs {
-		rows[i] = "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
-		args = append(args, d.Type, d.ID, searchDocVersion, d.BodyLen, d.NameFold, d.SlugFold, d.TitleDoc, d.AltDoc, d.Body)
-	}
-	return strings.Join(rows, ", "), args
+func searchDocArgs(args []any, d searchDoc) []any {
+	return append(args, d.Type, d.ID, searchDocVersion, d.Live, d.Status, d.Category, d.BodyLen, d.NameFold, d.SlugFold)
 }
 
 const searchDocUpdate = ` ON CONFLICT (resource_type, resource_id) DO UPDATE SET
- name_fold = excluded.name_fold, slug_fold = excluded.slug_fold, title_doc = excluded.title_doc,
- alt_doc = excluded.alt_doc, body_doc = excluded.body_doc, doc_version = excluded.doc_version,
- body_len = excluded.body_len`
+ doc_version = excluded.doc_version, live = excluded.live, status = excluded.status,
+ category = excluded.category, body_len = excluded.body_len, name_fold = excluded.name_fold,
+ slug_fold = excluded.slug_fold`
 
 // compiledSearch is user input turned into what the databases compare.
 type compiledSearch struct {
@@ -157,34 +167,45 @@ func (db *DB) searchFilter(q *gorm.DB, typ, alias, text string) (*gorm.DB, error
 	if len(cs.terms) == 0 {
 		return q.Where("1 = 0"), nil
 	}
-	match, args := db.searchMatch(cs, "d")
-	return q.Where(alias+".id IN (SELECT d.resource_id FROM search_documents d WHERE d.resource_type = ? AND "+match+")",
-		append([]any{typ}, args...)...), nil
+	s := db.searchSQL()
+	names, namesArgs := s.names(cs, "x")
+	fts, ftsArgs := s.fts(cs, "d")
+	fuzzy, fuzzyArgs := s.fuzzy(cs, "d")
+	args := append(namesArgs, typ)
+	args = append(append(args, ftsArgs...), typ)
+	args = append(args, fuzzyArgs...)
+	// names as a CTE: a CTE is planned for all its rows, so PostgreSQL takes the index
+	// (under EXISTS it would scan the table hoping for an early match).
+	return q.Where(alias+`.id IN (WITH names AS MATERIALIZED (SELECT 1 FROM search_documents x WHERE x.live = TRUE AND `+
+		names+`) SELECT d.resource_id FROM search_documents d WHERE `+s.noIndex+`d.resource_type = ? AND `+fts+`
+ UNION ALL SELECT d.resource_id FROM search_documents d WHERE `+s.noIndex+`d.resource_type = ? AND `+fuzzy+`
+ AND NOT EXISTS (SELECT 1 FROM names))`, args...), nil
 }
 
-// searchSQL builds a dialect's search predicates and scores over a search_documents
-// alias. Each returns an SQL fragment and its arguments.
+// searchSQL holds a dialect's SQL fragments over a search_documents alias; each
+// function returns a fragment and its arguments.
 type searchSQL struct {
-	match      func(cs compiledSearch, d string) (string, []any) // fts or fuzzy
-	fts        func(cs compiledSearch, d string) (string, []any) // every term a token prefix
-	fuzzy      func(cs compiledSearch, d string) (string, []any) // a typo of the name
-	ftsScore   func(cs compiledSearch, d string) (string, []any) // score of an fts match
-	fuzzyScore func(cs compiledSearch, d string) (string, []any) // score of a fuzzy-only match
+	// fts: every term is a prefix of a token of the document.
+	fts func(cs compiledSearch, d string) (string, []any)
+	// names, title: every term is a prefix of a token of the name or the
+	// alternative names (names), of the name alone (title).
+	names, title func(cs compiledSearch, d string) (string, []any)
+	// fuzzy: the query is a typo of (a part of) the document's name.
+	fuzzy func(cs compiledSearch, d string) (string, []any)
+	// closeness(expr) is min(1, ? / max(expr, 1)) in double precision; its argument
+	// is the query's length.
+	closeness func(expr string) string
+	// similarity(d) is the word similarity of the query (an argument) to d.name_fold.
+	similarity func(d string) string
+	// noIndex marks a column so that the planner does not use an index for it: SQLite
+	// would rather walk all documents of a type by the (resource_type, resource_id)
+	// index than look up the matches by rowid.
+	noIndex string
 }
-
-var (
-	pgSearch     = searchSQL{pgMatch, pgFTS, pgFuzzy, pgFTSScore, pgFuzzyScore}
-	sqliteSearch = searchSQL{sqliteMatch, sqliteFTS, sqliteFuzzy, sqliteFTSScore, sqliteFuzzyScore}
-)
 
 func (db *DB) searchSQL() searchSQL {
 	if db.dialect == Postgres {
 		return pgSearch
 	}
 	return sqliteSearch
-}
-
-// searchMatch is the match predicate over search_documents alias d.
-func (db *DB) searchMatch(cs compiledSearch, d string) (string, []any) {
-	return db.searchSQL().match(cs, d)
 }

@@ -6,60 +6,54 @@ import (
 	"gorm.io/gorm"
 )
 
-// PostgreSQL side of search: a GIN index on the tsvector of every document token
-// (to_tsvector('simple', …) keeps the [a-z0-9] tokens as they are) answers the prefix
+// PostgreSQL side of search: GIN indexes on tsvectors of the document tokens
+// (to_tsvector('simple', …) keeps the [a-z0-9] tokens as they are) answer the prefix
 // terms; pg_trgm's %> on a GIN gin_trgm_ops index answers typos, with the extension's
 // default threshold pg_trgm.word_similarity_threshold = 0.6, which equals
 // textsearch.WordSimilarityThreshold (leave it at its default, or typo matches differ
 // from SQLite's).
+var pgSearch = searchSQL{
+	fts: func(cs compiledSearch, d string) (string, []any) { return pgTS(cs, d, "tsv") },
+	names: func(cs compiledSearch, d string) (string, []any) {
+		return pgTS(cs, d, "names_tsv")
+	},
+	title: func(cs compiledSearch, d string) (string, []any) { return pgTS(cs, d, "title_tsv") },
+	fuzzy: func(cs compiledSearch, d string) (string, []any) {
+		return d + ".name_fold %> CAST(? AS text)", []any{cs.fold}
+	},
+	closeness: func(expr string) string {
+		return "LEAST(1.0, CAST(? AS float8) / GREATEST(" + expr + ", 1))"
+	},
+	similarity: func(d string) string {
+		return "CAST(word_similarity(CAST(? AS text), " + d + ".name_fold) AS float8)"
+	},
+}
 
-// pgTSQuery renders terms as "a:* & b:*" (weight "A": "a:*A & b:*A"). Terms are
-// [a-z0-9] only (textsearch.Query); the string is still passed as a parameter.
-func pgTSQuery(terms []string, weight string) string {
+// pgTSQuery renders terms as "a:* & b:*". Terms are [a-z0-9] only (textsearch.Query);
+// the string is still passed as a parameter.
+func pgTSQuery(terms []string) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
-		parts[i] = t + ":*" + weight
+		parts[i] = t + ":*"
 	}
 	return strings.Join(parts, " & ")
 }
 
-// pgFTS: every term is a prefix of a token of the document.
-func pgFTS(cs compiledSearch, d string) (string, []any) {
-	return d + ".tsv @@ to_tsquery('simple', ?)", []any{pgTSQuery(cs.terms, "")}
+// pgTS: every term is a prefix of a token in the column, a GIN index scan.
+func pgTS(cs compiledSearch, d, column string) (string, []any) {
+	return d + "." + column + " @@ to_tsquery('simple', ?)", []any{pgTSQuery(cs.terms)}
 }
 
-// pgFuzzy: the query is a typo of (a part of) the name.
-func pgFuzzy(cs compiledSearch, d string) (string, []any) {
-	return d + ".name_fold %> CAST(? AS text)", []any{cs.fold}
-}
-
-func pgMatch(cs compiledSearch, d string) (string, []any) {
-	f, fa := pgFTS(cs, d)
-	t, ta := pgFuzzy(cs, d)
-	return "(" + f + " OR " + t + ")", append(fa, ta...)
-}
-
-// pgFTSScore scores a document that matched pgFTS (see the outline in search.go); the
-// same arithmetic as sqliteFTSScore, in float8.
-func pgFTSScore(cs compiledSearch, d string) (string, []any) {
-	name := "LEAST(1.0, CAST(? AS float8) / GREATEST(length(" + d + ".name_fold), 1))"
-	qlen := float64(len(cs.fold))
-	return `(CASE WHEN ` + d + `.name_fold = ? OR ` + d + `.slug_fold = ? THEN 5.0
- WHEN ` + d + `.name_tsv @@ to_tsquery('simple', ?) THEN 3 + ` + name + `
- WHEN ` + d + `.name_tsv @@ to_tsquery('simple', ?) THEN 2 + ` + name + `
- ELSE 1 + LEAST(1.0, CAST(? AS float8) / GREATEST(` + d + `.body_len, 1)) END) / 5.0`,
-		[]any{cs.fold, cs.fold, pgTSQuery(cs.terms, "A"), qlen, pgTSQuery(cs.terms, ""), qlen, qlen}
-}
-
-// pgFuzzyScore scores a typo-only match: its word similarity times the share of the
-// name the query covers, divided by 5.
-func pgFuzzyScore(cs compiledSearch, d string) (string, []any) {
-	return "CAST(word_similarity(CAST(? AS text), " + d + ".name_fold) AS float8) * LEAST(1.0, CAST(? AS float8) / GREATEST(length(" +
-		d + ".name_fold), 1)) / 5.0", []any{cs.fold, float64(len(cs.fold))}
-}
-
-// upsertSearchDocsPG writes documents; the tsvectors are generated columns.
+// upsertSearchDocsPG writes documents with their token vectors.
 func upsertSearchDocsPG(tx *gorm.DB, docs []searchDoc) error {
-	values, args := searchDocValues(docs)
-	return tx.Exec("INSERT INTO search_documents ("+searchDocColumns+") VALUES "+values+searchDocUpdate, args...).Error
+	args := make([]any, 0, 12*len(docs))
+	rows := make([]string, len(docs))
+	for i, d := range docs {
+		rows[i] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, to_tsvector('simple', ?), to_tsvector('simple', ?), to_tsvector('simple', ?))"
+		names := d.TitleDoc + " " + d.AltDoc
+		args = append(searchDocArgs(args, d), d.TitleDoc, names, names+" "+d.BodyDoc)
+	}
+	return tx.Exec("INSERT INTO search_documents ("+searchDocColumns+", title_tsv, names_tsv, tsv) VALUES "+
+		strings.Join(rows, ", ")+searchDocUpdate+`,
+ title_tsv = excluded.title_tsv, names_tsv = excluded.names_tsv, tsv = excluded.tsv`, args...).Error
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -13,7 +14,18 @@ import (
 // snippetLen is the length of a search hit's snippet in characters.
 const snippetLen = 160
 
-// Search finds live resources across kinds, ranked; see coop.SearchService.
+// searchRow is a row of the ranking statement: a hit of the page, or a count of hits
+// of one type, status and category.
+type searchRow struct {
+	Kind, ResourceType, ResourceID, NameFold string
+	Score                                    float64
+	Status, Category                         *string
+	N                                        int64
+}
+
+// Search finds live resources across kinds, ranked; see coop.SearchService. One
+// statement ranks and counts (the hits are computed once), a second one reads the
+// page's resources.
 func (db *DB) Search(ctx context.Context, q coop.SearchQuery) (coop.SearchResult, error) {
 	out := coop.SearchResult{Items: []coop.SearchHit{}, Facets: coop.SearchFacets{
 		Type: map[string]int64{}, Status: map[string]int64{}, Category: map[string]int64{}}}
@@ -26,47 +38,82 @@ func (db *DB) Search(ctx context.Context, q coop.SearchQuery) (coop.SearchResult
 		return out, err
 	}
 	conn := db.gorm.WithContext(ctx)
-
-	hits, hargs := db.searchHits(cs, types)
-	rows := searchRows(types, true)
-	var found []struct {
-		Type, ID, Slug, Title, Description string
-		Score                              float64
-	}
-	err = conn.Raw(hits+` SELECT type, id, slug, title, description, score FROM (`+rows+`) r
- ORDER BY r.score DESC, r.name_fold, r.type, r.id LIMIT ?`, append(hargs, limit)...).Scan(&found).Error
+	hits, args := db.searchHits(cs, types)
+	var rows []searchRow
+	err = conn.Raw(hits+`, top AS (SELECT resource_type, resource_id, name_fold, score FROM hits
+ ORDER BY score DESC, name_fold, resource_type, resource_id LIMIT ?)
+SELECT 'hit' AS kind, resource_type, resource_id, name_fold, score,
+ CAST(NULL AS text) AS status, CAST(NULL AS text) AS category, 0 AS n FROM top
+UNION ALL
+SELECT 'count', resource_type, NULL, NULL, NULL, status, category, count(*) FROM hits
+ GROUP BY resource_type, status, category`, append(args, limit)...).Scan(&rows).Error
 	if err != nil {
 		return out, translate(err)
 	}
-	for _, f := range found {
-		out.Items = append(out.Items, coop.SearchHit{
-			Type: f.Type, ID: f.ID, Slug: f.Slug, Title: f.Title,
-			Snippet: snippet(f.Title, f.Description, cs.terms),
-			Score:   math.Round(f.Score*1e4) / 1e4,
-		})
+	var page []searchRow
+	for _, r := range rows {
+		if r.Kind == "hit" {
+			page = append(page, r)
+			continue
+		}
+		out.Total += r.N
+		out.Facets.Type[r.ResourceType] += r.N
+		if r.Status != nil {
+			out.Facets.Status[*r.Status] += r.N
+		}
+		if r.Category != nil {
+			out.Facets.Category[*r.Category] += r.N
+		}
 	}
-
-	rows = searchRows(types, false)
-	var counts []struct {
-		Type     string
-		Status   *string
-		Category *string
-		N        int64
-	}
-	err = conn.Raw(hits+` SELECT type, status, category, count(*) AS n FROM (`+rows+`) r
- GROUP BY type, status, category`, hargs...).Scan(&counts).Error
+	// The order of the statement's top, again: a UNION keeps no order. Byte order of
+	// name_fold is its COLLATE "C" order; uuids sort like their text.
+	slices.SortFunc(page, func(a, b searchRow) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.NameFold, b.NameFold),
+			strings.Compare(a.ResourceType, b.ResourceType), strings.Compare(a.ResourceID, b.ResourceID))
+	})
+	details, err := db.searchDetails(ctx, page)
 	if err != nil {
-		return out, translate(err)
+		return out, err
 	}
-	for _, c := range counts {
-		out.Total += c.N
-		out.Facets.Type[c.Type] += c.N
-		if c.Status != nil {
-			out.Facets.Status[*c.Status] += c.N
+	for _, r := range page {
+		d, ok := details[r.ResourceID]
+		if !ok {
+			continue // deleted meanwhile
 		}
-		if c.Category != nil {
-			out.Facets.Category[*c.Category] += c.N
+		out.Items = append(out.Items, coop.SearchHit{Type: r.ResourceType, ID: r.ResourceID, Slug: d.Slug,
+			Title: d.Title, Snippet: snippet(d.Title, d.Description, cs.terms), Score: math.Round(r.Score*1e4) / 1e4})
+	}
+	return out, nil
+}
+
+type searchDetail struct{ ID, Slug, Title, Description string }
+
+// searchDetails reads slug, title and description of the page's resources by id.
+func (db *DB) searchDetails(ctx context.Context, page []searchRow) (map[string]searchDetail, error) {
+	ids := map[string][]string{}
+	for _, r := range page {
+		ids[r.ResourceType] = append(ids[r.ResourceType], r.ResourceID)
+	}
+	var parts []string
+	var args []any
+	for _, t := range coop.SearchTypes {
+		if len(ids[t]) == 0 {
+			continue
 		}
+		st := searchTables[t]
+		parts = append(parts, "SELECT id, slug, "+st.name+" AS title, description FROM "+st.table+" WHERE id IN ?")
+		args = append(args, ids[t])
+	}
+	out := make(map[string]searchDetail, len(page))
+	if len(parts) == 0 {
+		return out, nil
+	}
+	var rows []searchDetail
+	if err := db.gorm.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		out[r.ID] = r
 	}
 	return out, nil
 }
@@ -81,65 +128,65 @@ func searchParams(q coop.SearchQuery) ([]string, int, error) {
 		return nil, 0, coop.Errorf(coop.EInvalid, "limit muss zwischen 1 und %d liegen / limit must be 1..%d",
 			coop.SearchMaxLimit, coop.SearchMaxLimit)
 	}
-	var types []string
-	for _, t := range coop.SearchTypes {
-		if len(q.Types) == 0 || slices.Contains(q.Types, t) {
-			types = append(types, t)
-		}
-	}
 	for _, t := range q.Types {
 		if !slices.Contains(coop.SearchTypes, t) {
 			return nil, 0, coop.Errorf(coop.EInvalid, "types: unbekannter Typ %q; erlaubt: %s", t,
 				strings.Join(coop.SearchTypes, ", "))
 		}
 	}
+	var types []string
+	for _, t := range coop.SearchTypes {
+		if len(q.Types) == 0 || slices.Contains(q.Types, t) {
+			types = append(types, t)
+		}
+	}
 	return types, limit, nil
 }
 
-// searchHits is the WITH clause "hits": (resource_type, resource_id, name_fold, score)
-// of every matching document of the types, live or not. Typo matches that also match
-// the terms are scored as term matches.
+// searchHits is the WITH clause of
+//   - names: the live documents (of any type) whose name or alternative names match
+//     every term, and whether the name alone does;
+//   - fts: the live documents of the types matching every term, with their score;
+//   - hits: fts, and — only if names is empty, i.e. no name matches the words as typed
+//     — the typo matches of names not in fts.
+//
+// Every hit has resource_type, resource_id, name_fold, status, category and score. See
+// the outline in search.go for the score; the arithmetic is the same on both
+// databases, in double precision.
 func (db *DB) searchHits(cs compiledSearch, types []string) (string, []any) {
 	s := db.searchSQL()
+	title, titleArgs := s.title(cs, "x")
+	names, namesArgs := s.names(cs, "x")
 	fts, ftsArgs := s.fts(cs, "d")
 	fuzzy, fuzzyArgs := s.fuzzy(cs, "d")
-	ftsScore, ftsScoreArgs := s.ftsScore(cs, "d")
-	fuzzyScore, fuzzyScoreArgs := s.fuzzyScore(cs, "d")
+	qlen := float64(len(cs.fold))
 	var args []any
-	args = append(args, ftsScoreArgs...)
-	args = append(args, types)
+	args = append(append(args, titleArgs...), namesArgs...)
+	args = append(args, cs.fold, cs.fold, qlen, qlen, qlen, types)
 	args = append(args, ftsArgs...)
-	args = append(args, fuzzyScoreArgs...)
-	args = append(args, types)
+	args = append(args, cs.fold, qlen, types)
 	args = append(args, fuzzyArgs...)
-	args = append(args, ftsArgs...)
-	return `WITH hits AS MATERIALIZED (
- SELECT d.resource_type, d.resource_id, d.name_fold, ` + ftsScore + ` AS score
- FROM search_documents d WHERE d.resource_type IN ? AND ` + fts + `
+	name := s.closeness("length(d.name_fold)")
+	return `WITH names AS MATERIALIZED (
+ SELECT x.resource_type, x.resource_id, ` + title + ` AS in_title
+ FROM search_documents x WHERE x.live = TRUE AND ` + names + `
+), fts AS MATERIALIZED (
+ SELECT d.resource_type, d.resource_id, d.name_fold, d.status, d.category,
+ (CASE WHEN d.name_fold = ? OR d.slug_fold = ? THEN 5.0
+  WHEN n.in_title THEN 3 + ` + name + `
+  WHEN n.in_title IS NOT NULL THEN 2 + ` + name + `
+  ELSE 1 + ` + s.closeness("d.body_len") + ` END) / 5.0 AS score
+ FROM search_documents d LEFT JOIN names n ON n.resource_type = d.resource_type AND n.resource_id = d.resource_id
+ WHERE d.live = TRUE AND ` + s.noIndex + `d.resource_type IN ? AND ` + fts + `
+), hits AS NOT MATERIALIZED (
+ SELECT resource_type, resource_id, name_fold, status, category, score FROM fts
  UNION ALL
- SELECT d.resource_type, d.resource_id, d.name_fold, ` + fuzzyScore + ` AS score
- FROM search_documents d WHERE d.resource_type IN ? AND ` + fuzzy + ` AND NOT (` + fts + `))`, args
-}
-
-// searchRows joins the hits to their live resources, one branch per type: with full,
-// what a hit shows; else what the facets count.
-func searchRows(types []string, full bool) string {
-	branches := make([]string, len(types))
-	for i, t := range types {
-		st := searchTables[t]
-		status, category := "CAST(NULL AS text)", "CAST(NULL AS text)"
-		if t == coop.TypeProject {
-			status, category = "x.status", "x.category"
-		}
-		// t is one of coop.SearchTypes (checked), never user text.
-		cols := "'" + t + "' AS type, " + status + " AS status, " + category + " AS category"
-		if full {
-			cols = "'" + t + "' AS type, x.id AS id, x.slug AS slug, x." + st.name + " AS title, x.description AS description, h.name_fold AS name_fold, h.score AS score"
-		}
-		branches[i] = "SELECT " + cols + " FROM hits h JOIN " + st.table +
-			" x ON x.id = h.resource_id AND x.deleted_at IS NULL WHERE h.resource_type = '" + t + "'"
-	}
-	return strings.Join(branches, " UNION ALL ")
+ SELECT d.resource_type, d.resource_id, d.name_fold, d.status, d.category,
+ ` + s.similarity("d") + ` * ` + name + ` / 5.0 AS score
+ FROM search_documents d
+ WHERE NOT EXISTS (SELECT 1 FROM names) AND d.live = TRUE AND ` + s.noIndex + `d.resource_type IN ? AND ` + fuzzy + `
+ AND NOT EXISTS (SELECT 1 FROM fts f WHERE f.resource_type = d.resource_type AND f.resource_id = d.resource_id)
+)`, args
 }
 
 // snippet highlights the description around its first match, or the title when only

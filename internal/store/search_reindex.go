@@ -22,8 +22,9 @@ import (
 func (db *DB) reindexSearch(ctx context.Context) (int, error) {
 	total := 0
 	for _, typ := range coop.SearchTypes {
+		after := ""
 		for {
-			n, err := db.reindexBatch(ctx, typ, reindexBatchSize)
+			n, last, err := db.reindexBatch(ctx, typ, after, reindexBatchSize)
 			if err != nil {
 				return total, fmt.Errorf("reindex %s search documents: %w", typ, err)
 			}
@@ -31,6 +32,7 @@ func (db *DB) reindexSearch(ctx context.Context) (int, error) {
 			if n < reindexBatchSize {
 				break
 			}
+			after = last
 		}
 	}
 	return total, nil
@@ -38,17 +40,20 @@ func (db *DB) reindexSearch(ctx context.Context) (int, error) {
 
 const reindexBatchSize = 1000
 
-// reindexRow holds every column any resource's searchText is built from.
+// reindexRow holds every column any resource's searchText is built from, and its
+// searchState.
 type reindexRow struct {
-	ID, Slug, Name, ShortName, Description, City, LegalBasis, Tags string
+	State                                                    searchState `gorm:"embedded"`
+	ID, Name, ShortName, Description, City, LegalBasis, Tags string
 }
 
-// reindexSelect reads, per type, the columns of reindexRow (” where a type has none).
+// reindexSelect reads, per type, the columns of reindexRow (empty where a type has
+// none).
 var reindexSelect = map[string]string{
-	coop.TypePartner:     "x.id, x.slug, x.name, x.short_name, x.description, x.city, '' AS legal_basis, '' AS tags",
-	coop.TypeCooperation: "x.id, x.slug, x.title AS name, '' AS short_name, x.description, '' AS city, x.legal_basis, '' AS tags",
-	coop.TypeProject:     "x.id, x.slug, x.title AS name, '' AS short_name, x.description, '' AS city, '' AS legal_basis, x.tags",
-	coop.TypeSolution:    "x.id, x.slug, x.name, '' AS short_name, x.description, '' AS city, '' AS legal_basis, '' AS tags",
+	coop.TypePartner:     "x.id, x.name, x.short_name, x.description, x.city, '' AS legal_basis, '' AS tags",
+	coop.TypeCooperation: "x.id, x.title AS name, '' AS short_name, x.description, '' AS city, x.legal_basis, '' AS tags",
+	coop.TypeProject:     "x.id, x.title AS name, '' AS short_name, x.description, '' AS city, '' AS legal_basis, x.tags",
+	coop.TypeSolution:    "x.id, x.name, '' AS short_name, x.description, '' AS city, '' AS legal_basis, '' AS tags",
 }
 
 // reindexText builds a row's searchText with the same function its writes use, from a
@@ -56,37 +61,46 @@ var reindexSelect = map[string]string{
 func reindexText(typ string, r reindexRow) searchText {
 	switch typ {
 	case coop.TypePartner:
-		return partnerSearchText(coop.PartnerDraft{Name: r.Name, ShortName: r.ShortName, Slug: r.Slug,
+		return partnerSearchText(coop.PartnerDraft{Name: r.Name, ShortName: r.ShortName, Slug: r.State.Slug,
 			Description: r.Description, Address: coop.Address{City: r.City}})
 	case coop.TypeCooperation:
-		return cooperationSearchText(coop.CooperationDraft{Title: r.Name, Slug: r.Slug,
+		return cooperationSearchText(coop.CooperationDraft{Title: r.Name, Slug: r.State.Slug,
 			Description: r.Description, LegalBasis: fromJSONText[string](r.LegalBasis)})
 	case coop.TypeProject:
-		return projectSearchText(coop.ProjectDraft{Title: r.Name, Slug: r.Slug,
+		return projectSearchText(coop.ProjectDraft{Title: r.Name, Slug: r.State.Slug,
 			Description: r.Description, Tags: fromJSONText[string](r.Tags)})
 	default:
-		return solutionSearchText(coop.SolutionDraft{Name: r.Name, Slug: r.Slug, Description: r.Description})
+		return solutionSearchText(coop.SolutionDraft{Name: r.Name, Slug: r.State.Slug, Description: r.Description})
 	}
 }
 
-// reindexBatch indexes up to n resources of typ that lack a current document.
-func (db *DB) reindexBatch(ctx context.Context, typ string, n int) (int, error) {
+// reindexBatch indexes up to n resources of typ with an id above after that lack a
+// current document; it returns how many it indexed and the last id.
+func (db *DB) reindexBatch(ctx context.Context, typ, after string, n int) (int, string, error) {
 	st := searchTables[typ]
-	var done int
+	var (
+		done int
+		last string
+	)
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var rows []reindexRow
-		err := tx.Raw("SELECT "+reindexSelect[typ]+" FROM "+st.table+` x WHERE NOT EXISTS (
- SELECT 1 FROM search_documents d WHERE d.resource_type = ? AND d.resource_id = x.id AND d.doc_version >= ?)
- ORDER BY x.id LIMIT ?`, typ, searchDocVersion, n).Scan(&rows).Error
-		if err != nil {
+		q := tx.Table(st.table+" x").Select(reindexSelect[typ]+", x."+st.state).Where(`NOT EXISTS (SELECT 1 FROM search_documents d
+ WHERE d.resource_type = ? AND d.resource_id = x.id AND d.doc_version >= ?)`, typ, searchDocVersion)
+		if after != "" {
+			q = q.Where("x.id > ?", after)
+		}
+		if err := q.Order("x.id").Limit(n).Scan(&rows).Error; err != nil {
 			return err
+		}
+		if len(rows) > 0 {
+			last = rows[len(rows)-1].ID
 		}
 		docs := make([]searchDoc, len(rows))
 		for i, r := range rows {
-			docs[i] = newSearchDoc(typ, r.ID, r.Slug, reindexText(typ, r))
+			docs[i] = newSearchDoc(typ, r.ID, r.State, reindexText(typ, r))
 		}
 		done = len(rows)
 		return db.writeSearchDocs(tx, docs)
 	})
-	return done, err
+	return done, last, err
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/textsearch"
 )
 
-// SQLite side of search: an FTS5 index (search_fts, external content over
-// search_documents) answers the prefix terms; typos are found through search_trigrams
+// SQLite side of search: a contentless FTS5 index (search_fts, rowid =
+// search_documents.id) answers the prefix terms; typos are found through search_trigrams
 // (the name's trigrams) and scored by ikz_word_similarity, which is
 // textsearch.WordSimilarity — the same numbers pg_trgm's word_similarity gives.
 
@@ -52,11 +52,24 @@ func ftsQuery(terms []string, columns string) string {
 	return q
 }
 
-const ftsRowids = "SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
+var sqliteSearch = searchSQL{
+	fts: func(cs compiledSearch, d string) (string, []any) { return sqliteFTS(cs, d, "") },
+	names: func(cs compiledSearch, d string) (string, []any) {
+		return sqliteFTS(cs, d, "title_doc alt_doc")
+	},
+	title: func(cs compiledSearch, d string) (string, []any) { return sqliteFTS(cs, d, "title_doc") },
+	fuzzy: func(cs compiledSearch, d string) (string, []any) {
+		q, args := sqliteFuzzyIDs(cs)
+		return d + ".id IN (" + q + ")", args
+	},
+	closeness:  func(expr string) string { return "min(1.0, ? / max(" + expr + ", 1))" },
+	similarity: func(d string) string { return sqliteWordSimilarity + "(?, " + d + ".name_fold)" },
+	noIndex:    "+",
+}
 
-// sqliteFTS: every term is a prefix of a token of the document.
-func sqliteFTS(cs compiledSearch, d string) (string, []any) {
-	return d + ".id IN (" + ftsRowids + ")", []any{ftsQuery(cs.terms, "")}
+// sqliteFTS: every term is a prefix of a token in the columns (all when empty).
+func sqliteFTS(cs compiledSearch, d, columns string) (string, []any) {
+	return d + ".id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)", []any{ftsQuery(cs.terms, columns)}
 }
 
 // minSharedTrigrams is a lower bound of the trigrams a name must share with the query
@@ -65,54 +78,48 @@ func minSharedTrigrams(n int) int {
 	return max(1, int(math.Floor(textsearch.WordSimilarityThreshold*float64(n))))
 }
 
+// candidateTrigrams returns the query trigrams to look up and how many of them a
+// candidate name must share. The word-start trigrams ("  c") are left out when the
+// bound allows it: they are the most frequent ones, and a name sharing k trigrams
+// shares at least k - (their number) of the others.
+func candidateTrigrams(trigrams []string) ([]string, int) {
+	k := minSharedTrigrams(len(trigrams))
+	var rest []string
+	for _, t := range trigrams {
+		if !strings.HasPrefix(t, "  ") {
+			rest = append(rest, t)
+		}
+	}
+	if pad := len(trigrams) - len(rest); k-pad >= 1 {
+		return rest, k - pad
+	}
+	return trigrams, k
+}
+
 // sqliteFuzzyIDs selects the ids of documents whose name the query is a typo of.
 func sqliteFuzzyIDs(cs compiledSearch) (string, []any) {
+	trigrams, k := candidateTrigrams(cs.trigrams)
 	return `SELECT t.doc_id FROM (SELECT doc_id FROM search_trigrams WHERE trigram IN ?
  GROUP BY doc_id HAVING count(*) >= ?) t JOIN search_documents f ON f.id = t.doc_id
  WHERE ` + sqliteWordSimilarity + `(?, f.name_fold) >= ?`,
-		[]any{cs.trigrams, minSharedTrigrams(len(cs.trigrams)), cs.fold, textsearch.WordSimilarityThreshold}
+		[]any{trigrams, k, cs.fold, textsearch.WordSimilarityThreshold}
 }
 
-// sqliteFuzzy: the query is a typo of (a part of) the name.
-func sqliteFuzzy(cs compiledSearch, d string) (string, []any) {
-	q, args := sqliteFuzzyIDs(cs)
-	return d + ".id IN (" + q + ")", args
-}
-
-// sqliteMatch is one rowid set, so SQLite looks the documents up by rowid.
-func sqliteMatch(cs compiledSearch, d string) (string, []any) {
-	q, args := sqliteFuzzyIDs(cs)
-	return d + ".id IN (" + ftsRowids + " UNION " + q + ")", append([]any{ftsQuery(cs.terms, "")}, args...)
-}
-
-// sqliteFTSScore is pgFTSScore for SQLite: the same bands and arithmetic in doubles.
-func sqliteFTSScore(cs compiledSearch, d string) (string, []any) {
-	name := "min(1.0, ? / max(length(" + d + ".name_fold), 1))"
-	qlen := float64(len(cs.fold))
-	return `(CASE WHEN ` + d + `.name_fold = ? OR ` + d + `.slug_fold = ? THEN 5.0
- WHEN ` + d + `.id IN (` + ftsRowids + `) THEN 3 + ` + name + `
- WHEN ` + d + `.id IN (` + ftsRowids + `) THEN 2 + ` + name + `
- ELSE 1 + min(1.0, ? / max(` + d + `.body_len, 1)) END) / 5.0`,
-		[]any{cs.fold, cs.fold, ftsQuery(cs.terms, "title_doc"), qlen, ftsQuery(cs.terms, "title_doc alt_doc"), qlen, qlen}
-}
-
-// sqliteFuzzyScore is pgFuzzyScore for SQLite.
-func sqliteFuzzyScore(cs compiledSearch, d string) (string, []any) {
-	return sqliteWordSimilarity + "(?, " + d + ".name_fold) * min(1.0, ? / max(length(" + d + ".name_fold), 1)) / 5.0",
-		[]any{cs.fold, float64(len(cs.fold))}
-}
-
-// upsertSearchDocsSQLite writes documents (the FTS index follows by trigger) and
-// replaces their names' trigrams.
+// upsertSearchDocsSQLite writes documents, their FTS5 rows and their names' trigrams.
 func upsertSearchDocsSQLite(tx *gorm.DB, docs []searchDoc) error {
-	values, args := searchDocValues(docs)
+	args := make([]any, 0, 9*len(docs))
+	rows := make([]string, len(docs))
+	for i, d := range docs {
+		rows[i] = "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		args = searchDocArgs(args, d)
+	}
 	var written []struct {
 		ID           int64
 		ResourceType string
 		ResourceID   string
 	}
-	err := tx.Raw("INSERT INTO search_documents ("+searchDocColumns+") VALUES "+values+searchDocUpdate+
-		" RETURNING id, resource_type, resource_id", args...).Scan(&written).Error
+	err := tx.Raw("INSERT INTO search_documents ("+searchDocColumns+") VALUES "+strings.Join(rows, ", ")+
+		searchDocUpdate+" RETURNING id, resource_type, resource_id", args...).Scan(&written).Error
 	if err != nil {
 		return err
 	}
@@ -122,30 +129,55 @@ func upsertSearchDocsSQLite(tx *gorm.DB, docs []searchDoc) error {
 		ids[[2]string{w.ResourceType, w.ResourceID}] = w.ID
 		all[i] = w.ID
 	}
+	if err := tx.Exec("DELETE FROM search_fts WHERE rowid IN ?", all).Error; err != nil {
+		return err
+	}
 	if err := tx.Exec("DELETE FROM search_trigrams WHERE doc_id IN ?", all).Error; err != nil {
 		return err
 	}
-	var rows []string
-	var targs []any
-	flush := func() error {
-		if len(rows) == 0 {
-			return nil
-		}
-		err := tx.Exec("INSERT INTO search_trigrams (trigram, doc_id) VALUES "+strings.Join(rows, ", "), targs...).Error
-		rows, targs = rows[:0], targs[:0]
-		return err
-	}
+	fts, trigrams := &multiInsert{tx: tx, head: "INSERT INTO search_fts (rowid, title_doc, alt_doc, body_doc) VALUES ",
+		row: "(?, ?, ?, ?)", max: 1000}, &multiInsert{tx: tx, head: "INSERT INTO search_trigrams (trigram, doc_id) VALUES ",
+		row: "(?, ?)", max: 5000}
 	for _, d := range docs {
 		id := ids[[2]string{d.Type, d.ID}]
+		if err := fts.add(id, d.TitleDoc, d.AltDoc, d.BodyDoc); err != nil {
+			return err
+		}
 		for _, t := range textsearch.Trigrams(d.NameFold) {
-			rows = append(rows, "(?, ?)")
-			targs = append(targs, t, id)
-			if len(rows) == 5000 {
-				if err := flush(); err != nil {
-					return err
-				}
+			if err := trigrams.add(t, id); err != nil {
+				return err
 			}
 		}
 	}
-	return flush()
+	if err := fts.flush(); err != nil {
+		return err
+	}
+	return trigrams.flush()
+}
+
+// multiInsert collects rows into multi-row INSERTs of at most max rows.
+type multiInsert struct {
+	tx        *gorm.DB
+	head, row string
+	max       int
+	rows      []string
+	args      []any
+}
+
+func (m *multiInsert) add(args ...any) error {
+	m.rows = append(m.rows, m.row)
+	m.args = append(m.args, args...)
+	if len(m.rows) >= m.max {
+		return m.flush()
+	}
+	return nil
+}
+
+func (m *multiInsert) flush() error {
+	if len(m.rows) == 0 {
+		return nil
+	}
+	err := m.tx.Exec(m.head+strings.Join(m.rows, ", "), m.args...).Error
+	m.rows, m.args = m.rows[:0], m.args[:0]
+	return err
 }

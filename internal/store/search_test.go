@@ -65,6 +65,10 @@ func TestSearchSeed(t *testing.T) {
 		{q: "Sicherheit", first: "project:it-sicherheit"},
 		{q: "Informationssicherheit", first: "project:it-sicherheit"},
 		{q: "Kooperation", first: "cooperation:it-kooperation-muenster-lwl"},
+		// typos in names, found only because no name matches the words as typed
+		{q: "Landschaftsverbnd", first: "partner:lwl"},
+		{q: "Hotlien", first: "project:it-hotline"},
+		{q: "citeq", first: "partner:citeq", not: []string{"project:organisationsmanagement-software"}},
 	}
 	forEachSeeded(t, func(t *testing.T, db *store.DB, ctx context.Context) {
 		for _, tt := range tests {

@@ -3,46 +3,34 @@
 -- the same documents (computed in Go by package textsearch), matched by an FTS5 index
 -- instead of a GIN one and typo-matched through a trigram table instead of pg_trgm.
 -- id is the FTS5 rowid, hence an INTEGER PRIMARY KEY (stable across VACUUM).
+-- live, status and category mirror the resource (triggers below).
 CREATE TABLE search_documents (
     id            INTEGER PRIMARY KEY,
     resource_type text NOT NULL,
     resource_id   text NOT NULL,
     doc_version   integer NOT NULL,
-    name_fold     text NOT NULL,  -- textsearch.Fold(name or title): exact and typo matches, ties
-    body_len      integer NOT NULL,  -- length of textsearch.Fold(body): ranks description hits
-    slug_fold     text NOT NULL,  -- textsearch.Fold(slug): exact matches
-    title_doc     text NOT NULL,  -- textsearch.Document(name or title)
-    alt_doc       text NOT NULL,  -- textsearch.Document(short name, slug, tags)
-    body_doc      text NOT NULL,  -- textsearch.Document(description, …)
+    live          integer NOT NULL,  -- 1 unless the resource is soft-deleted
+    status        text,              -- a project's status, for facets
+    category      text,              -- a project's category, for facets
+    body_len      integer NOT NULL,  -- length of the folded body text: ranks body hits
+    name_fold     text NOT NULL,     -- textsearch.Fold(name or title): exact and typo matches, ties
+    slug_fold     text NOT NULL,     -- textsearch.Fold(slug): exact matches
     UNIQUE (resource_type, resource_id)
 );
 
--- External-content FTS5 index over the documents, kept in step by the triggers below.
--- Tokens are [a-z0-9]; prefix indexes make short prefix terms cheap.
+-- The token documents (textsearch.Document of the name; of the short name, slug and
+-- tags; of the description), keyed by search_documents.id and written by the store.
+-- Contentless: the documents are not stored twice. Tokens are [a-z0-9]; prefix
+-- indexes make short prefix terms cheap; column detail serves the title ranking.
 CREATE VIRTUAL TABLE search_fts USING fts5(
     title_doc, alt_doc, body_doc,
-    content='search_documents', content_rowid='id',
+    content='', contentless_delete=1,
     tokenize='ascii', prefix='2 3 4', detail='column'
 );
 
 -- +goose StatementBegin
-CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN
-    INSERT INTO search_fts (rowid, title_doc, alt_doc, body_doc)
-    VALUES (new.id, new.title_doc, new.alt_doc, new.body_doc);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
 CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN
-    INSERT INTO search_fts (search_fts, rowid, title_doc, alt_doc, body_doc)
-    VALUES ('delete', old.id, old.title_doc, old.alt_doc, old.body_doc);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER search_documents_au AFTER UPDATE ON search_documents BEGIN
-    INSERT INTO search_fts (search_fts, rowid, title_doc, alt_doc, body_doc)
-    VALUES ('delete', old.id, old.title_doc, old.alt_doc, old.body_doc);
-    INSERT INTO search_fts (rowid, title_doc, alt_doc, body_doc)
-    VALUES (new.id, new.title_doc, new.alt_doc, new.body_doc);
+    DELETE FROM search_fts WHERE rowid = old.id;
 END;
 -- +goose StatementEnd
 
@@ -56,7 +44,36 @@ CREATE TABLE search_trigrams (
 ) WITHOUT ROWID;
 CREATE INDEX search_trigrams_doc ON search_trigrams (doc_id);
 
+-- +goose StatementBegin
+CREATE TRIGGER partners_search AFTER UPDATE OF deleted_at ON partners BEGIN
+    UPDATE search_documents SET live = new.deleted_at IS NULL
+     WHERE resource_type = 'partner' AND resource_id = new.id;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER cooperations_search AFTER UPDATE OF deleted_at ON cooperations BEGIN
+    UPDATE search_documents SET live = new.deleted_at IS NULL
+     WHERE resource_type = 'cooperation' AND resource_id = new.id;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER solutions_search AFTER UPDATE OF deleted_at ON solutions BEGIN
+    UPDATE search_documents SET live = new.deleted_at IS NULL
+     WHERE resource_type = 'solution' AND resource_id = new.id;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER projects_search AFTER UPDATE OF deleted_at, status, category ON projects BEGIN
+    UPDATE search_documents SET live = new.deleted_at IS NULL, status = new.status, category = new.category
+     WHERE resource_type = 'project' AND resource_id = new.id;
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER projects_search;
+DROP TRIGGER solutions_search;
+DROP TRIGGER cooperations_search;
+DROP TRIGGER partners_search;
 DROP TABLE search_trigrams;
 DROP TABLE search_fts;
 DROP TABLE search_documents;

@@ -1,0 +1,111 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
+)
+
+// benchTerms is the query mix of BenchmarkSearch: frequent words, compounds, a typo.
+var benchTerms = []string{"Archivierung", "Rechenzentrum", "Hotline", "Netz", "Software", "citek",
+	"Sicherheit", "Münster", "Kooperation", "Behördennetz"}
+
+// benchScale reads IKZ_BENCH_SCALE: the number of projects (partners are a tenth);
+// "full" is 100000. Default 2000, so that a plain -bench run stays quick.
+func benchScale(b *testing.B) (projects, partners int) {
+	projects = 2000
+	switch s := os.Getenv("IKZ_BENCH_SCALE"); s {
+	case "":
+	case "full":
+		projects = 100_000
+	default:
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 10 {
+			b.Fatalf("IKZ_BENCH_SCALE=%q: want a number of projects ≥ 10 or \"full\"", s)
+		}
+		projects = n
+	}
+	return projects, projects / 10
+}
+
+// BenchmarkSearch measures search latency on a generated directory, on PostgreSQL
+// and on a SQLite file:
+//
+//	go test -bench Search -run '^$' -benchtime 50x ./internal/store/
+//	IKZ_BENCH_SCALE=full go test -bench Search -run '^$' -benchtime 50x -timeout 1h ./internal/store/
+//
+// Every iteration runs the query mix once; p50_ms and p99_ms are over single queries.
+// "search" is GET /search (20 hits, total, facets); "list" is GET /projects?q= (50
+// projects with participants, total).
+func BenchmarkSearch(b *testing.B) {
+	projects, partners := benchScale(b)
+	for _, dialect := range storetest.Dialects {
+		b.Run(dialect, func(b *testing.B) {
+			var db *store.DB
+			if dialect == "sqlite" {
+				db = storetest.MustOpenSQLiteFile(b)
+			} else {
+				db = storetest.MustOpen(b, dialect)
+			}
+			ctx := coop.WithActor(context.Background(), coop.System)
+			start := time.Now()
+			if err := db.GenerateSearchData(ctx, partners, projects, 42); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: %d projects, %d partners generated and indexed in %s", dialect, projects, partners,
+				time.Since(start).Round(time.Millisecond))
+			if dialect == "postgres" {
+				db.Gorm().Exec("VACUUM ANALYZE")
+			}
+			b.Run("search", func(b *testing.B) {
+				benchQueries(b, func(q string) (int64, error) {
+					res, err := db.Search(ctx, coop.SearchQuery{Q: q})
+					return res.Total, err
+				})
+			})
+			b.Run("list", func(b *testing.B) {
+				benchQueries(b, func(q string) (int64, error) {
+					res, err := db.FindProjects(ctx, coop.ProjectFilter{Q: q})
+					return res.Total, err
+				})
+			})
+		})
+	}
+}
+
+// benchQueries runs the mix per iteration and reports latency percentiles and the mean
+// number of matches.
+func benchQueries(b *testing.B, run func(q string) (int64, error)) {
+	for _, q := range benchTerms { // warm up caches and plans
+		if _, err := run(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var lat []time.Duration
+	var matches int64
+	for b.Loop() {
+		for _, q := range benchTerms {
+			t0 := time.Now()
+			n, err := run(q)
+			lat = append(lat, time.Since(t0))
+			if err != nil {
+				b.Fatal(err)
+			}
+			matches += n
+		}
+	}
+	slices.Sort(lat)
+	pct := func(p float64) float64 {
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50_ms")
+	b.ReportMetric(pct(0.99), "p99_ms")
+	b.ReportMetric(float64(matches)/float64(len(lat)), "matches/query")
+}
