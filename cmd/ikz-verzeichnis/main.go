@@ -193,10 +193,6 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 			return nil, fmt.Errorf("read replica %s unreachable: %w", config.RedactURL(cfg.DatabaseReplicas[i]), err)
 		}
 	}
-	if cfg.ChangesRetention > 0 {
-		log.Warn("IKZ_CHANGES_RETENTION is set, but pruning the change log is not implemented yet: it is kept forever",
-			"retention", cfg.ChangesRetention.String())
-	}
 	return db, nil
 }
 

@@ -64,6 +64,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		go awaitSchema(ctx, db, cfg.Seed, log, &ready)
 	}
 
+	if cfg.ChangesRetention > 0 {
+		go pruneChanges(ctx, db, cfg.ChangesRetention, log)
+	}
+
 	api := httpapi.New(db, httpapi.Options{
 		PublicRead:     cfg.PublicRead,
 		BodyLimit:      cfg.BodyLimit,

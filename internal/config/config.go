@@ -66,7 +66,7 @@ var Vars = []Var{
 	{"IKZ_CACHE_MAX_AGE", "30s", "Cache-Control max-age of anonymous reads (0s = no-cache)"},
 	{"IKZ_RATE_LIMIT", "", "requests per token or client IP, e.g. 20/s or 600/m; empty = off"},
 	{"IKZ_RATE_BURST", "", "burst of the rate limit; default: one second's worth (at least 1)"},
-	{"IKZ_CHANGES_RETENTION", "", "how long the change log is to be kept, e.g. 365d; empty = forever; validated, but pruning is not implemented yet"},
+	{"IKZ_CHANGES_RETENTION", "", "how long the change log is to be kept, e.g. 365d; empty = forever; older entries are deleted hourly"},
 	{"IKZ_OIDC_ISSUER", "", "OIDC issuer URL; set to accept JWTs of that issuer"},
 	{"IKZ_OIDC_AUDIENCE", "", "audience the JWTs must name (required with IKZ_OIDC_ISSUER)"},
 	{"IKZ_OIDC_ROLES_CLAIM", "roles", "claim (dotted path) with the caller's roles, e.g. realm_access.roles"},
