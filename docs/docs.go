@@ -116,6 +116,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -160,21 +166,49 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "planned",
+                                "active",
+                                "suspended",
+                                "ended"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "active",
-                        "description": "statuses, comma separated (planned, active, suspended, ended)",
+                        "description": "statuses, comma separated",
                         "name": "status",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "letter_of_intent",
+                                "working_group",
+                                "public_law_agreement",
+                                "special_purpose_association",
+                                "joint_municipal_enterprise",
+                                "public_law_contract",
+                                "private_law_contract",
+                                "other"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "letter_of_intent,public_law_agreement",
                         "description": "legal forms, comma separated",
                         "name": "legal_form",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "lwl",
                         "description": "member partner ids or slugs, comma separated",
                         "name": "partner",
@@ -223,6 +257,12 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -323,6 +363,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -377,6 +423,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -446,6 +498,12 @@ const docTemplate = `{
                     },
                     "412": {
                         "description": "Precondition Failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -568,6 +626,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -626,6 +690,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -678,48 +748,104 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "idea",
+                                "planned",
+                                "in_progress",
+                                "operational",
+                                "suspended",
+                                "completed",
+                                "terminated",
+                                "cancelled"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "operational,in_progress",
                         "description": "statuses, comma separated",
                         "name": "status",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "service_desk",
+                                "archiving",
+                                "network",
+                                "data_center",
+                                "software",
+                                "information_security",
+                                "organisation",
+                                "online_services",
+                                "other"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "archiving",
                         "description": "categories, comma separated",
                         "name": "category",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "dips-kommunal",
                         "description": "solution ids or slugs, comma separated",
                         "name": "solution",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "citeq",
                         "description": "participant ids or slugs, comma separated",
                         "name": "partner",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "lead",
+                                "partner",
+                                "provider",
+                                "consumer",
+                                "developer",
+                                "operator",
+                                "funder",
+                                "observer"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "provider",
                         "description": "participant roles, comma separated (with partner: that partner's role)",
                         "name": "role",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "description": "tags, comma separated",
                         "name": "tag",
                         "in": "query"
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2016",
                         "description": "started on or after (partial date)",
                         "name": "started_from",
@@ -727,6 +853,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2018-02",
                         "description": "started on or before (partial date, inclusive)",
                         "name": "started_to",
@@ -734,6 +861,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2017-06",
                         "description": "status as it stood on that date (partial date, from the history)",
                         "name": "as_of",
@@ -788,6 +916,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -875,6 +1009,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -924,7 +1064,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/TransitionInput"
+                            "$ref": "#/definitions/CooperationTransitionInput"
                         }
                     }
                 ],
@@ -995,6 +1135,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -1018,7 +1164,7 @@ const docTemplate = `{
                     "application/json"
                 ],
                 "tags": [
-                    "controlling"
+                    "exports"
                 ],
                 "summary": "Kooperationen exportieren / export cooperations",
                 "operationId": "exportCooperations",
@@ -1053,21 +1199,49 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "planned",
+                                "active",
+                                "suspended",
+                                "ended"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "active",
-                        "description": "statuses, comma separated (planned, active, suspended, ended)",
+                        "description": "statuses, comma separated",
                         "name": "status",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "letter_of_intent",
+                                "working_group",
+                                "public_law_agreement",
+                                "special_purpose_association",
+                                "joint_municipal_enterprise",
+                                "public_law_contract",
+                                "private_law_contract",
+                                "other"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "letter_of_intent,public_law_agreement",
                         "description": "legal forms, comma separated",
                         "name": "legal_form",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "lwl",
                         "description": "member partner ids or slugs, comma separated",
                         "name": "partner",
@@ -1097,7 +1271,7 @@ const docTemplate = `{
                         "headers": {
                             "Content-Disposition": {
                                 "type": "string",
-                                "description": "attachment; filename=\\\"ikz-kooperationen-2026-11-26.csv\\"
+                                "description": "attachment with a dated file name, e.g. ikz-kooperationen-2026-11-26.csv"
                             }
                         }
                     },
@@ -1115,6 +1289,12 @@ const docTemplate = `{
                     },
                     "403": {
                         "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1142,7 +1322,7 @@ const docTemplate = `{
                     "application/json"
                 ],
                 "tags": [
-                    "controlling"
+                    "exports"
                 ],
                 "summary": "Partner exportieren / export partners",
                 "operationId": "exportPartners",
@@ -1177,21 +1357,64 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "municipality",
+                                "district",
+                                "regional_association",
+                                "municipal_it_provider",
+                                "department",
+                                "special_purpose_association",
+                                "municipal_enterprise",
+                                "state_authority",
+                                "federal_authority",
+                                "company",
+                                "other"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "municipality,municipal_it_provider",
                         "description": "partner types, comma separated",
                         "name": "type",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "DE-SH",
+                                "DE-HH",
+                                "DE-NI",
+                                "DE-HB",
+                                "DE-NW",
+                                "DE-HE",
+                                "DE-RP",
+                                "DE-BW",
+                                "DE-BY",
+                                "DE-SL",
+                                "DE-BE",
+                                "DE-BB",
+                                "DE-MV",
+                                "DE-SN",
+                                "DE-ST",
+                                "DE-TH"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "DE-NW",
                         "description": "ISO 3166-2 states, comma separated",
                         "name": "state",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "stadt-muenster",
                         "description": "parent ids or slugs, comma separated",
                         "name": "parent",
@@ -1221,7 +1444,7 @@ const docTemplate = `{
                         "headers": {
                             "Content-Disposition": {
                                 "type": "string",
-                                "description": "attachment; filename=\\\"ikz-partner-2026-11-26.csv\\"
+                                "description": "attachment with a dated file name, e.g. ikz-partner-2026-11-26.csv"
                             }
                         }
                     },
@@ -1239,6 +1462,12 @@ const docTemplate = `{
                     },
                     "403": {
                         "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1266,7 +1495,7 @@ const docTemplate = `{
                     "application/json"
                 ],
                 "tags": [
-                    "controlling"
+                    "exports"
                 ],
                 "summary": "Vorhaben exportieren / export projects",
                 "operationId": "exportProjects",
@@ -1301,49 +1530,108 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "idea",
+                                "planned",
+                                "in_progress",
+                                "operational",
+                                "suspended",
+                                "completed",
+                                "terminated",
+                                "cancelled"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "operational,in_progress",
-                        "description": "statuses, comma separated (idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)",
+                        "description": "statuses, comma separated",
                         "name": "status",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "service_desk",
+                                "archiving",
+                                "network",
+                                "data_center",
+                                "software",
+                                "information_security",
+                                "organisation",
+                                "online_services",
+                                "other"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "archiving,network",
-                        "description": "categories, comma separated (service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)",
+                        "description": "categories, comma separated",
                         "name": "category",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "it-kooperation-muenster-lwl",
                         "description": "cooperation ids or slugs, comma separated",
                         "name": "cooperation",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "dips-kommunal",
                         "description": "solution ids or slugs, comma separated",
                         "name": "solution",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "citeq",
                         "description": "participant ids or slugs, comma separated (any role, or role)",
                         "name": "partner",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "lead",
+                                "partner",
+                                "provider",
+                                "consumer",
+                                "developer",
+                                "operator",
+                                "funder",
+                                "observer"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "provider",
-                        "description": "participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer)",
+                        "description": "participant roles, comma separated",
                         "name": "role",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "rechenzentrum",
                         "description": "tags, comma separated",
                         "name": "tag",
@@ -1351,6 +1639,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2016",
                         "description": "started on or after (partial date)",
                         "name": "started_from",
@@ -1358,6 +1647,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2018-02",
                         "description": "started on or before (partial date, inclusive)",
                         "name": "started_to",
@@ -1365,6 +1655,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2017-06",
                         "description": "statuses as they stood on that date (partial date, from the history)",
                         "name": "as_of",
@@ -1394,7 +1685,7 @@ const docTemplate = `{
                         "headers": {
                             "Content-Disposition": {
                                 "type": "string",
-                                "description": "attachment; filename=\\\"ikz-projekte-2026-11-26.csv\\"
+                                "description": "attachment with a dated file name, e.g. ikz-projekte-2026-11-26.csv"
                             }
                         }
                     },
@@ -1412,6 +1703,12 @@ const docTemplate = `{
                     },
                     "403": {
                         "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1445,6 +1742,12 @@ const docTemplate = `{
                     },
                     "304": {
                         "description": "not modified"
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     }
                 }
             }
@@ -1484,21 +1787,64 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "municipality",
+                                "district",
+                                "regional_association",
+                                "municipal_it_provider",
+                                "department",
+                                "special_purpose_association",
+                                "municipal_enterprise",
+                                "state_authority",
+                                "federal_authority",
+                                "company",
+                                "other"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "municipality,municipal_it_provider",
                         "description": "partner types, comma separated",
                         "name": "type",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "DE-SH",
+                                "DE-HH",
+                                "DE-NI",
+                                "DE-HB",
+                                "DE-NW",
+                                "DE-HE",
+                                "DE-RP",
+                                "DE-BW",
+                                "DE-BY",
+                                "DE-SL",
+                                "DE-BE",
+                                "DE-BB",
+                                "DE-MV",
+                                "DE-SN",
+                                "DE-ST",
+                                "DE-TH"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "DE-NW",
                         "description": "ISO 3166-2 states, comma separated",
                         "name": "state",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "stadt-muenster",
                         "description": "parent ids or slugs, comma separated",
                         "name": "parent",
@@ -1547,6 +1893,12 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1647,6 +1999,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -1701,6 +2059,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1770,6 +2134,12 @@ const docTemplate = `{
                     },
                     "412": {
                         "description": "Precondition Failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1886,6 +2256,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -1965,6 +2341,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -1995,9 +2377,23 @@ const docTemplate = `{
                         "required": true
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "lead",
+                                "partner",
+                                "provider",
+                                "consumer",
+                                "developer",
+                                "operator",
+                                "funder",
+                                "observer"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "provider",
-                        "description": "the partner's roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer)",
+                        "description": "the partner's roles, comma separated",
                         "name": "role",
                         "in": "query"
                     },
@@ -2024,39 +2420,81 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "idea",
+                                "planned",
+                                "in_progress",
+                                "operational",
+                                "suspended",
+                                "completed",
+                                "terminated",
+                                "cancelled"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "operational",
                         "description": "statuses, comma separated",
                         "name": "status",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "service_desk",
+                                "archiving",
+                                "network",
+                                "data_center",
+                                "software",
+                                "information_security",
+                                "organisation",
+                                "online_services",
+                                "other"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "network",
                         "description": "categories, comma separated",
                         "name": "category",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "description": "cooperation ids or slugs, comma separated",
                         "name": "cooperation",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "description": "solution ids or slugs, comma separated",
                         "name": "solution",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "description": "tags, comma separated",
                         "name": "tag",
                         "in": "query"
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2016",
                         "description": "started on or after (partial date)",
                         "name": "started_from",
@@ -2064,6 +2502,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2018-02",
                         "description": "started on or before (partial date, inclusive)",
                         "name": "started_to",
@@ -2071,6 +2510,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2017-06",
                         "description": "status as it stood on that date (partial date)",
                         "name": "as_of",
@@ -2125,6 +2565,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2206,6 +2652,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -2250,49 +2702,108 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "idea",
+                                "planned",
+                                "in_progress",
+                                "operational",
+                                "suspended",
+                                "completed",
+                                "terminated",
+                                "cancelled"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "operational,in_progress",
-                        "description": "statuses, comma separated (idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)",
+                        "description": "statuses, comma separated",
                         "name": "status",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "service_desk",
+                                "archiving",
+                                "network",
+                                "data_center",
+                                "software",
+                                "information_security",
+                                "organisation",
+                                "online_services",
+                                "other"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "archiving,network",
                         "description": "categories, comma separated",
                         "name": "category",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "it-kooperation-muenster-lwl",
                         "description": "cooperation ids or slugs, comma separated",
                         "name": "cooperation",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "dips-kommunal",
                         "description": "solution ids or slugs, comma separated",
                         "name": "solution",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "citeq",
                         "description": "participant ids or slugs, comma separated (any role, or role)",
                         "name": "partner",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "lead",
+                                "partner",
+                                "provider",
+                                "consumer",
+                                "developer",
+                                "operator",
+                                "funder",
+                                "observer"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "provider",
-                        "description": "participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer)",
+                        "description": "participant roles, comma separated",
                         "name": "role",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "rechenzentrum",
                         "description": "tags, comma separated",
                         "name": "tag",
@@ -2300,6 +2811,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2016",
                         "description": "started on or after (partial date)",
                         "name": "started_from",
@@ -2307,6 +2819,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2018-02",
                         "description": "started on or before (partial date, inclusive)",
                         "name": "started_to",
@@ -2314,6 +2827,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2017-06",
                         "description": "status as it stood on that date (partial date, from the history)",
                         "name": "as_of",
@@ -2362,6 +2876,12 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2462,6 +2982,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -2516,6 +3042,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2579,6 +3111,12 @@ const docTemplate = `{
                     },
                     "412": {
                         "description": "Precondition Failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2701,6 +3239,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -2755,6 +3299,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2842,6 +3392,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -2891,7 +3447,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/TransitionInput"
+                            "$ref": "#/definitions/ProjectTransitionInput"
                         }
                     }
                 ],
@@ -2962,6 +3518,103 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/search": {
+            "get": {
+                "description": "Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein) und kleine Tippfehler in Namen (citek findet citeq). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. ` + "`" + `facets` + "`" + ` zählen alle Treffer, nicht nur die Seite.\nFinds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, parts of compounds, word prefixes (search as you type) and small typos in names. Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. ` + "`" + `facets` + "`" + ` count all matches, not only this page.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "search"
+                ],
+                "summary": "Suche im ganzen Verzeichnis / search the whole directory",
+                "operationId": "search",
+                "parameters": [
+                    {
+                        "maxLength": 200,
+                        "minLength": 1,
+                        "type": "string",
+                        "example": "Archivierung",
+                        "description": "search text",
+                        "name": "q",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "partner",
+                                "cooperation",
+                                "project",
+                                "solution"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "description": "kinds of resources, comma separated; default all",
+                        "name": "types",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 100,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "number of hits",
+                        "name": "limit",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SearchResult"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "weak tag of the answer"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3006,14 +3659,33 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "service_desk",
+                                "archiving",
+                                "network",
+                                "data_center",
+                                "software",
+                                "information_security",
+                                "organisation",
+                                "online_services",
+                                "other"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "archiving",
                         "description": "categories, comma separated",
                         "name": "category",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "lwl",
                         "description": "developer partner ids or slugs, comma separated",
                         "name": "developer",
@@ -3062,6 +3734,12 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3162,6 +3840,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3216,6 +3900,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3285,6 +3975,12 @@ const docTemplate = `{
                     },
                     "412": {
                         "description": "Precondition Failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3407,6 +4103,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3459,47 +4161,103 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "idea",
+                                "planned",
+                                "in_progress",
+                                "operational",
+                                "suspended",
+                                "completed",
+                                "terminated",
+                                "cancelled"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "operational",
                         "description": "statuses, comma separated",
                         "name": "status",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "service_desk",
+                                "archiving",
+                                "network",
+                                "data_center",
+                                "software",
+                                "information_security",
+                                "organisation",
+                                "online_services",
+                                "other"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "archiving",
                         "description": "categories, comma separated",
                         "name": "category",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "description": "cooperation ids or slugs, comma separated",
                         "name": "cooperation",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "stadtarchiv-muenster",
                         "description": "participant ids or slugs, comma separated",
                         "name": "partner",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "lead",
+                                "partner",
+                                "provider",
+                                "consumer",
+                                "developer",
+                                "operator",
+                                "funder",
+                                "observer"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "consumer",
                         "description": "participant roles, comma separated",
                         "name": "role",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "description": "tags, comma separated",
                         "name": "tag",
                         "in": "query"
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2016",
                         "description": "started on or after (partial date)",
                         "name": "started_from",
@@ -3507,6 +4265,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2018-02",
                         "description": "started on or before (partial date, inclusive)",
                         "name": "started_to",
@@ -3514,6 +4273,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2017-06",
                         "description": "status as it stood on that date (partial date)",
                         "name": "as_of",
@@ -3568,6 +4328,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3655,6 +4421,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3671,7 +4443,7 @@ const docTemplate = `{
                     "application/json"
                 ],
                 "tags": [
-                    "controlling"
+                    "stats"
                 ],
                 "summary": "Durchlaufzeiten / lead times",
                 "operationId": "leadTimes",
@@ -3688,49 +4460,108 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "idea",
+                                "planned",
+                                "in_progress",
+                                "operational",
+                                "suspended",
+                                "completed",
+                                "terminated",
+                                "cancelled"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "operational",
-                        "description": "statuses, comma separated (idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)",
+                        "description": "statuses, comma separated",
                         "name": "status",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "service_desk",
+                                "archiving",
+                                "network",
+                                "data_center",
+                                "software",
+                                "information_security",
+                                "organisation",
+                                "online_services",
+                                "other"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "archiving",
-                        "description": "categories, comma separated (service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)",
+                        "description": "categories, comma separated",
                         "name": "category",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "it-kooperation-muenster-lwl",
                         "description": "cooperation ids or slugs, comma separated",
                         "name": "cooperation",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "dips-kommunal",
                         "description": "solution ids or slugs, comma separated",
                         "name": "solution",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "citeq",
                         "description": "participant ids or slugs, comma separated (any role, or role)",
                         "name": "partner",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "lead",
+                                "partner",
+                                "provider",
+                                "consumer",
+                                "developer",
+                                "operator",
+                                "funder",
+                                "observer"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "provider",
                         "description": "participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer); with group_by=partner only these participations count",
                         "name": "role",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "rechenzentrum",
                         "description": "tags, comma separated",
                         "name": "tag",
@@ -3738,6 +4569,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2016",
                         "description": "started on or after (partial date)",
                         "name": "started_from",
@@ -3745,6 +4577,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2018-02",
                         "description": "started on or before (partial date, inclusive)",
                         "name": "started_to",
@@ -3752,6 +4585,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2017-06",
                         "description": "apply the status filter as of that date (partial date)",
                         "name": "as_of",
@@ -3806,6 +4640,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3822,7 +4662,7 @@ const docTemplate = `{
                     "application/json"
                 ],
                 "tags": [
-                    "controlling"
+                    "stats"
                 ],
                 "summary": "Vorhaben zählen und summieren / project statistics",
                 "operationId": "projectStats",
@@ -3843,49 +4683,108 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "idea",
+                                "planned",
+                                "in_progress",
+                                "operational",
+                                "suspended",
+                                "completed",
+                                "terminated",
+                                "cancelled"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "operational,in_progress",
-                        "description": "statuses, comma separated (idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)",
+                        "description": "statuses, comma separated",
                         "name": "status",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "service_desk",
+                                "archiving",
+                                "network",
+                                "data_center",
+                                "software",
+                                "information_security",
+                                "organisation",
+                                "online_services",
+                                "other"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "archiving,network",
-                        "description": "categories, comma separated (service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)",
+                        "description": "categories, comma separated",
                         "name": "category",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "it-kooperation-muenster-lwl",
                         "description": "cooperation ids or slugs, comma separated",
                         "name": "cooperation",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "dips-kommunal",
                         "description": "solution ids or slugs, comma separated",
                         "name": "solution",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "citeq",
                         "description": "participant ids or slugs, comma separated (any role, or role)",
                         "name": "partner",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "lead",
+                                "partner",
+                                "provider",
+                                "consumer",
+                                "developer",
+                                "operator",
+                                "funder",
+                                "observer"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "provider",
-                        "description": "participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer)",
+                        "description": "participant roles, comma separated",
                         "name": "role",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "rechenzentrum",
                         "description": "tags, comma separated",
                         "name": "tag",
@@ -3893,6 +4792,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2016",
                         "description": "started on or after (partial date)",
                         "name": "started_from",
@@ -3900,6 +4800,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2018-02",
                         "description": "started on or before (partial date, inclusive)",
                         "name": "started_to",
@@ -3907,6 +4808,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2017-06",
                         "description": "statuses as they stood on that date (partial date, from the history)",
                         "name": "as_of",
@@ -3961,6 +4863,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3977,13 +4885,14 @@ const docTemplate = `{
                     "application/json"
                 ],
                 "tags": [
-                    "controlling"
+                    "stats"
                 ],
                 "summary": "Statusverlauf / status timeline",
                 "operationId": "statsTimeline",
                 "parameters": [
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2016-01",
                         "description": "first period (partial date: the period containing its first day)",
                         "name": "from",
@@ -3992,6 +4901,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2018-12",
                         "description": "last period (partial date: the period containing its first day)",
                         "name": "to",
@@ -4011,49 +4921,108 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "idea",
+                                "planned",
+                                "in_progress",
+                                "operational",
+                                "suspended",
+                                "completed",
+                                "terminated",
+                                "cancelled"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "operational",
-                        "description": "current statuses (or as of as_of), comma separated (idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)",
+                        "description": "current statuses (or as of as_of), comma separated",
                         "name": "status",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "service_desk",
+                                "archiving",
+                                "network",
+                                "data_center",
+                                "software",
+                                "information_security",
+                                "organisation",
+                                "online_services",
+                                "other"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "archiving",
-                        "description": "categories, comma separated (service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)",
+                        "description": "categories, comma separated",
                         "name": "category",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "it-kooperation-muenster-lwl",
                         "description": "cooperation ids or slugs, comma separated",
                         "name": "cooperation",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "dips-kommunal",
                         "description": "solution ids or slugs, comma separated",
                         "name": "solution",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "citeq",
                         "description": "participant ids or slugs, comma separated (any role, or role)",
                         "name": "partner",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "lead",
+                                "partner",
+                                "provider",
+                                "consumer",
+                                "developer",
+                                "operator",
+                                "funder",
+                                "observer"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "provider",
-                        "description": "participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer)",
+                        "description": "participant roles, comma separated",
                         "name": "role",
                         "in": "query"
                     },
                     {
-                        "type": "string",
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
                         "example": "rechenzentrum",
                         "description": "tags, comma separated",
                         "name": "tag",
@@ -4061,6 +5030,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2016",
                         "description": "started on or after (partial date)",
                         "name": "started_from",
@@ -4068,6 +5038,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2018-02",
                         "description": "started on or before (partial date, inclusive)",
                         "name": "started_to",
@@ -4075,6 +5046,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
+                        "format": "partial-date",
                         "example": "2017-06",
                         "description": "apply the status filter as of that date (partial date)",
                         "name": "as_of",
@@ -4129,6 +5101,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -4178,6 +5156,12 @@ const docTemplate = `{
                     },
                     "403": {
                         "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4268,6 +5252,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -4322,6 +5312,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -4346,6 +5342,70 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/Health"
+                        }
+                    }
+                }
+            }
+        },
+        "/metrics": {
+            "get": {
+                "description": "Metriken im Prometheus-Textformat (HTTP-Anfragen, Schreibvorgänge, Suche, Exporte, Go-Laufzeit). Nur auf dem API-Listener, wenn IKZ_METRICS_ADDR leer ist. Metrics in the Prometheus text format; on the API listener only when IKZ_METRICS_ADDR is empty.",
+                "produces": [
+                    "text/plain"
+                ],
+                "tags": [
+                    "operations"
+                ],
+                "summary": "Prometheus-Metriken / Prometheus metrics",
+                "operationId": "getMetrics",
+                "responses": {
+                    "200": {
+                        "description": "metrics in the Prometheus text exposition format",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/openapi.json": {
+            "get": {
+                "description": "Dieselbe Beschreibung wie /swagger/doc.json (Swagger 2.0), als OpenAPI 3.0 für Client-Generatoren (oapi-codegen, openapi-typescript); identisch mit api/openapi.json im Repository. The same contract as /swagger/doc.json, as OpenAPI 3.0 for client generators; identical to api/openapi.json in the repository.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "operations"
+                ],
+                "summary": "OpenAPI-3.0-Vertrag / the OpenAPI 3.0 contract",
+                "operationId": "getOpenAPI",
+                "responses": {
+                    "200": {
+                        "description": "the OpenAPI 3.0 document",
+                        "schema": {
+                            "type": "object",
+                            "additionalProperties": true
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "strong tag of the document"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified"
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -4382,6 +5442,11 @@ const docTemplate = `{
     "definitions": {
         "Actor": {
             "type": "object",
+            "required": [
+                "id",
+                "name",
+                "type"
+            ],
             "properties": {
                 "id": {
                     "description": "token id, OIDC subject, or \"system\"",
@@ -4415,6 +5480,7 @@ const docTemplate = `{
                 },
                 "postal_code": {
                     "type": "string",
+                    "x-pattern": "^\\d{5}$",
                     "example": "48155"
                 },
                 "street": {
@@ -4426,23 +5492,48 @@ const docTemplate = `{
         },
         "Blocker": {
             "type": "object",
+            "required": [
+                "id",
+                "slug",
+                "type"
+            ],
             "properties": {
                 "id": {
+                    "description": "its id",
                     "type": "string",
-                    "format": "uuid"
+                    "format": "uuid",
+                    "example": "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
                 },
                 "slug": {
+                    "description": "its slug",
                     "type": "string",
                     "example": "it-hotline"
                 },
                 "type": {
+                    "description": "kind of the blocking resource",
                     "type": "string",
+                    "enum": [
+                        "partner",
+                        "cooperation",
+                        "project",
+                        "solution"
+                    ],
                     "example": "project"
                 }
             }
         },
         "Change": {
             "type": "object",
+            "required": [
+                "action",
+                "actor",
+                "at",
+                "changes",
+                "id",
+                "resource_id",
+                "resource_type",
+                "version"
+            ],
             "properties": {
                 "action": {
                     "description": "kind of change",
@@ -4512,6 +5603,10 @@ const docTemplate = `{
         },
         "ChangeList": {
             "type": "object",
+            "required": [
+                "items",
+                "next_cursor"
+            ],
             "properties": {
                 "items": {
                     "description": "changes, oldest first",
@@ -4530,6 +5625,19 @@ const docTemplate = `{
         },
         "Cooperation": {
             "type": "object",
+            "required": [
+                "created_at",
+                "id",
+                "legal_basis",
+                "legal_form",
+                "members",
+                "slug",
+                "sources",
+                "status",
+                "title",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "created_at": {
                     "description": "creation time (UTC)",
@@ -4544,6 +5652,7 @@ const docTemplate = `{
                 "ended_on": {
                     "description": "end, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2030"
                 },
                 "id": {
@@ -4611,6 +5720,7 @@ const docTemplate = `{
                 "started_on": {
                     "description": "start, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2016-11"
                 },
                 "status": {
@@ -4653,6 +5763,12 @@ const docTemplate = `{
         },
         "CooperationCreate": {
             "type": "object",
+            "required": [
+                "legal_form",
+                "members",
+                "slug",
+                "title"
+            ],
             "properties": {
                 "description": {
                     "description": "German description",
@@ -4663,6 +5779,7 @@ const docTemplate = `{
                 "ended_on": {
                     "description": "end, precision kept; not before started_on",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2030"
                 },
                 "legal_basis": {
@@ -4671,6 +5788,7 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     },
+                    "x-max-items": "100",
                     "example": [
                         "EGovG NRW"
                     ]
@@ -4695,7 +5813,8 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/MemberInput"
-                    }
+                    },
+                    "x-min-items": "2"
                 },
                 "notice_period_months": {
                     "description": "notice period in months",
@@ -4715,6 +5834,7 @@ const docTemplate = `{
                     "description": "unique slug: lower-case ASCII, digits and single hyphens",
                     "type": "string",
                     "maxLength": 100,
+                    "x-pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
                     "example": "it-kooperation-muenster-lwl"
                 },
                 "sources": {
@@ -4727,6 +5847,7 @@ const docTemplate = `{
                 "started_on": {
                     "description": "start, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2016-11"
                 },
                 "status": {
@@ -4743,6 +5864,7 @@ const docTemplate = `{
                 "status_effective_on": {
                     "description": "date the initial status took effect (default: started_on), not in the future",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2016-11"
                 },
                 "title": {
@@ -4765,6 +5887,12 @@ const docTemplate = `{
         },
         "CooperationInput": {
             "type": "object",
+            "required": [
+                "legal_form",
+                "members",
+                "slug",
+                "title"
+            ],
             "properties": {
                 "description": {
                     "description": "German description",
@@ -4775,6 +5903,7 @@ const docTemplate = `{
                 "ended_on": {
                     "description": "end, precision kept; not before started_on",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2030"
                 },
                 "legal_basis": {
@@ -4783,6 +5912,7 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     },
+                    "x-max-items": "100",
                     "example": [
                         "EGovG NRW"
                     ]
@@ -4807,7 +5937,8 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/MemberInput"
-                    }
+                    },
+                    "x-min-items": "2"
                 },
                 "notice_period_months": {
                     "description": "notice period in months",
@@ -4827,6 +5958,7 @@ const docTemplate = `{
                     "description": "unique slug: lower-case ASCII, digits and single hyphens",
                     "type": "string",
                     "maxLength": 100,
+                    "x-pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
                     "example": "it-kooperation-muenster-lwl"
                 },
                 "sources": {
@@ -4839,6 +5971,7 @@ const docTemplate = `{
                 "started_on": {
                     "description": "start, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2016-11"
                 },
                 "title": {
@@ -4861,29 +5994,73 @@ const docTemplate = `{
         },
         "CooperationList": {
             "type": "object",
+            "required": [
+                "items",
+                "next_cursor",
+                "total"
+            ],
             "properties": {
                 "items": {
+                    "description": "the page's cooperations",
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/Cooperation"
                     }
                 },
                 "next_cursor": {
+                    "description": "pass as cursor for the next page; null on the last page",
                     "type": "string",
-                    "x-nullable": true
+                    "x-nullable": true,
+                    "example": "eyJrIjpbImNpdGVxIl0sImlkIjoiMGI3YyJ9"
                 },
                 "total": {
+                    "description": "number of all matching cooperations",
                     "type": "integer",
                     "example": 1
                 }
             }
         },
+        "CooperationTransitionInput": {
+            "type": "object",
+            "required": [
+                "to"
+            ],
+            "properties": {
+                "effective_on": {
+                    "description": "date the new status took effect, precision kept; default today; not in the future and not before the previous dated entry",
+                    "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
+                    "example": "2016-11"
+                },
+                "reason": {
+                    "description": "why (shown in the history)",
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "Kooperationsvereinbarung unterzeichnet"
+                },
+                "to": {
+                    "description": "target status; must be allowed from the current one (see /api/v1/meta/enums)",
+                    "type": "string",
+                    "enum": [
+                        "planned",
+                        "active",
+                        "suspended",
+                        "ended"
+                    ],
+                    "example": "active"
+                }
+            }
+        },
         "Employees": {
             "type": "object",
+            "required": [
+                "count"
+            ],
             "properties": {
                 "as_of": {
                     "description": "date of the count, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2018-02"
                 },
                 "count": {
@@ -4896,6 +6073,11 @@ const docTemplate = `{
         },
         "EnumValue": {
             "type": "object",
+            "required": [
+                "code",
+                "label_de",
+                "label_en"
+            ],
             "properties": {
                 "code": {
                     "type": "string",
@@ -4913,6 +6095,10 @@ const docTemplate = `{
         },
         "Enums": {
             "type": "object",
+            "required": [
+                "enums",
+                "transitions"
+            ],
             "properties": {
                 "enums": {
                     "description": "enumerations by name (partner_type, project_status, …)",
@@ -4941,6 +6127,10 @@ const docTemplate = `{
         },
         "FieldChange": {
             "type": "object",
+            "required": [
+                "new",
+                "old"
+            ],
             "properties": {
                 "new": {
                     "description": "value after the change",
@@ -4954,6 +6144,11 @@ const docTemplate = `{
         },
         "FieldProblem": {
             "type": "object",
+            "required": [
+                "code",
+                "field",
+                "message"
+            ],
             "properties": {
                 "code": {
                     "description": "machine-readable rule, e.g. required, pattern, enum, reference, date, unique",
@@ -4974,17 +6169,25 @@ const docTemplate = `{
         },
         "Finance": {
             "type": "object",
+            "required": [
+                "budget_planned",
+                "cost_actual",
+                "currency",
+                "savings_estimated"
+            ],
             "properties": {
                 "budget_planned": {
                     "description": "planned budget",
                     "type": "string",
                     "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
                     "example": "125000.00"
                 },
                 "cost_actual": {
                     "description": "actual cost so far",
                     "type": "string",
                     "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
                     "example": "98000.50"
                 },
                 "currency": {
@@ -4999,6 +6202,7 @@ const docTemplate = `{
                     "description": "estimated savings",
                     "type": "string",
                     "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
                     "example": "40000.00"
                 }
             }
@@ -5010,12 +6214,14 @@ const docTemplate = `{
                     "description": "planned budget",
                     "type": "string",
                     "x-nullable": true,
+                    "x-pattern": "^-?\\d{1,15}(\\.\\d{1,2})?$",
                     "example": "125000.00"
                 },
                 "cost_actual": {
                     "description": "actual cost so far",
                     "type": "string",
                     "x-nullable": true,
+                    "x-pattern": "^-?\\d{1,15}(\\.\\d{1,2})?$",
                     "example": "98000.50"
                 },
                 "currency": {
@@ -5030,12 +6236,16 @@ const docTemplate = `{
                     "description": "estimated savings",
                     "type": "string",
                     "x-nullable": true,
+                    "x-pattern": "^-?\\d{1,15}(\\.\\d{1,2})?$",
                     "example": "40000"
                 }
             }
         },
         "Health": {
             "type": "object",
+            "required": [
+                "status"
+            ],
             "properties": {
                 "status": {
                     "description": "ok, or unavailable",
@@ -5050,6 +6260,9 @@ const docTemplate = `{
         },
         "History": {
             "type": "object",
+            "required": [
+                "items"
+            ],
             "properties": {
                 "items": {
                     "description": "entries, oldest first",
@@ -5062,6 +6275,13 @@ const docTemplate = `{
         },
         "LeadTimeGroup": {
             "type": "object",
+            "required": [
+                "count",
+                "key",
+                "label",
+                "median_days",
+                "p90_days"
+            ],
             "properties": {
                 "count": {
                     "description": "projects with a lead time",
@@ -5092,6 +6312,9 @@ const docTemplate = `{
         },
         "LeadTimes": {
             "type": "object",
+            "required": [
+                "groups"
+            ],
             "properties": {
                 "groups": {
                     "type": "array",
@@ -5103,6 +6326,10 @@ const docTemplate = `{
         },
         "Member": {
             "type": "object",
+            "required": [
+                "partner",
+                "role"
+            ],
             "properties": {
                 "partner": {
                     "description": "the member partner",
@@ -5126,6 +6353,10 @@ const docTemplate = `{
         },
         "MemberInput": {
             "type": "object",
+            "required": [
+                "partner",
+                "role"
+            ],
             "properties": {
                 "partner": {
                     "description": "id or slug of the partner",
@@ -5146,6 +6377,10 @@ const docTemplate = `{
         },
         "Participant": {
             "type": "object",
+            "required": [
+                "partner",
+                "role"
+            ],
             "properties": {
                 "partner": {
                     "description": "the participating partner",
@@ -5173,17 +6408,23 @@ const docTemplate = `{
                 "since": {
                     "description": "taking part since, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2017-01"
                 },
                 "until": {
                     "description": "taking part until, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2020-12"
                 }
             }
         },
         "ParticipantInput": {
             "type": "object",
+            "required": [
+                "partner",
+                "role"
+            ],
             "properties": {
                 "partner": {
                     "description": "id or slug of the partner",
@@ -5208,17 +6449,29 @@ const docTemplate = `{
                 "since": {
                     "description": "taking part since, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2017-01"
                 },
                 "until": {
                     "description": "taking part until, precision kept; not before since",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2020-12"
                 }
             }
         },
         "Partner": {
             "type": "object",
+            "required": [
+                "created_at",
+                "id",
+                "name",
+                "parent",
+                "slug",
+                "type",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "address": {
                     "description": "postal address",
@@ -5231,11 +6484,13 @@ const docTemplate = `{
                 "ags": {
                     "description": "Amtlicher Gemeindeschlüssel (8 digits)",
                     "type": "string",
+                    "x-pattern": "^\\d{8}$",
                     "example": "05515000"
                 },
                 "ars": {
                     "description": "Amtlicher Regionalschlüssel (12 digits)",
                     "type": "string",
+                    "x-pattern": "^\\d{12}$",
                     "example": "055150000000"
                 },
                 "created_at": {
@@ -5345,6 +6600,11 @@ const docTemplate = `{
         },
         "PartnerInput": {
             "type": "object",
+            "required": [
+                "name",
+                "slug",
+                "type"
+            ],
             "properties": {
                 "address": {
                     "description": "postal address",
@@ -5357,11 +6617,13 @@ const docTemplate = `{
                 "ags": {
                     "description": "Amtlicher Gemeindeschlüssel (8 digits)",
                     "type": "string",
+                    "x-pattern": "^\\d{8}$",
                     "example": "05515000"
                 },
                 "ars": {
                     "description": "Amtlicher Regionalschlüssel (12 digits, first five as the AGS)",
                     "type": "string",
+                    "x-pattern": "^\\d{12}$",
                     "example": "055150000000"
                 },
                 "description": {
@@ -5417,6 +6679,7 @@ const docTemplate = `{
                     "description": "unique slug: lower-case ASCII, digits and single hyphens",
                     "type": "string",
                     "maxLength": 100,
+                    "x-pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
                     "example": "citeq"
                 },
                 "state": {
@@ -5470,18 +6733,27 @@ const docTemplate = `{
         },
         "PartnerList": {
             "type": "object",
+            "required": [
+                "items",
+                "next_cursor",
+                "total"
+            ],
             "properties": {
                 "items": {
+                    "description": "the page's partners",
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/Partner"
                     }
                 },
                 "next_cursor": {
+                    "description": "pass as cursor for the next page; null on the last page",
                     "type": "string",
-                    "x-nullable": true
+                    "x-nullable": true,
+                    "example": "eyJrIjpbImNpdGVxIl0sImlkIjoiMGI3YyJ9"
                 },
                 "total": {
+                    "description": "number of all matching partners",
                     "type": "integer",
                     "example": 6
                 }
@@ -5489,13 +6761,22 @@ const docTemplate = `{
         },
         "Problem": {
             "type": "object",
+            "required": [
+                "status",
+                "title",
+                "type"
+            ],
             "properties": {
                 "allowed": {
-                    "description": "allowed target statuses of a refused transition (409)",
+                    "description": "allowed target statuses of a refused transition (409); [] from a final status",
                     "type": "array",
                     "items": {
                         "type": "string"
-                    }
+                    },
+                    "example": [
+                        "suspended",
+                        "completed"
+                    ]
                 },
                 "blocked_by": {
                     "description": "live resources that block a delete (409)",
@@ -5545,6 +6826,22 @@ const docTemplate = `{
         },
         "Project": {
             "type": "object",
+            "required": [
+                "category",
+                "cooperation",
+                "created_at",
+                "id",
+                "legal_basis",
+                "participants",
+                "slug",
+                "solution",
+                "sources",
+                "status",
+                "tags",
+                "title",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "category": {
                     "description": "subject area",
@@ -5583,6 +6880,7 @@ const docTemplate = `{
                 "ended_on": {
                     "description": "end, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2020-06-30"
                 },
                 "finance": {
@@ -5619,6 +6917,7 @@ const docTemplate = `{
                 "planned_end_on": {
                     "description": "planned end, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2019-12"
                 },
                 "slug": {
@@ -5645,6 +6944,7 @@ const docTemplate = `{
                 "started_on": {
                     "description": "start, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2017"
                 },
                 "status": {
@@ -5691,6 +6991,13 @@ const docTemplate = `{
         },
         "ProjectCreate": {
             "type": "object",
+            "required": [
+                "category",
+                "cooperation",
+                "participants",
+                "slug",
+                "title"
+            ],
             "properties": {
                 "category": {
                     "description": "subject area",
@@ -5722,6 +7029,7 @@ const docTemplate = `{
                 "ended_on": {
                     "description": "end, precision kept; not before started_on",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2020-06-30"
                 },
                 "finance": {
@@ -5739,6 +7047,7 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     },
+                    "x-max-items": "100",
                     "example": [
                         "GkG NRW"
                     ]
@@ -5748,17 +7057,20 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/ParticipantInput"
-                    }
+                    },
+                    "x-min-items": "1"
                 },
                 "planned_end_on": {
                     "description": "planned end, precision kept; not before started_on",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2019-12"
                 },
                 "slug": {
                     "description": "unique slug: lower-case ASCII, digits and single hyphens",
                     "type": "string",
                     "maxLength": 100,
+                    "x-pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
                     "example": "it-hotline"
                 },
                 "solution": {
@@ -5777,6 +7089,7 @@ const docTemplate = `{
                 "started_on": {
                     "description": "start, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2017"
                 },
                 "status": {
@@ -5797,6 +7110,7 @@ const docTemplate = `{
                 "status_effective_on": {
                     "description": "date the initial status took effect (default: started_on), not in the future",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2018-02"
                 },
                 "tags": {
@@ -5805,6 +7119,7 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     },
+                    "x-max-items": "100",
                     "example": [
                         "rechenzentrum"
                     ]
@@ -5819,6 +7134,13 @@ const docTemplate = `{
         },
         "ProjectInput": {
             "type": "object",
+            "required": [
+                "category",
+                "cooperation",
+                "participants",
+                "slug",
+                "title"
+            ],
             "properties": {
                 "category": {
                     "description": "subject area",
@@ -5850,6 +7172,7 @@ const docTemplate = `{
                 "ended_on": {
                     "description": "end, precision kept; not before started_on",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2020-06-30"
                 },
                 "finance": {
@@ -5867,6 +7190,7 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     },
+                    "x-max-items": "100",
                     "example": [
                         "GkG NRW"
                     ]
@@ -5876,17 +7200,20 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/ParticipantInput"
-                    }
+                    },
+                    "x-min-items": "1"
                 },
                 "planned_end_on": {
                     "description": "planned end, precision kept; not before started_on",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2019-12"
                 },
                 "slug": {
                     "description": "unique slug: lower-case ASCII, digits and single hyphens",
                     "type": "string",
                     "maxLength": 100,
+                    "x-pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
                     "example": "it-hotline"
                 },
                 "solution": {
@@ -5905,6 +7232,7 @@ const docTemplate = `{
                 "started_on": {
                     "description": "start, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2017"
                 },
                 "tags": {
@@ -5913,6 +7241,7 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     },
+                    "x-max-items": "100",
                     "example": [
                         "rechenzentrum"
                     ]
@@ -5927,18 +7256,27 @@ const docTemplate = `{
         },
         "ProjectList": {
             "type": "object",
+            "required": [
+                "items",
+                "next_cursor",
+                "total"
+            ],
             "properties": {
                 "items": {
+                    "description": "the page's projects",
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/Project"
                     }
                 },
                 "next_cursor": {
+                    "description": "pass as cursor for the next page; null on the last page",
                     "type": "string",
-                    "x-nullable": true
+                    "x-nullable": true,
+                    "example": "eyJrIjpbImNpdGVxIl0sImlkIjoiMGI3YyJ9"
                 },
                 "total": {
+                    "description": "number of all matching projects",
                     "type": "integer",
                     "example": 6
                 }
@@ -5946,6 +7284,10 @@ const docTemplate = `{
         },
         "ProjectStats": {
             "type": "object",
+            "required": [
+                "groups",
+                "total"
+            ],
             "properties": {
                 "groups": {
                     "type": "array",
@@ -5958,8 +7300,48 @@ const docTemplate = `{
                 }
             }
         },
+        "ProjectTransitionInput": {
+            "type": "object",
+            "required": [
+                "to"
+            ],
+            "properties": {
+                "effective_on": {
+                    "description": "date the new status took effect, precision kept; default today; not in the future and not before the previous dated entry",
+                    "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
+                    "example": "2018-02"
+                },
+                "reason": {
+                    "description": "why (shown in the history)",
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "Inbetriebnahme laut Pressemitteilung vom 7. Februar 2018"
+                },
+                "to": {
+                    "description": "target status; must be allowed from the current one (see /api/v1/meta/enums)",
+                    "type": "string",
+                    "enum": [
+                        "idea",
+                        "planned",
+                        "in_progress",
+                        "operational",
+                        "suspended",
+                        "completed",
+                        "terminated",
+                        "cancelled"
+                    ],
+                    "example": "operational"
+                }
+            }
+        },
         "Ref": {
             "type": "object",
+            "required": [
+                "id",
+                "name",
+                "slug"
+            ],
             "properties": {
                 "id": {
                     "description": "server-assigned id",
@@ -5979,8 +7361,144 @@ const docTemplate = `{
                 }
             }
         },
+        "SearchFacets": {
+            "type": "object",
+            "required": [
+                "category",
+                "status",
+                "type"
+            ],
+            "properties": {
+                "category": {
+                    "description": "project hits by category",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer",
+                        "format": "int64"
+                    },
+                    "example": {
+                        "archiving": 1
+                    }
+                },
+                "status": {
+                    "description": "project hits by status",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer",
+                        "format": "int64"
+                    },
+                    "example": {
+                        "operational": 1
+                    }
+                },
+                "type": {
+                    "description": "hits by kind of resource",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "integer",
+                        "format": "int64"
+                    },
+                    "example": {
+                        "partner": 2,
+                        "project": 1,
+                        "solution": 1
+                    }
+                }
+            }
+        },
+        "SearchHit": {
+            "type": "object",
+            "required": [
+                "id",
+                "score",
+                "slug",
+                "snippet",
+                "title",
+                "type"
+            ],
+            "properties": {
+                "id": {
+                    "description": "id of the resource",
+                    "type": "string",
+                    "format": "uuid",
+                    "example": "5b0f3c0e-8c1e-4b8f-9a57-2f0d4c9e1a01"
+                },
+                "score": {
+                    "description": "relevance in (0, 1]; 1 = exact name or slug",
+                    "type": "number",
+                    "maximum": 1,
+                    "minimum": 0,
+                    "example": 0.4667
+                },
+                "slug": {
+                    "description": "slug of the resource",
+                    "type": "string",
+                    "example": "dips-kommunal"
+                },
+                "snippet": {
+                    "description": "HTML: description (or title) around the first match, matched words in \u003cmark\u003e, the rest escaped",
+                    "type": "string",
+                    "example": "…Lösung zur elektronischen \u003cmark\u003eLangzeitarchivierung\u003c/mark\u003e DiPS.kommunal."
+                },
+                "title": {
+                    "description": "name (partners, solutions) or title (cooperations, projects)",
+                    "type": "string",
+                    "example": "DiPS.kommunal im Stadtarchiv Münster"
+                },
+                "type": {
+                    "description": "kind of resource",
+                    "type": "string",
+                    "enum": [
+                        "partner",
+                        "cooperation",
+                        "project",
+                        "solution"
+                    ],
+                    "example": "project"
+                }
+            }
+        },
+        "SearchResult": {
+            "type": "object",
+            "required": [
+                "facets",
+                "items",
+                "total"
+            ],
+            "properties": {
+                "facets": {
+                    "description": "counts of all hits",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/SearchFacets"
+                        }
+                    ]
+                },
+                "items": {
+                    "description": "the best hits, best first",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SearchHit"
+                    }
+                },
+                "total": {
+                    "description": "number of all hits",
+                    "type": "integer",
+                    "example": 4
+                }
+            }
+        },
         "Solution": {
             "type": "object",
+            "required": [
+                "created_at",
+                "developers",
+                "id",
+                "name",
+                "slug",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "category": {
                     "description": "subject area (the project categories)",
@@ -6051,6 +7569,10 @@ const docTemplate = `{
         },
         "SolutionInput": {
             "type": "object",
+            "required": [
+                "name",
+                "slug"
+            ],
             "properties": {
                 "category": {
                     "description": "subject area (the project categories)",
@@ -6095,6 +7617,7 @@ const docTemplate = `{
                     "description": "unique slug: lower-case ASCII, digits and single hyphens",
                     "type": "string",
                     "maxLength": 100,
+                    "x-pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
                     "example": "dips-kommunal"
                 },
                 "website": {
@@ -6107,18 +7630,27 @@ const docTemplate = `{
         },
         "SolutionList": {
             "type": "object",
+            "required": [
+                "items",
+                "next_cursor",
+                "total"
+            ],
             "properties": {
                 "items": {
+                    "description": "the page's solutions",
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/Solution"
                     }
                 },
                 "next_cursor": {
+                    "description": "pass as cursor for the next page; null on the last page",
                     "type": "string",
-                    "x-nullable": true
+                    "x-nullable": true,
+                    "example": "eyJrIjpbImNpdGVxIl0sImlkIjoiMGI3YyJ9"
                 },
                 "total": {
+                    "description": "number of all matching solutions",
                     "type": "integer",
                     "example": 1
                 }
@@ -6126,10 +7658,14 @@ const docTemplate = `{
         },
         "Source": {
             "type": "object",
+            "required": [
+                "title"
+            ],
             "properties": {
                 "published_on": {
                     "description": "publication date, precision kept",
                     "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2018-02-07"
                 },
                 "title": {
@@ -6148,6 +7684,11 @@ const docTemplate = `{
         },
         "StatsGroup": {
             "type": "object",
+            "required": [
+                "count",
+                "key",
+                "label"
+            ],
             "properties": {
                 "budget_planned": {
                     "description": "sum of budget_planned (EUR; controlling and admin only)",
@@ -6183,6 +7724,9 @@ const docTemplate = `{
         },
         "StatsTotal": {
             "type": "object",
+            "required": [
+                "count"
+            ],
             "properties": {
                 "budget_planned": {
                     "description": "sum of budget_planned (EUR; controlling and admin only)",
@@ -6208,6 +7752,14 @@ const docTemplate = `{
         },
         "StatusChange": {
             "type": "object",
+            "required": [
+                "actor",
+                "effective_on",
+                "from",
+                "reason",
+                "recorded_at",
+                "to"
+            ],
             "properties": {
                 "actor": {
                     "description": "who recorded it",
@@ -6221,6 +7773,7 @@ const docTemplate = `{
                     "description": "date it took effect, precision kept; null if unknown",
                     "type": "string",
                     "x-nullable": true,
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2018-02"
                 },
                 "from": {
@@ -6249,6 +7802,9 @@ const docTemplate = `{
         },
         "Timeline": {
             "type": "object",
+            "required": [
+                "periods"
+            ],
             "properties": {
                 "periods": {
                     "type": "array",
@@ -6260,6 +7816,12 @@ const docTemplate = `{
         },
         "TimelinePeriod": {
             "type": "object",
+            "required": [
+                "counts",
+                "end",
+                "period",
+                "start"
+            ],
             "properties": {
                 "counts": {
                     "description": "number of projects in each status at the end of the period (every status, 0 included)",
@@ -6290,6 +7852,18 @@ const docTemplate = `{
         },
         "Token": {
             "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "expires_at",
+                "id",
+                "last_used_at",
+                "name",
+                "partners",
+                "prefix",
+                "revoked_at",
+                "role"
+            ],
             "properties": {
                 "active": {
                     "description": "usable now: neither revoked nor expired",
@@ -6339,7 +7913,8 @@ const docTemplate = `{
                 "revoked_at": {
                     "description": "revocation time (UTC); null = not revoked",
                     "type": "string",
-                    "x-nullable": true
+                    "x-nullable": true,
+                    "example": "2026-03-01T09:00:00Z"
                 },
                 "role": {
                     "description": "what it may do",
@@ -6356,6 +7931,19 @@ const docTemplate = `{
         },
         "TokenCreated": {
             "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "expires_at",
+                "id",
+                "last_used_at",
+                "name",
+                "partners",
+                "prefix",
+                "revoked_at",
+                "role",
+                "token"
+            ],
             "properties": {
                 "active": {
                     "description": "usable now: neither revoked nor expired",
@@ -6405,7 +7993,8 @@ const docTemplate = `{
                 "revoked_at": {
                     "description": "revocation time (UTC); null = not revoked",
                     "type": "string",
-                    "x-nullable": true
+                    "x-nullable": true,
+                    "example": "2026-03-01T09:00:00Z"
                 },
                 "role": {
                     "description": "what it may do",
@@ -6427,6 +8016,10 @@ const docTemplate = `{
         },
         "TokenInput": {
             "type": "object",
+            "required": [
+                "name",
+                "role"
+            ],
             "properties": {
                 "expires_at": {
                     "description": "expiry as an RFC 3339 time in the future (or use expires_in)",
@@ -6470,41 +8063,29 @@ const docTemplate = `{
         },
         "TokenList": {
             "type": "object",
+            "required": [
+                "items",
+                "next_cursor",
+                "total"
+            ],
             "properties": {
                 "items": {
+                    "description": "the page's tokens, newest first",
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/Token"
                     }
                 },
                 "next_cursor": {
+                    "description": "pass as cursor for the next page; null on the last page",
                     "type": "string",
-                    "x-nullable": true
+                    "x-nullable": true,
+                    "example": "eyJrIjpbImNpdGVxIl0sImlkIjoiMGI3YyJ9"
                 },
                 "total": {
+                    "description": "number of all matching tokens",
                     "type": "integer",
                     "example": 3
-                }
-            }
-        },
-        "TransitionInput": {
-            "type": "object",
-            "properties": {
-                "effective_on": {
-                    "description": "date the new status took effect, precision kept; default today; not in the future and not before the previous dated entry",
-                    "type": "string",
-                    "example": "2018-02"
-                },
-                "reason": {
-                    "description": "why (shown in the history)",
-                    "type": "string",
-                    "maxLength": 2000,
-                    "example": "Inbetriebnahme laut Pressemitteilung vom 7. Februar 2018"
-                },
-                "to": {
-                    "description": "target status; must be allowed from the current one (see /api/v1/meta/enums)",
-                    "type": "string",
-                    "example": "operational"
                 }
             }
         }

@@ -96,6 +96,7 @@ func changeOut(ch coop.Change, finance bool) Change {
 //	@Failure		401				{object}	Problem
 //	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
+//	@Failure		429				{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/changes [get]
 func (s *Server) handleChangeList(c echo.Context) error {

@@ -77,7 +77,7 @@ func TestChangeFeed(t *testing.T) {
 	forEachAPI(t, func(t *testing.T, e *apiEnv) {
 		for _, bad := range []string{"after=-1", "after=x", "after=1.5", "limit=0", "limit=1001", "limit=x", "resource_type=planet",
 			"resource_type=project,partner", "resource_id=it-hotline", "cursor=3", "colour=red"} {
-			mustStatus(t, e.get("/api/v1/changes?"+bad, "reader"), 400)
+			mustStatus(t, e.getInvalid("/api/v1/changes?"+bad, "reader"), 400)
 		}
 		seed := e.readFeed(t, "", "reader", 1000)
 		if len(seed) < 14 { // 6 partners, 1 solution, 1 cooperation, 6 projects

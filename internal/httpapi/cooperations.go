@@ -44,9 +44,9 @@ func (s *Server) cooperationFilter(c echo.Context) (coop.CooperationFilter, erro
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
 //	@Param			cursor			query		string	false	"next_cursor of the previous page"
 //	@Param			sort			query		string	false	"comma list of title, slug, status, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
-//	@Param			status			query		string	false	"statuses, comma separated (planned, active, suspended, ended)"	example(active)
-//	@Param			legal_form		query		string	false	"legal forms, comma separated"	example(letter_of_intent,public_law_agreement)
-//	@Param			partner			query		string	false	"member partner ids or slugs, comma separated"	example(lwl)
+//	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(planned, active, suspended, ended)	example(active)
+//	@Param			legal_form		query		[]string	false	"legal forms, comma separated"	collectionFormat(csv)	Enums(letter_of_intent, working_group, public_law_agreement, special_purpose_association, joint_municipal_enterprise, public_law_contract, private_law_contract, other)	example(letter_of_intent,public_law_agreement)
+//	@Param			partner			query		[]string	false	"member partner ids or slugs, comma separated"	collectionFormat(csv)	example(lwl)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only cooperations changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	CooperationList
@@ -56,6 +56,7 @@ func (s *Server) cooperationFilter(c echo.Context) (coop.CooperationFilter, erro
 //	@Failure		400				{object}	Problem
 //	@Failure		401				{object}	Problem
 //	@Failure		503				{object}	Problem
+//	@Failure		429				{object}	Problem
 //	@Router			/api/v1/cooperations [get]
 func (s *Server) handleCooperationList(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -86,6 +87,7 @@ func (s *Server) handleCooperationList(c echo.Context) error {
 //	@Failure		401	{object}	Problem
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
+//	@Failure		429	{object}	Problem
 //	@Router			/api/v1/cooperations/{id} [get]
 func (s *Server) handleCooperationGet(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -118,6 +120,7 @@ func (s *Server) handleCooperationGet(c echo.Context) error {
 //	@Failure		415		{object}	Problem
 //	@Failure		422		{object}	Problem
 //	@Failure		503		{object}	Problem
+//	@Failure		429		{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/cooperations [post]
 func (s *Server) handleCooperationCreate(c echo.Context) error {
@@ -160,6 +163,7 @@ func (s *Server) handleCooperationCreate(c echo.Context) error {
 //	@Failure		415			{object}	Problem
 //	@Failure		422			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/cooperations/{id} [patch]
 func (s *Server) handleCooperationPatch(c echo.Context) error {
@@ -202,6 +206,7 @@ func (s *Server) handleCooperationPatch(c echo.Context) error {
 //	@Failure		409			{object}	Problem
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/cooperations/{id} [delete]
 func (s *Server) handleCooperationDelete(c echo.Context) error {
@@ -241,6 +246,7 @@ func (s *Server) handleCooperationDelete(c echo.Context) error {
 //	@Failure		409			{object}	Problem
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/cooperations/{id}/restore [post]
 func (s *Server) handleCooperationRestore(c echo.Context) error {
@@ -280,15 +286,15 @@ func restoreIfMatch(c echo.Context, ref string) (int, error) {
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
 //	@Param			cursor			query		string	false	"next_cursor of the previous page"
 //	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
-//	@Param			status			query		string	false	"statuses, comma separated"	example(operational,in_progress)
-//	@Param			category		query		string	false	"categories, comma separated"	example(archiving)
-//	@Param			solution		query		string	false	"solution ids or slugs, comma separated"	example(dips-kommunal)
-//	@Param			partner			query		string	false	"participant ids or slugs, comma separated"	example(citeq)
-//	@Param			role			query		string	false	"participant roles, comma separated (with partner: that partner's role)"	example(provider)
-//	@Param			tag				query		string	false	"tags, comma separated"
-//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)
-//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)
-//	@Param			as_of			query		string	false	"status as it stood on that date (partial date, from the history)"	example(2017-06)
+//	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational,in_progress)
+//	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving)
+//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)
+//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated"	collectionFormat(csv)	example(citeq)
+//	@Param			role			query		[]string	false	"participant roles, comma separated (with partner: that partner's role)"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)
+//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
+//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
+//	@Param			as_of			query		string	false	"status as it stood on that date (partial date, from the history)"	example(2017-06)	format(partial-date)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	ProjectList
@@ -299,6 +305,7 @@ func restoreIfMatch(c echo.Context, ref string) (int, error) {
 //	@Failure		401				{object}	Problem
 //	@Failure		404				{object}	Problem
 //	@Failure		503				{object}	Problem
+//	@Failure		429				{object}	Problem
 //	@Router			/api/v1/cooperations/{id}/projects [get]
 func (s *Server) handleCooperationProjects(c echo.Context) error {
 	if err := s.canRead(c); err != nil {

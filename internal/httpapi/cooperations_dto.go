@@ -37,9 +37,9 @@ type Cooperation struct {
 	// legal form of the cooperation
 	LegalForm string `json:"legal_form" enums:"letter_of_intent,working_group,public_law_agreement,special_purpose_association,joint_municipal_enterprise,public_law_contract,private_law_contract,other" example:"letter_of_intent"`
 	// start, precision kept
-	StartedOn string `json:"started_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2016-11"`
+	StartedOn string `json:"started_on,omitempty" example:"2016-11" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// end, precision kept
-	EndedOn string `json:"ended_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2030"`
+	EndedOn string `json:"ended_on,omitempty" example:"2030" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// members (at least two)
 	Members []Member `json:"members"`
 	// legal bases, e.g. EGovG NRW
@@ -64,7 +64,7 @@ type Cooperation struct {
 // is not writable here.
 type CooperationInput struct {
 	// unique slug: lower-case ASCII, digits and single hyphens
-	Slug string `json:"slug" example:"it-kooperation-muenster-lwl" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" maxLength:"100"`
+	Slug string `json:"slug" example:"it-kooperation-muenster-lwl" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
 	// title
 	Title string `json:"title" example:"IT-Kooperation Stadt Münster – LWL" maxLength:"300"`
 	// German description
@@ -72,13 +72,13 @@ type CooperationInput struct {
 	// legal form of the cooperation
 	LegalForm string `json:"legal_form" enums:"letter_of_intent,working_group,public_law_agreement,special_purpose_association,joint_municipal_enterprise,public_law_contract,private_law_contract,other" example:"letter_of_intent"`
 	// start, precision kept
-	StartedOn string `json:"started_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2016-11"`
+	StartedOn string `json:"started_on,omitempty" example:"2016-11" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// end, precision kept; not before started_on
-	EndedOn string `json:"ended_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2030"`
+	EndedOn string `json:"ended_on,omitempty" example:"2030" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// members (at least two), partners by id or slug; no partner twice with the same role
-	Members []MemberInput `json:"members" minItems:"2"`
+	Members []MemberInput `json:"members" extensions:"x-min-items=2"`
 	// legal bases
-	LegalBasis []string `json:"legal_basis,omitempty" example:"EGovG NRW" maxItems:"100"`
+	LegalBasis []string `json:"legal_basis,omitempty" example:"EGovG NRW" extensions:"x-max-items=100"`
 	// notice period in months
 	NoticePeriodMonths *int `json:"notice_period_months,omitempty" example:"12" minimum:"0" maximum:"120" extensions:"x-nullable"`
 	// how VAT applies
@@ -96,14 +96,17 @@ type CooperationCreate struct {
 	// initial status (default planned)
 	Status string `json:"status,omitempty" enums:"planned,active,suspended,ended" example:"active"`
 	// date the initial status took effect (default: started_on), not in the future
-	StatusEffectiveOn string `json:"status_effective_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2016-11"`
+	StatusEffectiveOn string `json:"status_effective_on,omitempty" example:"2016-11" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 } // @name CooperationCreate
 
 // CooperationList is a page of cooperations.
 type CooperationList struct {
-	Items      []Cooperation `json:"items"`
-	Total      int64         `json:"total" example:"1"`
-	NextCursor *string       `json:"next_cursor" extensions:"x-nullable"`
+	// the page's cooperations
+	Items []Cooperation `json:"items"`
+	// number of all matching cooperations
+	Total int64 `json:"total" example:"1"`
+	// pass as cursor for the next page; null on the last page
+	NextCursor *string `json:"next_cursor" example:"eyJrIjpbImNpdGVxIl0sImlkIjoiMGI3YyJ9" extensions:"x-nullable"`
 } // @name CooperationList
 
 func cooperationOut(c coop.Cooperation) Cooperation {

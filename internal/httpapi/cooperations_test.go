@@ -102,7 +102,7 @@ func TestCooperationFilters(t *testing.T) {
 			t.Errorf("sort=-started_on = %v", got)
 		}
 		for _, bad := range []string{"status=operational", "legal_form=ehe", "sort=category", "limit=1000", "q=", "updated_since=heute", "cursor=!", "colour=red"} {
-			mustStatus(t, e.get("/api/v1/cooperations?"+bad, ""), 400)
+			mustStatus(t, e.getInvalid("/api/v1/cooperations?"+bad, ""), 400)
 		}
 	})
 }
@@ -150,13 +150,13 @@ func TestCooperationWrites(t *testing.T) {
 			t.Errorf("after patch = %v", pc)
 		}
 		mustStatus(t, e.do("PATCH", "/api/v1/cooperations/kdn-kooperation", req{as: "editor", headers: map[string]string{"If-Match": tag}, body: map[string]any{"title": "X"}}), 412)
-		ro := e.do("PATCH", "/api/v1/cooperations/kdn-kooperation", req{as: "editor", body: map[string]any{"status": "active"}})
+		ro := e.do("PATCH", "/api/v1/cooperations/kdn-kooperation", req{invalid: true, as: "editor", body: map[string]any{"status": "active"}})
 		mustStatus(t, ro, 422)
 		if got := fieldErrors(t, ro); !slices.Equal(got, []string{"status:read_only"}) {
 			t.Errorf("status patch = %v", got)
 		}
-		mustStatus(t, e.do("PATCH", "/api/v1/cooperations/kdn-kooperation", req{as: "editor", body: map[string]any{"status_effective_on": "2020"}}), 400)
-		mustStatus(t, e.do("PATCH", "/api/v1/cooperations/kdn-kooperation", req{as: "editor", ctype: "text/plain", body: "{}"}), 415)
+		mustStatus(t, e.do("PATCH", "/api/v1/cooperations/kdn-kooperation", req{invalid: true, as: "editor", body: map[string]any{"status_effective_on": "2020"}}), 400)
+		mustStatus(t, e.do("PATCH", "/api/v1/cooperations/kdn-kooperation", req{invalid: true, as: "editor", ctype: "text/plain", body: "{}"}), 415)
 
 		// delete, sub-resources, restore
 		mustStatus(t, e.do("DELETE", "/api/v1/cooperations/kdn-kooperation", req{as: "editor"}), 204)
@@ -211,7 +211,7 @@ func TestCooperationValidation(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				r := e.do("POST", "/api/v1/cooperations", req{as: "admin", body: c.body})
+				r := e.do("POST", "/api/v1/cooperations", req{invalid: true, as: "admin", body: c.body})
 				mustStatus(t, r, 422)
 				if got := fieldErrors(t, r); !slices.Equal(sorted(got), sorted(c.want)) {
 					t.Errorf("errors = %v, want %v", got, c.want)
@@ -219,7 +219,7 @@ func TestCooperationValidation(t *testing.T) {
 			})
 		}
 		mustStatus(t, e.get("/api/v1/cooperations/x", ""), 404)
-		r := e.do("PATCH", "/api/v1/cooperations/it-kooperation-muenster-lwl", req{as: "admin", body: map[string]any{"members": []any{m("lwl", "party")}}})
+		r := e.do("PATCH", "/api/v1/cooperations/it-kooperation-muenster-lwl", req{invalid: true, as: "admin", body: map[string]any{"members": []any{m("lwl", "party")}}})
 		mustStatus(t, r, 422)
 		if got := fieldErrors(t, r); !slices.Equal(got, []string{"members:min_items"}) {
 			t.Errorf("patch errors = %v", got)

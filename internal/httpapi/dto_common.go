@@ -23,7 +23,7 @@ type Source struct {
 	// where it can be read
 	URL string `json:"url,omitempty" format:"uri" example:"https://www.muenster.de/"`
 	// publication date, precision kept
-	PublishedOn string `json:"published_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2018-02-07"`
+	PublishedOn string `json:"published_on,omitempty" example:"2018-02-07" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 } // @name Source
 
 func refOut(r coop.Ref) Ref { return Ref{ID: r.ID, Slug: r.Slug, Name: r.Name} }

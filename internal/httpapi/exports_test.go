@@ -125,7 +125,7 @@ func TestExportCSV(t *testing.T) {
 		// exports need a token; wrong format or parameters are 400
 		mustStatus(t, e.get("/api/v1/exports/projects", ""), 401)
 		for _, bad := range []string{"format=pdf", "delimiter=tab", "limit=5", "status=lost", "colour=red"} {
-			r := e.get("/api/v1/exports/projects?"+bad, "reader")
+			r := e.getInvalid("/api/v1/exports/projects?"+bad, "reader")
 			mustStatus(t, r, 400)
 			if r.Header.Get("Content-Disposition") != "" {
 				t.Errorf("%s: a problem answer with Content-Disposition", bad)

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -92,24 +91,33 @@ type req struct {
 	headers map[string]string
 	body    any // marshalled as JSON unless []byte or string
 	ctype   string
+	// invalid: the request breaks the contract on purpose (a malformed, oversized or
+	// refused body, an unknown parameter or value, a wrong media type …), so only the
+	// answer is checked against api/openapi.json, not the request.
+	invalid bool
 }
 
-// do sends a request and returns the answer; bodies are read completely.
+// do sends a request and returns the answer; bodies are read completely. Every
+// request and answer is checked against the contract api/openapi.json.
 func (e *apiEnv) do(method, path string, r req) resp {
 	e.t.Helper()
 	var body io.Reader
+	var sent []byte
 	switch b := r.body.(type) {
 	case nil:
 	case []byte:
-		body = bytes.NewReader(b)
+		sent = b
 	case string:
-		body = strings.NewReader(b)
+		sent = []byte(b)
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		body = bytes.NewReader(raw)
+		sent = raw
+	}
+	if r.body != nil {
+		body = bytes.NewReader(sent)
 	}
 	hr, err := http.NewRequest(method, e.url+path, body)
 	if err != nil {
@@ -144,13 +152,23 @@ func (e *apiEnv) do(method, path string, r req) resp {
 		e.t.Fatal(err)
 	}
 	out := resp{Status: res.StatusCode, Header: res.Header, Body: raw}
+	e.checkContract(hr, sent, out, r.invalid)
 	if res.StatusCode >= 400 && res.Header.Get("Content-Type") != "application/problem+json" {
 		e.t.Errorf("%s %s: %d without application/problem+json (got %q): %s", method, path, res.StatusCode, res.Header.Get("Content-Type"), raw)
 	}
 	return out
 }
 
-func (e *apiEnv) get(path string, as string) resp { return e.do(http.MethodGet, path, req{as: as}) }
+func (e *apiEnv) get(path string, as string) resp {
+	e.t.Helper()
+	return e.do(http.MethodGet, path, req{as: as})
+}
+
+// getInvalid is get for a query that breaks the contract on purpose (a 400 test).
+func (e *apiEnv) getInvalid(path string, as string) resp {
+	e.t.Helper()
+	return e.do(http.MethodGet, path, req{as: as, invalid: true})
+}
 
 // mustStatus fails unless the answer has the wanted status.
 func mustStatus(t *testing.T, r resp, want int) {

@@ -9,15 +9,25 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
-// TransitionInput asks to move a project or cooperation to another status.
-type TransitionInput struct {
+// ProjectTransitionInput asks to move a project to another status.
+type ProjectTransitionInput struct {
 	// target status; must be allowed from the current one (see /api/v1/meta/enums)
-	To string `json:"to" example:"operational"`
+	To string `json:"to" enums:"idea,planned,in_progress,operational,suspended,completed,terminated,cancelled" example:"operational"`
 	// date the new status took effect, precision kept; default today; not in the future and not before the previous dated entry
-	EffectiveOn string `json:"effective_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2018-02"`
+	EffectiveOn string `json:"effective_on,omitempty" example:"2018-02" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// why (shown in the history)
 	Reason string `json:"reason,omitempty" example:"Inbetriebnahme laut Pressemitteilung vom 7. Februar 2018" maxLength:"2000"`
-} // @name TransitionInput
+} // @name ProjectTransitionInput
+
+// CooperationTransitionInput asks to move a cooperation to another status.
+type CooperationTransitionInput struct {
+	// target status; must be allowed from the current one (see /api/v1/meta/enums)
+	To string `json:"to" enums:"planned,active,suspended,ended" example:"active"`
+	// date the new status took effect, precision kept; default today; not in the future and not before the previous dated entry
+	EffectiveOn string `json:"effective_on,omitempty" example:"2016-11" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
+	// why (shown in the history)
+	Reason string `json:"reason,omitempty" example:"Kooperationsvereinbarung unterzeichnet" maxLength:"2000"`
+} // @name CooperationTransitionInput
 
 // Actor is who made a change: an API token (by the name it was created with), an OIDC
 // subject, or the system.
@@ -37,7 +47,7 @@ type StatusChange struct {
 	// new status
 	To string `json:"to" example:"operational"`
 	// date it took effect, precision kept; null if unknown
-	EffectiveOn *string `json:"effective_on" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2018-02" extensions:"x-nullable"`
+	EffectiveOn *string `json:"effective_on" example:"2018-02" extensions:"x-nullable,x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// when it was recorded (UTC)
 	RecordedAt time.Time `json:"recorded_at" example:"2026-01-31T12:00:00Z"`
 	// who recorded it
@@ -65,7 +75,11 @@ func historyOut(list []coop.StatusChange) History {
 	return out
 }
 
-func (in TransitionInput) transition() coop.Transition {
+func (in ProjectTransitionInput) transition() coop.Transition {
+	return coop.Transition{To: in.To, EffectiveOn: in.EffectiveOn, Reason: in.Reason}
+}
+
+func (in CooperationTransitionInput) transition() coop.Transition {
 	return coop.Transition{To: in.To, EffectiveOn: in.EffectiveOn, Reason: in.Reason}
 }
 
@@ -79,7 +93,7 @@ func (in TransitionInput) transition() coop.Transition {
 //	@Produce		json
 //	@Param			id			path		string			true	"id or slug"	example(rechenzentren)
 //	@Param			If-Match	header		string			false	"ETag of the version this change is based on"
-//	@Param			body		body		TransitionInput	true	"target status, effective date and reason"
+//	@Param			body		body		ProjectTransitionInput	true	"target status, effective date and reason"
 //	@Success		200			{object}	Project
 //	@Header			200			{string}	ETag	"strong tag of the new version"
 //	@Failure		400			{object}	Problem
@@ -92,6 +106,7 @@ func (in TransitionInput) transition() coop.Transition {
 //	@Failure		415			{object}	Problem
 //	@Failure		422			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/projects/{id}/transitions [post]
 func (s *Server) handleProjectTransition(c echo.Context) error {
@@ -107,7 +122,7 @@ func (s *Server) handleProjectTransition(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var in TransitionInput
+	var in ProjectTransitionInput
 	if err := bindBody(c, &in); err != nil {
 		return err
 	}
@@ -133,6 +148,7 @@ func (s *Server) handleProjectTransition(c echo.Context) error {
 //	@Failure		401	{object}	Problem
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
+//	@Failure		429	{object}	Problem
 //	@Router			/api/v1/projects/{id}/history [get]
 func (s *Server) handleProjectHistory(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -155,7 +171,7 @@ func (s *Server) handleProjectHistory(c echo.Context) error {
 //	@Produce		json
 //	@Param			id			path		string			true	"id or slug"	example(it-kooperation-muenster-lwl)
 //	@Param			If-Match	header		string			false	"ETag of the version this change is based on"
-//	@Param			body		body		TransitionInput	true	"target status, effective date and reason"
+//	@Param			body		body		CooperationTransitionInput	true	"target status, effective date and reason"
 //	@Success		200			{object}	Cooperation
 //	@Header			200			{string}	ETag	"strong tag of the new version"
 //	@Failure		400			{object}	Problem
@@ -168,6 +184,7 @@ func (s *Server) handleProjectHistory(c echo.Context) error {
 //	@Failure		415			{object}	Problem
 //	@Failure		422			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/cooperations/{id}/transitions [post]
 func (s *Server) handleCooperationTransition(c echo.Context) error {
@@ -183,7 +200,7 @@ func (s *Server) handleCooperationTransition(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var in TransitionInput
+	var in CooperationTransitionInput
 	if err := bindBody(c, &in); err != nil {
 		return err
 	}
@@ -209,6 +226,7 @@ func (s *Server) handleCooperationTransition(c echo.Context) error {
 //	@Failure		401	{object}	Problem
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
+//	@Failure		429	{object}	Problem
 //	@Router			/api/v1/cooperations/{id}/history [get]
 func (s *Server) handleCooperationHistory(c echo.Context) error {
 	if err := s.canRead(c); err != nil {

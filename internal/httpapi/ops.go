@@ -79,6 +79,7 @@ var enumsByName = map[string]coop.Enum{
 //	@Produce		json
 //	@Success		200	{object}	Enums
 //	@Success		304	"not modified"
+//	@Failure		429	{object}	Problem
 //	@Router			/api/v1/meta/enums [get]
 func (s *Server) handleEnums(c echo.Context) error {
 	out := Enums{Enums: map[string][]EnumValue{}, Transitions: map[string]map[string][]string{

@@ -32,9 +32,9 @@ func (s *Server) partnerFilter(c echo.Context, extra ...string) (coop.PartnerFil
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
 //	@Param			cursor			query		string	false	"next_cursor of the previous page"
 //	@Param			sort			query		string	false	"comma list of name, slug, type, state, created_at, updated_at; - for descending"	example(-updated_at,name)
-//	@Param			type			query		string	false	"partner types, comma separated"	example(municipality,municipal_it_provider)
-//	@Param			state			query		string	false	"ISO 3166-2 states, comma separated"	example(DE-NW)
-//	@Param			parent			query		string	false	"parent ids or slugs, comma separated"	example(stadt-muenster)
+//	@Param			type			query		[]string	false	"partner types, comma separated"	collectionFormat(csv)	Enums(municipality, district, regional_association, municipal_it_provider, department, special_purpose_association, municipal_enterprise, state_authority, federal_authority, company, other)	example(municipality,municipal_it_provider)
+//	@Param			state			query		[]string	false	"ISO 3166-2 states, comma separated"	collectionFormat(csv)	Enums(DE-SH, DE-HH, DE-NI, DE-HB, DE-NW, DE-HE, DE-RP, DE-BW, DE-BY, DE-SL, DE-BE, DE-BB, DE-MV, DE-SN, DE-ST, DE-TH)	example(DE-NW)
+//	@Param			parent			query		[]string	false	"parent ids or slugs, comma separated"	collectionFormat(csv)	example(stadt-muenster)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only partners changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	PartnerList
@@ -44,6 +44,7 @@ func (s *Server) partnerFilter(c echo.Context, extra ...string) (coop.PartnerFil
 //	@Failure		400				{object}	Problem
 //	@Failure		401				{object}	Problem
 //	@Failure		503				{object}	Problem
+//	@Failure		429				{object}	Problem
 //	@Router			/api/v1/partners [get]
 func (s *Server) handlePartnerList(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -62,9 +63,12 @@ func (s *Server) handlePartnerList(c echo.Context) error {
 
 // PartnerList is a page of partners.
 type PartnerList struct {
-	Items      []Partner `json:"items"`
-	Total      int64     `json:"total" example:"6"`
-	NextCursor *string   `json:"next_cursor" extensions:"x-nullable"`
+	// the page's partners
+	Items []Partner `json:"items"`
+	// number of all matching partners
+	Total int64 `json:"total" example:"6"`
+	// pass as cursor for the next page; null on the last page
+	NextCursor *string `json:"next_cursor" example:"eyJrIjpbImNpdGVxIl0sImlkIjoiMGI3YyJ9" extensions:"x-nullable"`
 } // @name PartnerList
 
 // handlePartnerGet shows one partner.
@@ -81,6 +85,7 @@ type PartnerList struct {
 //	@Failure		401	{object}	Problem
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
+//	@Failure		429	{object}	Problem
 //	@Router			/api/v1/partners/{id} [get]
 func (s *Server) handlePartnerGet(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -113,6 +118,7 @@ func (s *Server) handlePartnerGet(c echo.Context) error {
 //	@Failure		415		{object}	Problem
 //	@Failure		422		{object}	Problem
 //	@Failure		503		{object}	Problem
+//	@Failure		429		{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/partners [post]
 func (s *Server) handlePartnerCreate(c echo.Context) error {
@@ -154,6 +160,7 @@ func (s *Server) handlePartnerCreate(c echo.Context) error {
 //	@Failure		415			{object}	Problem
 //	@Failure		422			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/partners/{id} [patch]
 func (s *Server) handlePartnerPatch(c echo.Context) error {
@@ -205,6 +212,7 @@ func versionFor(ifMatch, read int) int {
 //	@Failure		409			{object}	Problem
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/partners/{id} [delete]
 func (s *Server) handlePartnerDelete(c echo.Context) error {
@@ -243,6 +251,7 @@ func (s *Server) handlePartnerDelete(c echo.Context) error {
 //	@Failure		409			{object}	Problem
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/partners/{id}/restore [post]
 func (s *Server) handlePartnerRestore(c echo.Context) error {
@@ -283,6 +292,7 @@ func (s *Server) handlePartnerRestore(c echo.Context) error {
 //	@Failure		401		{object}	Problem
 //	@Failure		404		{object}	Problem
 //	@Failure		503		{object}	Problem
+//	@Failure		429		{object}	Problem
 //	@Router			/api/v1/partners/{id}/children [get]
 func (s *Server) handlePartnerChildren(c echo.Context) error {
 	if err := s.canRead(c); err != nil {

@@ -9,7 +9,7 @@ import (
 // Address is a postal address.
 type Address struct {
 	Street     string `json:"street,omitempty" example:"Albersloher Weg 33" maxLength:"300"`
-	PostalCode string `json:"postal_code,omitempty" example:"48155" pattern:"^\\d{5}$"`
+	PostalCode string `json:"postal_code,omitempty" example:"48155" extensions:"x-pattern=^\\d{5}$"`
 	City       string `json:"city,omitempty" example:"Münster" maxLength:"300"`
 } // @name Address
 
@@ -18,7 +18,7 @@ type Employees struct {
 	// number of employees
 	Count int `json:"count" example:"150" minimum:"0"`
 	// date of the count, precision kept
-	AsOf string `json:"as_of,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2018-02"`
+	AsOf string `json:"as_of,omitempty" example:"2018-02" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 } // @name Employees
 
 // Partner is an organisation taking part in cooperations.
@@ -38,9 +38,9 @@ type Partner struct {
 	// legal form, e.g. eigenbetriebsähnliche Einrichtung
 	LegalForm string `json:"legal_form,omitempty" example:"eigenbetriebsähnliche Einrichtung"`
 	// Amtlicher Gemeindeschlüssel (8 digits)
-	AGS string `json:"ags,omitempty" example:"05515000" pattern:"^\\d{8}$"`
+	AGS string `json:"ags,omitempty" example:"05515000" extensions:"x-pattern=^\\d{8}$"`
 	// Amtlicher Regionalschlüssel (12 digits)
-	ARS string `json:"ars,omitempty" example:"055150000000" pattern:"^\\d{12}$"`
+	ARS string `json:"ars,omitempty" example:"055150000000" extensions:"x-pattern=^\\d{12}$"`
 	// federal state, ISO 3166-2
 	State string `json:"state,omitempty" example:"DE-NW"`
 	// e-invoice address, check digits verified
@@ -66,7 +66,7 @@ type Partner struct {
 // PartnerInput creates a partner, or is the merged result of a PATCH.
 type PartnerInput struct {
 	// unique slug: lower-case ASCII, digits and single hyphens
-	Slug string `json:"slug" example:"citeq" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" maxLength:"100"`
+	Slug string `json:"slug" example:"citeq" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
 	// full name
 	Name string `json:"name" example:"citeq" maxLength:"300"`
 	// short name
@@ -78,9 +78,9 @@ type PartnerInput struct {
 	// legal form
 	LegalForm string `json:"legal_form,omitempty" example:"eigenbetriebsähnliche Einrichtung" maxLength:"300"`
 	// Amtlicher Gemeindeschlüssel (8 digits)
-	AGS string `json:"ags,omitempty" example:"05515000" pattern:"^\\d{8}$"`
+	AGS string `json:"ags,omitempty" example:"05515000" extensions:"x-pattern=^\\d{8}$"`
 	// Amtlicher Regionalschlüssel (12 digits, first five as the AGS)
-	ARS string `json:"ars,omitempty" example:"055150000000" pattern:"^\\d{12}$"`
+	ARS string `json:"ars,omitempty" example:"055150000000" extensions:"x-pattern=^\\d{12}$"`
 	// federal state, ISO 3166-2; must agree with the AGS
 	State string `json:"state,omitempty" example:"DE-NW" enums:"DE-SH,DE-HH,DE-NI,DE-HB,DE-NW,DE-HE,DE-RP,DE-BW,DE-BY,DE-SL,DE-BE,DE-BB,DE-MV,DE-SN,DE-ST,DE-TH"`
 	// Leitweg-ID with valid check digits

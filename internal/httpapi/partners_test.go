@@ -77,7 +77,7 @@ func TestPartnerPagination(t *testing.T) {
 			t.Errorf("pages = %v, want %v", seen, want)
 		}
 		for _, bad := range []string{"?sort=nope", "?limit=0", "?limit=501", "?cursor=xyz", "?updated_since=gestern", "?type=planet", "?q=", "?colour=red"} {
-			mustStatus(t, e.get("/api/v1/partners"+bad, ""), 400)
+			mustStatus(t, e.getInvalid("/api/v1/partners"+bad, ""), 400)
 		}
 		// a cursor made under another sort is refused
 		first := e.get("/api/v1/partners?limit=1&sort=slug", "").Obj(t)["next_cursor"].(string)
@@ -119,8 +119,8 @@ func TestPartnerWrites(t *testing.T) {
 		if got := e.get("/api/v1/partners/kreis-warendorf", "").Obj(t)["short_name"]; got != "WAF" {
 			t.Errorf("stale patch changed data: %v", got)
 		}
-		mustStatus(t, e.do("PATCH", "/api/v1/partners/kreis-warendorf", req{as: "editor", body: map[string]any{"version": 7}}), 422)
-		mustStatus(t, e.do("PATCH", "/api/v1/partners/kreis-warendorf", req{as: "editor", ctype: "text/plain", body: "{}"}), 415)
+		mustStatus(t, e.do("PATCH", "/api/v1/partners/kreis-warendorf", req{invalid: true, as: "editor", body: map[string]any{"version": 7}}), 422)
+		mustStatus(t, e.do("PATCH", "/api/v1/partners/kreis-warendorf", req{invalid: true, as: "editor", ctype: "text/plain", body: "{}"}), 415)
 
 		// delete, gone, restore by admin only
 		mustStatus(t, e.do("DELETE", "/api/v1/partners/kreis-warendorf", req{as: "editor"}), 204)
@@ -174,7 +174,7 @@ func TestPartnerValidation(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				r := e.do("POST", "/api/v1/partners", req{as: "admin", body: c.body})
+				r := e.do("POST", "/api/v1/partners", req{invalid: true, as: "admin", body: c.body})
 				mustStatus(t, r, 422)
 				if got := fieldErrors(t, r); !slices.Equal(got, c.want) {
 					t.Errorf("errors = %v, want %v", got, c.want)
@@ -185,11 +185,11 @@ func TestPartnerValidation(t *testing.T) {
 		mustStatus(t, e.do("POST", "/api/v1/partners", req{as: "admin", body: valid}), 201)
 
 		// bad requests: nothing is written
-		mustStatus(t, e.do("POST", "/api/v1/partners", req{as: "admin", body: `{"slug": "x", "name": "X", "type": "other", "colour": "red"}`}), 400)
-		mustStatus(t, e.do("POST", "/api/v1/partners", req{as: "admin", body: `{"slug": "x",`}), 400)
-		mustStatus(t, e.do("POST", "/api/v1/partners", req{as: "admin", ctype: "text/csv", body: "slug;name"}), 415)
+		mustStatus(t, e.do("POST", "/api/v1/partners", req{invalid: true, as: "admin", body: `{"slug": "x", "name": "X", "type": "other", "colour": "red"}`}), 400)
+		mustStatus(t, e.do("POST", "/api/v1/partners", req{invalid: true, as: "admin", body: `{"slug": "x",`}), 400)
+		mustStatus(t, e.do("POST", "/api/v1/partners", req{invalid: true, as: "admin", ctype: "text/csv", body: "slug;name"}), 415)
 		huge := `{"slug": "x", "name": "X", "type": "other", "description": "` + strings.Repeat("a", 2<<20) + `"}`
-		mustStatus(t, e.do("POST", "/api/v1/partners", req{as: "admin", body: huge}), 413)
+		mustStatus(t, e.do("POST", "/api/v1/partners", req{invalid: true, as: "admin", body: huge}), 413)
 		mustStatus(t, e.get("/api/v1/partners/x", ""), 404)
 
 		// a partner cannot be its own ancestor

@@ -28,7 +28,7 @@ type Problem struct {
 	// violated rules of a request body (422) or a unique field (409)
 	Errors []FieldProblem `json:"errors,omitempty"`
 	// allowed target statuses of a refused transition (409); [] from a final status
-	Allowed []string `json:"allowed,omitzero"`
+	Allowed []string `json:"allowed,omitzero" validate:"optional" example:"suspended,completed"`
 	// live resources that block a delete (409)
 	BlockedBy []BlockerDTO `json:"blocked_by,omitempty"`
 } // @name Problem
@@ -45,8 +45,11 @@ type FieldProblem struct {
 
 // BlockerDTO names a live resource that still refers to the one being deleted.
 type BlockerDTO struct {
-	Type string `json:"type" example:"project"`
-	ID   string `json:"id" format:"uuid"`
+	// kind of the blocking resource
+	Type string `json:"type" enums:"partner,cooperation,project,solution" example:"project"`
+	// its id
+	ID string `json:"id" format:"uuid" example:"9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"`
+	// its slug
 	Slug string `json:"slug" example:"it-hotline"`
 } // @name Blocker
 

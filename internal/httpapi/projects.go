@@ -65,16 +65,16 @@ func (s *Server) writeProjects(c echo.Context, f coop.ProjectFilter) error {
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
 //	@Param			cursor			query		string	false	"next_cursor of the previous page"
 //	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
-//	@Param			status			query		string	false	"statuses, comma separated (idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)"	example(operational,in_progress)
-//	@Param			category		query		string	false	"categories, comma separated"	example(archiving,network)
-//	@Param			cooperation		query		string	false	"cooperation ids or slugs, comma separated"	example(it-kooperation-muenster-lwl)
-//	@Param			solution		query		string	false	"solution ids or slugs, comma separated"	example(dips-kommunal)
-//	@Param			partner			query		string	false	"participant ids or slugs, comma separated (any role, or role)"	example(citeq)
-//	@Param			role			query		string	false	"participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer)"	example(provider)
-//	@Param			tag				query		string	false	"tags, comma separated"	example(rechenzentrum)
-//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)
-//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)
-//	@Param			as_of			query		string	false	"status as it stood on that date (partial date, from the history)"	example(2017-06)
+//	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational,in_progress)
+//	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving,network)
+//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)
+//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)
+//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)
+//	@Param			role			query		[]string	false	"participant roles, comma separated"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)
+//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
+//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
+//	@Param			as_of			query		string	false	"status as it stood on that date (partial date, from the history)"	example(2017-06)	format(partial-date)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	ProjectList
@@ -84,6 +84,7 @@ func (s *Server) writeProjects(c echo.Context, f coop.ProjectFilter) error {
 //	@Failure		400				{object}	Problem
 //	@Failure		401				{object}	Problem
 //	@Failure		503				{object}	Problem
+//	@Failure		429				{object}	Problem
 //	@Router			/api/v1/projects [get]
 func (s *Server) handleProjectList(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -110,6 +111,7 @@ func (s *Server) handleProjectList(c echo.Context) error {
 //	@Failure		401	{object}	Problem
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
+//	@Failure		429	{object}	Problem
 //	@Router			/api/v1/projects/{id} [get]
 func (s *Server) handleProjectGet(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -142,6 +144,7 @@ func (s *Server) handleProjectGet(c echo.Context) error {
 //	@Failure		415		{object}	Problem
 //	@Failure		422		{object}	Problem
 //	@Failure		503		{object}	Problem
+//	@Failure		429		{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/projects [post]
 func (s *Server) handleProjectCreate(c echo.Context) error {
@@ -184,6 +187,7 @@ func (s *Server) handleProjectCreate(c echo.Context) error {
 //	@Failure		415			{object}	Problem
 //	@Failure		422			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/projects/{id} [patch]
 func (s *Server) handleProjectPatch(c echo.Context) error {
@@ -225,6 +229,7 @@ func (s *Server) handleProjectPatch(c echo.Context) error {
 //	@Failure		404			{object}	Problem
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/projects/{id} [delete]
 func (s *Server) handleProjectDelete(c echo.Context) error {
@@ -264,6 +269,7 @@ func (s *Server) handleProjectDelete(c echo.Context) error {
 //	@Failure		409			{object}	Problem
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/projects/{id}/restore [post]
 func (s *Server) handleProjectRestore(c echo.Context) error {
@@ -291,18 +297,18 @@ func (s *Server) handleProjectRestore(c echo.Context) error {
 //	@Tags			partners
 //	@Produce		json
 //	@Param			id				path		string	true	"id or slug"	example(citeq)
-//	@Param			role			query		string	false	"the partner's roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer)"	example(provider)
+//	@Param			role			query		[]string	false	"the partner's roles, comma separated"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
 //	@Param			cursor			query		string	false	"next_cursor of the previous page"
 //	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
-//	@Param			status			query		string	false	"statuses, comma separated"	example(operational)
-//	@Param			category		query		string	false	"categories, comma separated"	example(network)
-//	@Param			cooperation		query		string	false	"cooperation ids or slugs, comma separated"
-//	@Param			solution		query		string	false	"solution ids or slugs, comma separated"
-//	@Param			tag				query		string	false	"tags, comma separated"
-//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)
-//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)
-//	@Param			as_of			query		string	false	"status as it stood on that date (partial date)"	example(2017-06)
+//	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational)
+//	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(network)
+//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)
+//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)
+//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
+//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
+//	@Param			as_of			query		string	false	"status as it stood on that date (partial date)"	example(2017-06)	format(partial-date)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	ProjectList
@@ -313,6 +319,7 @@ func (s *Server) handleProjectRestore(c echo.Context) error {
 //	@Failure		401				{object}	Problem
 //	@Failure		404				{object}	Problem
 //	@Failure		503				{object}	Problem
+//	@Failure		429				{object}	Problem
 //	@Router			/api/v1/partners/{id}/projects [get]
 func (s *Server) handlePartnerProjects(c echo.Context) error {
 	if err := s.canRead(c); err != nil {

@@ -13,9 +13,9 @@ type Participant struct {
 	// role of the partner in the project
 	Role string `json:"role" enums:"lead,partner,provider,consumer,developer,operator,funder,observer" example:"provider"`
 	// taking part since, precision kept
-	Since string `json:"since,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2017-01"`
+	Since string `json:"since,omitempty" example:"2017-01" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// taking part until, precision kept
-	Until string `json:"until,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2020-12"`
+	Until string `json:"until,omitempty" example:"2020-12" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 } // @name Participant
 
 // ParticipantInput names a participant by id or slug.
@@ -25,20 +25,20 @@ type ParticipantInput struct {
 	// role of the partner in the project
 	Role string `json:"role" enums:"lead,partner,provider,consumer,developer,operator,funder,observer" example:"provider"`
 	// taking part since, precision kept
-	Since string `json:"since,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2017-01"`
+	Since string `json:"since,omitempty" example:"2017-01" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// taking part until, precision kept; not before since
-	Until string `json:"until,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2020-12"`
+	Until string `json:"until,omitempty" example:"2020-12" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 } // @name ParticipantInput
 
 // Finance holds a project's money (only for controlling and admin): decimal strings
 // with two fraction digits, never floats.
 type Finance struct {
 	// planned budget
-	BudgetPlanned *string `json:"budget_planned" example:"125000.00" pattern:"^-?\\d+\\.\\d{2}$" extensions:"x-nullable"`
+	BudgetPlanned *string `json:"budget_planned" example:"125000.00" extensions:"x-nullable,x-pattern=^-?\\d+\\.\\d{2}$"`
 	// actual cost so far
-	CostActual *string `json:"cost_actual" example:"98000.50" pattern:"^-?\\d+\\.\\d{2}$" extensions:"x-nullable"`
+	CostActual *string `json:"cost_actual" example:"98000.50" extensions:"x-nullable,x-pattern=^-?\\d+\\.\\d{2}$"`
 	// estimated savings
-	SavingsEstimated *string `json:"savings_estimated" example:"40000.00" pattern:"^-?\\d+\\.\\d{2}$" extensions:"x-nullable"`
+	SavingsEstimated *string `json:"savings_estimated" example:"40000.00" extensions:"x-nullable,x-pattern=^-?\\d+\\.\\d{2}$"`
 	// currency, always EUR
 	Currency string `json:"currency" enums:"EUR" example:"EUR"`
 } // @name Finance
@@ -47,11 +47,11 @@ type Finance struct {
 // digits; null clears a value.
 type FinanceInput struct {
 	// planned budget
-	BudgetPlanned *string `json:"budget_planned,omitempty" example:"125000.00" pattern:"^-?\\d{1,15}(\\.\\d{1,2})?$" extensions:"x-nullable"`
+	BudgetPlanned *string `json:"budget_planned,omitempty" example:"125000.00" extensions:"x-nullable,x-pattern=^-?\\d{1,15}(\\.\\d{1,2})?$"`
 	// actual cost so far
-	CostActual *string `json:"cost_actual,omitempty" example:"98000.50" pattern:"^-?\\d{1,15}(\\.\\d{1,2})?$" extensions:"x-nullable"`
+	CostActual *string `json:"cost_actual,omitempty" example:"98000.50" extensions:"x-nullable,x-pattern=^-?\\d{1,15}(\\.\\d{1,2})?$"`
 	// estimated savings
-	SavingsEstimated *string `json:"savings_estimated,omitempty" example:"40000" pattern:"^-?\\d{1,15}(\\.\\d{1,2})?$" extensions:"x-nullable"`
+	SavingsEstimated *string `json:"savings_estimated,omitempty" example:"40000" extensions:"x-nullable,x-pattern=^-?\\d{1,15}(\\.\\d{1,2})?$"`
 	// currency; only EUR
 	Currency string `json:"currency,omitempty" enums:"EUR" example:"EUR"`
 } // @name FinanceInput
@@ -77,11 +77,11 @@ type Project struct {
 	// participants (at least one)
 	Participants []Participant `json:"participants"`
 	// start, precision kept
-	StartedOn string `json:"started_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2017"`
+	StartedOn string `json:"started_on,omitempty" example:"2017" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// planned end, precision kept
-	PlannedEndOn string `json:"planned_end_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2019-12"`
+	PlannedEndOn string `json:"planned_end_on,omitempty" example:"2019-12" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// end, precision kept
-	EndedOn string `json:"ended_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2020-06-30"`
+	EndedOn string `json:"ended_on,omitempty" example:"2020-06-30" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// legal bases
 	LegalBasis []string `json:"legal_basis" example:"GkG NRW"`
 	// free tags
@@ -102,7 +102,7 @@ type Project struct {
 // writable here.
 type ProjectInput struct {
 	// unique slug: lower-case ASCII, digits and single hyphens
-	Slug string `json:"slug" example:"it-hotline" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" maxLength:"100"`
+	Slug string `json:"slug" example:"it-hotline" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
 	// title
 	Title string `json:"title" example:"IT-Hotline (Mitnutzung durch citeq)" maxLength:"300"`
 	// German description
@@ -114,17 +114,17 @@ type ProjectInput struct {
 	// subject area
 	Category string `json:"category" enums:"service_desk,archiving,network,data_center,software,information_security,organisation,online_services,other" example:"service_desk"`
 	// participants (at least one), partners by id or slug; no partner twice with the same role
-	Participants []ParticipantInput `json:"participants" minItems:"1"`
+	Participants []ParticipantInput `json:"participants" extensions:"x-min-items=1"`
 	// start, precision kept
-	StartedOn string `json:"started_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2017"`
+	StartedOn string `json:"started_on,omitempty" example:"2017" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// planned end, precision kept; not before started_on
-	PlannedEndOn string `json:"planned_end_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2019-12"`
+	PlannedEndOn string `json:"planned_end_on,omitempty" example:"2019-12" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// end, precision kept; not before started_on
-	EndedOn string `json:"ended_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2020-06-30"`
+	EndedOn string `json:"ended_on,omitempty" example:"2020-06-30" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// legal bases
-	LegalBasis []string `json:"legal_basis,omitempty" example:"GkG NRW" maxItems:"100"`
+	LegalBasis []string `json:"legal_basis,omitempty" example:"GkG NRW" extensions:"x-max-items=100"`
 	// free tags (no duplicates)
-	Tags []string `json:"tags,omitempty" example:"rechenzentrum" maxItems:"100"`
+	Tags []string `json:"tags,omitempty" example:"rechenzentrum" extensions:"x-max-items=100"`
 	// where the facts come from
 	Sources []Source `json:"sources,omitempty"`
 	// money (visible only to controlling and admin)
@@ -138,14 +138,17 @@ type ProjectCreate struct {
 	// initial status (default planned)
 	Status string `json:"status,omitempty" enums:"idea,planned,in_progress,operational,suspended,completed,terminated,cancelled" example:"operational"`
 	// date the initial status took effect (default: started_on), not in the future
-	StatusEffectiveOn string `json:"status_effective_on,omitempty" pattern:"^\\d{4}(-\\d{2}(-\\d{2})?)?$" example:"2018-02"`
+	StatusEffectiveOn string `json:"status_effective_on,omitempty" example:"2018-02" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 } // @name ProjectCreate
 
 // ProjectList is a page of projects.
 type ProjectList struct {
-	Items      []Project `json:"items"`
-	Total      int64     `json:"total" example:"6"`
-	NextCursor *string   `json:"next_cursor" extensions:"x-nullable"`
+	// the page's projects
+	Items []Project `json:"items"`
+	// number of all matching projects
+	Total int64 `json:"total" example:"6"`
+	// pass as cursor for the next page; null on the last page
+	NextCursor *string `json:"next_cursor" example:"eyJrIjpbImNpdGVxIl0sImlkIjoiMGI3YyJ9" extensions:"x-nullable"`
 } // @name ProjectList
 
 func centsStr(c *coop.Cents) *string {

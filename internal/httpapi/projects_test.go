@@ -235,12 +235,12 @@ func TestProjectFilters(t *testing.T) {
 			mustStatus(t, e.get(p, ""), 404)
 		}
 		mustStatus(t, e.get("/api/v1/partners/citeq/projects?partner=lwl", ""), 400)
-		mustStatus(t, e.get("/api/v1/partners/citeq/projects?role=chef", ""), 400)
+		mustStatus(t, e.getInvalid("/api/v1/partners/citeq/projects?role=chef", ""), 400)
 
 		for _, bad := range []string{"status=flying", "category=space", "role=boss", "started_from=2024-13", "started_to=gestern",
 			"started_from=2021&started_to=2020", "as_of=2018-02-30", "sort=budget", "sort=title,title", "cursor=xyz", "limit=0", "limit=501",
 			"q=", "updated_since=2024-01-01", "colour=red"} {
-			mustStatus(t, e.get("/api/v1/projects?"+bad, ""), 400)
+			mustStatus(t, e.getInvalid("/api/v1/projects?"+bad, ""), 400)
 		}
 	})
 }
@@ -343,12 +343,12 @@ func TestProjectCreate(t *testing.T) {
 			headers: map[string]string{"If-Match": r.Header.Get("ETag")}, body: map[string]any{"title": "X"}})
 		mustStatus(t, stale, 412)
 		// status only by transition
-		ro := e.do("PATCH", "/api/v1/projects/gemeinsames-rz", req{as: "editor", body: map[string]any{"status": "operational"}})
+		ro := e.do("PATCH", "/api/v1/projects/gemeinsames-rz", req{invalid: true, as: "editor", body: map[string]any{"status": "operational"}})
 		mustStatus(t, ro, 422)
 		if got := fieldErrors(t, ro); !slices.Equal(got, []string{"status:read_only"}) {
 			t.Errorf("status patch errors = %v", got)
 		}
-		mustStatus(t, e.do("PATCH", "/api/v1/projects/gemeinsames-rz", req{as: "editor", body: map[string]any{"status_effective_on": "2018"}}), 400)
+		mustStatus(t, e.do("PATCH", "/api/v1/projects/gemeinsames-rz", req{invalid: true, as: "editor", body: map[string]any{"status_effective_on": "2018"}}), 400)
 		if got := e.get("/api/v1/projects/gemeinsames-rz", "").Obj(t); got["status"] != "planned" || got["title"] != "Gemeinsames Rechenzentrum" {
 			t.Errorf("refused patches changed data: %v", got)
 		}
@@ -411,7 +411,7 @@ func TestProjectValidation(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				r := e.do("POST", "/api/v1/projects", req{as: "admin", body: c.body})
+				r := e.do("POST", "/api/v1/projects", req{invalid: true, as: "admin", body: c.body})
 				if c.want == nil {
 					mustStatus(t, r, 201)
 					mustStatus(t, e.do("DELETE", "/api/v1/projects/x", req{as: "admin"}), 204)
@@ -430,7 +430,7 @@ func TestProjectValidation(t *testing.T) {
 		if got := fieldErrors(t, r); !slices.Equal(sorted(got), []string{"ended_on:date"}) && !slices.Equal(sorted(got), []string{"ended_on:date", "participants[1].partner:reference"}) {
 			t.Errorf("patch errors = %v", got)
 		}
-		r = e.do("PATCH", "/api/v1/projects/it-hotline", req{as: "admin", body: map[string]any{"participants": nil}})
+		r = e.do("PATCH", "/api/v1/projects/it-hotline", req{invalid: true, as: "admin", body: map[string]any{"participants": nil}})
 		mustStatus(t, r, 422)
 		if got := fieldErrors(t, r); !slices.Equal(got, []string{"participants:min_items"}) {
 			t.Errorf("clearing participants: %v", got)
@@ -440,14 +440,14 @@ func TestProjectValidation(t *testing.T) {
 		}
 
 		// bad requests
-		mustStatus(t, e.do("POST", "/api/v1/projects", req{as: "admin", body: `{"slug": "y", "colour": "red"}`}), 400)
-		mustStatus(t, e.do("POST", "/api/v1/projects", req{as: "admin", body: `{"slug": "y",`}), 400)
-		mustStatus(t, e.do("POST", "/api/v1/projects", req{as: "admin", body: `[]`}), 400)
-		mustStatus(t, e.do("POST", "/api/v1/projects", req{as: "admin", ctype: "text/plain", body: `{}`}), 415)
-		mustStatus(t, e.do("POST", "/api/v1/projects", req{as: "admin", body: `{"slug": "y", "description": "` + strings.Repeat("x", 2<<20) + `"}`}), 413)
+		mustStatus(t, e.do("POST", "/api/v1/projects", req{invalid: true, as: "admin", body: `{"slug": "y", "colour": "red"}`}), 400)
+		mustStatus(t, e.do("POST", "/api/v1/projects", req{invalid: true, as: "admin", body: `{"slug": "y",`}), 400)
+		mustStatus(t, e.do("POST", "/api/v1/projects", req{invalid: true, as: "admin", body: `[]`}), 400)
+		mustStatus(t, e.do("POST", "/api/v1/projects", req{invalid: true, as: "admin", ctype: "text/plain", body: `{}`}), 415)
+		mustStatus(t, e.do("POST", "/api/v1/projects", req{invalid: true, as: "admin", body: `{"slug": "y", "description": "` + strings.Repeat("x", 2<<20) + `"}`}), 413)
 		withStatus := projectBody("y", nil)
 		withStatus["participants"] = []any{map[string]any{"partner": "citeq", "role": "lead", "colour": "red"}}
-		mustStatus(t, e.do("POST", "/api/v1/projects", req{as: "admin", body: withStatus}), 400)
+		mustStatus(t, e.do("POST", "/api/v1/projects", req{invalid: true, as: "admin", body: withStatus}), 400)
 		mustStatus(t, e.get("/api/v1/projects/y", ""), 404)
 	})
 }

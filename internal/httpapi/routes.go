@@ -1,9 +1,6 @@
 package httpapi
 
 import (
-	"net/http"
-
-	"github.com/labstack/echo/v4"
 	echoSwagger "github.com/swaggo/echo-swagger"
 )
 
@@ -13,8 +10,9 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.handleHealthz)
 	e.GET("/readyz", s.handleReadyz)
 	if s.opt.MetricsOnMain {
-		e.GET("/metrics", echoWrap(MetricsHandler()))
+		e.GET("/metrics", handleMetrics)
 	}
+	e.GET("/openapi.json", s.handleOpenAPI)
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
 
 	v1 := e.Group("/api/v1")
@@ -69,11 +67,4 @@ func (s *Server) routes() {
 	v1.GET("/tokens", s.handleTokenList)
 	v1.POST("/tokens", s.handleTokenCreate)
 	v1.DELETE("/tokens/:id", s.handleTokenRevoke)
-}
-
-func echoWrap(h http.Handler) func(c echo.Context) error {
-	return func(c echo.Context) error {
-		h.ServeHTTP(c.Response(), c.Request())
-		return nil
-	}
 }

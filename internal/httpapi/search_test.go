@@ -141,10 +141,10 @@ func TestSearchInputIsText(t *testing.T) {
 		}
 		for _, bad := range []string{"", "?q=", "?q=%20%20", "?q=" + strings.Repeat("a", 201), "?q=x&limit=0",
 			"?q=x&limit=101", "?q=x&types=planet", "?q=x&colour=red"} {
-			mustStatus(t, e.get("/api/v1/search"+bad, ""), 400)
+			mustStatus(t, e.getInvalid("/api/v1/search"+bad, ""), 400)
 		}
 		mustStatus(t, e.get("/api/v1/search?q="+strings.Repeat("ä", 200), ""), 200)
-		mustStatus(t, e.get("/api/v1/projects?q="+strings.Repeat("a", 201), ""), 400)
+		mustStatus(t, e.getInvalid("/api/v1/projects?q="+strings.Repeat("a", 201), ""), 400)
 		mustStatus(t, e.get("/api/v1/projects?q=", ""), 400)
 	})
 }

@@ -40,8 +40,8 @@ func (s *Server) solutionFilter(c echo.Context) (coop.SolutionFilter, error) {
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
 //	@Param			cursor			query		string	false	"next_cursor of the previous page"
 //	@Param			sort			query		string	false	"comma list of name, slug, category, created_at, updated_at; - for descending"	example(-updated_at,name)
-//	@Param			category		query		string	false	"categories, comma separated"	example(archiving)
-//	@Param			developer		query		string	false	"developer partner ids or slugs, comma separated"	example(lwl)
+//	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving)
+//	@Param			developer		query		[]string	false	"developer partner ids or slugs, comma separated"	collectionFormat(csv)	example(lwl)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only solutions changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	SolutionList
@@ -51,6 +51,7 @@ func (s *Server) solutionFilter(c echo.Context) (coop.SolutionFilter, error) {
 //	@Failure		400				{object}	Problem
 //	@Failure		401				{object}	Problem
 //	@Failure		503				{object}	Problem
+//	@Failure		429				{object}	Problem
 //	@Router			/api/v1/solutions [get]
 func (s *Server) handleSolutionList(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -81,6 +82,7 @@ func (s *Server) handleSolutionList(c echo.Context) error {
 //	@Failure		401	{object}	Problem
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
+//	@Failure		429	{object}	Problem
 //	@Router			/api/v1/solutions/{id} [get]
 func (s *Server) handleSolutionGet(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -113,6 +115,7 @@ func (s *Server) handleSolutionGet(c echo.Context) error {
 //	@Failure		415		{object}	Problem
 //	@Failure		422		{object}	Problem
 //	@Failure		503		{object}	Problem
+//	@Failure		429		{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/solutions [post]
 func (s *Server) handleSolutionCreate(c echo.Context) error {
@@ -155,6 +158,7 @@ func (s *Server) handleSolutionCreate(c echo.Context) error {
 //	@Failure		415			{object}	Problem
 //	@Failure		422			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/solutions/{id} [patch]
 func (s *Server) handleSolutionPatch(c echo.Context) error {
@@ -197,6 +201,7 @@ func (s *Server) handleSolutionPatch(c echo.Context) error {
 //	@Failure		409			{object}	Problem
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/solutions/{id} [delete]
 func (s *Server) handleSolutionDelete(c echo.Context) error {
@@ -236,6 +241,7 @@ func (s *Server) handleSolutionDelete(c echo.Context) error {
 //	@Failure		409			{object}	Problem
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/solutions/{id}/restore [post]
 func (s *Server) handleSolutionRestore(c echo.Context) error {
@@ -266,15 +272,15 @@ func (s *Server) handleSolutionRestore(c echo.Context) error {
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
 //	@Param			cursor			query		string	false	"next_cursor of the previous page"
 //	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
-//	@Param			status			query		string	false	"statuses, comma separated"	example(operational)
-//	@Param			category		query		string	false	"categories, comma separated"	example(archiving)
-//	@Param			cooperation		query		string	false	"cooperation ids or slugs, comma separated"
-//	@Param			partner			query		string	false	"participant ids or slugs, comma separated"	example(stadtarchiv-muenster)
-//	@Param			role			query		string	false	"participant roles, comma separated"	example(consumer)
-//	@Param			tag				query		string	false	"tags, comma separated"
-//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)
-//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)
-//	@Param			as_of			query		string	false	"status as it stood on that date (partial date)"	example(2017-06)
+//	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational)
+//	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving)
+//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)
+//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated"	collectionFormat(csv)	example(stadtarchiv-muenster)
+//	@Param			role			query		[]string	false	"participant roles, comma separated"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(consumer)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)
+//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
+//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
+//	@Param			as_of			query		string	false	"status as it stood on that date (partial date)"	example(2017-06)	format(partial-date)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	ProjectList
@@ -285,6 +291,7 @@ func (s *Server) handleSolutionRestore(c echo.Context) error {
 //	@Failure		401				{object}	Problem
 //	@Failure		404				{object}	Problem
 //	@Failure		503				{object}	Problem
+//	@Failure		429				{object}	Problem
 //	@Router			/api/v1/solutions/{id}/projects [get]
 func (s *Server) handleSolutionProjects(c echo.Context) error {
 	if err := s.canRead(c); err != nil {

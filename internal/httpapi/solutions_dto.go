@@ -33,7 +33,7 @@ type Solution struct {
 // SolutionInput creates a solution, or is the merged result of a PATCH.
 type SolutionInput struct {
 	// unique slug: lower-case ASCII, digits and single hyphens
-	Slug string `json:"slug" example:"dips-kommunal" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" maxLength:"100"`
+	Slug string `json:"slug" example:"dips-kommunal" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
 	// name
 	Name string `json:"name" example:"DiPS.kommunal" maxLength:"300"`
 	// German description
@@ -48,9 +48,12 @@ type SolutionInput struct {
 
 // SolutionList is a page of solutions.
 type SolutionList struct {
-	Items      []Solution `json:"items"`
-	Total      int64      `json:"total" example:"1"`
-	NextCursor *string    `json:"next_cursor" extensions:"x-nullable"`
+	// the page's solutions
+	Items []Solution `json:"items"`
+	// number of all matching solutions
+	Total int64 `json:"total" example:"1"`
+	// pass as cursor for the next page; null on the last page
+	NextCursor *string `json:"next_cursor" example:"eyJrIjpbImNpdGVxIl0sImlkIjoiMGI3YyJ9" extensions:"x-nullable"`
 } // @name SolutionList
 
 func solutionOut(s coop.Solution) Solution {

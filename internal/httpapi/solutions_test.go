@@ -50,7 +50,7 @@ func TestSolutionReads(t *testing.T) {
 			}
 		}
 		for _, bad := range []string{"category=kunst", "sort=status", "limit=-1", "q=", "updated_since=1", "developers=lwl"} {
-			mustStatus(t, e.get("/api/v1/solutions?"+bad, ""), 400)
+			mustStatus(t, e.getInvalid("/api/v1/solutions?"+bad, ""), 400)
 		}
 		if got := slugs(t, e.get("/api/v1/solutions/dips-kommunal/projects?role=consumer", "")); !slices.Equal(got, []string{"dips-kommunal"}) {
 			t.Errorf("who uses dips-kommunal = %v", got)
@@ -78,7 +78,7 @@ func TestSolutionWrites(t *testing.T) {
 			t.Errorf("after patch = %v", ps)
 		}
 		mustStatus(t, e.do("PATCH", "/api/v1/solutions/e-akte", req{as: "editor", headers: map[string]string{"If-Match": r.Header.Get("ETag")}, body: map[string]any{"name": "X"}}), 412)
-		mustStatus(t, e.do("PATCH", "/api/v1/solutions/e-akte", req{as: "editor", body: map[string]any{"version": 9}}), 422)
+		mustStatus(t, e.do("PATCH", "/api/v1/solutions/e-akte", req{invalid: true, as: "editor", body: map[string]any{"version": 9}}), 422)
 
 		// a project can use it; then it cannot be deleted
 		e.mustCreate(t, "/api/v1/projects", "editor", projectBody("nutzt-e-akte", map[string]any{"solution": "e-akte"}))
@@ -112,13 +112,13 @@ func TestSolutionValidation(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				r := e.do("POST", "/api/v1/solutions", req{as: "admin", body: c.body})
+				r := e.do("POST", "/api/v1/solutions", req{invalid: true, as: "admin", body: c.body})
 				mustStatus(t, r, 422)
 				if got := fieldErrors(t, r); !slices.Equal(got, c.want) {
 					t.Errorf("errors = %v, want %v", got, c.want)
 				}
 			})
 		}
-		mustStatus(t, e.do("POST", "/api/v1/solutions", req{as: "admin", body: `{"slug": "x", "name": "X", "developer": ["lwl"]}`}), 400)
+		mustStatus(t, e.do("POST", "/api/v1/solutions", req{invalid: true, as: "admin", body: `{"slug": "x", "name": "X", "developer": ["lwl"]}`}), 400)
 	})
 }

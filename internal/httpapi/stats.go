@@ -33,19 +33,19 @@ func (s *Server) statsFilter(c echo.Context, own ...string) (coop.ProjectFilter,
 //	@ID				projectStats
 //	@Summary		Vorhaben zählen und summieren / project statistics
 //	@Description	Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und `as_of` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen nur für controlling und admin; sonst fehlen die Schlüssel. `partner` zählt ein Vorhaben je beteiligtem Partner (`role` begrenzt die gezählten Beteiligungen), `state` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), `year` nach dem Jahr von `started_on`; `total` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys only for controlling and admin.
-//	@Tags			controlling
+//	@Tags			stats
 //	@Produce		json
 //	@Param			group_by		query		string	false	"grouping"	Enums(status, category, partner, role, state, year)	default(status)
-//	@Param			status			query		string	false	"statuses, comma separated (idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)"	example(operational,in_progress)
-//	@Param			category		query		string	false	"categories, comma separated (service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)"	example(archiving,network)
-//	@Param			cooperation		query		string	false	"cooperation ids or slugs, comma separated"	example(it-kooperation-muenster-lwl)
-//	@Param			solution		query		string	false	"solution ids or slugs, comma separated"	example(dips-kommunal)
-//	@Param			partner			query		string	false	"participant ids or slugs, comma separated (any role, or role)"	example(citeq)
-//	@Param			role			query		string	false	"participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer)"	example(provider)
-//	@Param			tag				query		string	false	"tags, comma separated"	example(rechenzentrum)
-//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)
-//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)
-//	@Param			as_of			query		string	false	"statuses as they stood on that date (partial date, from the history)"	example(2017-06)
+//	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational,in_progress)
+//	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving,network)
+//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)
+//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)
+//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)
+//	@Param			role			query		[]string	false	"participant roles, comma separated"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)
+//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
+//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
+//	@Param			as_of			query		string	false	"statuses as they stood on that date (partial date, from the history)"	example(2017-06)	format(partial-date)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	ProjectStats
@@ -55,6 +55,7 @@ func (s *Server) statsFilter(c echo.Context, own ...string) (coop.ProjectFilter,
 //	@Failure		401				{object}	Problem
 //	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
+//	@Failure		429				{object}	Problem
 //	@Router			/api/v1/stats/projects [get]
 func (s *Server) handleProjectStats(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -80,21 +81,21 @@ func (s *Server) handleProjectStats(c echo.Context) error {
 //	@ID				statsTimeline
 //	@Summary		Statusverlauf / status timeline
 //	@Description	Für jede Periode (Monat, Quartal oder Jahr) von `from` bis `to` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Höchstens 600 Perioden; `from` nach `to` ist 400. For each period, the number of projects in each status at its end, from the history; at most 600 periods.
-//	@Tags			controlling
+//	@Tags			stats
 //	@Produce		json
-//	@Param			from			query		string	true	"first period (partial date: the period containing its first day)"	example(2016-01)
-//	@Param			to				query		string	true	"last period (partial date: the period containing its first day)"	example(2018-12)
+//	@Param			from			query		string	true	"first period (partial date: the period containing its first day)"	example(2016-01)	format(partial-date)
+//	@Param			to				query		string	true	"last period (partial date: the period containing its first day)"	example(2018-12)	format(partial-date)
 //	@Param			interval		query		string	false	"period length"	Enums(month, quarter, year)	default(month)
-//	@Param			status			query		string	false	"current statuses (or as of as_of), comma separated (idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)"	example(operational)
-//	@Param			category		query		string	false	"categories, comma separated (service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)"	example(archiving)
-//	@Param			cooperation		query		string	false	"cooperation ids or slugs, comma separated"	example(it-kooperation-muenster-lwl)
-//	@Param			solution		query		string	false	"solution ids or slugs, comma separated"	example(dips-kommunal)
-//	@Param			partner			query		string	false	"participant ids or slugs, comma separated (any role, or role)"	example(citeq)
-//	@Param			role			query		string	false	"participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer)"	example(provider)
-//	@Param			tag				query		string	false	"tags, comma separated"	example(rechenzentrum)
-//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)
-//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)
-//	@Param			as_of			query		string	false	"apply the status filter as of that date (partial date)"	example(2017-06)
+//	@Param			status			query		[]string	false	"current statuses (or as of as_of), comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational)
+//	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving)
+//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)
+//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)
+//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)
+//	@Param			role			query		[]string	false	"participant roles, comma separated"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)
+//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
+//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
+//	@Param			as_of			query		string	false	"apply the status filter as of that date (partial date)"	example(2017-06)	format(partial-date)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	Timeline
@@ -104,6 +105,7 @@ func (s *Server) handleProjectStats(c echo.Context) error {
 //	@Failure		401				{object}	Problem
 //	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
+//	@Failure		429				{object}	Problem
 //	@Router			/api/v1/stats/timeline [get]
 func (s *Server) handleStatsTimeline(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -135,19 +137,19 @@ func (s *Server) handleStatsTimeline(c echo.Context) error {
 //	@ID				leadTimes
 //	@Summary		Durchlaufzeiten / lead times
 //	@Description	Tage vom ersten Eintritt in `in_progress` bis zum ersten folgenden Eintritt in `operational` (aus `effective_on` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank). Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).
-//	@Tags			controlling
+//	@Tags			stats
 //	@Produce		json
 //	@Param			group_by		query		string	false	"grouping"	Enums(category, partner)	default(category)
-//	@Param			status			query		string	false	"statuses, comma separated (idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)"	example(operational)
-//	@Param			category		query		string	false	"categories, comma separated (service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)"	example(archiving)
-//	@Param			cooperation		query		string	false	"cooperation ids or slugs, comma separated"	example(it-kooperation-muenster-lwl)
-//	@Param			solution		query		string	false	"solution ids or slugs, comma separated"	example(dips-kommunal)
-//	@Param			partner			query		string	false	"participant ids or slugs, comma separated (any role, or role)"	example(citeq)
-//	@Param			role			query		string	false	"participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer); with group_by=partner only these participations count"	example(provider)
-//	@Param			tag				query		string	false	"tags, comma separated"	example(rechenzentrum)
-//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)
-//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)
-//	@Param			as_of			query		string	false	"apply the status filter as of that date (partial date)"	example(2017-06)
+//	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational)
+//	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving)
+//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)
+//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)
+//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)
+//	@Param			role			query		[]string	false	"participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer); with group_by=partner only these participations count"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)
+//	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
+//	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
+//	@Param			as_of			query		string	false	"apply the status filter as of that date (partial date)"	example(2017-06)	format(partial-date)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	LeadTimes
@@ -157,6 +159,7 @@ func (s *Server) handleStatsTimeline(c echo.Context) error {
 //	@Failure		401				{object}	Problem
 //	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
+//	@Failure		429				{object}	Problem
 //	@Router			/api/v1/stats/lead-times [get]
 func (s *Server) handleLeadTimes(c echo.Context) error {
 	if err := s.canRead(c); err != nil {

@@ -149,7 +149,7 @@ func TestStatsProjects(t *testing.T) {
 			}
 		}
 		for _, bad := range []string{"group_by=colour", "group_by=status&limit=5", "group_by=status&sort=title", "status=lost", "as_of=gestern", "colour=red", "q="} {
-			mustStatus(t, e.get("/api/v1/stats/projects?"+bad, "controlling"), 400)
+			mustStatus(t, e.getInvalid("/api/v1/stats/projects?"+bad, "controlling"), 400)
 		}
 	})
 }
@@ -193,7 +193,7 @@ func TestStatsHistory(t *testing.T) {
 			t.Errorf("timeline:\n got %s\nwant %s", strings.Join(got, "|"), want)
 		}
 		for _, bad := range []string{"from=2018&to=2017", "to=2017", "from=2016-13&to=2017", "from=1900-01&to=2000-01", "from=2016&to=2017&interval=week", "from=2016&to=2017&limit=3"} {
-			mustStatus(t, e.get("/api/v1/stats/timeline?"+bad, ""), 400)
+			mustStatus(t, e.getInvalid("/api/v1/stats/timeline?"+bad, ""), 400)
 		}
 		mustStatus(t, e.get("/api/v1/stats/timeline?from=1951-01&to=2000-12", ""), 200) // 600 months
 
@@ -209,7 +209,7 @@ func TestStatsHistory(t *testing.T) {
 			!strings.Contains(string(r.Body), `"key":"lwl-it","label":"LWL.IT Service Abteilung","count":1,"median_days":30`) {
 			t.Errorf("lead times by partner: %s", r.Body)
 		}
-		mustStatus(t, e.get("/api/v1/stats/lead-times?group_by=status", ""), 400)
+		mustStatus(t, e.getInvalid("/api/v1/stats/lead-times?group_by=status", ""), 400)
 	})
 }
 

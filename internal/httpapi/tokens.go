@@ -33,7 +33,7 @@ type Token struct {
 	// last use (UTC, at most a minute stale); null = never used
 	LastUsedAt *time.Time `json:"last_used_at" example:"2026-02-01T08:30:00Z" extensions:"x-nullable"`
 	// revocation time (UTC); null = not revoked
-	RevokedAt *time.Time `json:"revoked_at" extensions:"x-nullable"`
+	RevokedAt *time.Time `json:"revoked_at" example:"2026-03-01T09:00:00Z" extensions:"x-nullable"`
 	// usable now: neither revoked nor expired
 	Active bool `json:"active" example:"true"`
 } // @name Token
@@ -61,9 +61,12 @@ type TokenInput struct {
 
 // TokenList lists every token.
 type TokenList struct {
-	Items      []Token `json:"items"`
-	Total      int64   `json:"total" example:"3"`
-	NextCursor *string `json:"next_cursor" extensions:"x-nullable"`
+	// the page's tokens, newest first
+	Items []Token `json:"items"`
+	// number of all matching tokens
+	Total int64 `json:"total" example:"3"`
+	// pass as cursor for the next page; null on the last page
+	NextCursor *string `json:"next_cursor" example:"eyJrIjpbImNpdGVxIl0sImlkIjoiMGI3YyJ9" extensions:"x-nullable"`
 } // @name TokenList
 
 func tokenOut(t coop.Token, now time.Time) Token {
@@ -127,6 +130,7 @@ func (in TokenInput) draft(now time.Time) (coop.TokenDraft, error) {
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem
 //	@Failure		503	{object}	Problem
+//	@Failure		429	{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/tokens [get]
 func (s *Server) handleTokenList(c echo.Context) error {
@@ -163,6 +167,7 @@ func (s *Server) handleTokenList(c echo.Context) error {
 //	@Failure		415		{object}	Problem
 //	@Failure		422		{object}	Problem
 //	@Failure		503		{object}	Problem
+//	@Failure		429		{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/tokens [post]
 func (s *Server) handleTokenCreate(c echo.Context) error {
@@ -201,6 +206,7 @@ func (s *Server) handleTokenCreate(c echo.Context) error {
 //	@Failure		403	{object}	Problem
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
+//	@Failure		429	{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/tokens/{id} [delete]
 func (s *Server) handleTokenRevoke(c echo.Context) error {

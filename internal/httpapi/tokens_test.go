@@ -116,7 +116,7 @@ func TestTokenLifecycle(t *testing.T) {
 		mustStatus(t, e.do("PATCH", "/api/v1/partners/citeq", req{as: "portal", body: map[string]any{"short_name": "x"}}), 401)
 		mustStatus(t, e.do("DELETE", "/api/v1/tokens/"+tok.ID, req{as: "admin"}), 204)
 		mustStatus(t, e.do("DELETE", "/api/v1/tokens/00000000-0000-0000-0000-000000000000", req{as: "admin"}), 404)
-		mustStatus(t, e.do("DELETE", "/api/v1/tokens/kein-token", req{as: "admin"}), 404)
+		mustStatus(t, e.do("DELETE", "/api/v1/tokens/kein-token", req{invalid: true, as: "admin"}), 404)
 		for _, it := range e.get("/api/v1/tokens", "admin").Obj(t)["items"].([]any) {
 			m := it.(map[string]any)
 			if m["id"] == tok.ID && (m["revoked_at"] == nil || m["active"] != false) {
@@ -156,14 +156,14 @@ func TestTokenValidation(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				r := e.do("POST", "/api/v1/tokens", req{as: "admin", body: c.body})
+				r := e.do("POST", "/api/v1/tokens", req{invalid: true, as: "admin", body: c.body})
 				mustStatus(t, r, 422)
 				if got := fieldErrors(t, r); !slices.Equal(got, c.want) {
 					t.Errorf("errors = %v, want %v", got, c.want)
 				}
 			})
 		}
-		mustStatus(t, e.do("POST", "/api/v1/tokens", req{as: "admin", body: `{"name": "x", "role": "reader", "secret": "mine"}`}), 400)
-		mustStatus(t, e.do("POST", "/api/v1/tokens", req{as: "admin", ctype: "text/plain", body: `{}`}), 415)
+		mustStatus(t, e.do("POST", "/api/v1/tokens", req{invalid: true, as: "admin", body: `{"name": "x", "role": "reader", "secret": "mine"}`}), 400)
+		mustStatus(t, e.do("POST", "/api/v1/tokens", req{invalid: true, as: "admin", ctype: "text/plain", body: `{}`}), 415)
 	})
 }

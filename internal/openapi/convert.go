@@ -1,7 +1,11 @@
 // Package openapi turns the Swagger 2.0 spec that swag generates into the OpenAPI 3.0
 // contract that client generators need, restoring what the conversion cannot know:
-// problem+json error bodies, merge-patch request bodies, bearer security, and the
-// partial-date and nullable conventions of the API.
+// problem+json error bodies, merge-patch request bodies, bearer security, the CSV and
+// XLSX downloads, and the keywords swag v1 cannot write (pattern, minItems, maxItems,
+// additionalProperties: false for bodies that refuse unknown fields).
+//
+// The generator (cmd/openapi-gen → api/openapi.json) and the server (GET /openapi.json)
+// both call Convert on the same input, so what is served is what is committed.
 package openapi
 
 import (
@@ -16,8 +20,10 @@ import (
 )
 
 const (
+	jsonType       = "application/json"
 	problemJSON    = "application/problem+json"
 	mergePatchJSON = "application/merge-patch+json"
+	bearerScheme   = "BearerAuth"
 )
 
 // Convert converts a Swagger 2.0 document (docs/swagger.json) to OpenAPI 3.0 JSON,
@@ -44,67 +50,241 @@ func ToV3(swagger2 []byte) (*openapi3.T, error) {
 	if err != nil {
 		return nil, fmt.Errorf("convert to 3.0: %w", err)
 	}
-	doc3.Servers = openapi3.Servers{{URL: "/", Description: "this service"}}
+	doc3.Servers = openapi3.Servers{{URL: "/", Description: "this service (all paths are absolute: /api/v1/…, /healthz, …)"}}
 	doc3.Components.SecuritySchemes = openapi3.SecuritySchemes{
-		"BearerAuth": &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
+		bearerScheme: &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
 			Type: "http", Scheme: "bearer",
-			Description: "API token (ikz_…) from `ikz-verzeichnis token create` or POST /api/v1/tokens, or an OIDC access token (JWT) when single sign-on is configured.",
+			Description: "API token (ikz_…) from `ikz-verzeichnis token create` or POST /api/v1/tokens, or an OIDC access token (JWT) when single sign-on is configured. / API-Token oder OIDC-Zugriffstoken.",
 		}},
 	}
+	examples, err := paramExamples(swagger2)
+	if err != nil {
+		return nil, err
+	}
+	doc3.Components.Headers = commonHeaders()
+	for _, name := range sortedKeys(doc3.Components.Schemas) {
+		if err := walkSchema(doc3.Components.Schemas[name], map[*openapi3.Schema]bool{}, keywordsFromExtensions); err != nil {
+			return nil, fmt.Errorf("schema %s: %w", name, err)
+		}
+	}
+	strictRequestBodies(doc3)
+	patches := patchSchemas(doc3)
 	for _, path := range doc3.Paths.InMatchingOrder() {
 		item := doc3.Paths.Value(path)
 		for method, op := range item.Operations() {
-			fixOperation(method, op)
+			for _, p := range op.Parameters {
+				if p.Value != nil && p.Value.Schema != nil {
+					p.Value.Example = exampleFor(p.Value.Schema.Value, examples[method+" "+path+" "+p.Value.In+" "+p.Value.Name])
+				}
+			}
+			if err := fixOperation(path, method, op, patches); err != nil {
+				return nil, fmt.Errorf("%s %s: %w", method, path, err)
+			}
 		}
+	}
+	if err := pruneSchemas(doc3); err != nil {
+		return nil, err
 	}
 	return doc3, nil
 }
 
-// fixOperation moves error bodies to application/problem+json, lets PATCH bodies be
-// merge patches, and lists both JSON media types where the API answers JSON.
-func fixOperation(method string, op *openapi3.Operation) {
-	if op.RequestBody != nil && op.RequestBody.Value != nil {
-		content := op.RequestBody.Value.Content
-		if mt := content.Get("application/json"); mt != nil && method == "PATCH" {
-			content[mergePatchJSON] = mt
+// paramExamples reads the parameters' examples, which swag writes into the 2.0
+// document (example(…) in @Param) and the conversion drops, by "METHOD path in name".
+func paramExamples(swagger2 []byte) (map[string]any, error) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name    string `json:"name"`
+				In      string `json:"in"`
+				Example any    `json:"example"`
+			} `json:"parameters"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(swagger2, &doc); err != nil {
+		return nil, fmt.Errorf("read swagger 2.0 parameters: %w", err)
+	}
+	out := map[string]any{}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			for _, p := range op.Parameters {
+				if p.Example != nil {
+					out[strings.ToUpper(method)+" "+path+" "+p.In+" "+p.Name] = p.Example
+				}
+			}
 		}
 	}
+	return out, nil
+}
+
+// exampleFor fits a parameter's example to its schema: a comma list becomes an array
+// for array parameters.
+func exampleFor(s *openapi3.Schema, ex any) any {
+	if str, ok := ex.(string); ok && s != nil && s.Type.Is("array") {
+		items := []any{}
+		for _, x := range strings.Split(str, ",") {
+			items = append(items, strings.TrimSpace(x))
+		}
+		return items
+	}
+	return ex
+}
+
+// commonHeaders are the response headers shared by many operations.
+func commonHeaders() openapi3.Headers {
+	str := func(desc string, ex any) *openapi3.HeaderRef {
+		return &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
+			Description: desc, Example: ex,
+			Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}, MaxLength: ptr(uint64(200))}},
+		}}}
+	}
+	retry := &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
+		Description: "seconds to wait before trying again / Sekunden bis zum nächsten Versuch",
+		Required:    true, Example: 5,
+		Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"integer"}, Format: "int32",
+			Min: ptr(0.0), Max: ptr(86400.0)}},
+	}}}
+	return openapi3.Headers{
+		"X-Request-ID":     str("id of the request (echoed when the request sent one); logs and problems carry it too", "7f1c0a4e9b2d4c1f"),
+		"Retry-After":      retry,
+		"WWW-Authenticate": str("authentication scheme to use", `Bearer realm="ikz-verzeichnis"`),
+	}
+}
+
+// PartialDatePattern is the pattern of the domain's dates with their precision kept:
+// "2016", "2016-11" or "2016-11-15" (api.md). Parameters name it as
+// format(partial-date), which swag passes on.
+const PartialDatePattern = `^\d{4}(-\d{2}(-\d{2})?)?$`
+
+// keywordsFromExtensions turns the extensions that stand in for keywords swag v1
+// cannot write (x-pattern, x-min-items, x-max-items, format partial-date) into those
+// keywords.
+func keywordsFromExtensions(s *openapi3.Schema) error {
+	if s.Format == "partial-date" {
+		s.Format, s.Pattern = "", PartialDatePattern
+	}
+	for key, v := range s.Extensions {
+		str, _ := v.(string)
+		switch key {
+		case "x-pattern":
+			s.Pattern = str
+		case "x-min-items", "x-max-items":
+			var n uint64
+			if _, err := fmt.Sscanf(str, "%d", &n); err != nil {
+				return fmt.Errorf("%s: %q is not a count", key, str)
+			}
+			if key == "x-min-items" {
+				s.MinItems = n
+			} else {
+				s.MaxItems = &n
+			}
+		case "x-nullable":
+			s.Nullable = v == true || str == "true"
+		default:
+			continue
+		}
+		delete(s.Extensions, key)
+	}
+	if len(s.Extensions) == 0 {
+		s.Extensions = nil
+	}
+	return nil
+}
+
+// walkSchema calls fn on every schema reachable from ref (each once).
+func walkSchema(ref *openapi3.SchemaRef, seen map[*openapi3.Schema]bool, fn func(*openapi3.Schema) error) error {
+	if ref == nil || ref.Value == nil || seen[ref.Value] {
+		return nil
+	}
+	s := ref.Value
+	seen[s] = true
+	if err := fn(s); err != nil {
+		return err
+	}
+	for _, name := range sortedKeys(s.Properties) {
+		if err := walkSchema(s.Properties[name], seen, fn); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	subs := append(append(append(openapi3.SchemaRefs{s.Items, s.AdditionalProperties.Schema}, s.AllOf...), s.OneOf...), s.AnyOf...)
+	for _, sub := range subs {
+		if err := walkSchema(sub, seen, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fixOperation moves error bodies to application/problem+json, lets PATCH bodies be
+// merge patches, documents the shared headers, and marks public reads as optionally
+// authenticated.
+func fixOperation(path, method string, op *openapi3.Operation, patches map[string]string) error {
+	if rb := op.RequestBody; rb != nil && rb.Value != nil {
+		delete(rb.Value.Extensions, "x-originalParamName")
+		if mt := rb.Value.Content.Get(jsonType); mt != nil && method == "PATCH" {
+			if mt.Schema == nil || patches[mt.Schema.Ref] == "" {
+				return fmt.Errorf("PATCH body is not a component schema with a merge-patch form")
+			}
+			patch := &openapi3.MediaType{Schema: &openapi3.SchemaRef{Ref: patches[mt.Schema.Ref]}}
+			rb.Value.Content = openapi3.Content{jsonType: patch, mergePatchJSON: patch}
+		}
+	}
+	for _, p := range op.Parameters {
+		if p.Value == nil {
+			continue
+		}
+		if err := walkSchema(p.Value.Schema, map[*openapi3.Schema]bool{}, keywordsFromExtensions); err != nil {
+			return fmt.Errorf("parameter %s: %w", p.Value.Name, err)
+		}
+	}
+	if op.Security == nil && strings.HasPrefix(path, "/api/") {
+		// Public reads: anonymous unless IKZ_PUBLIC_READ=false; a token shows more
+		// (finance for controlling and admin).
+		op.Security = &openapi3.SecurityRequirements{{}, {bearerScheme: {}}}
+	}
 	if op.Responses == nil {
-		return
+		return nil
 	}
-	codes := make([]string, 0, op.Responses.Len())
-	for code := range op.Responses.Map() {
-		codes = append(codes, code)
-	}
-	sort.Strings(codes)
-	for _, code := range codes {
+	for _, code := range sortedKeys(op.Responses.Map()) {
 		r := op.Responses.Value(code)
 		if r == nil || r.Value == nil {
 			continue
 		}
+		resp := r.Value
+		if resp.Headers == nil {
+			resp.Headers = openapi3.Headers{}
+		}
+		resp.Headers["X-Request-ID"] = &openapi3.HeaderRef{Ref: "#/components/headers/X-Request-ID"}
+		switch code {
+		case "429", "503":
+			resp.Headers["Retry-After"] = &openapi3.HeaderRef{Ref: "#/components/headers/Retry-After"}
+		case "401":
+			resp.Headers["WWW-Authenticate"] = &openapi3.HeaderRef{Ref: "#/components/headers/WWW-Authenticate"}
+		}
 		if len(code) == 3 && (code[0] == '4' || code[0] == '5') {
 			var schema *openapi3.SchemaRef
-			for _, mt := range r.Value.Content {
-				if mt.Schema != nil {
+			for _, name := range sortedKeys(resp.Content) {
+				if mt := resp.Content[name]; mt.Schema != nil {
 					schema = mt.Schema
 					break
 				}
 			}
-			if schema != nil {
-				r.Value.Content = openapi3.Content{problemJSON: &openapi3.MediaType{Schema: schema}}
+			if schema == nil {
+				return fmt.Errorf("%s response without a Problem body", code)
 			}
+			resp.Content = openapi3.Content{problemJSON: &openapi3.MediaType{Schema: schema}}
 			continue
 		}
 		// Success bodies keep only the media types that fit them: JSON for JSON, the
 		// file types for downloads.
-		if len(r.Value.Content) > 1 {
-			for name := range r.Value.Content {
-				if name == problemJSON || (strings.Contains(name, "json") && hasFileType(r.Value.Content)) {
-					delete(r.Value.Content, name)
+		if len(resp.Content) > 1 {
+			for name := range resp.Content {
+				if name == problemJSON || (strings.Contains(name, "json") && hasFileType(resp.Content)) {
+					delete(resp.Content, name)
 				}
 			}
 		}
 	}
+	return nil
 }
 
 func hasFileType(c openapi3.Content) bool {
@@ -115,3 +295,14 @@ func hasFileType(c openapi3.Content) bool {
 	}
 	return false
 }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,164 @@
+package openapi
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+const schemaPrefix = "#/components/schemas/"
+
+// component returns the component schema a $ref names (nil if none).
+func component(doc *openapi3.T, ref string) *openapi3.Schema {
+	if !strings.HasPrefix(ref, schemaPrefix) {
+		return nil
+	}
+	if s := doc.Components.Schemas[strings.TrimPrefix(ref, schemaPrefix)]; s != nil {
+		return s.Value
+	}
+	return nil
+}
+
+// reach calls fn on every schema reachable from ref, following $refs into the
+// components (each schema once).
+func reach(doc *openapi3.T, ref *openapi3.SchemaRef, seen map[*openapi3.Schema]bool, fn func(*openapi3.Schema)) {
+	if ref == nil {
+		return
+	}
+	s := ref.Value
+	if ref.Ref != "" {
+		s = component(doc, ref.Ref)
+	}
+	if s == nil || seen[s] {
+		return
+	}
+	seen[s] = true
+	fn(s)
+	for _, name := range sortedKeys(s.Properties) {
+		reach(doc, s.Properties[name], seen, fn)
+	}
+	for _, sub := range append(append(openapi3.SchemaRefs{s.Items, s.AdditionalProperties.Schema}, s.AllOf...), s.OneOf...) {
+		reach(doc, sub, seen, fn)
+	}
+}
+
+// strictRequestBodies marks every object reachable from a JSON request body with
+// additionalProperties: false: the API refuses unknown fields with a 400.
+func strictRequestBodies(doc *openapi3.T) {
+	seen := map[*openapi3.Schema]bool{}
+	for _, path := range doc.Paths.InMatchingOrder() {
+		for _, op := range doc.Paths.Value(path).Operations() {
+			if op.RequestBody == nil || op.RequestBody.Value == nil {
+				continue
+			}
+			for _, mt := range op.RequestBody.Value.Content {
+				reach(doc, mt.Schema, seen, func(s *openapi3.Schema) {
+					if s.Type.Is("object") && len(s.Properties) > 0 && s.AdditionalProperties.Schema == nil {
+						s.AdditionalProperties = openapi3.AdditionalProperties{Has: ptr(false)}
+					}
+				})
+			}
+		}
+	}
+}
+
+// patchSchemas adds, for the body of every PATCH, its JSON Merge Patch form (RFC 7396):
+// PartnerInput → PartnerPatch with every field optional, optional fields nullable
+// (null clears them) and nested objects as patches of their own (they merge); lists
+// are replaced whole, so their items keep their rules. It returns the $ref of each
+// patch form by the $ref of its source.
+func patchSchemas(doc *openapi3.T) map[string]string {
+	out := map[string]string{}
+	for _, path := range doc.Paths.InMatchingOrder() {
+		op := doc.Paths.Value(path).Patch
+		if op == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
+			continue
+		}
+		if mt := op.RequestBody.Value.Content.Get(jsonType); mt != nil && mt.Schema != nil {
+			patchOf(doc, mt.Schema.Ref, out)
+		}
+	}
+	return out
+}
+
+// patchOf creates the patch form of the component ref (once) and returns its $ref.
+func patchOf(doc *openapi3.T, ref string, done map[string]string) string {
+	if p, ok := done[ref]; ok {
+		return p
+	}
+	src := component(doc, ref)
+	if src == nil || !src.Type.Is("object") {
+		return ""
+	}
+	name := strings.TrimPrefix(ref, schemaPrefix)
+	patchName := strings.TrimSuffix(name, "Input") + "Patch"
+	patchRef := schemaPrefix + patchName
+	done[ref] = patchRef
+	required := map[string]bool{}
+	for _, r := range src.Required {
+		required[r] = true
+	}
+	p := &openapi3.Schema{
+		Type:                 &openapi3.Types{"object"},
+		Description:          "JSON Merge Patch (RFC 7396) of " + name + ": any subset of its fields; `null` clears an optional field, objects merge, lists are replaced whole. / Beliebige Teilmenge der Felder; `null` löscht ein optionales Feld.",
+		Properties:           openapi3.Schemas{},
+		AdditionalProperties: src.AdditionalProperties,
+	}
+	for _, prop := range sortedKeys(src.Properties) {
+		p.Properties[prop] = patchProperty(doc, src.Properties[prop], !required[prop], done)
+	}
+	doc.Components.Schemas[patchName] = &openapi3.SchemaRef{Value: p}
+	return patchRef
+}
+
+// patchProperty is a property of a patch form: nested objects become patches,
+// anything else stays as it is; optional ones may be null.
+func patchProperty(doc *openapi3.T, prop *openapi3.SchemaRef, nullable bool, done map[string]string) *openapi3.SchemaRef {
+	target, desc := prop.Ref, ""
+	if target == "" && prop.Value != nil && len(prop.Value.AllOf) == 1 && len(prop.Value.Properties) == 0 {
+		target, desc = prop.Value.AllOf[0].Ref, prop.Value.Description
+	}
+	if target != "" {
+		if pr := patchOf(doc, target, done); pr != "" {
+			return &openapi3.SchemaRef{Value: &openapi3.Schema{
+				AllOf: openapi3.SchemaRefs{{Ref: pr}}, Description: desc, Nullable: nullable,
+			}}
+		}
+		if prop.Ref != "" {
+			// A $ref to a non-object (none in this API) cannot carry nullable.
+			return prop
+		}
+	}
+	cp := *prop.Value
+	cp.Nullable = cp.Nullable || nullable
+	return &openapi3.SchemaRef{Value: &cp}
+}
+
+var schemaRef = regexp.MustCompile(`"#/components/schemas/([^"]+)"`)
+
+// pruneSchemas drops component schemas that nothing refers to any more (the sources
+// of the patch forms that only PATCH used).
+func pruneSchemas(doc *openapi3.T) error {
+	for {
+		raw, err := json.Marshal(doc)
+		if err != nil {
+			return err
+		}
+		used := map[string]bool{}
+		for _, m := range schemaRef.FindAllSubmatch(raw, -1) {
+			used[string(m[1])] = true
+		}
+		dropped := false
+		for name := range doc.Components.Schemas {
+			if !used[name] {
+				delete(doc.Components.Schemas, name)
+				dropped = true
+			}
+		}
+		if !dropped {
+			return nil
+		}
+	}
+}
