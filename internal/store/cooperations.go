@@ -145,20 +145,26 @@ func cooperationsFrom(conn *gorm.DB, rows []cooperationRow) ([]coop.Cooperation,
 		return nil, err
 	}
 	for i, r := range rows {
-		out[i] = coop.Cooperation{
-			Meta: coop.Meta{ID: r.ID, Slug: r.Slug, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
-				Version: r.Version, DeletedAt: utcPtr(r.DeletedAt)},
-			Title: r.Title, Description: r.Description, Status: r.Status, LegalForm: r.LegalForm,
-			StartedOn: date(r.StartedOn), EndedOn: date(r.EndedOn), Members: members[r.ID],
-			LegalBasis: fromJSONText[string](r.LegalBasis), NoticePeriodMonths: r.NoticePeriodMonths,
-			VATTreatment: r.VATTreatment, ProcurementExempt: r.ProcurementExempt,
-			Sources: sourcesFrom(r.Sources),
-		}
-		if out[i].Members == nil {
-			out[i].Members = []coop.Member{}
-		}
+		out[i] = r.cooperation(members[r.ID])
 	}
 	return out, nil
+}
+
+// cooperation turns the row and its members (in position order) into a cooperation.
+func (r cooperationRow) cooperation(members []coop.Member) coop.Cooperation {
+	c := coop.Cooperation{
+		Meta: coop.Meta{ID: r.ID, Slug: r.Slug, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+			Version: r.Version, DeletedAt: utcPtr(r.DeletedAt)},
+		Title: r.Title, Description: r.Description, Status: r.Status, LegalForm: r.LegalForm,
+		StartedOn: date(r.StartedOn), EndedOn: date(r.EndedOn), Members: members,
+		LegalBasis: fromJSONText[string](r.LegalBasis), NoticePeriodMonths: r.NoticePeriodMonths,
+		VATTreatment: r.VATTreatment, ProcurementExempt: r.ProcurementExempt,
+		Sources: sourcesFrom(r.Sources),
+	}
+	if c.Members == nil {
+		c.Members = []coop.Member{}
+	}
+	return c
 }
 
 // loadMembers returns the members of the given cooperations with their partners' brief

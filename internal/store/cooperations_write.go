@@ -113,6 +113,14 @@ func cooperationRowFrom(tx *gorm.DB, id string, d coop.CooperationDraft) (cooper
 		refs[i], paths[i] = m.Partner, fmt.Sprintf("members[%d].partner", i)
 	}
 	ids := resolveIDs(tx, "partners", refs, paths, &v, "Partner")
+	row, members := buildCooperationRow(id, d, ids, &v)
+	return row, members, v.Err()
+}
+
+// buildCooperationRow builds the rows of d from its members' resolved partner ids (""
+// for an unresolved one) and adds duplicate members to v. The create path and the bulk
+// loader (bulk.go) share it.
+func buildCooperationRow(id string, d coop.CooperationDraft, ids []string, v *coop.Violations) (cooperationRow, []memberRow) {
 	members := make([]memberRow, 0, len(d.Members))
 	seen := map[[2]string]int{}
 	for i, m := range d.Members {
@@ -132,7 +140,7 @@ func cooperationRowFrom(tx *gorm.DB, id string, d coop.CooperationDraft) (cooper
 		EndedOn: d.EndedOn, LegalBasis: jsonText(d.LegalBasis), NoticePeriodMonths: d.NoticePeriodMonths,
 		VATTreatment: d.VATTreatment, ProcurementExempt: d.ProcurementExempt, Sources: sourcesText(d.Sources),
 	}
-	return row, members, v.Err()
+	return row, members
 }
 
 // replaceMembers writes a cooperation's member rows, first removing the old ones.

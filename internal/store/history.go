@@ -79,11 +79,49 @@ func (db *DB) transition(ctx context.Context, tx *gorm.DB, s statusSubject, t co
 		return err
 	}
 	now := db.now()
+	var latest []string
+	err := tx.Table("status_changes").Where("resource_type = ? AND resource_id = ? AND effective_on_key <> ''", s.typ, s.meta.ID).
+		Order("effective_on_key DESC").Limit(1).Pluck("effective_on", &latest).Error
+	if err != nil {
+		return err
+	}
+	eff, err := checkTransition(s.machine, s.status, t, latest, now)
+	if err != nil {
+		return err
+	}
+	if err := bump(tx, s.table, s.meta.ID, s.meta.Version, map[string]any{"status": t.To}, now); err != nil {
+		return err
+	}
+	if err := insertStatusChange(ctx, tx, s.typ, s.meta.ID, s.status, t.To, eff.String(), t.Reason, now); err != nil {
+		return err
+	}
+	return db.logChange(ctx, tx, coop.ActionTransition, s.typ, s.meta.ID, s.meta.Version+1,
+		transitionChanges(s.status, t, eff), now)
+}
+
+// transitionChanges is what the change log records of a transition from status.
+func transitionChanges(status string, t coop.Transition, eff coop.PartialDate) map[string]coop.FieldChange {
+	changes := map[string]coop.FieldChange{
+		"status":       {Old: status, New: t.To},
+		"effective_on": {Old: nil, New: eff.String()},
+	}
+	if t.Reason != "" {
+		changes["reason"] = coop.FieldChange{Old: nil, New: t.Reason}
+	}
+	return changes
+}
+
+// checkTransition checks t against the machine, the current status and the latest
+// dated timeline entry (latest: none or one effective_on) at now, and returns the date
+// it takes effect: 422 for an unknown target or a bad, future or out-of-order
+// effective_on, 409 for a move the machine refuses. The transition path and the bulk
+// loader (bulk.go) share it.
+func checkTransition(m coop.Machine, status string, t coop.Transition, latest []string, now time.Time) (coop.PartialDate, error) {
 	var v coop.Violations
 	switch {
 	case t.To == "":
 		v.Add("to", "required", "Zielstatus fehlt / target status missing")
-	case !s.machine.Known(t.To):
+	case !m.Known(t.To):
 		v.Add("to", "enum", "Unbekannter Status %q / unknown status", t.To)
 	}
 	eff := coop.DateFromTime(now)
@@ -101,41 +139,25 @@ func (db *DB) transition(ctx context.Context, tx *gorm.DB, s statusSubject, t co
 	if utf8.RuneCountInString(t.Reason) > maxReason {
 		v.Add("reason", "max_length", "Höchstens %d Zeichen", maxReason)
 	}
-	var latest []string
-	err := tx.Table("status_changes").Where("resource_type = ? AND resource_id = ? AND effective_on_key <> ''", s.typ, s.meta.ID).
-		Order("effective_on_key DESC").Limit(1).Pluck("effective_on", &latest).Error
-	if err != nil {
-		return err
-	}
 	if len(latest) == 1 && eff.Key() < dateKey(latest[0]) {
 		v.Add("effective_on", "before_previous", "%s liegt vor dem letzten Eintrag der Historie (%s) / before the previous entry", eff, latest[0])
 	}
 	if err := v.Err(); err != nil {
-		return err
+		return eff, err
 	}
-	if err := s.machine.CheckTransition(s.status, t.To); err != nil {
-		return err
-	}
-	if err := bump(tx, s.table, s.meta.ID, s.meta.Version, map[string]any{"status": t.To}, now); err != nil {
-		return err
-	}
-	if err := insertStatusChange(ctx, tx, s.typ, s.meta.ID, s.status, t.To, eff.String(), t.Reason, now); err != nil {
-		return err
-	}
-	changes := map[string]coop.FieldChange{
-		"status":       {Old: s.status, New: t.To},
-		"effective_on": {Old: nil, New: eff.String()},
-	}
-	if t.Reason != "" {
-		changes["reason"] = coop.FieldChange{Old: nil, New: t.Reason}
-	}
-	return db.logChange(ctx, tx, coop.ActionTransition, s.typ, s.meta.ID, s.meta.Version+1, changes, now)
+	return eff, m.CheckTransition(status, t.To)
 }
 
 // recordInitialStatus writes a create's first timeline entry: effective on the date
 // asked for, else on started_on (unless that lies ahead: then today, since a timeline
 // entry is never in the future), else undated.
 func (db *DB) recordInitialStatus(ctx context.Context, tx *gorm.DB, typ, id, status, effectiveOn, startedOn string, now time.Time) error {
+	return insertStatusChange(ctx, tx, typ, id, "", status, initialEffectiveOn(effectiveOn, startedOn, now), "", now)
+}
+
+// initialEffectiveOn is the date a create's first timeline entry takes effect (see
+// recordInitialStatus).
+func initialEffectiveOn(effectiveOn, startedOn string, now time.Time) string {
 	eff := effectiveOn
 	if eff == "" && startedOn != "" {
 		eff = startedOn
@@ -143,16 +165,22 @@ func (db *DB) recordInitialStatus(ctx context.Context, tx *gorm.DB, typ, id, sta
 			eff = coop.DateFromTime(now).String()
 		}
 	}
-	return insertStatusChange(ctx, tx, typ, id, "", status, eff, "", now)
+	return eff
 }
 
 func insertStatusChange(ctx context.Context, tx *gorm.DB, typ, id, from, to, effectiveOn, reason string, now time.Time) error {
+	row := statusChangeRowOf(ctx, typ, id, from, to, effectiveOn, reason, now)
+	return tx.Create(&row).Error
+}
+
+// statusChangeRowOf is the timeline entry of one status change by ctx's actor.
+func statusChangeRowOf(ctx context.Context, typ, id, from, to, effectiveOn, reason string, now time.Time) statusChangeRow {
 	a := coop.ActorFrom(ctx)
-	return tx.Create(&statusChangeRow{
+	return statusChangeRow{
 		ResourceType: typ, ResourceID: id, FromStatus: from, ToStatus: to,
 		EffectiveOn: effectiveOn, EffectiveOnKey: dateKey(effectiveOn), RecordedAt: now,
 		ActorType: a.Type, ActorID: a.ID, ActorName: a.Name, Reason: reason,
-	}).Error
+	}
 }
 
 // ProjectHistory returns the status timeline of a live project, oldest first.

@@ -208,6 +208,22 @@ func (db *DB) CreatePartner(ctx context.Context, d coop.PartnerDraft) (coop.Part
 // partnerRowFrom checks d's references (parent exists, no cycle) and builds its row.
 func partnerRowFrom(tx *gorm.DB, id string, d coop.PartnerDraft) (partnerRow, error) {
 	var v coop.Violations
+	row := buildPartnerRow(id, d)
+	if d.Parent != "" {
+		ids := resolveIDs(tx, "partners", []string{d.Parent}, []string{"parent"}, &v, "Partner")
+		if ids[0] != "" {
+			if err := checkNoCycle(tx, id, ids[0], &v); err != nil {
+				return row, err
+			}
+			row.ParentID = &ids[0]
+		}
+	}
+	return row, v.Err()
+}
+
+// buildPartnerRow builds d's row without its parent (the caller resolves that). The
+// create path and the bulk loader (bulk.go) share it.
+func buildPartnerRow(id string, d coop.PartnerDraft) partnerRow {
 	row := partnerRow{
 		ID: id, Slug: d.Slug, Name: strings.TrimSpace(d.Name), NameSort: textsearch.SortKey(d.Name),
 		ShortName: d.ShortName, Type: d.Type, LegalForm: d.LegalForm, AGS: d.AGS, ARS: d.ARS,
@@ -220,16 +236,7 @@ func partnerRowFrom(tx *gorm.DB, id string, d coop.PartnerDraft) (partnerRow, er
 		row.EmployeesCount = &n
 		row.EmployeesAsOf = d.Employees.AsOf
 	}
-	if d.Parent != "" {
-		ids := resolveIDs(tx, "partners", []string{d.Parent}, []string{"parent"}, &v, "Partner")
-		if ids[0] != "" {
-			if err := checkNoCycle(tx, id, ids[0], &v); err != nil {
-				return row, err
-			}
-			row.ParentID = &ids[0]
-		}
-	}
-	return row, v.Err()
+	return row
 }
 
 // checkNoCycle refuses a parent that is the partner itself or one of its descendants.

@@ -125,40 +125,51 @@ func (w projectWrite) partnerIDs() []string {
 // participants[i].partner) and builds the rows to write.
 func projectWriteFrom(tx *gorm.DB, id string, d coop.ProjectDraft) (projectWrite, error) {
 	var v coop.Violations
-	w := projectWrite{row: projectRow{
-		ID: id, Slug: d.Slug, Title: strings.TrimSpace(d.Title), TitleSort: textsearch.SortKey(d.Title),
-		Description: d.Description, Category: d.Category, StartedOn: d.StartedOn, StartedOnKey: dateKey(d.StartedOn),
-		PlannedEndOn: d.PlannedEndOn, EndedOn: d.EndedOn, LegalBasis: jsonText(d.LegalBasis),
-		Currency: "EUR", Tags: jsonText(d.Tags), Sources: sourcesText(d.Sources),
-	}}
-	w.row.CooperationID = resolveIDs(tx, "cooperations", []string{d.Cooperation}, []string{"cooperation"}, &v, "Kooperation")[0]
+	coopID := resolveIDs(tx, "cooperations", []string{d.Cooperation}, []string{"cooperation"}, &v, "Kooperation")[0]
+	var solutionID string
 	if d.Solution != "" {
-		if sid := resolveIDs(tx, "solutions", []string{d.Solution}, []string{"solution"}, &v, "Lösung")[0]; sid != "" {
-			w.row.SolutionID = &sid
-		}
-	}
-	if f := d.Finance; f != nil {
-		w.row.BudgetPlannedCents = money(f.BudgetPlanned)
-		w.row.CostActualCents = money(f.CostActual)
-		w.row.SavingsEstimatedCents = money(f.SavingsEstimated)
+		solutionID = resolveIDs(tx, "solutions", []string{d.Solution}, []string{"solution"}, &v, "Lösung")[0]
 	}
 	refs := make([]string, len(d.Participants))
 	paths := make([]string, len(d.Participants))
 	for i, p := range d.Participants {
 		refs[i], paths[i] = p.Partner, fmt.Sprintf("participants[%d].partner", i)
 	}
-	ids := resolveIDs(tx, "partners", refs, paths, &v, "Partner")
+	partnerIDs := resolveIDs(tx, "partners", refs, paths, &v, "Partner")
+	w := buildProjectWrite(id, d, coopID, solutionID, partnerIDs, &v)
+	return w, v.Err()
+}
+
+// buildProjectWrite builds the rows of d from its resolved references (ids, "" for an
+// unresolved one; partnerIDs in participant order) and adds d's duplicate participants
+// and tags to v. The create path and the bulk loader (bulk.go) share it.
+func buildProjectWrite(id string, d coop.ProjectDraft, coopID, solutionID string, partnerIDs []string, v *coop.Violations) projectWrite {
+	w := projectWrite{row: projectRow{
+		ID: id, Slug: d.Slug, Title: strings.TrimSpace(d.Title), TitleSort: textsearch.SortKey(d.Title),
+		Description: d.Description, Category: d.Category, StartedOn: d.StartedOn, StartedOnKey: dateKey(d.StartedOn),
+		PlannedEndOn: d.PlannedEndOn, EndedOn: d.EndedOn, LegalBasis: jsonText(d.LegalBasis),
+		Currency: "EUR", Tags: jsonText(d.Tags), Sources: sourcesText(d.Sources),
+	}}
+	w.row.CooperationID = coopID
+	if solutionID != "" {
+		w.row.SolutionID = &solutionID
+	}
+	if f := d.Finance; f != nil {
+		w.row.BudgetPlannedCents = money(f.BudgetPlanned)
+		w.row.CostActualCents = money(f.CostActual)
+		w.row.SavingsEstimatedCents = money(f.SavingsEstimated)
+	}
 	seen := map[[2]string]int{}
 	for i, p := range d.Participants {
-		if ids[i] == "" {
+		if partnerIDs[i] == "" {
 			continue
 		}
-		if first, dup := seen[[2]string{ids[i], p.Role}]; dup {
+		if first, dup := seen[[2]string{partnerIDs[i], p.Role}]; dup {
 			v.Add(fmt.Sprintf("participants[%d]", i), "duplicate", "Derselbe Partner ist schon mit der Rolle %q genannt (Eintrag %d)", p.Role, first)
 			continue
 		}
-		seen[[2]string{ids[i], p.Role}] = i
-		w.participants = append(w.participants, participantRow{ProjectID: id, PartnerID: ids[i], Role: p.Role,
+		seen[[2]string{partnerIDs[i], p.Role}] = i
+		w.participants = append(w.participants, participantRow{ProjectID: id, PartnerID: partnerIDs[i], Role: p.Role,
 			Since: p.Since, Until: p.Until, Position: i})
 	}
 	tagAt := map[string]int{}
@@ -170,7 +181,7 @@ func projectWriteFrom(tx *gorm.DB, id string, d coop.ProjectDraft) (projectWrite
 		tagAt[t] = i
 		w.tags = append(w.tags, projectTagRow{ProjectID: id, Tag: t, Position: i})
 	}
-	return w, v.Err()
+	return w
 }
 
 // money converts a validated decimal string to cents (nil stays nil).

@@ -77,12 +77,17 @@ func resolveIDs(tx *gorm.DB, table string, refs []string, paths []string, v *coo
 		}
 		id, ok := byRef[r]
 		if !ok {
-			v.Add(paths[i], "reference", "%s %q gibt es nicht (oder er ist gelöscht)", label, r)
+			refMissing(v, paths[i], label, r)
 			continue
 		}
 		out[i] = id
 	}
 	return out
+}
+
+// refMissing adds the field error of a reference to a missing or deleted resource.
+func refMissing(v *coop.Violations, path, label, ref string) {
+	v.Add(path, "reference", "%s %q gibt es nicht (oder er ist gelöscht)", label, ref)
 }
 
 // bump sets version = version+1 and the given columns on a live row, but only if its
@@ -114,19 +119,28 @@ func checkVersion(current, want int) error {
 
 // logChange writes one change-log record in the write's transaction.
 func (db *DB) logChange(ctx context.Context, tx *gorm.DB, action, typ, id string, version int, changes map[string]coop.FieldChange, at time.Time) error {
+	row, err := changeRowOf(ctx, action, typ, id, version, changes, at)
+	if err != nil {
+		return err
+	}
+	return tx.Create(&row).Error
+}
+
+// changeRowOf is the change-log record of one write by ctx's actor and request.
+func changeRowOf(ctx context.Context, action, typ, id string, version int, changes map[string]coop.FieldChange, at time.Time) (changeRow, error) {
 	a := coop.ActorFrom(ctx)
 	if changes == nil {
 		changes = map[string]coop.FieldChange{}
 	}
 	b, err := json.Marshal(changes)
 	if err != nil {
-		return err
+		return changeRow{}, err
 	}
-	return tx.Create(&changeRow{
+	return changeRow{
 		At: at, ActorType: a.Type, ActorID: a.ID, ActorName: a.Name,
 		RequestID: coop.RequestIDFrom(ctx), Action: action, ResourceType: typ,
 		ResourceID: id, Version: version, Changes: string(b),
-	}).Error
+	}, nil
 }
 
 // diff returns the fields whose values differ between before and after (nil before =
