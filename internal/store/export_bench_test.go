@@ -132,23 +132,40 @@ func peakRSS() int64 {
 	return 0
 }
 
-// mustBenchServer fills db with n projects in bulk (rows written directly, in
-// batches) and serves the real router on it; it returns the URL and a controlling
-// token, so that the money columns are part of the export.
+// mustBenchServer fills the seeded db with n projects in bulk and serves the real
+// router on it; it returns the URL and a controlling token, so that the money columns
+// are part of the export.
 func mustBenchServer(b *testing.B, db *store.DB, n int) (string, string) {
 	b.Helper()
 	ctx := coop.WithActor(context.Background(), coop.System)
 	if _, err := db.Seed(ctx); err != nil {
 		b.Fatal(err)
 	}
+	mustBulkProjects(b, db, n)
+	_, token, err := db.CreateToken(ctx, coop.TokenDraft{Name: "bench", Role: "controlling"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(httpapi.New(db, httpapi.Options{PublicRead: true,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	b.Cleanup(srv.Close)
+	return srv.URL, token
+}
+
+// mustBulkProjects adds n projects (slugs vorhaben-000000 …, two participants, an
+// initial status entry and money each) to the seeded db, written directly in batches:
+// creating them one by one through the store would take minutes.
+func mustBulkProjects(tb testing.TB, db *store.DB, n int) {
+	tb.Helper()
+	ctx := context.Background()
 	var coopID string
 	var partners []string
 	g := db.Gorm().WithContext(ctx)
 	if err := g.Raw("SELECT id FROM cooperations WHERE slug = ?", "it-kooperation-muenster-lwl").Scan(&coopID).Error; err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	if err := g.Raw("SELECT id FROM partners ORDER BY slug").Scan(&partners).Error; err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	statuses := []string{"planned", "in_progress", "operational", "completed"}
 	now := time.Now().UTC()
@@ -180,16 +197,8 @@ func mustBenchServer(b *testing.B, db *store.DB, n int) (string, string) {
  VALUES ` + strings.Join(sc, ","), sArgs},
 		} {
 			if err := g.Exec(q.sql, q.args...).Error; err != nil {
-				b.Fatal(err)
+				tb.Fatal(err)
 			}
 		}
 	}
-	_, token, err := db.CreateToken(ctx, coop.TokenDraft{Name: "bench", Role: "controlling"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := httptest.NewServer(httpapi.New(db, httpapi.Options{PublicRead: true,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
-	b.Cleanup(srv.Close)
-	return srv.URL, token
 }

@@ -44,8 +44,9 @@ func (db *DB) projectSet(conn *gorm.DB, f coop.ProjectFilter) (*gorm.DB, error) 
  pr.cost_actual_cents, pr.savings_estimated_cents`), nil
 }
 
-// participationsSQL is the distinct (project, partner) pairs, limited to the roles of
-// the filter when it names some: a partner taking part in two roles counts once.
+// participationsSQL selects the distinct cols of project_participants (e.g. project
+// and partner: a partner taking part in two roles counts once), limited to roles when
+// the filter names some.
 func participationsSQL(cols string, roles []string) (string, []any) {
 	if len(roles) == 0 {
 		return "SELECT DISTINCT " + cols + " FROM project_participants", nil
