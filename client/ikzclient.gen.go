@@ -2800,7 +2800,7 @@ type Change struct {
 	// Id strictly increasing in feed order; pass the last one as after
 	//
 	// Example: 42
-	Id int `json:"id"`
+	Id int64 `json:"id"`
 
 	// RequestId the X-Request-ID of the request that made it
 	//
@@ -2820,7 +2820,7 @@ type Change struct {
 	// Version the resource's version after the change
 	//
 	// Example: 3
-	Version int `json:"version"`
+	Version int64 `json:"version"`
 }
 
 // ChangeAction kind of change
@@ -2882,7 +2882,7 @@ type Cooperation struct {
 	// NoticePeriodMonths notice period of the agreement in months
 	//
 	// Example: 12
-	NoticePeriodMonths *int `json:"notice_period_months,omitempty"`
+	NoticePeriodMonths *int32 `json:"notice_period_months,omitempty"`
 
 	// ProcurementExempt horizontal cooperation exempt from procurement law (§ 108 Abs. 6 GWB)
 	//
@@ -2925,7 +2925,7 @@ type Cooperation struct {
 	// Version 1 on create, +1 on every change
 	//
 	// Example: 1
-	Version int `json:"version"`
+	Version int64 `json:"version"`
 }
 
 // CooperationLegalForm legal form of the cooperation
@@ -2971,7 +2971,7 @@ type CooperationCreate struct {
 	// NoticePeriodMonths notice period in months
 	//
 	// Example: 12
-	NoticePeriodMonths *int `json:"notice_period_months,omitempty"`
+	NoticePeriodMonths *int32 `json:"notice_period_months,omitempty"`
 
 	// ProcurementExempt horizontal cooperation exempt from procurement law
 	//
@@ -3040,7 +3040,7 @@ type CooperationList struct {
 	// Total number of all matching cooperations
 	//
 	// Example: 1
-	Total int `json:"total"`
+	Total int64 `json:"total"`
 }
 
 // CooperationPatch JSON Merge Patch (RFC 7396) of CooperationInput: any subset of its fields; `null` clears an optional field, objects merge, lists are replaced whole. / Beliebige Teilmenge der Felder; `null` löscht ein optionales Feld.
@@ -3071,7 +3071,7 @@ type CooperationPatch struct {
 	// NoticePeriodMonths notice period in months
 	//
 	// Example: 12
-	NoticePeriodMonths *int `json:"notice_period_months,omitempty"`
+	NoticePeriodMonths *int32 `json:"notice_period_months,omitempty"`
 
 	// ProcurementExempt horizontal cooperation exempt from procurement law
 	//
@@ -3145,7 +3145,7 @@ type Employees struct {
 	// Count number of employees
 	//
 	// Example: 150
-	Count int `json:"count"`
+	Count int32 `json:"count"`
 }
 
 // EmployeesPatch JSON Merge Patch (RFC 7396) of Employees: any subset of its fields; `null` clears an optional field, objects merge, lists are replaced whole. / Beliebige Teilmenge der Felder; `null` löscht ein optionales Feld.
@@ -3158,7 +3158,7 @@ type EmployeesPatch struct {
 	// Count number of employees
 	//
 	// Example: 150
-	Count *int `json:"count,omitempty"`
+	Count *int32 `json:"count,omitempty"`
 }
 
 // EnumValue defines model for EnumValue.
@@ -3317,7 +3317,7 @@ type LeadTimeGroup struct {
 	// Count projects with a lead time
 	//
 	// Example: 4
-	Count int `json:"count"`
+	Count int64 `json:"count"`
 
 	// Key the category code or the partner's slug
 	//
@@ -3332,12 +3332,12 @@ type LeadTimeGroup struct {
 	// MedianDays median in days (nearest rank; the lower middle value for an even count)
 	//
 	// Example: 212
-	MedianDays int `json:"median_days"`
+	MedianDays int64 `json:"median_days"`
 
 	// P90Days 90th percentile in days (nearest rank)
 	//
 	// Example: 365
-	P90Days int `json:"p90_days"`
+	P90Days int64 `json:"p90_days"`
 }
 
 // LeadTimes defines model for LeadTimes.
@@ -3517,7 +3517,7 @@ type Partner struct {
 	// Version 1 on create, +1 on every change
 	//
 	// Example: 1
-	Version int `json:"version"`
+	Version int64 `json:"version"`
 
 	// Website web site
 	//
@@ -3627,7 +3627,7 @@ type PartnerList struct {
 	// Total number of all matching partners
 	//
 	// Example: 6
-	Total int `json:"total"`
+	Total int64 `json:"total"`
 }
 
 // PartnerPatch JSON Merge Patch (RFC 7396) of PartnerInput: any subset of its fields; `null` clears an optional field, objects merge, lists are replaced whole. / Beliebige Teilmenge der Felder; `null` löscht ein optionales Feld.
@@ -3745,7 +3745,7 @@ type Problem struct {
 	// Status HTTP status code
 	//
 	// Example: 422
-	Status int `json:"status"`
+	Status int64 `json:"status"`
 
 	// Title short, human-readable summary of the kind of problem
 	//
@@ -3843,7 +3843,7 @@ type Project struct {
 	// Version 1 on create, +1 on every change
 	//
 	// Example: 1
-	Version int `json:"version"`
+	Version int64 `json:"version"`
 }
 
 // ProjectCategory subject area
@@ -3956,7 +3956,7 @@ type ProjectList struct {
 	// Total number of all matching projects
 	//
 	// Example: 6
-	Total int `json:"total"`
+	Total int64 `json:"total"`
 }
 
 // ProjectPatch JSON Merge Patch (RFC 7396) of ProjectInput: any subset of its fields; `null` clears an optional field, objects merge, lists are replaced whole. / Beliebige Teilmenge der Felder; `null` löscht ein optionales Feld.
@@ -4145,7 +4145,7 @@ type SearchResult struct {
 	// Total number of all hits
 	//
 	// Example: 4
-	Total int `json:"total"`
+	Total int64 `json:"total"`
 }
 
 // Solution defines model for Solution.
@@ -4191,7 +4191,7 @@ type Solution struct {
 	// Version 1 on create, +1 on every change
 	//
 	// Example: 1
-	Version int `json:"version"`
+	Version int64 `json:"version"`
 
 	// Website web site
 	//
@@ -4255,7 +4255,7 @@ type SolutionList struct {
 	// Total number of all matching solutions
 	//
 	// Example: 1
-	Total int `json:"total"`
+	Total int64 `json:"total"`
 }
 
 // SolutionPatch JSON Merge Patch (RFC 7396) of SolutionInput: any subset of its fields; `null` clears an optional field, objects merge, lists are replaced whole. / Beliebige Teilmenge der Felder; `null` löscht ein optionales Feld.
@@ -4329,7 +4329,7 @@ type StatsGroup struct {
 	// Count number of projects in the group
 	//
 	// Example: 3
-	Count int `json:"count"`
+	Count int64 `json:"count"`
 
 	// Key the code, the partner's slug, the state (ISO 3166-2) or the year; "unknown" when not known
 	//
@@ -4362,7 +4362,7 @@ type StatsTotal struct {
 	// Count number of projects
 	//
 	// Example: 6
-	Count int `json:"count"`
+	Count int64 `json:"count"`
 
 	// SavingsEstimated sum of savings_estimated (EUR; controlling and admin only)
 	//
@@ -4590,16 +4590,16 @@ type TokenList struct {
 	// Total number of all matching tokens
 	//
 	// Example: 3
-	Total int `json:"total"`
+	Total int64 `json:"total"`
 }
 
 // ListChangesParams defines parameters for ListChanges.
 type ListChangesParams struct {
 	// After return changes with an id greater than this (a next_cursor)
-	After *int `form:"after,omitempty" json:"after,omitempty"`
+	After *int64 `form:"after,omitempty" json:"after,omitempty"`
 
 	// Limit page size
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// ResourceType only changes of this kind of resource
 	ResourceType *ListChangesParamsResourceType `form:"resource_type,omitempty" json:"resource_type,omitempty"`
@@ -4614,7 +4614,7 @@ type ListChangesParamsResourceType string
 // ListCooperationsParams defines parameters for ListCooperations.
 type ListCooperationsParams struct {
 	// Limit page size
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the previous page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -4659,7 +4659,7 @@ type UpdateCooperationParams struct {
 // ListCooperationProjectsParams defines parameters for ListCooperationProjects.
 type ListCooperationProjectsParams struct {
 	// Limit page size
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the previous page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -4866,7 +4866,7 @@ type ExportProjectsParamsRole string
 // ListPartnersParams defines parameters for ListPartners.
 type ListPartnersParams struct {
 	// Limit page size
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the previous page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -4911,7 +4911,7 @@ type UpdatePartnerParams struct {
 // ListPartnerChildrenParams defines parameters for ListPartnerChildren.
 type ListPartnerChildrenParams struct {
 	// Limit page size
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the previous page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -4926,7 +4926,7 @@ type ListPartnerProjectsParams struct {
 	Role *[]ListPartnerProjectsParamsRole `form:"role,omitempty" json:"role,omitempty"`
 
 	// Limit page size
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the previous page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -4983,7 +4983,7 @@ type RestorePartnerParams struct {
 // ListProjectsParams defines parameters for ListProjects.
 type ListProjectsParams struct {
 	// Limit page size
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the previous page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -5070,7 +5070,7 @@ type SearchParams struct {
 	Types *[]SearchParamsTypes `form:"types,omitempty" json:"types,omitempty"`
 
 	// Limit number of hits
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // SearchParamsTypes defines parameters for Search.
@@ -5079,7 +5079,7 @@ type SearchParamsTypes string
 // ListSolutionsParams defines parameters for ListSolutions.
 type ListSolutionsParams struct {
 	// Limit page size
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the previous page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -5118,7 +5118,7 @@ type UpdateSolutionParams struct {
 // ListSolutionProjectsParams defines parameters for ListSolutionProjects.
 type ListSolutionProjectsParams struct {
 	// Limit page size
-	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor next_cursor of the previous page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -5929,6 +5929,8 @@ type ClientInterface interface {
 	RevokeToken(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Healthz Lebt der Prozess? / liveness
+	//
+	// 200, solange der Prozess lebt; fragt die Datenbank nicht. Nie ratenbegrenzt. 401 nur bei einem mitgesendeten ungültigen Token. 200 while the process lives; does not ask the database; never rate-limited; 401 only for a bad token sent along.
 	//
 	// Corresponds with GET /healthz (the `Healthz` operationId).
 	Healthz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7013,6 +7015,8 @@ func (c *Client) RevokeToken(ctx context.Context, id openapi_types.UUID, reqEdit
 
 // Healthz Lebt der Prozess? / liveness
 //
+// 200, solange der Prozess lebt; fragt die Datenbank nicht. Nie ratenbegrenzt. 401 nur bei einem mitgesendeten ungültigen Token. 200 while the process lives; does not ask the database; never rate-limited; 401 only for a bad token sent along.
+//
 // Corresponds with GET /healthz (the `Healthz` operationId).
 func (c *Client) Healthz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHealthzRequest(c.Server)
@@ -7107,7 +7111,7 @@ func NewListChangesRequest(server string, params *ListChangesParams) (*http.Requ
 
 		if params.After != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7119,7 +7123,7 @@ func NewListChangesRequest(server string, params *ListChangesParams) (*http.Requ
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7197,7 +7201,7 @@ func NewListCooperationsRequest(server string, params *ListCooperationsParams) (
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7572,7 +7576,7 @@ func NewListCooperationProjectsRequest(server string, id string, params *ListCoo
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8418,7 +8422,7 @@ func NewListPartnersRequest(server string, params *ListPartnersParams) (*http.Re
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8759,7 +8763,7 @@ func NewListPartnerChildrenRequest(server string, id string, params *ListPartner
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8856,7 +8860,7 @@ func NewListPartnerProjectsRequest(server string, id string, params *ListPartner
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9103,7 +9107,7 @@ func NewListProjectsRequest(server string, params *ListProjectsParams) (*http.Re
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9686,7 +9690,7 @@ func NewSearchRequest(server string, params *SearchParams) (*http.Request, error
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9740,7 +9744,7 @@ func NewListSolutionsRequest(server string, params *ListSolutionsParams) (*http.
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10069,7 +10073,7 @@ func NewListSolutionProjectsRequest(server string, id string, params *ListSoluti
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11695,6 +11699,8 @@ type ClientWithResponsesInterface interface {
 
 	// HealthzWithResponse Lebt der Prozess? / liveness
 	//
+	// 200, solange der Prozess lebt; fragt die Datenbank nicht. Nie ratenbegrenzt. 401 nur bei einem mitgesendeten ungültigen Token. 200 while the process lives; does not ask the database; never rate-limited; 401 only for a bad token sent along.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /healthz (the `Healthz` operationId).
@@ -11761,6 +11767,11 @@ type ListChangesResponse429Headers struct {
 	XRequestID *string
 }
 
+// ListChangesResponse500Headers the declared response headers of an HTTP 500 response for ListChanges
+type ListChangesResponse500Headers struct {
+	XRequestID *string
+}
+
 // ListChangesResponse503Headers the declared response headers of an HTTP 503 response for ListChanges
 type ListChangesResponse503Headers struct {
 	RetryAfter int32
@@ -11780,6 +11791,8 @@ type ListChangesResponse struct {
 	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -11794,6 +11807,8 @@ type ListChangesResponse struct {
 	Headers403 *ListChangesResponse403Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListChangesResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListChangesResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ListChangesResponse503Headers
 }
@@ -11821,6 +11836,11 @@ func (r ListChangesResponse) GetApplicationproblemJSON403() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListChangesResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListChangesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -11886,6 +11906,11 @@ type ListCooperationsResponse429Headers struct {
 	XRequestID *string
 }
 
+// ListCooperationsResponse500Headers the declared response headers of an HTTP 500 response for ListCooperations
+type ListCooperationsResponse500Headers struct {
+	XRequestID *string
+}
+
 // ListCooperationsResponse503Headers the declared response headers of an HTTP 503 response for ListCooperations
 type ListCooperationsResponse503Headers struct {
 	RetryAfter int32
@@ -11903,6 +11928,8 @@ type ListCooperationsResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -11915,6 +11942,8 @@ type ListCooperationsResponse struct {
 	Headers401 *ListCooperationsResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListCooperationsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListCooperationsResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ListCooperationsResponse503Headers
 }
@@ -11937,6 +11966,11 @@ func (r ListCooperationsResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListCooperationsResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListCooperationsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12022,6 +12056,11 @@ type CreateCooperationResponse429Headers struct {
 	XRequestID *string
 }
 
+// CreateCooperationResponse500Headers the declared response headers of an HTTP 500 response for CreateCooperation
+type CreateCooperationResponse500Headers struct {
+	XRequestID *string
+}
+
 // CreateCooperationResponse503Headers the declared response headers of an HTTP 503 response for CreateCooperation
 type CreateCooperationResponse503Headers struct {
 	RetryAfter int32
@@ -12049,6 +12088,8 @@ type CreateCooperationResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -12069,6 +12110,8 @@ type CreateCooperationResponse struct {
 	Headers422 *CreateCooperationResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateCooperationResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateCooperationResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CreateCooperationResponse503Headers
 }
@@ -12116,6 +12159,11 @@ func (r CreateCooperationResponse) GetApplicationproblemJSON422() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreateCooperationResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateCooperationResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12189,6 +12237,11 @@ type DeleteCooperationResponse429Headers struct {
 	XRequestID *string
 }
 
+// DeleteCooperationResponse500Headers the declared response headers of an HTTP 500 response for DeleteCooperation
+type DeleteCooperationResponse500Headers struct {
+	XRequestID *string
+}
+
 // DeleteCooperationResponse503Headers the declared response headers of an HTTP 503 response for DeleteCooperation
 type DeleteCooperationResponse503Headers struct {
 	RetryAfter int32
@@ -12210,6 +12263,8 @@ type DeleteCooperationResponse struct {
 	ApplicationproblemJSON412 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers204 the parsed response headers for an HTTP 204 response
@@ -12226,6 +12281,8 @@ type DeleteCooperationResponse struct {
 	Headers412 *DeleteCooperationResponse412Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteCooperationResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *DeleteCooperationResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *DeleteCooperationResponse503Headers
 }
@@ -12258,6 +12315,11 @@ func (r DeleteCooperationResponse) GetApplicationproblemJSON412() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r DeleteCooperationResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteCooperationResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12322,6 +12384,11 @@ type GetCooperationResponse429Headers struct {
 	XRequestID *string
 }
 
+// GetCooperationResponse500Headers the declared response headers of an HTTP 500 response for GetCooperation
+type GetCooperationResponse500Headers struct {
+	XRequestID *string
+}
+
 // GetCooperationResponse503Headers the declared response headers of an HTTP 503 response for GetCooperation
 type GetCooperationResponse503Headers struct {
 	RetryAfter int32
@@ -12339,6 +12406,8 @@ type GetCooperationResponse struct {
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -12351,6 +12420,8 @@ type GetCooperationResponse struct {
 	Headers404 *GetCooperationResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetCooperationResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetCooperationResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetCooperationResponse503Headers
 }
@@ -12373,6 +12444,11 @@ func (r GetCooperationResponse) GetApplicationproblemJSON404() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetCooperationResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetCooperationResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12467,6 +12543,11 @@ type UpdateCooperationResponse429Headers struct {
 	XRequestID *string
 }
 
+// UpdateCooperationResponse500Headers the declared response headers of an HTTP 500 response for UpdateCooperation
+type UpdateCooperationResponse500Headers struct {
+	XRequestID *string
+}
+
 // UpdateCooperationResponse503Headers the declared response headers of an HTTP 503 response for UpdateCooperation
 type UpdateCooperationResponse503Headers struct {
 	RetryAfter int32
@@ -12498,6 +12579,8 @@ type UpdateCooperationResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -12522,6 +12605,8 @@ type UpdateCooperationResponse struct {
 	Headers422 *UpdateCooperationResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *UpdateCooperationResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdateCooperationResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateCooperationResponse503Headers
 }
@@ -12579,6 +12664,11 @@ func (r UpdateCooperationResponse) GetApplicationproblemJSON422() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r UpdateCooperationResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateCooperationResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12643,6 +12733,11 @@ type GetCooperationHistoryResponse429Headers struct {
 	XRequestID *string
 }
 
+// GetCooperationHistoryResponse500Headers the declared response headers of an HTTP 500 response for GetCooperationHistory
+type GetCooperationHistoryResponse500Headers struct {
+	XRequestID *string
+}
+
 // GetCooperationHistoryResponse503Headers the declared response headers of an HTTP 503 response for GetCooperationHistory
 type GetCooperationHistoryResponse503Headers struct {
 	RetryAfter int32
@@ -12660,6 +12755,8 @@ type GetCooperationHistoryResponse struct {
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -12672,6 +12769,8 @@ type GetCooperationHistoryResponse struct {
 	Headers404 *GetCooperationHistoryResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetCooperationHistoryResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetCooperationHistoryResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetCooperationHistoryResponse503Headers
 }
@@ -12694,6 +12793,11 @@ func (r GetCooperationHistoryResponse) GetApplicationproblemJSON404() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetCooperationHistoryResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetCooperationHistoryResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12764,6 +12868,11 @@ type ListCooperationProjectsResponse429Headers struct {
 	XRequestID *string
 }
 
+// ListCooperationProjectsResponse500Headers the declared response headers of an HTTP 500 response for ListCooperationProjects
+type ListCooperationProjectsResponse500Headers struct {
+	XRequestID *string
+}
+
 // ListCooperationProjectsResponse503Headers the declared response headers of an HTTP 503 response for ListCooperationProjects
 type ListCooperationProjectsResponse503Headers struct {
 	RetryAfter int32
@@ -12783,6 +12892,8 @@ type ListCooperationProjectsResponse struct {
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -12797,6 +12908,8 @@ type ListCooperationProjectsResponse struct {
 	Headers404 *ListCooperationProjectsResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListCooperationProjectsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListCooperationProjectsResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ListCooperationProjectsResponse503Headers
 }
@@ -12824,6 +12937,11 @@ func (r ListCooperationProjectsResponse) GetApplicationproblemJSON404() *Problem
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListCooperationProjectsResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListCooperationProjectsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12898,6 +13016,11 @@ type RestoreCooperationResponse429Headers struct {
 	XRequestID *string
 }
 
+// RestoreCooperationResponse500Headers the declared response headers of an HTTP 500 response for RestoreCooperation
+type RestoreCooperationResponse500Headers struct {
+	XRequestID *string
+}
+
 // RestoreCooperationResponse503Headers the declared response headers of an HTTP 503 response for RestoreCooperation
 type RestoreCooperationResponse503Headers struct {
 	RetryAfter int32
@@ -12921,6 +13044,8 @@ type RestoreCooperationResponse struct {
 	ApplicationproblemJSON412 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -12937,6 +13062,8 @@ type RestoreCooperationResponse struct {
 	Headers412 *RestoreCooperationResponse412Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *RestoreCooperationResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *RestoreCooperationResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *RestoreCooperationResponse503Headers
 }
@@ -12974,6 +13101,11 @@ func (r RestoreCooperationResponse) GetApplicationproblemJSON412() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r RestoreCooperationResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RestoreCooperationResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13068,6 +13200,11 @@ type TransitionCooperationResponse429Headers struct {
 	XRequestID *string
 }
 
+// TransitionCooperationResponse500Headers the declared response headers of an HTTP 500 response for TransitionCooperation
+type TransitionCooperationResponse500Headers struct {
+	XRequestID *string
+}
+
 // TransitionCooperationResponse503Headers the declared response headers of an HTTP 503 response for TransitionCooperation
 type TransitionCooperationResponse503Headers struct {
 	RetryAfter int32
@@ -13099,6 +13236,8 @@ type TransitionCooperationResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -13123,6 +13262,8 @@ type TransitionCooperationResponse struct {
 	Headers422 *TransitionCooperationResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *TransitionCooperationResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *TransitionCooperationResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *TransitionCooperationResponse503Headers
 }
@@ -13180,6 +13321,11 @@ func (r TransitionCooperationResponse) GetApplicationproblemJSON422() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r TransitionCooperationResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TransitionCooperationResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13244,6 +13390,11 @@ type ExportCooperationsResponse429Headers struct {
 	XRequestID *string
 }
 
+// ExportCooperationsResponse500Headers the declared response headers of an HTTP 500 response for ExportCooperations
+type ExportCooperationsResponse500Headers struct {
+	XRequestID *string
+}
+
 // ExportCooperationsResponse503Headers the declared response headers of an HTTP 503 response for ExportCooperations
 type ExportCooperationsResponse503Headers struct {
 	RetryAfter int32
@@ -13261,6 +13412,8 @@ type ExportCooperationsResponse struct {
 	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -13273,6 +13426,8 @@ type ExportCooperationsResponse struct {
 	Headers403 *ExportCooperationsResponse403Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ExportCooperationsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ExportCooperationsResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ExportCooperationsResponse503Headers
 }
@@ -13295,6 +13450,11 @@ func (r ExportCooperationsResponse) GetApplicationproblemJSON403() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ExportCooperationsResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportCooperationsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13359,6 +13519,11 @@ type ExportPartnersResponse429Headers struct {
 	XRequestID *string
 }
 
+// ExportPartnersResponse500Headers the declared response headers of an HTTP 500 response for ExportPartners
+type ExportPartnersResponse500Headers struct {
+	XRequestID *string
+}
+
 // ExportPartnersResponse503Headers the declared response headers of an HTTP 503 response for ExportPartners
 type ExportPartnersResponse503Headers struct {
 	RetryAfter int32
@@ -13376,6 +13541,8 @@ type ExportPartnersResponse struct {
 	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -13388,6 +13555,8 @@ type ExportPartnersResponse struct {
 	Headers403 *ExportPartnersResponse403Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ExportPartnersResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ExportPartnersResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ExportPartnersResponse503Headers
 }
@@ -13410,6 +13579,11 @@ func (r ExportPartnersResponse) GetApplicationproblemJSON403() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ExportPartnersResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportPartnersResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13474,6 +13648,11 @@ type ExportProjectsResponse429Headers struct {
 	XRequestID *string
 }
 
+// ExportProjectsResponse500Headers the declared response headers of an HTTP 500 response for ExportProjects
+type ExportProjectsResponse500Headers struct {
+	XRequestID *string
+}
+
 // ExportProjectsResponse503Headers the declared response headers of an HTTP 503 response for ExportProjects
 type ExportProjectsResponse503Headers struct {
 	RetryAfter int32
@@ -13491,6 +13670,8 @@ type ExportProjectsResponse struct {
 	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -13503,6 +13684,8 @@ type ExportProjectsResponse struct {
 	Headers403 *ExportProjectsResponse403Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ExportProjectsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ExportProjectsResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ExportProjectsResponse503Headers
 }
@@ -13525,6 +13708,11 @@ func (r ExportProjectsResponse) GetApplicationproblemJSON403() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ExportProjectsResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportProjectsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13571,9 +13759,20 @@ type ListEnumsResponse304Headers struct {
 	XRequestID *string
 }
 
+// ListEnumsResponse401Headers the declared response headers of an HTTP 401 response for ListEnums
+type ListEnumsResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
 // ListEnumsResponse429Headers the declared response headers of an HTTP 429 response for ListEnums
 type ListEnumsResponse429Headers struct {
 	RetryAfter int32
+	XRequestID *string
+}
+
+// ListEnumsResponse500Headers the declared response headers of an HTTP 500 response for ListEnums
+type ListEnumsResponse500Headers struct {
 	XRequestID *string
 }
 
@@ -13582,14 +13781,22 @@ type ListEnumsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Enums
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListEnumsResponse200Headers
 	// Headers304 the parsed response headers for an HTTP 304 response
 	Headers304 *ListEnumsResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListEnumsResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListEnumsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListEnumsResponse500Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -13597,9 +13804,19 @@ func (r ListEnumsResponse) GetJSON200() *Enums {
 	return r.JSON200
 }
 
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListEnumsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListEnumsResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListEnumsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -13660,6 +13877,11 @@ type ListPartnersResponse429Headers struct {
 	XRequestID *string
 }
 
+// ListPartnersResponse500Headers the declared response headers of an HTTP 500 response for ListPartners
+type ListPartnersResponse500Headers struct {
+	XRequestID *string
+}
+
 // ListPartnersResponse503Headers the declared response headers of an HTTP 503 response for ListPartners
 type ListPartnersResponse503Headers struct {
 	RetryAfter int32
@@ -13677,6 +13899,8 @@ type ListPartnersResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -13689,6 +13913,8 @@ type ListPartnersResponse struct {
 	Headers401 *ListPartnersResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListPartnersResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListPartnersResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ListPartnersResponse503Headers
 }
@@ -13711,6 +13937,11 @@ func (r ListPartnersResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListPartnersResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListPartnersResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13796,6 +14027,11 @@ type CreatePartnerResponse429Headers struct {
 	XRequestID *string
 }
 
+// CreatePartnerResponse500Headers the declared response headers of an HTTP 500 response for CreatePartner
+type CreatePartnerResponse500Headers struct {
+	XRequestID *string
+}
+
 // CreatePartnerResponse503Headers the declared response headers of an HTTP 503 response for CreatePartner
 type CreatePartnerResponse503Headers struct {
 	RetryAfter int32
@@ -13823,6 +14059,8 @@ type CreatePartnerResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -13843,6 +14081,8 @@ type CreatePartnerResponse struct {
 	Headers422 *CreatePartnerResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreatePartnerResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreatePartnerResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CreatePartnerResponse503Headers
 }
@@ -13890,6 +14130,11 @@ func (r CreatePartnerResponse) GetApplicationproblemJSON422() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreatePartnerResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreatePartnerResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13963,6 +14208,11 @@ type DeletePartnerResponse429Headers struct {
 	XRequestID *string
 }
 
+// DeletePartnerResponse500Headers the declared response headers of an HTTP 500 response for DeletePartner
+type DeletePartnerResponse500Headers struct {
+	XRequestID *string
+}
+
 // DeletePartnerResponse503Headers the declared response headers of an HTTP 503 response for DeletePartner
 type DeletePartnerResponse503Headers struct {
 	RetryAfter int32
@@ -13984,6 +14234,8 @@ type DeletePartnerResponse struct {
 	ApplicationproblemJSON412 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers204 the parsed response headers for an HTTP 204 response
@@ -14000,6 +14252,8 @@ type DeletePartnerResponse struct {
 	Headers412 *DeletePartnerResponse412Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeletePartnerResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *DeletePartnerResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *DeletePartnerResponse503Headers
 }
@@ -14032,6 +14286,11 @@ func (r DeletePartnerResponse) GetApplicationproblemJSON412() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r DeletePartnerResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeletePartnerResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14096,6 +14355,11 @@ type GetPartnerResponse429Headers struct {
 	XRequestID *string
 }
 
+// GetPartnerResponse500Headers the declared response headers of an HTTP 500 response for GetPartner
+type GetPartnerResponse500Headers struct {
+	XRequestID *string
+}
+
 // GetPartnerResponse503Headers the declared response headers of an HTTP 503 response for GetPartner
 type GetPartnerResponse503Headers struct {
 	RetryAfter int32
@@ -14113,6 +14377,8 @@ type GetPartnerResponse struct {
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -14125,6 +14391,8 @@ type GetPartnerResponse struct {
 	Headers404 *GetPartnerResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetPartnerResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetPartnerResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetPartnerResponse503Headers
 }
@@ -14147,6 +14415,11 @@ func (r GetPartnerResponse) GetApplicationproblemJSON404() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetPartnerResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetPartnerResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14240,6 +14513,11 @@ type UpdatePartnerResponse429Headers struct {
 	XRequestID *string
 }
 
+// UpdatePartnerResponse500Headers the declared response headers of an HTTP 500 response for UpdatePartner
+type UpdatePartnerResponse500Headers struct {
+	XRequestID *string
+}
+
 // UpdatePartnerResponse503Headers the declared response headers of an HTTP 503 response for UpdatePartner
 type UpdatePartnerResponse503Headers struct {
 	RetryAfter int32
@@ -14271,6 +14549,8 @@ type UpdatePartnerResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -14295,6 +14575,8 @@ type UpdatePartnerResponse struct {
 	Headers422 *UpdatePartnerResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *UpdatePartnerResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdatePartnerResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdatePartnerResponse503Headers
 }
@@ -14352,6 +14634,11 @@ func (r UpdatePartnerResponse) GetApplicationproblemJSON422() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r UpdatePartnerResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdatePartnerResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14420,6 +14707,11 @@ type ListPartnerChildrenResponse429Headers struct {
 	XRequestID *string
 }
 
+// ListPartnerChildrenResponse500Headers the declared response headers of an HTTP 500 response for ListPartnerChildren
+type ListPartnerChildrenResponse500Headers struct {
+	XRequestID *string
+}
+
 // ListPartnerChildrenResponse503Headers the declared response headers of an HTTP 503 response for ListPartnerChildren
 type ListPartnerChildrenResponse503Headers struct {
 	RetryAfter int32
@@ -14439,6 +14731,8 @@ type ListPartnerChildrenResponse struct {
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -14453,6 +14747,8 @@ type ListPartnerChildrenResponse struct {
 	Headers404 *ListPartnerChildrenResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListPartnerChildrenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListPartnerChildrenResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ListPartnerChildrenResponse503Headers
 }
@@ -14480,6 +14776,11 @@ func (r ListPartnerChildrenResponse) GetApplicationproblemJSON404() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListPartnerChildrenResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListPartnerChildrenResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14550,6 +14851,11 @@ type ListPartnerProjectsResponse429Headers struct {
 	XRequestID *string
 }
 
+// ListPartnerProjectsResponse500Headers the declared response headers of an HTTP 500 response for ListPartnerProjects
+type ListPartnerProjectsResponse500Headers struct {
+	XRequestID *string
+}
+
 // ListPartnerProjectsResponse503Headers the declared response headers of an HTTP 503 response for ListPartnerProjects
 type ListPartnerProjectsResponse503Headers struct {
 	RetryAfter int32
@@ -14569,6 +14875,8 @@ type ListPartnerProjectsResponse struct {
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -14583,6 +14891,8 @@ type ListPartnerProjectsResponse struct {
 	Headers404 *ListPartnerProjectsResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListPartnerProjectsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListPartnerProjectsResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ListPartnerProjectsResponse503Headers
 }
@@ -14610,6 +14920,11 @@ func (r ListPartnerProjectsResponse) GetApplicationproblemJSON404() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListPartnerProjectsResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListPartnerProjectsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14683,6 +14998,11 @@ type RestorePartnerResponse429Headers struct {
 	XRequestID *string
 }
 
+// RestorePartnerResponse500Headers the declared response headers of an HTTP 500 response for RestorePartner
+type RestorePartnerResponse500Headers struct {
+	XRequestID *string
+}
+
 // RestorePartnerResponse503Headers the declared response headers of an HTTP 503 response for RestorePartner
 type RestorePartnerResponse503Headers struct {
 	RetryAfter int32
@@ -14706,6 +15026,8 @@ type RestorePartnerResponse struct {
 	ApplicationproblemJSON412 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -14722,6 +15044,8 @@ type RestorePartnerResponse struct {
 	Headers412 *RestorePartnerResponse412Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *RestorePartnerResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *RestorePartnerResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *RestorePartnerResponse503Headers
 }
@@ -14759,6 +15083,11 @@ func (r RestorePartnerResponse) GetApplicationproblemJSON412() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r RestorePartnerResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RestorePartnerResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14824,6 +15153,11 @@ type ListProjectsResponse429Headers struct {
 	XRequestID *string
 }
 
+// ListProjectsResponse500Headers the declared response headers of an HTTP 500 response for ListProjects
+type ListProjectsResponse500Headers struct {
+	XRequestID *string
+}
+
 // ListProjectsResponse503Headers the declared response headers of an HTTP 503 response for ListProjects
 type ListProjectsResponse503Headers struct {
 	RetryAfter int32
@@ -14841,6 +15175,8 @@ type ListProjectsResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -14853,6 +15189,8 @@ type ListProjectsResponse struct {
 	Headers401 *ListProjectsResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListProjectsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListProjectsResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ListProjectsResponse503Headers
 }
@@ -14875,6 +15213,11 @@ func (r ListProjectsResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListProjectsResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListProjectsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14960,6 +15303,11 @@ type CreateProjectResponse429Headers struct {
 	XRequestID *string
 }
 
+// CreateProjectResponse500Headers the declared response headers of an HTTP 500 response for CreateProject
+type CreateProjectResponse500Headers struct {
+	XRequestID *string
+}
+
 // CreateProjectResponse503Headers the declared response headers of an HTTP 503 response for CreateProject
 type CreateProjectResponse503Headers struct {
 	RetryAfter int32
@@ -14987,6 +15335,8 @@ type CreateProjectResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -15007,6 +15357,8 @@ type CreateProjectResponse struct {
 	Headers422 *CreateProjectResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateProjectResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateProjectResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CreateProjectResponse503Headers
 }
@@ -15054,6 +15406,11 @@ func (r CreateProjectResponse) GetApplicationproblemJSON422() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreateProjectResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateProjectResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15122,6 +15479,11 @@ type DeleteProjectResponse429Headers struct {
 	XRequestID *string
 }
 
+// DeleteProjectResponse500Headers the declared response headers of an HTTP 500 response for DeleteProject
+type DeleteProjectResponse500Headers struct {
+	XRequestID *string
+}
+
 // DeleteProjectResponse503Headers the declared response headers of an HTTP 503 response for DeleteProject
 type DeleteProjectResponse503Headers struct {
 	RetryAfter int32
@@ -15141,6 +15503,8 @@ type DeleteProjectResponse struct {
 	ApplicationproblemJSON412 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers204 the parsed response headers for an HTTP 204 response
@@ -15155,6 +15519,8 @@ type DeleteProjectResponse struct {
 	Headers412 *DeleteProjectResponse412Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteProjectResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *DeleteProjectResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *DeleteProjectResponse503Headers
 }
@@ -15182,6 +15548,11 @@ func (r DeleteProjectResponse) GetApplicationproblemJSON412() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r DeleteProjectResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteProjectResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15246,6 +15617,11 @@ type GetProjectResponse429Headers struct {
 	XRequestID *string
 }
 
+// GetProjectResponse500Headers the declared response headers of an HTTP 500 response for GetProject
+type GetProjectResponse500Headers struct {
+	XRequestID *string
+}
+
 // GetProjectResponse503Headers the declared response headers of an HTTP 503 response for GetProject
 type GetProjectResponse503Headers struct {
 	RetryAfter int32
@@ -15263,6 +15639,8 @@ type GetProjectResponse struct {
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -15275,6 +15653,8 @@ type GetProjectResponse struct {
 	Headers404 *GetProjectResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetProjectResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetProjectResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetProjectResponse503Headers
 }
@@ -15297,6 +15677,11 @@ func (r GetProjectResponse) GetApplicationproblemJSON404() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetProjectResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProjectResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15391,6 +15776,11 @@ type UpdateProjectResponse429Headers struct {
 	XRequestID *string
 }
 
+// UpdateProjectResponse500Headers the declared response headers of an HTTP 500 response for UpdateProject
+type UpdateProjectResponse500Headers struct {
+	XRequestID *string
+}
+
 // UpdateProjectResponse503Headers the declared response headers of an HTTP 503 response for UpdateProject
 type UpdateProjectResponse503Headers struct {
 	RetryAfter int32
@@ -15422,6 +15812,8 @@ type UpdateProjectResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -15446,6 +15838,8 @@ type UpdateProjectResponse struct {
 	Headers422 *UpdateProjectResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *UpdateProjectResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdateProjectResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateProjectResponse503Headers
 }
@@ -15503,6 +15897,11 @@ func (r UpdateProjectResponse) GetApplicationproblemJSON422() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r UpdateProjectResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateProjectResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15567,6 +15966,11 @@ type GetProjectHistoryResponse429Headers struct {
 	XRequestID *string
 }
 
+// GetProjectHistoryResponse500Headers the declared response headers of an HTTP 500 response for GetProjectHistory
+type GetProjectHistoryResponse500Headers struct {
+	XRequestID *string
+}
+
 // GetProjectHistoryResponse503Headers the declared response headers of an HTTP 503 response for GetProjectHistory
 type GetProjectHistoryResponse503Headers struct {
 	RetryAfter int32
@@ -15584,6 +15988,8 @@ type GetProjectHistoryResponse struct {
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -15596,6 +16002,8 @@ type GetProjectHistoryResponse struct {
 	Headers404 *GetProjectHistoryResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetProjectHistoryResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetProjectHistoryResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetProjectHistoryResponse503Headers
 }
@@ -15618,6 +16026,11 @@ func (r GetProjectHistoryResponse) GetApplicationproblemJSON404() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetProjectHistoryResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetProjectHistoryResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15692,6 +16105,11 @@ type RestoreProjectResponse429Headers struct {
 	XRequestID *string
 }
 
+// RestoreProjectResponse500Headers the declared response headers of an HTTP 500 response for RestoreProject
+type RestoreProjectResponse500Headers struct {
+	XRequestID *string
+}
+
 // RestoreProjectResponse503Headers the declared response headers of an HTTP 503 response for RestoreProject
 type RestoreProjectResponse503Headers struct {
 	RetryAfter int32
@@ -15715,6 +16133,8 @@ type RestoreProjectResponse struct {
 	ApplicationproblemJSON412 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -15731,6 +16151,8 @@ type RestoreProjectResponse struct {
 	Headers412 *RestoreProjectResponse412Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *RestoreProjectResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *RestoreProjectResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *RestoreProjectResponse503Headers
 }
@@ -15768,6 +16190,11 @@ func (r RestoreProjectResponse) GetApplicationproblemJSON412() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r RestoreProjectResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RestoreProjectResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15862,6 +16289,11 @@ type TransitionProjectResponse429Headers struct {
 	XRequestID *string
 }
 
+// TransitionProjectResponse500Headers the declared response headers of an HTTP 500 response for TransitionProject
+type TransitionProjectResponse500Headers struct {
+	XRequestID *string
+}
+
 // TransitionProjectResponse503Headers the declared response headers of an HTTP 503 response for TransitionProject
 type TransitionProjectResponse503Headers struct {
 	RetryAfter int32
@@ -15893,6 +16325,8 @@ type TransitionProjectResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -15917,6 +16351,8 @@ type TransitionProjectResponse struct {
 	Headers422 *TransitionProjectResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *TransitionProjectResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *TransitionProjectResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *TransitionProjectResponse503Headers
 }
@@ -15974,6 +16410,11 @@ func (r TransitionProjectResponse) GetApplicationproblemJSON422() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r TransitionProjectResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TransitionProjectResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16038,6 +16479,11 @@ type SearchResponse429Headers struct {
 	XRequestID *string
 }
 
+// SearchResponse500Headers the declared response headers of an HTTP 500 response for Search
+type SearchResponse500Headers struct {
+	XRequestID *string
+}
+
 // SearchResponse503Headers the declared response headers of an HTTP 503 response for Search
 type SearchResponse503Headers struct {
 	RetryAfter int32
@@ -16055,6 +16501,8 @@ type SearchResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -16067,6 +16515,8 @@ type SearchResponse struct {
 	Headers401 *SearchResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *SearchResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *SearchResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *SearchResponse503Headers
 }
@@ -16089,6 +16539,11 @@ func (r SearchResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r SearchResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SearchResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16154,6 +16609,11 @@ type ListSolutionsResponse429Headers struct {
 	XRequestID *string
 }
 
+// ListSolutionsResponse500Headers the declared response headers of an HTTP 500 response for ListSolutions
+type ListSolutionsResponse500Headers struct {
+	XRequestID *string
+}
+
 // ListSolutionsResponse503Headers the declared response headers of an HTTP 503 response for ListSolutions
 type ListSolutionsResponse503Headers struct {
 	RetryAfter int32
@@ -16171,6 +16631,8 @@ type ListSolutionsResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -16183,6 +16645,8 @@ type ListSolutionsResponse struct {
 	Headers401 *ListSolutionsResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListSolutionsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListSolutionsResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ListSolutionsResponse503Headers
 }
@@ -16205,6 +16669,11 @@ func (r ListSolutionsResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListSolutionsResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSolutionsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16290,6 +16759,11 @@ type CreateSolutionResponse429Headers struct {
 	XRequestID *string
 }
 
+// CreateSolutionResponse500Headers the declared response headers of an HTTP 500 response for CreateSolution
+type CreateSolutionResponse500Headers struct {
+	XRequestID *string
+}
+
 // CreateSolutionResponse503Headers the declared response headers of an HTTP 503 response for CreateSolution
 type CreateSolutionResponse503Headers struct {
 	RetryAfter int32
@@ -16317,6 +16791,8 @@ type CreateSolutionResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -16337,6 +16813,8 @@ type CreateSolutionResponse struct {
 	Headers422 *CreateSolutionResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateSolutionResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateSolutionResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CreateSolutionResponse503Headers
 }
@@ -16384,6 +16862,11 @@ func (r CreateSolutionResponse) GetApplicationproblemJSON422() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreateSolutionResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateSolutionResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16457,6 +16940,11 @@ type DeleteSolutionResponse429Headers struct {
 	XRequestID *string
 }
 
+// DeleteSolutionResponse500Headers the declared response headers of an HTTP 500 response for DeleteSolution
+type DeleteSolutionResponse500Headers struct {
+	XRequestID *string
+}
+
 // DeleteSolutionResponse503Headers the declared response headers of an HTTP 503 response for DeleteSolution
 type DeleteSolutionResponse503Headers struct {
 	RetryAfter int32
@@ -16478,6 +16966,8 @@ type DeleteSolutionResponse struct {
 	ApplicationproblemJSON412 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers204 the parsed response headers for an HTTP 204 response
@@ -16494,6 +16984,8 @@ type DeleteSolutionResponse struct {
 	Headers412 *DeleteSolutionResponse412Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteSolutionResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *DeleteSolutionResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *DeleteSolutionResponse503Headers
 }
@@ -16526,6 +17018,11 @@ func (r DeleteSolutionResponse) GetApplicationproblemJSON412() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r DeleteSolutionResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteSolutionResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16590,6 +17087,11 @@ type GetSolutionResponse429Headers struct {
 	XRequestID *string
 }
 
+// GetSolutionResponse500Headers the declared response headers of an HTTP 500 response for GetSolution
+type GetSolutionResponse500Headers struct {
+	XRequestID *string
+}
+
 // GetSolutionResponse503Headers the declared response headers of an HTTP 503 response for GetSolution
 type GetSolutionResponse503Headers struct {
 	RetryAfter int32
@@ -16607,6 +17109,8 @@ type GetSolutionResponse struct {
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -16619,6 +17123,8 @@ type GetSolutionResponse struct {
 	Headers404 *GetSolutionResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetSolutionResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetSolutionResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetSolutionResponse503Headers
 }
@@ -16641,6 +17147,11 @@ func (r GetSolutionResponse) GetApplicationproblemJSON404() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetSolutionResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSolutionResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16735,6 +17246,11 @@ type UpdateSolutionResponse429Headers struct {
 	XRequestID *string
 }
 
+// UpdateSolutionResponse500Headers the declared response headers of an HTTP 500 response for UpdateSolution
+type UpdateSolutionResponse500Headers struct {
+	XRequestID *string
+}
+
 // UpdateSolutionResponse503Headers the declared response headers of an HTTP 503 response for UpdateSolution
 type UpdateSolutionResponse503Headers struct {
 	RetryAfter int32
@@ -16766,6 +17282,8 @@ type UpdateSolutionResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -16790,6 +17308,8 @@ type UpdateSolutionResponse struct {
 	Headers422 *UpdateSolutionResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *UpdateSolutionResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdateSolutionResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateSolutionResponse503Headers
 }
@@ -16847,6 +17367,11 @@ func (r UpdateSolutionResponse) GetApplicationproblemJSON422() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r UpdateSolutionResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateSolutionResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16917,6 +17442,11 @@ type ListSolutionProjectsResponse429Headers struct {
 	XRequestID *string
 }
 
+// ListSolutionProjectsResponse500Headers the declared response headers of an HTTP 500 response for ListSolutionProjects
+type ListSolutionProjectsResponse500Headers struct {
+	XRequestID *string
+}
+
 // ListSolutionProjectsResponse503Headers the declared response headers of an HTTP 503 response for ListSolutionProjects
 type ListSolutionProjectsResponse503Headers struct {
 	RetryAfter int32
@@ -16936,6 +17466,8 @@ type ListSolutionProjectsResponse struct {
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -16950,6 +17482,8 @@ type ListSolutionProjectsResponse struct {
 	Headers404 *ListSolutionProjectsResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListSolutionProjectsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListSolutionProjectsResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ListSolutionProjectsResponse503Headers
 }
@@ -16977,6 +17511,11 @@ func (r ListSolutionProjectsResponse) GetApplicationproblemJSON404() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListSolutionProjectsResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSolutionProjectsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17051,6 +17590,11 @@ type RestoreSolutionResponse429Headers struct {
 	XRequestID *string
 }
 
+// RestoreSolutionResponse500Headers the declared response headers of an HTTP 500 response for RestoreSolution
+type RestoreSolutionResponse500Headers struct {
+	XRequestID *string
+}
+
 // RestoreSolutionResponse503Headers the declared response headers of an HTTP 503 response for RestoreSolution
 type RestoreSolutionResponse503Headers struct {
 	RetryAfter int32
@@ -17074,6 +17618,8 @@ type RestoreSolutionResponse struct {
 	ApplicationproblemJSON412 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -17090,6 +17636,8 @@ type RestoreSolutionResponse struct {
 	Headers412 *RestoreSolutionResponse412Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *RestoreSolutionResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *RestoreSolutionResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *RestoreSolutionResponse503Headers
 }
@@ -17127,6 +17675,11 @@ func (r RestoreSolutionResponse) GetApplicationproblemJSON412() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r RestoreSolutionResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RestoreSolutionResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17196,6 +17749,11 @@ type LeadTimesResponse429Headers struct {
 	XRequestID *string
 }
 
+// LeadTimesResponse500Headers the declared response headers of an HTTP 500 response for LeadTimes
+type LeadTimesResponse500Headers struct {
+	XRequestID *string
+}
+
 // LeadTimesResponse503Headers the declared response headers of an HTTP 503 response for LeadTimes
 type LeadTimesResponse503Headers struct {
 	RetryAfter int32
@@ -17215,6 +17773,8 @@ type LeadTimesResponse struct {
 	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -17229,6 +17789,8 @@ type LeadTimesResponse struct {
 	Headers403 *LeadTimesResponse403Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *LeadTimesResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *LeadTimesResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *LeadTimesResponse503Headers
 }
@@ -17256,6 +17818,11 @@ func (r LeadTimesResponse) GetApplicationproblemJSON403() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r LeadTimesResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r LeadTimesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17325,6 +17892,11 @@ type ProjectStatsResponse429Headers struct {
 	XRequestID *string
 }
 
+// ProjectStatsResponse500Headers the declared response headers of an HTTP 500 response for ProjectStats
+type ProjectStatsResponse500Headers struct {
+	XRequestID *string
+}
+
 // ProjectStatsResponse503Headers the declared response headers of an HTTP 503 response for ProjectStats
 type ProjectStatsResponse503Headers struct {
 	RetryAfter int32
@@ -17344,6 +17916,8 @@ type ProjectStatsResponse struct {
 	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -17358,6 +17932,8 @@ type ProjectStatsResponse struct {
 	Headers403 *ProjectStatsResponse403Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ProjectStatsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ProjectStatsResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ProjectStatsResponse503Headers
 }
@@ -17385,6 +17961,11 @@ func (r ProjectStatsResponse) GetApplicationproblemJSON403() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ProjectStatsResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ProjectStatsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17454,6 +18035,11 @@ type StatsTimelineResponse429Headers struct {
 	XRequestID *string
 }
 
+// StatsTimelineResponse500Headers the declared response headers of an HTTP 500 response for StatsTimeline
+type StatsTimelineResponse500Headers struct {
+	XRequestID *string
+}
+
 // StatsTimelineResponse503Headers the declared response headers of an HTTP 503 response for StatsTimeline
 type StatsTimelineResponse503Headers struct {
 	RetryAfter int32
@@ -17473,6 +18059,8 @@ type StatsTimelineResponse struct {
 	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -17487,6 +18075,8 @@ type StatsTimelineResponse struct {
 	Headers403 *StatsTimelineResponse403Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *StatsTimelineResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *StatsTimelineResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *StatsTimelineResponse503Headers
 }
@@ -17514,6 +18104,11 @@ func (r StatsTimelineResponse) GetApplicationproblemJSON403() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r StatsTimelineResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StatsTimelineResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17578,6 +18173,11 @@ type ListTokensResponse429Headers struct {
 	XRequestID *string
 }
 
+// ListTokensResponse500Headers the declared response headers of an HTTP 500 response for ListTokens
+type ListTokensResponse500Headers struct {
+	XRequestID *string
+}
+
 // ListTokensResponse503Headers the declared response headers of an HTTP 503 response for ListTokens
 type ListTokensResponse503Headers struct {
 	RetryAfter int32
@@ -17595,6 +18195,8 @@ type ListTokensResponse struct {
 	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -17607,6 +18209,8 @@ type ListTokensResponse struct {
 	Headers403 *ListTokensResponse403Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListTokensResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListTokensResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ListTokensResponse503Headers
 }
@@ -17629,6 +18233,11 @@ func (r ListTokensResponse) GetApplicationproblemJSON403() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListTokensResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTokensResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17708,6 +18317,11 @@ type CreateTokenResponse429Headers struct {
 	XRequestID *string
 }
 
+// CreateTokenResponse500Headers the declared response headers of an HTTP 500 response for CreateToken
+type CreateTokenResponse500Headers struct {
+	XRequestID *string
+}
+
 // CreateTokenResponse503Headers the declared response headers of an HTTP 503 response for CreateToken
 type CreateTokenResponse503Headers struct {
 	RetryAfter int32
@@ -17733,6 +18347,8 @@ type CreateTokenResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -17751,6 +18367,8 @@ type CreateTokenResponse struct {
 	Headers422 *CreateTokenResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateTokenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateTokenResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CreateTokenResponse503Headers
 }
@@ -17793,6 +18411,11 @@ func (r CreateTokenResponse) GetApplicationproblemJSON422() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreateTokenResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateTokenResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17856,6 +18479,11 @@ type RevokeTokenResponse429Headers struct {
 	XRequestID *string
 }
 
+// RevokeTokenResponse500Headers the declared response headers of an HTTP 500 response for RevokeToken
+type RevokeTokenResponse500Headers struct {
+	XRequestID *string
+}
+
 // RevokeTokenResponse503Headers the declared response headers of an HTTP 503 response for RevokeToken
 type RevokeTokenResponse503Headers struct {
 	RetryAfter int32
@@ -17873,6 +18501,8 @@ type RevokeTokenResponse struct {
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers204 the parsed response headers for an HTTP 204 response
@@ -17885,6 +18515,8 @@ type RevokeTokenResponse struct {
 	Headers404 *RevokeTokenResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *RevokeTokenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *RevokeTokenResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *RevokeTokenResponse503Headers
 }
@@ -17907,6 +18539,11 @@ func (r RevokeTokenResponse) GetApplicationproblemJSON404() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r RevokeTokenResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeTokenResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17948,18 +18585,47 @@ type HealthzResponse200Headers struct {
 	XRequestID *string
 }
 
+// HealthzResponse401Headers the declared response headers of an HTTP 401 response for Healthz
+type HealthzResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// HealthzResponse500Headers the declared response headers of an HTTP 500 response for Healthz
+type HealthzResponse500Headers struct {
+	XRequestID *string
+}
+
 type HealthzResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Health
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *HealthzResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *HealthzResponse401Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *HealthzResponse500Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r HealthzResponse) GetJSON200() *Health {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r HealthzResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r HealthzResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -17996,26 +18662,55 @@ type GetMetricsResponse200Headers struct {
 	XRequestID *string
 }
 
+// GetMetricsResponse401Headers the declared response headers of an HTTP 401 response for GetMetrics
+type GetMetricsResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
 // GetMetricsResponse429Headers the declared response headers of an HTTP 429 response for GetMetrics
 type GetMetricsResponse429Headers struct {
 	RetryAfter int32
 	XRequestID *string
 }
 
+// GetMetricsResponse500Headers the declared response headers of an HTTP 500 response for GetMetrics
+type GetMetricsResponse500Headers struct {
+	XRequestID *string
+}
+
 type GetMetricsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetMetricsResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetMetricsResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetMetricsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetMetricsResponse500Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMetricsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetMetricsResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMetricsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -18058,9 +18753,20 @@ type GetOpenAPIResponse304Headers struct {
 	XRequestID *string
 }
 
+// GetOpenAPIResponse401Headers the declared response headers of an HTTP 401 response for GetOpenAPI
+type GetOpenAPIResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
 // GetOpenAPIResponse429Headers the declared response headers of an HTTP 429 response for GetOpenAPI
 type GetOpenAPIResponse429Headers struct {
 	RetryAfter int32
+	XRequestID *string
+}
+
+// GetOpenAPIResponse500Headers the declared response headers of an HTTP 500 response for GetOpenAPI
+type GetOpenAPIResponse500Headers struct {
 	XRequestID *string
 }
 
@@ -18069,14 +18775,22 @@ type GetOpenAPIResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *map[string]interface{}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetOpenAPIResponse200Headers
 	// Headers304 the parsed response headers for an HTTP 304 response
 	Headers304 *GetOpenAPIResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetOpenAPIResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetOpenAPIResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetOpenAPIResponse500Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -18084,9 +18798,19 @@ func (r GetOpenAPIResponse) GetJSON200() *map[string]interface{} {
 	return r.JSON200
 }
 
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetOpenAPIResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetOpenAPIResponse) GetApplicationproblemJSON429() *Problem {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetOpenAPIResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -18123,6 +18847,17 @@ type ReadyzResponse200Headers struct {
 	XRequestID *string
 }
 
+// ReadyzResponse401Headers the declared response headers of an HTTP 401 response for Readyz
+type ReadyzResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// ReadyzResponse500Headers the declared response headers of an HTTP 500 response for Readyz
+type ReadyzResponse500Headers struct {
+	XRequestID *string
+}
+
 // ReadyzResponse503Headers the declared response headers of an HTTP 503 response for Readyz
 type ReadyzResponse503Headers struct {
 	RetryAfter int32
@@ -18134,10 +18869,18 @@ type ReadyzResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Health
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ReadyzResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReadyzResponse401Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ReadyzResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ReadyzResponse503Headers
 }
@@ -18145,6 +18888,16 @@ type ReadyzResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReadyzResponse) GetJSON200() *Health {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReadyzResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReadyzResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -19069,6 +19822,8 @@ func (c *ClientWithResponses) RevokeTokenWithResponse(ctx context.Context, id op
 
 // HealthzWithResponse Lebt der Prozess? / liveness
 //
+// 200, solange der Prozess lebt; fragt die Datenbank nicht. Nie ratenbegrenzt. 401 nur bei einem mitgesendeten ungültigen Token. 200 while the process lives; does not ask the database; never rate-limited; 401 only for a bad token sent along.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /healthz (the `Healthz` operationId).
@@ -19177,6 +19932,13 @@ func ParseListChangesResponse(rsp *http.Response) (*ListChangesResponse, error) 
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -19268,6 +20030,16 @@ func ParseListChangesResponse(rsp *http.Response) (*ListChangesResponse, error) 
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListChangesResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListChangesResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -19334,6 +20106,13 @@ func ParseListCooperationsResponse(rsp *http.Response) (*ListCooperationsRespons
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -19423,6 +20202,16 @@ func ParseListCooperationsResponse(rsp *http.Response) (*ListCooperationsRespons
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListCooperationsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListCooperationsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -19521,6 +20310,13 @@ func ParseCreateCooperationResponse(rsp *http.Response) (*CreateCooperationRespo
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -19650,6 +20446,16 @@ func ParseCreateCooperationResponse(rsp *http.Response) (*CreateCooperationRespo
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateCooperationResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateCooperationResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -19730,6 +20536,13 @@ func ParseDeleteCooperationResponse(rsp *http.Response) (*DeleteCooperationRespo
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -19825,6 +20638,16 @@ func ParseDeleteCooperationResponse(rsp *http.Response) (*DeleteCooperationRespo
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers DeleteCooperationResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers DeleteCooperationResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -19891,6 +20714,13 @@ func ParseGetCooperationResponse(rsp *http.Response) (*GetCooperationResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -19973,6 +20803,16 @@ func ParseGetCooperationResponse(rsp *http.Response) (*GetCooperationResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetCooperationResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetCooperationResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -20085,6 +20925,13 @@ func ParseUpdateCooperationResponse(rsp *http.Response) (*UpdateCooperationRespo
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -20227,6 +21074,16 @@ func ParseUpdateCooperationResponse(rsp *http.Response) (*UpdateCooperationRespo
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdateCooperationResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateCooperationResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -20293,6 +21150,13 @@ func ParseGetCooperationHistoryResponse(rsp *http.Response) (*GetCooperationHist
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -20375,6 +21239,16 @@ func ParseGetCooperationHistoryResponse(rsp *http.Response) (*GetCooperationHist
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetCooperationHistoryResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetCooperationHistoryResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -20448,6 +21322,13 @@ func ParseListCooperationProjectsResponse(rsp *http.Response) (*ListCooperationP
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -20547,6 +21428,16 @@ func ParseListCooperationProjectsResponse(rsp *http.Response) (*ListCooperationP
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListCooperationProjectsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListCooperationProjectsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -20631,6 +21522,13 @@ func ParseRestoreCooperationResponse(rsp *http.Response) (*RestoreCooperationRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -20733,6 +21631,16 @@ func ParseRestoreCooperationResponse(rsp *http.Response) (*RestoreCooperationRes
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers RestoreCooperationResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers RestoreCooperationResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -20845,6 +21753,13 @@ func ParseTransitionCooperationResponse(rsp *http.Response) (*TransitionCooperat
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -20987,6 +21902,16 @@ func ParseTransitionCooperationResponse(rsp *http.Response) (*TransitionCooperat
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers TransitionCooperationResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers TransitionCooperationResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21050,6 +21975,13 @@ func ParseExportCooperationsResponse(rsp *http.Response) (*ExportCooperationsRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -21132,6 +22064,16 @@ func ParseExportCooperationsResponse(rsp *http.Response) (*ExportCooperationsRes
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ExportCooperationsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ExportCooperationsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21195,6 +22137,13 @@ func ParseExportPartnersResponse(rsp *http.Response) (*ExportPartnersResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -21277,6 +22226,16 @@ func ParseExportPartnersResponse(rsp *http.Response) (*ExportPartnersResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ExportPartnersResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ExportPartnersResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21340,6 +22299,13 @@ func ParseExportProjectsResponse(rsp *http.Response) (*ExportProjectsResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -21422,6 +22388,16 @@ func ParseExportProjectsResponse(rsp *http.Response) (*ExportProjectsResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ExportProjectsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ExportProjectsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21468,12 +22444,26 @@ func ParseListEnumsResponse(rsp *http.Response) (*ListEnumsResponse, error) {
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	}
 
@@ -21498,6 +22488,23 @@ func ParseListEnumsResponse(rsp *http.Response) (*ListEnumsResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListEnumsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListEnumsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21515,6 +22522,16 @@ func ParseListEnumsResponse(rsp *http.Response) (*ListEnumsResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListEnumsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	}
 
 	return response, nil
@@ -21564,6 +22581,13 @@ func ParseListPartnersResponse(rsp *http.Response) (*ListPartnersResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -21653,6 +22677,16 @@ func ParseListPartnersResponse(rsp *http.Response) (*ListPartnersResponse, error
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListPartnersResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListPartnersResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21751,6 +22785,13 @@ func ParseCreatePartnerResponse(rsp *http.Response) (*CreatePartnerResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -21880,6 +22921,16 @@ func ParseCreatePartnerResponse(rsp *http.Response) (*CreatePartnerResponse, err
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreatePartnerResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreatePartnerResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21960,6 +23011,13 @@ func ParseDeletePartnerResponse(rsp *http.Response) (*DeletePartnerResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -22055,6 +23113,16 @@ func ParseDeletePartnerResponse(rsp *http.Response) (*DeletePartnerResponse, err
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers DeletePartnerResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers DeletePartnerResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -22121,6 +23189,13 @@ func ParseGetPartnerResponse(rsp *http.Response) (*GetPartnerResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -22203,6 +23278,16 @@ func ParseGetPartnerResponse(rsp *http.Response) (*GetPartnerResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetPartnerResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetPartnerResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -22315,6 +23400,13 @@ func ParseUpdatePartnerResponse(rsp *http.Response) (*UpdatePartnerResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -22450,6 +23542,16 @@ func ParseUpdatePartnerResponse(rsp *http.Response) (*UpdatePartnerResponse, err
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdatePartnerResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdatePartnerResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -22523,6 +23625,13 @@ func ParseListPartnerChildrenResponse(rsp *http.Response) (*ListPartnerChildrenR
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -22608,6 +23717,16 @@ func ParseListPartnerChildrenResponse(rsp *http.Response) (*ListPartnerChildrenR
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListPartnerChildrenResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListPartnerChildrenResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -22681,6 +23800,13 @@ func ParseListPartnerProjectsResponse(rsp *http.Response) (*ListPartnerProjectsR
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -22780,6 +23906,16 @@ func ParseListPartnerProjectsResponse(rsp *http.Response) (*ListPartnerProjectsR
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListPartnerProjectsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListPartnerProjectsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -22864,6 +24000,13 @@ func ParseRestorePartnerResponse(rsp *http.Response) (*RestorePartnerResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -22959,6 +24102,16 @@ func ParseRestorePartnerResponse(rsp *http.Response) (*RestorePartnerResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers RestorePartnerResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers RestorePartnerResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23025,6 +24178,13 @@ func ParseListProjectsResponse(rsp *http.Response) (*ListProjectsResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -23114,6 +24274,16 @@ func ParseListProjectsResponse(rsp *http.Response) (*ListProjectsResponse, error
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListProjectsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListProjectsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23212,6 +24382,13 @@ func ParseCreateProjectResponse(rsp *http.Response) (*CreateProjectResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -23341,6 +24518,16 @@ func ParseCreateProjectResponse(rsp *http.Response) (*CreateProjectResponse, err
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateProjectResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateProjectResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23414,6 +24601,13 @@ func ParseDeleteProjectResponse(rsp *http.Response) (*DeleteProjectResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -23499,6 +24693,16 @@ func ParseDeleteProjectResponse(rsp *http.Response) (*DeleteProjectResponse, err
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers DeleteProjectResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers DeleteProjectResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23565,6 +24769,13 @@ func ParseGetProjectResponse(rsp *http.Response) (*GetProjectResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -23647,6 +24858,16 @@ func ParseGetProjectResponse(rsp *http.Response) (*GetProjectResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetProjectResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetProjectResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23759,6 +24980,13 @@ func ParseUpdateProjectResponse(rsp *http.Response) (*UpdateProjectResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -23901,6 +25129,16 @@ func ParseUpdateProjectResponse(rsp *http.Response) (*UpdateProjectResponse, err
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdateProjectResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateProjectResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23967,6 +25205,13 @@ func ParseGetProjectHistoryResponse(rsp *http.Response) (*GetProjectHistoryRespo
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -24049,6 +25294,16 @@ func ParseGetProjectHistoryResponse(rsp *http.Response) (*GetProjectHistoryRespo
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetProjectHistoryResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetProjectHistoryResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24133,6 +25388,13 @@ func ParseRestoreProjectResponse(rsp *http.Response) (*RestoreProjectResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -24235,6 +25497,16 @@ func ParseRestoreProjectResponse(rsp *http.Response) (*RestoreProjectResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers RestoreProjectResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers RestoreProjectResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24347,6 +25619,13 @@ func ParseTransitionProjectResponse(rsp *http.Response) (*TransitionProjectRespo
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -24489,6 +25768,16 @@ func ParseTransitionProjectResponse(rsp *http.Response) (*TransitionProjectRespo
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers TransitionProjectResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers TransitionProjectResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24555,6 +25844,13 @@ func ParseSearchResponse(rsp *http.Response) (*SearchResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -24637,6 +25933,16 @@ func ParseSearchResponse(rsp *http.Response) (*SearchResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers SearchResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers SearchResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24703,6 +26009,13 @@ func ParseListSolutionsResponse(rsp *http.Response) (*ListSolutionsResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -24792,6 +26105,16 @@ func ParseListSolutionsResponse(rsp *http.Response) (*ListSolutionsResponse, err
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListSolutionsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListSolutionsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24890,6 +26213,13 @@ func ParseCreateSolutionResponse(rsp *http.Response) (*CreateSolutionResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -25019,6 +26349,16 @@ func ParseCreateSolutionResponse(rsp *http.Response) (*CreateSolutionResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateSolutionResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateSolutionResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25099,6 +26439,13 @@ func ParseDeleteSolutionResponse(rsp *http.Response) (*DeleteSolutionResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -25194,6 +26541,16 @@ func ParseDeleteSolutionResponse(rsp *http.Response) (*DeleteSolutionResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers DeleteSolutionResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers DeleteSolutionResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25260,6 +26617,13 @@ func ParseGetSolutionResponse(rsp *http.Response) (*GetSolutionResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -25342,6 +26706,16 @@ func ParseGetSolutionResponse(rsp *http.Response) (*GetSolutionResponse, error) 
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetSolutionResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetSolutionResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25454,6 +26828,13 @@ func ParseUpdateSolutionResponse(rsp *http.Response) (*UpdateSolutionResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -25596,6 +26977,16 @@ func ParseUpdateSolutionResponse(rsp *http.Response) (*UpdateSolutionResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdateSolutionResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateSolutionResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25669,6 +27060,13 @@ func ParseListSolutionProjectsResponse(rsp *http.Response) (*ListSolutionProject
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -25768,6 +27166,16 @@ func ParseListSolutionProjectsResponse(rsp *http.Response) (*ListSolutionProject
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListSolutionProjectsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListSolutionProjectsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25852,6 +27260,13 @@ func ParseRestoreSolutionResponse(rsp *http.Response) (*RestoreSolutionResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -25954,6 +27369,16 @@ func ParseRestoreSolutionResponse(rsp *http.Response) (*RestoreSolutionResponse,
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers RestoreSolutionResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers RestoreSolutionResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26027,6 +27452,13 @@ func ParseLeadTimesResponse(rsp *http.Response) (*LeadTimesResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -26119,6 +27551,16 @@ func ParseLeadTimesResponse(rsp *http.Response) (*LeadTimesResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers LeadTimesResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers LeadTimesResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26192,6 +27634,13 @@ func ParseProjectStatsResponse(rsp *http.Response) (*ProjectStatsResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -26284,6 +27733,16 @@ func ParseProjectStatsResponse(rsp *http.Response) (*ProjectStatsResponse, error
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ProjectStatsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ProjectStatsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26357,6 +27816,13 @@ func ParseStatsTimelineResponse(rsp *http.Response) (*StatsTimelineResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -26449,6 +27915,16 @@ func ParseStatsTimelineResponse(rsp *http.Response) (*StatsTimelineResponse, err
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers StatsTimelineResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers StatsTimelineResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26515,6 +27991,13 @@ func ParseListTokensResponse(rsp *http.Response) (*ListTokensResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -26597,6 +28080,16 @@ func ParseListTokensResponse(rsp *http.Response) (*ListTokensResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListTokensResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListTokensResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26688,6 +28181,13 @@ func ParseCreateTokenResponse(rsp *http.Response) (*CreateTokenResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -26800,6 +28300,16 @@ func ParseCreateTokenResponse(rsp *http.Response) (*CreateTokenResponse, error) 
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateTokenResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateTokenResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26866,6 +28376,13 @@ func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
@@ -26941,6 +28458,16 @@ func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) 
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers RevokeTokenResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers RevokeTokenResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26984,6 +28511,20 @@ func ParseHealthzResponse(rsp *http.Response) (*HealthzResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	}
 
 	switch {
@@ -26997,6 +28538,33 @@ func ParseHealthzResponse(rsp *http.Response) (*HealthzResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers HealthzResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 500:
+		var headers HealthzResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	}
 
 	return response, nil
@@ -27016,12 +28584,26 @@ func ParseGetMetricsResponse(rsp *http.Response) (*GetMetricsResponse, error) {
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	}
 
@@ -27036,6 +28618,23 @@ func ParseGetMetricsResponse(rsp *http.Response) (*GetMetricsResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetMetricsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetMetricsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -27053,6 +28652,16 @@ func ParseGetMetricsResponse(rsp *http.Response) (*GetMetricsResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetMetricsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	}
 
 	return response, nil
@@ -27082,12 +28691,26 @@ func ParseGetOpenAPIResponse(rsp *http.Response) (*GetOpenAPIResponse, error) {
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	}
 
@@ -27119,6 +28742,23 @@ func ParseGetOpenAPIResponse(rsp *http.Response) (*GetOpenAPIResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetOpenAPIResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetOpenAPIResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -27136,6 +28776,16 @@ func ParseGetOpenAPIResponse(rsp *http.Response) (*GetOpenAPIResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetOpenAPIResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	}
 
 	return response, nil
@@ -27162,6 +28812,20 @@ func ParseReadyzResponse(rsp *http.Response) (*ReadyzResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -27182,6 +28846,33 @@ func ParseReadyzResponse(rsp *http.Response) (*ReadyzResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ReadyzResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 500:
+		var headers ReadyzResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ReadyzResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {

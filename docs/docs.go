@@ -122,6 +122,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -153,12 +159,14 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 2048,
                         "type": "string",
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
                         "in": "query"
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "example": "-started_on,title",
                         "description": "comma list of title, slug, status, started_on, created_at, updated_at; - for descending",
@@ -204,6 +212,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -263,6 +272,12 @@ const docTemplate = `{
                     },
                     "429": {
                         "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -369,6 +384,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -391,6 +412,7 @@ const docTemplate = `{
                 "operationId": "getCooperation",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "example": "it-kooperation-muenster-lwl",
                         "description": "id or slug",
@@ -433,6 +455,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -455,6 +483,7 @@ const docTemplate = `{
                 "operationId": "deleteCooperation",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "description": "id or slug",
                         "name": "id",
@@ -462,6 +491,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the version to delete",
                         "name": "If-Match",
@@ -508,6 +538,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -537,6 +573,7 @@ const docTemplate = `{
                 "operationId": "updateCooperation",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "description": "id or slug",
                         "name": "id",
@@ -544,6 +581,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the version this change is based on",
                         "name": "If-Match",
@@ -632,6 +670,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -654,6 +698,7 @@ const docTemplate = `{
                 "operationId": "getCooperationHistory",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "example": "it-kooperation-muenster-lwl",
                         "description": "id or slug",
@@ -696,6 +741,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -718,6 +769,7 @@ const docTemplate = `{
                 "operationId": "listCooperationProjects",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "example": "it-kooperation-muenster-lwl",
                         "description": "id or slug",
@@ -735,12 +787,14 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 2048,
                         "type": "string",
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
                         "in": "query"
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "example": "-started_on,title",
                         "description": "comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending",
@@ -791,6 +845,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -802,6 +857,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -834,6 +890,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -926,6 +983,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -953,6 +1016,7 @@ const docTemplate = `{
                 "operationId": "restoreCooperation",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "description": "id or slug",
                         "name": "id",
@@ -960,6 +1024,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the deleted version",
                         "name": "If-Match",
@@ -1015,6 +1080,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -1045,6 +1116,7 @@ const docTemplate = `{
                 "operationId": "transitionCooperation",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "example": "it-kooperation-muenster-lwl",
                         "description": "id or slug",
@@ -1053,6 +1125,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the version this change is based on",
                         "name": "If-Match",
@@ -1141,6 +1214,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -1192,6 +1271,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "example": "title",
                         "description": "comma list of title, slug, status, started_on, created_at, updated_at; - for descending",
@@ -1237,6 +1317,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -1299,6 +1380,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -1350,6 +1437,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "example": "name",
                         "description": "comma list of name, slug, type, state, created_at, updated_at; - for descending",
@@ -1410,6 +1498,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -1472,6 +1561,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -1523,6 +1618,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "example": "-started_on,title",
                         "description": "comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending",
@@ -1573,6 +1669,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -1584,6 +1681,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -1595,6 +1693,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -1627,6 +1726,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -1713,6 +1813,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -1743,8 +1849,20 @@ const docTemplate = `{
                     "304": {
                         "description": "not modified"
                     },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "429": {
                         "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1774,12 +1892,14 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 2048,
                         "type": "string",
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
                         "in": "query"
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "example": "-updated_at,name",
                         "description": "comma list of name, slug, type, state, created_at, updated_at; - for descending",
@@ -1840,6 +1960,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -1899,6 +2020,12 @@ const docTemplate = `{
                     },
                     "429": {
                         "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2005,6 +2132,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -2027,6 +2160,7 @@ const docTemplate = `{
                 "operationId": "getPartner",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "example": "citeq",
                         "description": "id or slug",
@@ -2069,6 +2203,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -2091,6 +2231,7 @@ const docTemplate = `{
                 "operationId": "deletePartner",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "description": "id or slug",
                         "name": "id",
@@ -2098,6 +2239,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the version to delete",
                         "name": "If-Match",
@@ -2144,6 +2286,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -2173,6 +2321,7 @@ const docTemplate = `{
                 "operationId": "updatePartner",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "description": "id or slug",
                         "name": "id",
@@ -2180,6 +2329,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the version this change is based on",
                         "name": "If-Match",
@@ -2262,6 +2412,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -2284,6 +2440,7 @@ const docTemplate = `{
                 "operationId": "listPartnerChildren",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "example": "stadt-muenster",
                         "description": "id or slug",
@@ -2301,12 +2458,14 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 2048,
                         "type": "string",
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
                         "in": "query"
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "sort fields",
                         "name": "sort",
@@ -2347,6 +2506,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -2369,6 +2534,7 @@ const docTemplate = `{
                 "operationId": "listPartnerProjects",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "example": "citeq",
                         "description": "id or slug",
@@ -2407,12 +2573,14 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 2048,
                         "type": "string",
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
                         "in": "query"
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "example": "-started_on,title",
                         "description": "comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending",
@@ -2463,6 +2631,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -2473,6 +2642,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -2483,6 +2653,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -2575,6 +2746,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -2602,6 +2779,7 @@ const docTemplate = `{
                 "operationId": "restorePartner",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "description": "id or slug",
                         "name": "id",
@@ -2609,6 +2787,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the deleted version",
                         "name": "If-Match",
@@ -2658,6 +2837,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -2689,12 +2874,14 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 2048,
                         "type": "string",
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
                         "in": "query"
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "example": "-started_on,title",
                         "description": "comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending",
@@ -2745,6 +2932,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -2756,6 +2944,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -2767,6 +2956,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -2799,6 +2989,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -2882,6 +3073,12 @@ const docTemplate = `{
                     },
                     "429": {
                         "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2988,6 +3185,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3010,6 +3213,7 @@ const docTemplate = `{
                 "operationId": "getProject",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "example": "it-hotline",
                         "description": "id or slug",
@@ -3052,6 +3256,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3074,6 +3284,7 @@ const docTemplate = `{
                 "operationId": "deleteProject",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "description": "id or slug",
                         "name": "id",
@@ -3081,6 +3292,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the version to delete",
                         "name": "If-Match",
@@ -3121,6 +3333,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3150,6 +3368,7 @@ const docTemplate = `{
                 "operationId": "updateProject",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "description": "id or slug",
                         "name": "id",
@@ -3157,6 +3376,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the version this change is based on",
                         "name": "If-Match",
@@ -3245,6 +3465,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3267,6 +3493,7 @@ const docTemplate = `{
                 "operationId": "getProjectHistory",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "example": "it-hotline",
                         "description": "id or slug",
@@ -3309,6 +3536,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3336,6 +3569,7 @@ const docTemplate = `{
                 "operationId": "restoreProject",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "description": "id or slug",
                         "name": "id",
@@ -3343,6 +3577,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the deleted version",
                         "name": "If-Match",
@@ -3398,6 +3633,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3428,6 +3669,7 @@ const docTemplate = `{
                 "operationId": "transitionProject",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "example": "rechenzentren",
                         "description": "id or slug",
@@ -3436,6 +3678,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the version this change is based on",
                         "name": "If-Match",
@@ -3520,6 +3763,12 @@ const docTemplate = `{
                     },
                     "429": {
                         "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3615,6 +3864,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3646,12 +3901,14 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 2048,
                         "type": "string",
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
                         "in": "query"
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "example": "-updated_at,name",
                         "description": "comma list of name, slug, category, created_at, updated_at; - for descending",
@@ -3681,6 +3938,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -3740,6 +3998,12 @@ const docTemplate = `{
                     },
                     "429": {
                         "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3846,6 +4110,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3868,6 +4138,7 @@ const docTemplate = `{
                 "operationId": "getSolution",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "example": "dips-kommunal",
                         "description": "id or slug",
@@ -3910,6 +4181,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -3932,6 +4209,7 @@ const docTemplate = `{
                 "operationId": "deleteSolution",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "description": "id or slug",
                         "name": "id",
@@ -3939,6 +4217,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the version to delete",
                         "name": "If-Match",
@@ -3985,6 +4264,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -4014,6 +4299,7 @@ const docTemplate = `{
                 "operationId": "updateSolution",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "description": "id or slug",
                         "name": "id",
@@ -4021,6 +4307,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the version this change is based on",
                         "name": "If-Match",
@@ -4109,6 +4396,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -4131,6 +4424,7 @@ const docTemplate = `{
                 "operationId": "listSolutionProjects",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "example": "dips-kommunal",
                         "description": "id or slug",
@@ -4148,12 +4442,14 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 2048,
                         "type": "string",
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
                         "in": "query"
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "example": "-started_on,title",
                         "description": "comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending",
@@ -4204,6 +4500,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4214,6 +4511,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4246,6 +4544,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4338,6 +4637,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -4365,6 +4670,7 @@ const docTemplate = `{
                 "operationId": "restoreSolution",
                 "parameters": [
                     {
+                        "maxLength": 100,
                         "type": "string",
                         "description": "id or slug",
                         "name": "id",
@@ -4372,6 +4678,7 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 200,
                         "type": "string",
                         "description": "ETag of the deleted version",
                         "name": "If-Match",
@@ -4423,6 +4730,12 @@ const docTemplate = `{
                     },
                     "429": {
                         "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4503,6 +4816,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4514,6 +4828,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4525,6 +4840,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4557,6 +4873,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4646,6 +4963,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -4726,6 +5049,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4737,6 +5061,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4748,6 +5073,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4780,6 +5106,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4865,6 +5192,12 @@ const docTemplate = `{
                     },
                     "429": {
                         "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4964,6 +5297,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4975,6 +5309,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4986,6 +5321,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -5018,6 +5354,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -5107,6 +5444,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -5162,6 +5505,12 @@ const docTemplate = `{
                     },
                     "429": {
                         "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -5258,6 +5607,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -5318,6 +5673,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "Service Unavailable",
                         "schema": {
@@ -5329,6 +5690,7 @@ const docTemplate = `{
         },
         "/healthz": {
             "get": {
+                "description": "200, solange der Prozess lebt; fragt die Datenbank nicht. Nie ratenbegrenzt. 401 nur bei einem mitgesendeten ungültigen Token. 200 while the process lives; does not ask the database; never rate-limited; 401 only for a bad token sent along.",
                 "produces": [
                     "application/json"
                 ],
@@ -5342,6 +5704,18 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/Health"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     }
                 }
@@ -5365,8 +5739,20 @@ const docTemplate = `{
                             "type": "string"
                         }
                     },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "429": {
                         "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -5402,8 +5788,20 @@ const docTemplate = `{
                     "304": {
                         "description": "not modified"
                     },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "429": {
                         "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -5427,6 +5825,18 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/Health"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "503": {
@@ -5786,7 +6196,8 @@ const docTemplate = `{
                     "description": "legal bases",
                     "type": "array",
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "maxLength": 300
                     },
                     "x-max-items": "100",
                     "example": [
@@ -5910,7 +6321,8 @@ const docTemplate = `{
                     "description": "legal bases",
                     "type": "array",
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "maxLength": 300
                     },
                     "x-max-items": "100",
                     "example": [
@@ -6066,6 +6478,7 @@ const docTemplate = `{
                 "count": {
                     "description": "number of employees",
                     "type": "integer",
+                    "maximum": 10000000,
                     "minimum": 0,
                     "example": 150
                 }
@@ -6361,6 +6774,7 @@ const docTemplate = `{
                 "partner": {
                     "description": "id or slug of the partner",
                     "type": "string",
+                    "maxLength": 100,
                     "example": "stadt-muenster"
                 },
                 "role": {
@@ -6429,6 +6843,7 @@ const docTemplate = `{
                 "partner": {
                     "description": "id or slug of the partner",
                     "type": "string",
+                    "maxLength": 100,
                     "example": "citeq"
                 },
                 "role": {
@@ -6655,6 +7070,7 @@ const docTemplate = `{
                 "leitweg_id": {
                     "description": "Leitweg-ID with valid check digits",
                     "type": "string",
+                    "maxLength": 46,
                     "example": "04011000-1234512345-06"
                 },
                 "name": {
@@ -6666,6 +7082,7 @@ const docTemplate = `{
                 "parent": {
                     "description": "id or slug of the organisation it belongs to",
                     "type": "string",
+                    "maxLength": 100,
                     "x-nullable": true,
                     "example": "stadt-muenster"
                 },
@@ -7018,6 +7435,7 @@ const docTemplate = `{
                 "cooperation": {
                     "description": "id or slug of the cooperation it belongs to",
                     "type": "string",
+                    "maxLength": 100,
                     "example": "it-kooperation-muenster-lwl"
                 },
                 "description": {
@@ -7045,7 +7463,8 @@ const docTemplate = `{
                     "description": "legal bases",
                     "type": "array",
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "maxLength": 300
                     },
                     "x-max-items": "100",
                     "example": [
@@ -7076,6 +7495,7 @@ const docTemplate = `{
                 "solution": {
                     "description": "id or slug of the solution it uses",
                     "type": "string",
+                    "maxLength": 100,
                     "x-nullable": true,
                     "example": "dips-kommunal"
                 },
@@ -7117,7 +7537,8 @@ const docTemplate = `{
                     "description": "free tags (no duplicates)",
                     "type": "array",
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "maxLength": 300
                     },
                     "x-max-items": "100",
                     "example": [
@@ -7161,6 +7582,7 @@ const docTemplate = `{
                 "cooperation": {
                     "description": "id or slug of the cooperation it belongs to",
                     "type": "string",
+                    "maxLength": 100,
                     "example": "it-kooperation-muenster-lwl"
                 },
                 "description": {
@@ -7188,7 +7610,8 @@ const docTemplate = `{
                     "description": "legal bases",
                     "type": "array",
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "maxLength": 300
                     },
                     "x-max-items": "100",
                     "example": [
@@ -7219,6 +7642,7 @@ const docTemplate = `{
                 "solution": {
                     "description": "id or slug of the solution it uses",
                     "type": "string",
+                    "maxLength": 100,
                     "x-nullable": true,
                     "example": "dips-kommunal"
                 },
@@ -7239,7 +7663,8 @@ const docTemplate = `{
                     "description": "free tags (no duplicates)",
                     "type": "array",
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "maxLength": 300
                     },
                     "x-max-items": "100",
                     "example": [
@@ -7600,7 +8025,8 @@ const docTemplate = `{
                     "description": "ids or slugs of the partners that develop it (no duplicates)",
                     "type": "array",
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "maxLength": 100
                     },
                     "example": [
                         "lwl",
@@ -8030,6 +8456,7 @@ const docTemplate = `{
                 "expires_in": {
                     "description": "lifetime from now: whole days (\"90d\") or a duration (\"12h\", \"30m\")",
                     "type": "string",
+                    "maxLength": 20,
                     "example": "90d"
                 },
                 "name": {
@@ -8042,7 +8469,8 @@ const docTemplate = `{
                     "description": "ids or slugs of the partners an editor is bound to",
                     "type": "array",
                     "items": {
-                        "type": "string"
+                        "type": "string",
+                        "maxLength": 100
                     },
                     "example": [
                         "citeq"

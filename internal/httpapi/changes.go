@@ -97,6 +97,7 @@ func changeOut(ch coop.Change, finance bool) Change {
 //	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/changes [get]
 func (s *Server) handleChangeList(c echo.Context) error {

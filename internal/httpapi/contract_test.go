@@ -124,6 +124,9 @@ func (e *apiEnv) checkContract(hr *http.Request, reqBody []byte, out resp, inval
 				hr.Method, hr.URL.RequestURI(), shortErr(err))
 		}
 	}
+	if out.Status == http.StatusInternalServerError {
+		e.t.Errorf("contract: %s %s answered 500 (documented for bugs only): %.600s", hr.Method, hr.URL.RequestURI(), out.Body)
+	}
 	rin := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: in, Status: out.Status, Header: out.Header,
 		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
@@ -248,6 +251,22 @@ func TestContractConventions(t *testing.T) {
 			}
 			if !strings.HasPrefix(path, "/healthz") && !strings.HasPrefix(path, "/readyz") && op.Responses.Value("429") == nil {
 				t.Errorf("%s: no 429 although rate limiting (IKZ_RATE_LIMIT) can apply", name)
+			}
+			// Any caller may send a bad token (401), and any handler may fail (500).
+			want := []string{"401", "500"}
+			for _, p := range op.Parameters {
+				if p.Value.In == "query" {
+					want = append(want, "400") // unknown or malformed query values
+					break
+				}
+			}
+			if op.RequestBody != nil {
+				want = append(want, "400", "413", "415", "422")
+			}
+			for _, code := range want {
+				if op.Responses.Value(code) == nil {
+					t.Errorf("%s: does not document %s", name, code)
+				}
 			}
 		}
 	}

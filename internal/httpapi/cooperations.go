@@ -42,11 +42,11 @@ func (s *Server) cooperationFilter(c echo.Context) (coop.CooperationFilter, erro
 //	@Tags			cooperations
 //	@Produce		json
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
-//	@Param			cursor			query		string	false	"next_cursor of the previous page"
-//	@Param			sort			query		string	false	"comma list of title, slug, status, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"	maxLength(2048)
+//	@Param			sort			query		string	false	"comma list of title, slug, status, started_on, created_at, updated_at; - for descending"	example(-started_on,title)	maxLength(200)
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(planned, active, suspended, ended)	example(active)
 //	@Param			legal_form		query		[]string	false	"legal forms, comma separated"	collectionFormat(csv)	Enums(letter_of_intent, working_group, public_law_agreement, special_purpose_association, joint_municipal_enterprise, public_law_contract, private_law_contract, other)	example(letter_of_intent,public_law_agreement)
-//	@Param			partner			query		[]string	false	"member partner ids or slugs, comma separated"	collectionFormat(csv)	example(lwl)
+//	@Param			partner			query		[]string	false	"member partner ids or slugs, comma separated"	collectionFormat(csv)	example(lwl)	maxLength(100)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only cooperations changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	CooperationList
@@ -57,6 +57,7 @@ func (s *Server) cooperationFilter(c echo.Context) (coop.CooperationFilter, erro
 //	@Failure		401				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Router			/api/v1/cooperations [get]
 func (s *Server) handleCooperationList(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -80,7 +81,7 @@ func (s *Server) handleCooperationList(c echo.Context) error {
 //	@Description	Eine Kooperation nach id oder slug. One cooperation by id or slug.
 //	@Tags			cooperations
 //	@Produce		json
-//	@Param			id	path		string	true	"id or slug"	example(it-kooperation-muenster-lwl)
+//	@Param			id	path		string	true	"id or slug"	example(it-kooperation-muenster-lwl)	maxLength(100)
 //	@Success		200	{object}	Cooperation
 //	@Header			200	{string}	ETag	"strong tag of this version"
 //	@Success		304	"not modified"
@@ -88,6 +89,7 @@ func (s *Server) handleCooperationList(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Router			/api/v1/cooperations/{id} [get]
 func (s *Server) handleCooperationGet(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -121,6 +123,7 @@ func (s *Server) handleCooperationGet(c echo.Context) error {
 //	@Failure		422		{object}	Problem
 //	@Failure		503		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Failure		500		{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/cooperations [post]
 func (s *Server) handleCooperationCreate(c echo.Context) error {
@@ -148,8 +151,8 @@ func (s *Server) handleCooperationCreate(c echo.Context) error {
 //	@Accept			json
 //	@Accept			application/merge-patch+json
 //	@Produce		json
-//	@Param			id			path		string				true	"id or slug"
-//	@Param			If-Match	header		string				false	"ETag of the version this change is based on"
+//	@Param			id			path		string				true	"id or slug"	maxLength(100)
+//	@Param			If-Match	header		string				false	"ETag of the version this change is based on"	maxLength(200)
 //	@Param			body		body		CooperationInput	true	"fields to change (any subset)"
 //	@Success		200			{object}	Cooperation
 //	@Header			200			{string}	ETag	"strong tag of the new version"
@@ -164,6 +167,7 @@ func (s *Server) handleCooperationCreate(c echo.Context) error {
 //	@Failure		422			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/cooperations/{id} [patch]
 func (s *Server) handleCooperationPatch(c echo.Context) error {
@@ -197,8 +201,8 @@ func (s *Server) handleCooperationPatch(c echo.Context) error {
 //	@Summary		Kooperation löschen / delete a cooperation
 //	@Description	Weich gelöscht; 409 (mit `blocked_by`), solange noch nicht gelöschte Vorhaben zu ihr gehören. Soft delete; 409 naming the live projects that still belong to it.
 //	@Tags			cooperations
-//	@Param			id			path	string	true	"id or slug"
-//	@Param			If-Match	header	string	false	"ETag of the version to delete"
+//	@Param			id			path	string	true	"id or slug"	maxLength(100)
+//	@Param			If-Match	header	string	false	"ETag of the version to delete"	maxLength(200)
 //	@Success		204			"deleted"
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
@@ -207,6 +211,7 @@ func (s *Server) handleCooperationPatch(c echo.Context) error {
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/cooperations/{id} [delete]
 func (s *Server) handleCooperationDelete(c echo.Context) error {
@@ -236,8 +241,8 @@ func (s *Server) handleCooperationDelete(c echo.Context) error {
 //	@Description	Nur admin. 409, wenn der Slug inzwischen vergeben oder ein Mitglied gelöscht ist. Admin only; 409 if the slug was taken meanwhile or a member partner is deleted.
 //	@Tags			cooperations
 //	@Produce		json
-//	@Param			id			path		string	true	"id or slug"
-//	@Param			If-Match	header		string	false	"ETag of the deleted version"
+//	@Param			id			path		string	true	"id or slug"	maxLength(100)
+//	@Param			If-Match	header		string	false	"ETag of the deleted version"	maxLength(200)
 //	@Success		200			{object}	Cooperation
 //	@Header			200			{string}	ETag	"strong tag of the new version"
 //	@Failure		401			{object}	Problem
@@ -247,6 +252,7 @@ func (s *Server) handleCooperationDelete(c echo.Context) error {
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/cooperations/{id}/restore [post]
 func (s *Server) handleCooperationRestore(c echo.Context) error {
@@ -282,16 +288,16 @@ func restoreIfMatch(c echo.Context, ref string) (int, error) {
 //	@Description	Die nicht gelöschten Vorhaben der Kooperation, mit allen Filtern der Vorhabenliste; 404, wenn es die Kooperation nicht gibt. The cooperation's live projects with every project filter; 404 if the cooperation does not exist.
 //	@Tags			cooperations
 //	@Produce		json
-//	@Param			id				path		string	true	"id or slug"	example(it-kooperation-muenster-lwl)
+//	@Param			id				path		string	true	"id or slug"	example(it-kooperation-muenster-lwl)	maxLength(100)
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
-//	@Param			cursor			query		string	false	"next_cursor of the previous page"
-//	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"	maxLength(2048)
+//	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)	maxLength(200)
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational,in_progress)
 //	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving)
-//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)
-//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated"	collectionFormat(csv)	example(citeq)
+//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)	maxLength(100)
+//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated"	collectionFormat(csv)	example(citeq)	maxLength(100)
 //	@Param			role			query		[]string	false	"participant roles, comma separated (with partner: that partner's role)"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
-//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	maxLength(100)
 //	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
 //	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
 //	@Param			as_of			query		string	false	"status as it stood on that date (partial date, from the history)"	example(2017-06)	format(partial-date)
@@ -306,6 +312,7 @@ func restoreIfMatch(c echo.Context, ref string) (int, error) {
 //	@Failure		404				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Router			/api/v1/cooperations/{id}/projects [get]
 func (s *Server) handleCooperationProjects(c echo.Context) error {
 	if err := s.canRead(c); err != nil {

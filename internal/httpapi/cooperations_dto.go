@@ -17,7 +17,7 @@ type Member struct {
 // MemberInput names a member partner by id or slug.
 type MemberInput struct {
 	// id or slug of the partner
-	Partner string `json:"partner" example:"stadt-muenster"`
+	Partner string `json:"partner" example:"stadt-muenster" maxLength:"100"`
 	// role of the member in the cooperation
 	Role string `json:"role" enums:"party,implementer,observer" example:"party"`
 } // @name MemberInput
@@ -78,7 +78,7 @@ type CooperationInput struct {
 	// members (at least two), partners by id or slug; no partner twice with the same role
 	Members []MemberInput `json:"members" extensions:"x-min-items=2"`
 	// legal bases
-	LegalBasis []string `json:"legal_basis,omitempty" example:"EGovG NRW" extensions:"x-max-items=100"`
+	LegalBasis []string `json:"legal_basis,omitempty" example:"EGovG NRW" extensions:"x-max-items=100" maxLength:"300"`
 	// notice period in months
 	NoticePeriodMonths *int `json:"notice_period_months,omitempty" example:"12" minimum:"0" maximum:"120" extensions:"x-nullable"`
 	// how VAT applies

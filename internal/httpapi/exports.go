@@ -137,14 +137,14 @@ func (s *Server) abortExport(c echo.Context, err error) error {
 //	@Produce		text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json
 //	@Param			format			query		string	false	"file format"	Enums(csv, xlsx)	default(csv)
 //	@Param			delimiter		query		string	false	"CSV separator: semicolon (German Excel, decimal comma) or comma (RFC 4180, decimal point)"	Enums(semicolon, comma)	default(semicolon)
-//	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
+//	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)	maxLength(200)
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational,in_progress)
 //	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving,network)
-//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)
-//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)
-//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)
+//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)	maxLength(100)
+//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)	maxLength(100)
+//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)	maxLength(100)
 //	@Param			role			query		[]string	false	"participant roles, comma separated"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
-//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)	maxLength(100)
 //	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
 //	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
 //	@Param			as_of			query		string	false	"statuses as they stood on that date (partial date, from the history)"	example(2017-06)	format(partial-date)
@@ -157,6 +157,7 @@ func (s *Server) abortExport(c echo.Context, err error) error {
 //	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/exports/projects [get]
 func (s *Server) handleExportProjects(c echo.Context) error {
@@ -192,10 +193,10 @@ func (s *Server) handleExportProjects(c echo.Context) error {
 //	@Produce		text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json
 //	@Param			format			query		string	false	"file format"	Enums(csv, xlsx)	default(csv)
 //	@Param			delimiter		query		string	false	"CSV separator: semicolon (German Excel) or comma (RFC 4180)"	Enums(semicolon, comma)	default(semicolon)
-//	@Param			sort			query		string	false	"comma list of name, slug, type, state, created_at, updated_at; - for descending"	example(name)
+//	@Param			sort			query		string	false	"comma list of name, slug, type, state, created_at, updated_at; - for descending"	example(name)	maxLength(200)
 //	@Param			type			query		[]string	false	"partner types, comma separated"	collectionFormat(csv)	Enums(municipality, district, regional_association, municipal_it_provider, department, special_purpose_association, municipal_enterprise, state_authority, federal_authority, company, other)	example(municipality,municipal_it_provider)
 //	@Param			state			query		[]string	false	"ISO 3166-2 states, comma separated"	collectionFormat(csv)	Enums(DE-SH, DE-HH, DE-NI, DE-HB, DE-NW, DE-HE, DE-RP, DE-BW, DE-BY, DE-SL, DE-BE, DE-BB, DE-MV, DE-SN, DE-ST, DE-TH)	example(DE-NW)
-//	@Param			parent			query		[]string	false	"parent ids or slugs, comma separated"	collectionFormat(csv)	example(stadt-muenster)
+//	@Param			parent			query		[]string	false	"parent ids or slugs, comma separated"	collectionFormat(csv)	example(stadt-muenster)	maxLength(100)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only partners changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{file}		file	"the download"
@@ -205,6 +206,7 @@ func (s *Server) handleExportProjects(c echo.Context) error {
 //	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/exports/partners [get]
 func (s *Server) handleExportPartners(c echo.Context) error {
@@ -231,10 +233,10 @@ func (s *Server) handleExportPartners(c echo.Context) error {
 //	@Produce		text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json
 //	@Param			format			query		string	false	"file format"	Enums(csv, xlsx)	default(csv)
 //	@Param			delimiter		query		string	false	"CSV separator: semicolon (German Excel) or comma (RFC 4180)"	Enums(semicolon, comma)	default(semicolon)
-//	@Param			sort			query		string	false	"comma list of title, slug, status, started_on, created_at, updated_at; - for descending"	example(title)
+//	@Param			sort			query		string	false	"comma list of title, slug, status, started_on, created_at, updated_at; - for descending"	example(title)	maxLength(200)
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(planned, active, suspended, ended)	example(active)
 //	@Param			legal_form		query		[]string	false	"legal forms, comma separated"	collectionFormat(csv)	Enums(letter_of_intent, working_group, public_law_agreement, special_purpose_association, joint_municipal_enterprise, public_law_contract, private_law_contract, other)	example(letter_of_intent,public_law_agreement)
-//	@Param			partner			query		[]string	false	"member partner ids or slugs, comma separated"	collectionFormat(csv)	example(lwl)
+//	@Param			partner			query		[]string	false	"member partner ids or slugs, comma separated"	collectionFormat(csv)	example(lwl)	maxLength(100)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only cooperations changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{file}		file	"the download"
@@ -244,6 +246,7 @@ func (s *Server) handleExportPartners(c echo.Context) error {
 //	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/exports/cooperations [get]
 func (s *Server) handleExportCooperations(c echo.Context) error {

@@ -91,8 +91,8 @@ func (in CooperationTransitionInput) transition() coop.Transition {
 //	@Tags			projects
 //	@Accept			json
 //	@Produce		json
-//	@Param			id			path		string			true	"id or slug"	example(rechenzentren)
-//	@Param			If-Match	header		string			false	"ETag of the version this change is based on"
+//	@Param			id			path		string			true	"id or slug"	example(rechenzentren)	maxLength(100)
+//	@Param			If-Match	header		string			false	"ETag of the version this change is based on"	maxLength(200)
 //	@Param			body		body		ProjectTransitionInput	true	"target status, effective date and reason"
 //	@Success		200			{object}	Project
 //	@Header			200			{string}	ETag	"strong tag of the new version"
@@ -107,6 +107,7 @@ func (in CooperationTransitionInput) transition() coop.Transition {
 //	@Failure		422			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/projects/{id}/transitions [post]
 func (s *Server) handleProjectTransition(c echo.Context) error {
@@ -141,7 +142,7 @@ func (s *Server) handleProjectTransition(c echo.Context) error {
 //	@Description	Jeder Status, den das Vorhaben hatte, mit Wirksamkeitsdatum, Erfassungszeit, Akteur und Grund, älteste zuerst. Every status the project has been in, oldest first.
 //	@Tags			projects
 //	@Produce		json
-//	@Param			id	path		string	true	"id or slug"	example(it-hotline)
+//	@Param			id	path		string	true	"id or slug"	example(it-hotline)	maxLength(100)
 //	@Success		200	{object}	History
 //	@Header			200	{string}	ETag	"weak tag of the timeline"
 //	@Success		304	"not modified"
@@ -149,6 +150,7 @@ func (s *Server) handleProjectTransition(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Router			/api/v1/projects/{id}/history [get]
 func (s *Server) handleProjectHistory(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -169,8 +171,8 @@ func (s *Server) handleProjectHistory(c echo.Context) error {
 //	@Tags			cooperations
 //	@Accept			json
 //	@Produce		json
-//	@Param			id			path		string			true	"id or slug"	example(it-kooperation-muenster-lwl)
-//	@Param			If-Match	header		string			false	"ETag of the version this change is based on"
+//	@Param			id			path		string			true	"id or slug"	example(it-kooperation-muenster-lwl)	maxLength(100)
+//	@Param			If-Match	header		string			false	"ETag of the version this change is based on"	maxLength(200)
 //	@Param			body		body		CooperationTransitionInput	true	"target status, effective date and reason"
 //	@Success		200			{object}	Cooperation
 //	@Header			200			{string}	ETag	"strong tag of the new version"
@@ -185,6 +187,7 @@ func (s *Server) handleProjectHistory(c echo.Context) error {
 //	@Failure		422			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/cooperations/{id}/transitions [post]
 func (s *Server) handleCooperationTransition(c echo.Context) error {
@@ -219,7 +222,7 @@ func (s *Server) handleCooperationTransition(c echo.Context) error {
 //	@Description	Jeder Status, den die Kooperation hatte, mit Wirksamkeitsdatum, Erfassungszeit, Akteur und Grund, älteste zuerst. Every status the cooperation has been in, oldest first.
 //	@Tags			cooperations
 //	@Produce		json
-//	@Param			id	path		string	true	"id or slug"	example(it-kooperation-muenster-lwl)
+//	@Param			id	path		string	true	"id or slug"	example(it-kooperation-muenster-lwl)	maxLength(100)
 //	@Success		200	{object}	History
 //	@Header			200	{string}	ETag	"weak tag of the timeline"
 //	@Success		304	"not modified"
@@ -227,6 +230,7 @@ func (s *Server) handleCooperationTransition(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Router			/api/v1/cooperations/{id}/history [get]
 func (s *Server) handleCooperationHistory(c echo.Context) error {
 	if err := s.canRead(c); err != nil {

@@ -39,7 +39,9 @@ var openAPITag = sync.OnceValue(func() string {
 //	@Success		200	{object}	map[string]any	"the OpenAPI 3.0 document"
 //	@Header			200	{string}	ETag			"strong tag of the document"
 //	@Success		304	"not modified"
+//	@Failure		401	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Router			/openapi.json [get]
 func (s *Server) handleOpenAPI(c echo.Context) error {
 	doc, err := OpenAPI()
@@ -65,7 +67,9 @@ func (s *Server) handleOpenAPI(c echo.Context) error {
 //	@Tags			operations
 //	@Produce		plain
 //	@Success		200	{string}	string	"metrics in the Prometheus text exposition format"
+//	@Failure		401	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Router			/metrics [get]
 func handleMetrics(c echo.Context) error {
 	MetricsHandler().ServeHTTP(c.Response(), c.Request())

@@ -18,9 +18,12 @@ type Health struct {
 //
 //	@ID				healthz
 //	@Summary		Lebt der Prozess? / liveness
+//	@Description	200, solange der Prozess lebt; fragt die Datenbank nicht. Nie ratenbegrenzt. 401 nur bei einem mitgesendeten ungültigen Token. 200 while the process lives; does not ask the database; never rate-limited; 401 only for a bad token sent along.
 //	@Tags			operations
 //	@Produce		json
 //	@Success		200	{object}	Health
+//	@Failure		401	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Router			/healthz [get]
 func (s *Server) handleHealthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, Health{Status: "ok"})
@@ -34,7 +37,9 @@ func (s *Server) handleHealthz(c echo.Context) error {
 //	@Tags			operations
 //	@Produce		json
 //	@Success		200	{object}	Health
+//	@Failure		401	{object}	Problem
 //	@Failure		503	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Router			/readyz [get]
 func (s *Server) handleReadyz(c echo.Context) error {
 	if err := s.opt.Ready(c.Request().Context()); err != nil {
@@ -79,7 +84,9 @@ var enumsByName = map[string]coop.Enum{
 //	@Produce		json
 //	@Success		200	{object}	Enums
 //	@Success		304	"not modified"
+//	@Failure		401	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Router			/api/v1/meta/enums [get]
 func (s *Server) handleEnums(c echo.Context) error {
 	out := Enums{Enums: map[string][]EnumValue{}, Transitions: map[string]map[string][]string{

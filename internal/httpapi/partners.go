@@ -30,11 +30,11 @@ func (s *Server) partnerFilter(c echo.Context, extra ...string) (coop.PartnerFil
 //	@Tags			partners
 //	@Produce		json
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
-//	@Param			cursor			query		string	false	"next_cursor of the previous page"
-//	@Param			sort			query		string	false	"comma list of name, slug, type, state, created_at, updated_at; - for descending"	example(-updated_at,name)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"	maxLength(2048)
+//	@Param			sort			query		string	false	"comma list of name, slug, type, state, created_at, updated_at; - for descending"	example(-updated_at,name)	maxLength(200)
 //	@Param			type			query		[]string	false	"partner types, comma separated"	collectionFormat(csv)	Enums(municipality, district, regional_association, municipal_it_provider, department, special_purpose_association, municipal_enterprise, state_authority, federal_authority, company, other)	example(municipality,municipal_it_provider)
 //	@Param			state			query		[]string	false	"ISO 3166-2 states, comma separated"	collectionFormat(csv)	Enums(DE-SH, DE-HH, DE-NI, DE-HB, DE-NW, DE-HE, DE-RP, DE-BW, DE-BY, DE-SL, DE-BE, DE-BB, DE-MV, DE-SN, DE-ST, DE-TH)	example(DE-NW)
-//	@Param			parent			query		[]string	false	"parent ids or slugs, comma separated"	collectionFormat(csv)	example(stadt-muenster)
+//	@Param			parent			query		[]string	false	"parent ids or slugs, comma separated"	collectionFormat(csv)	example(stadt-muenster)	maxLength(100)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only partners changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	PartnerList
@@ -45,6 +45,7 @@ func (s *Server) partnerFilter(c echo.Context, extra ...string) (coop.PartnerFil
 //	@Failure		401				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Router			/api/v1/partners [get]
 func (s *Server) handlePartnerList(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -78,7 +79,7 @@ type PartnerList struct {
 //	@Description	Ein Partner nach id oder slug. One partner by id or slug.
 //	@Tags			partners
 //	@Produce		json
-//	@Param			id	path		string	true	"id or slug"	example(citeq)
+//	@Param			id	path		string	true	"id or slug"	example(citeq)	maxLength(100)
 //	@Success		200	{object}	Partner
 //	@Header			200	{string}	ETag	"strong tag of this version"
 //	@Success		304	"not modified"
@@ -86,6 +87,7 @@ type PartnerList struct {
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Router			/api/v1/partners/{id} [get]
 func (s *Server) handlePartnerGet(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -119,6 +121,7 @@ func (s *Server) handlePartnerGet(c echo.Context) error {
 //	@Failure		422		{object}	Problem
 //	@Failure		503		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Failure		500		{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/partners [post]
 func (s *Server) handlePartnerCreate(c echo.Context) error {
@@ -146,8 +149,8 @@ func (s *Server) handlePartnerCreate(c echo.Context) error {
 //	@Accept			json
 //	@Accept			application/merge-patch+json
 //	@Produce		json
-//	@Param			id			path		string			true	"id or slug"
-//	@Param			If-Match	header		string			false	"ETag of the version this change is based on"
+//	@Param			id			path		string			true	"id or slug"	maxLength(100)
+//	@Param			If-Match	header		string			false	"ETag of the version this change is based on"	maxLength(200)
 //	@Param			body		body		PartnerInput	true	"fields to change (any subset)"
 //	@Success		200			{object}	Partner
 //	@Failure		400			{object}	Problem
@@ -161,6 +164,7 @@ func (s *Server) handlePartnerCreate(c echo.Context) error {
 //	@Failure		422			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/partners/{id} [patch]
 func (s *Server) handlePartnerPatch(c echo.Context) error {
@@ -203,8 +207,8 @@ func versionFor(ifMatch, read int) int {
 //	@Summary		Partner löschen / delete a partner
 //	@Description	Weich gelöscht; 409, solange er noch in Kooperationen, Vorhaben, Lösungen oder als Übergeordneter verwendet wird. Soft delete; 409 while still referenced.
 //	@Tags			partners
-//	@Param			id			path	string	true	"id or slug"
-//	@Param			If-Match	header	string	false	"ETag of the version to delete"
+//	@Param			id			path	string	true	"id or slug"	maxLength(100)
+//	@Param			If-Match	header	string	false	"ETag of the version to delete"	maxLength(200)
 //	@Success		204			"deleted"
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
@@ -213,6 +217,7 @@ func versionFor(ifMatch, read int) int {
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/partners/{id} [delete]
 func (s *Server) handlePartnerDelete(c echo.Context) error {
@@ -242,8 +247,8 @@ func (s *Server) handlePartnerDelete(c echo.Context) error {
 //	@Description	Nur admin. 409, wenn der Slug inzwischen vergeben ist. Admin only; 409 if the slug was taken meanwhile.
 //	@Tags			partners
 //	@Produce		json
-//	@Param			id			path		string	true	"id or slug"
-//	@Param			If-Match	header		string	false	"ETag of the deleted version"
+//	@Param			id			path		string	true	"id or slug"	maxLength(100)
+//	@Param			If-Match	header		string	false	"ETag of the deleted version"	maxLength(200)
 //	@Success		200			{object}	Partner
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
@@ -252,6 +257,7 @@ func (s *Server) handlePartnerDelete(c echo.Context) error {
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/partners/{id}/restore [post]
 func (s *Server) handlePartnerRestore(c echo.Context) error {
@@ -282,10 +288,10 @@ func (s *Server) handlePartnerRestore(c echo.Context) error {
 //	@Description	Partner, deren parent dieser Partner ist. Partners whose parent this one is.
 //	@Tags			partners
 //	@Produce		json
-//	@Param			id		path		string	true	"id or slug"	example(stadt-muenster)
+//	@Param			id		path		string	true	"id or slug"	example(stadt-muenster)	maxLength(100)
 //	@Param			limit	query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
-//	@Param			cursor	query		string	false	"next_cursor of the previous page"
-//	@Param			sort	query		string	false	"sort fields"
+//	@Param			cursor	query		string	false	"next_cursor of the previous page"	maxLength(2048)
+//	@Param			sort	query		string	false	"sort fields"	maxLength(200)
 //	@Success		200		{object}	PartnerList
 //	@Success		304		"not modified"
 //	@Failure		400		{object}	Problem
@@ -293,6 +299,7 @@ func (s *Server) handlePartnerRestore(c echo.Context) error {
 //	@Failure		404		{object}	Problem
 //	@Failure		503		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Failure		500		{object}	Problem
 //	@Router			/api/v1/partners/{id}/children [get]
 func (s *Server) handlePartnerChildren(c echo.Context) error {
 	if err := s.canRead(c); err != nil {

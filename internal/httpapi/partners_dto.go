@@ -16,7 +16,7 @@ type Address struct {
 // Employees is a head count with the date it was true.
 type Employees struct {
 	// number of employees
-	Count int `json:"count" example:"150" minimum:"0"`
+	Count int `json:"count" example:"150" minimum:"0" maximum:"10000000"`
 	// date of the count, precision kept
 	AsOf string `json:"as_of,omitempty" example:"2018-02" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 } // @name Employees
@@ -74,7 +74,7 @@ type PartnerInput struct {
 	// kind of organisation
 	Type string `json:"type" enums:"municipality,district,regional_association,municipal_it_provider,department,special_purpose_association,municipal_enterprise,state_authority,federal_authority,company,other" example:"municipal_it_provider"`
 	// id or slug of the organisation it belongs to
-	Parent *string `json:"parent,omitempty" example:"stadt-muenster" extensions:"x-nullable"`
+	Parent *string `json:"parent,omitempty" example:"stadt-muenster" extensions:"x-nullable" maxLength:"100"`
 	// legal form
 	LegalForm string `json:"legal_form,omitempty" example:"eigenbetriebsähnliche Einrichtung" maxLength:"300"`
 	// Amtlicher Gemeindeschlüssel (8 digits)
@@ -84,7 +84,7 @@ type PartnerInput struct {
 	// federal state, ISO 3166-2; must agree with the AGS
 	State string `json:"state,omitempty" example:"DE-NW" enums:"DE-SH,DE-HH,DE-NI,DE-HB,DE-NW,DE-HE,DE-RP,DE-BW,DE-BY,DE-SL,DE-BE,DE-BB,DE-MV,DE-SN,DE-ST,DE-TH"`
 	// Leitweg-ID with valid check digits
-	LeitwegID string `json:"leitweg_id,omitempty" example:"04011000-1234512345-06"`
+	LeitwegID string `json:"leitweg_id,omitempty" example:"04011000-1234512345-06" maxLength:"46"`
 	// web site (absolute http(s) URL)
 	Website string `json:"website,omitempty" format:"uri" example:"https://www.citeq.de"`
 	// functional mailbox

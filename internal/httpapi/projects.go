@@ -63,15 +63,15 @@ func (s *Server) writeProjects(c echo.Context, f coop.ProjectFilter) error {
 //	@Tags			projects
 //	@Produce		json
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
-//	@Param			cursor			query		string	false	"next_cursor of the previous page"
-//	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"	maxLength(2048)
+//	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)	maxLength(200)
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational,in_progress)
 //	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving,network)
-//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)
-//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)
-//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)
+//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)	maxLength(100)
+//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)	maxLength(100)
+//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)	maxLength(100)
 //	@Param			role			query		[]string	false	"participant roles, comma separated"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
-//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)	maxLength(100)
 //	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
 //	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
 //	@Param			as_of			query		string	false	"status as it stood on that date (partial date, from the history)"	example(2017-06)	format(partial-date)
@@ -85,6 +85,7 @@ func (s *Server) writeProjects(c echo.Context, f coop.ProjectFilter) error {
 //	@Failure		401				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Router			/api/v1/projects [get]
 func (s *Server) handleProjectList(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -104,7 +105,7 @@ func (s *Server) handleProjectList(c echo.Context) error {
 //	@Description	Ein Vorhaben nach id oder slug; `finance` nur für controlling und admin. One project by id or slug; finance only for controlling and admin.
 //	@Tags			projects
 //	@Produce		json
-//	@Param			id	path		string	true	"id or slug"	example(it-hotline)
+//	@Param			id	path		string	true	"id or slug"	example(it-hotline)	maxLength(100)
 //	@Success		200	{object}	Project
 //	@Header			200	{string}	ETag	"strong tag of this version"
 //	@Success		304	"not modified"
@@ -112,6 +113,7 @@ func (s *Server) handleProjectList(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Router			/api/v1/projects/{id} [get]
 func (s *Server) handleProjectGet(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -145,6 +147,7 @@ func (s *Server) handleProjectGet(c echo.Context) error {
 //	@Failure		422		{object}	Problem
 //	@Failure		503		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Failure		500		{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/projects [post]
 func (s *Server) handleProjectCreate(c echo.Context) error {
@@ -172,8 +175,8 @@ func (s *Server) handleProjectCreate(c echo.Context) error {
 //	@Accept			json
 //	@Accept			application/merge-patch+json
 //	@Produce		json
-//	@Param			id			path		string			true	"id or slug"
-//	@Param			If-Match	header		string			false	"ETag of the version this change is based on"
+//	@Param			id			path		string			true	"id or slug"	maxLength(100)
+//	@Param			If-Match	header		string			false	"ETag of the version this change is based on"	maxLength(200)
 //	@Param			body		body		ProjectInput	true	"fields to change (any subset)"
 //	@Success		200			{object}	Project
 //	@Header			200			{string}	ETag	"strong tag of the new version"
@@ -188,6 +191,7 @@ func (s *Server) handleProjectCreate(c echo.Context) error {
 //	@Failure		422			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/projects/{id} [patch]
 func (s *Server) handleProjectPatch(c echo.Context) error {
@@ -221,8 +225,8 @@ func (s *Server) handleProjectPatch(c echo.Context) error {
 //	@Summary		Vorhaben löschen / delete a project
 //	@Description	Weich gelöscht: verschwindet aus Listen, GET ist 404; ein admin kann es wiederherstellen. Soft delete: gone from lists, GET is 404; an admin can restore it.
 //	@Tags			projects
-//	@Param			id			path	string	true	"id or slug"
-//	@Param			If-Match	header	string	false	"ETag of the version to delete"
+//	@Param			id			path	string	true	"id or slug"	maxLength(100)
+//	@Param			If-Match	header	string	false	"ETag of the version to delete"	maxLength(200)
 //	@Success		204			"deleted"
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
@@ -230,6 +234,7 @@ func (s *Server) handleProjectPatch(c echo.Context) error {
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/projects/{id} [delete]
 func (s *Server) handleProjectDelete(c echo.Context) error {
@@ -259,8 +264,8 @@ func (s *Server) handleProjectDelete(c echo.Context) error {
 //	@Description	Nur admin. 409, wenn der Slug inzwischen vergeben ist oder ein Beteiligter, die Kooperation oder die Lösung gelöscht ist. Admin only; 409 if the slug was taken meanwhile or a participant, the cooperation or the solution is deleted.
 //	@Tags			projects
 //	@Produce		json
-//	@Param			id			path		string	true	"id or slug"
-//	@Param			If-Match	header		string	false	"ETag of the deleted version"
+//	@Param			id			path		string	true	"id or slug"	maxLength(100)
+//	@Param			If-Match	header		string	false	"ETag of the deleted version"	maxLength(200)
 //	@Success		200			{object}	Project
 //	@Header			200			{string}	ETag	"strong tag of the new version"
 //	@Failure		401			{object}	Problem
@@ -270,6 +275,7 @@ func (s *Server) handleProjectDelete(c echo.Context) error {
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/projects/{id}/restore [post]
 func (s *Server) handleProjectRestore(c echo.Context) error {
@@ -296,16 +302,16 @@ func (s *Server) handleProjectRestore(c echo.Context) error {
 //	@Description	Die nicht gelöschten Vorhaben, an denen der Partner beteiligt ist (`role` grenzt seine Rolle ein), mit allen Filtern der Vorhabenliste; 404, wenn es den Partner nicht gibt. Live projects the partner takes part in (role limits its role), with every project filter; 404 if the partner does not exist.
 //	@Tags			partners
 //	@Produce		json
-//	@Param			id				path		string	true	"id or slug"	example(citeq)
+//	@Param			id				path		string	true	"id or slug"	example(citeq)	maxLength(100)
 //	@Param			role			query		[]string	false	"the partner's roles, comma separated"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
-//	@Param			cursor			query		string	false	"next_cursor of the previous page"
-//	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"	maxLength(2048)
+//	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)	maxLength(200)
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational)
 //	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(network)
-//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)
-//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)
-//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)
+//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	maxLength(100)
+//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	maxLength(100)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	maxLength(100)
 //	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
 //	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
 //	@Param			as_of			query		string	false	"status as it stood on that date (partial date)"	example(2017-06)	format(partial-date)
@@ -320,6 +326,7 @@ func (s *Server) handleProjectRestore(c echo.Context) error {
 //	@Failure		404				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Router			/api/v1/partners/{id}/projects [get]
 func (s *Server) handlePartnerProjects(c echo.Context) error {
 	if err := s.canRead(c); err != nil {

@@ -21,7 +21,7 @@ type Participant struct {
 // ParticipantInput names a participant by id or slug.
 type ParticipantInput struct {
 	// id or slug of the partner
-	Partner string `json:"partner" example:"citeq"`
+	Partner string `json:"partner" example:"citeq" maxLength:"100"`
 	// role of the partner in the project
 	Role string `json:"role" enums:"lead,partner,provider,consumer,developer,operator,funder,observer" example:"provider"`
 	// taking part since, precision kept
@@ -108,9 +108,9 @@ type ProjectInput struct {
 	// German description
 	Description string `json:"description,omitempty" example:"citeq nutzt die IT-Hotline der LWL.IT mit." maxLength:"20000"`
 	// id or slug of the cooperation it belongs to
-	Cooperation string `json:"cooperation" example:"it-kooperation-muenster-lwl"`
+	Cooperation string `json:"cooperation" example:"it-kooperation-muenster-lwl" maxLength:"100"`
 	// id or slug of the solution it uses
-	Solution *string `json:"solution,omitempty" example:"dips-kommunal" extensions:"x-nullable"`
+	Solution *string `json:"solution,omitempty" example:"dips-kommunal" extensions:"x-nullable" maxLength:"100"`
 	// subject area
 	Category string `json:"category" enums:"service_desk,archiving,network,data_center,software,information_security,organisation,online_services,other" example:"service_desk"`
 	// participants (at least one), partners by id or slug; no partner twice with the same role
@@ -122,9 +122,9 @@ type ProjectInput struct {
 	// end, precision kept; not before started_on
 	EndedOn string `json:"ended_on,omitempty" example:"2020-06-30" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// legal bases
-	LegalBasis []string `json:"legal_basis,omitempty" example:"GkG NRW" extensions:"x-max-items=100"`
+	LegalBasis []string `json:"legal_basis,omitempty" example:"GkG NRW" extensions:"x-max-items=100" maxLength:"300"`
 	// free tags (no duplicates)
-	Tags []string `json:"tags,omitempty" example:"rechenzentrum" extensions:"x-max-items=100"`
+	Tags []string `json:"tags,omitempty" example:"rechenzentrum" extensions:"x-max-items=100" maxLength:"300"`
 	// where the facts come from
 	Sources []Source `json:"sources,omitempty"`
 	// money (visible only to controlling and admin)

@@ -35,6 +35,7 @@ var searchTypes = func() coop.Enum {
 //	@Failure		401		{object}	Problem
 //	@Failure		503		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Failure		500		{object}	Problem
 //	@Router			/api/v1/search [get]
 func (s *Server) handleSearch(c echo.Context) error {
 	if err := s.canRead(c); err != nil {

@@ -38,10 +38,10 @@ func (s *Server) solutionFilter(c echo.Context) (coop.SolutionFilter, error) {
 //	@Tags			solutions
 //	@Produce		json
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
-//	@Param			cursor			query		string	false	"next_cursor of the previous page"
-//	@Param			sort			query		string	false	"comma list of name, slug, category, created_at, updated_at; - for descending"	example(-updated_at,name)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"	maxLength(2048)
+//	@Param			sort			query		string	false	"comma list of name, slug, category, created_at, updated_at; - for descending"	example(-updated_at,name)	maxLength(200)
 //	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving)
-//	@Param			developer		query		[]string	false	"developer partner ids or slugs, comma separated"	collectionFormat(csv)	example(lwl)
+//	@Param			developer		query		[]string	false	"developer partner ids or slugs, comma separated"	collectionFormat(csv)	example(lwl)	maxLength(100)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only solutions changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	SolutionList
@@ -52,6 +52,7 @@ func (s *Server) solutionFilter(c echo.Context) (coop.SolutionFilter, error) {
 //	@Failure		401				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Router			/api/v1/solutions [get]
 func (s *Server) handleSolutionList(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -75,7 +76,7 @@ func (s *Server) handleSolutionList(c echo.Context) error {
 //	@Description	Eine Lösung nach id oder slug. One solution by id or slug.
 //	@Tags			solutions
 //	@Produce		json
-//	@Param			id	path		string	true	"id or slug"	example(dips-kommunal)
+//	@Param			id	path		string	true	"id or slug"	example(dips-kommunal)	maxLength(100)
 //	@Success		200	{object}	Solution
 //	@Header			200	{string}	ETag	"strong tag of this version"
 //	@Success		304	"not modified"
@@ -83,6 +84,7 @@ func (s *Server) handleSolutionList(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Router			/api/v1/solutions/{id} [get]
 func (s *Server) handleSolutionGet(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -116,6 +118,7 @@ func (s *Server) handleSolutionGet(c echo.Context) error {
 //	@Failure		422		{object}	Problem
 //	@Failure		503		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Failure		500		{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/solutions [post]
 func (s *Server) handleSolutionCreate(c echo.Context) error {
@@ -143,8 +146,8 @@ func (s *Server) handleSolutionCreate(c echo.Context) error {
 //	@Accept			json
 //	@Accept			application/merge-patch+json
 //	@Produce		json
-//	@Param			id			path		string			true	"id or slug"
-//	@Param			If-Match	header		string			false	"ETag of the version this change is based on"
+//	@Param			id			path		string			true	"id or slug"	maxLength(100)
+//	@Param			If-Match	header		string			false	"ETag of the version this change is based on"	maxLength(200)
 //	@Param			body		body		SolutionInput	true	"fields to change (any subset)"
 //	@Success		200			{object}	Solution
 //	@Header			200			{string}	ETag	"strong tag of the new version"
@@ -159,6 +162,7 @@ func (s *Server) handleSolutionCreate(c echo.Context) error {
 //	@Failure		422			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/solutions/{id} [patch]
 func (s *Server) handleSolutionPatch(c echo.Context) error {
@@ -192,8 +196,8 @@ func (s *Server) handleSolutionPatch(c echo.Context) error {
 //	@Summary		Lösung löschen / delete a solution
 //	@Description	Weich gelöscht; 409 (mit `blocked_by`), solange nicht gelöschte Vorhaben sie nutzen. Soft delete; 409 naming the live projects that still use it.
 //	@Tags			solutions
-//	@Param			id			path	string	true	"id or slug"
-//	@Param			If-Match	header	string	false	"ETag of the version to delete"
+//	@Param			id			path	string	true	"id or slug"	maxLength(100)
+//	@Param			If-Match	header	string	false	"ETag of the version to delete"	maxLength(200)
 //	@Success		204			"deleted"
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
@@ -202,6 +206,7 @@ func (s *Server) handleSolutionPatch(c echo.Context) error {
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/solutions/{id} [delete]
 func (s *Server) handleSolutionDelete(c echo.Context) error {
@@ -231,8 +236,8 @@ func (s *Server) handleSolutionDelete(c echo.Context) error {
 //	@Description	Nur admin. 409, wenn der Slug inzwischen vergeben oder ein Entwickler gelöscht ist. Admin only; 409 if the slug was taken meanwhile or a developer is deleted.
 //	@Tags			solutions
 //	@Produce		json
-//	@Param			id			path		string	true	"id or slug"
-//	@Param			If-Match	header		string	false	"ETag of the deleted version"
+//	@Param			id			path		string	true	"id or slug"	maxLength(100)
+//	@Param			If-Match	header		string	false	"ETag of the deleted version"	maxLength(200)
 //	@Success		200			{object}	Solution
 //	@Header			200			{string}	ETag	"strong tag of the new version"
 //	@Failure		401			{object}	Problem
@@ -242,6 +247,7 @@ func (s *Server) handleSolutionDelete(c echo.Context) error {
 //	@Failure		412			{object}	Problem
 //	@Failure		503			{object}	Problem
 //	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/solutions/{id}/restore [post]
 func (s *Server) handleSolutionRestore(c echo.Context) error {
@@ -268,16 +274,16 @@ func (s *Server) handleSolutionRestore(c echo.Context) error {
 //	@Description	Wer nutzt das noch? Die nicht gelöschten Vorhaben mit dieser Lösung, mit allen Filtern der Vorhabenliste; 404, wenn es die Lösung nicht gibt. Who else uses it: live projects with this solution, with every project filter; 404 if the solution does not exist.
 //	@Tags			solutions
 //	@Produce		json
-//	@Param			id				path		string	true	"id or slug"	example(dips-kommunal)
+//	@Param			id				path		string	true	"id or slug"	example(dips-kommunal)	maxLength(100)
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
-//	@Param			cursor			query		string	false	"next_cursor of the previous page"
-//	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)
+//	@Param			cursor			query		string	false	"next_cursor of the previous page"	maxLength(2048)
+//	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)	maxLength(200)
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational)
 //	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving)
-//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)
-//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated"	collectionFormat(csv)	example(stadtarchiv-muenster)
+//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	maxLength(100)
+//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated"	collectionFormat(csv)	example(stadtarchiv-muenster)	maxLength(100)
 //	@Param			role			query		[]string	false	"participant roles, comma separated"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(consumer)
-//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	maxLength(100)
 //	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
 //	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
 //	@Param			as_of			query		string	false	"status as it stood on that date (partial date)"	example(2017-06)	format(partial-date)
@@ -292,6 +298,7 @@ func (s *Server) handleSolutionRestore(c echo.Context) error {
 //	@Failure		404				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Router			/api/v1/solutions/{id}/projects [get]
 func (s *Server) handleSolutionProjects(c echo.Context) error {
 	if err := s.canRead(c); err != nil {

@@ -43,7 +43,7 @@ type SolutionInput struct {
 	// web site (absolute http(s) URL)
 	Website string `json:"website,omitempty" format:"uri" example:"https://www.lwl.org/"`
 	// ids or slugs of the partners that develop it (no duplicates)
-	Developers []string `json:"developers,omitempty" example:"lwl,stadt-koeln"`
+	Developers []string `json:"developers,omitempty" example:"lwl,stadt-koeln" maxLength:"100"`
 } // @name SolutionInput
 
 // SolutionList is a page of solutions.

@@ -38,11 +38,11 @@ func (s *Server) statsFilter(c echo.Context, own ...string) (coop.ProjectFilter,
 //	@Param			group_by		query		string	false	"grouping"	Enums(status, category, partner, role, state, year)	default(status)
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational,in_progress)
 //	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving,network)
-//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)
-//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)
-//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)
+//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)	maxLength(100)
+//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)	maxLength(100)
+//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)	maxLength(100)
 //	@Param			role			query		[]string	false	"participant roles, comma separated"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
-//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)	maxLength(100)
 //	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
 //	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
 //	@Param			as_of			query		string	false	"statuses as they stood on that date (partial date, from the history)"	example(2017-06)	format(partial-date)
@@ -56,6 +56,7 @@ func (s *Server) statsFilter(c echo.Context, own ...string) (coop.ProjectFilter,
 //	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Router			/api/v1/stats/projects [get]
 func (s *Server) handleProjectStats(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -88,11 +89,11 @@ func (s *Server) handleProjectStats(c echo.Context) error {
 //	@Param			interval		query		string	false	"period length"	Enums(month, quarter, year)	default(month)
 //	@Param			status			query		[]string	false	"current statuses (or as of as_of), comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational)
 //	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving)
-//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)
-//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)
-//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)
+//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)	maxLength(100)
+//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)	maxLength(100)
+//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)	maxLength(100)
 //	@Param			role			query		[]string	false	"participant roles, comma separated"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
-//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)	maxLength(100)
 //	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
 //	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
 //	@Param			as_of			query		string	false	"apply the status filter as of that date (partial date)"	example(2017-06)	format(partial-date)
@@ -106,6 +107,7 @@ func (s *Server) handleProjectStats(c echo.Context) error {
 //	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Router			/api/v1/stats/timeline [get]
 func (s *Server) handleStatsTimeline(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
@@ -142,11 +144,11 @@ func (s *Server) handleStatsTimeline(c echo.Context) error {
 //	@Param			group_by		query		string	false	"grouping"	Enums(category, partner)	default(category)
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational)
 //	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving)
-//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)
-//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)
-//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)
+//	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)	maxLength(100)
+//	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)	maxLength(100)
+//	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)	maxLength(100)
 //	@Param			role			query		[]string	false	"participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer); with group_by=partner only these participations count"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
-//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)
+//	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)	maxLength(100)
 //	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
 //	@Param			started_to		query		string	false	"started on or before (partial date, inclusive)"	example(2018-02)	format(partial-date)
 //	@Param			as_of			query		string	false	"apply the status filter as of that date (partial date)"	example(2017-06)	format(partial-date)
@@ -160,6 +162,7 @@ func (s *Server) handleStatsTimeline(c echo.Context) error {
 //	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
+//	@Failure		500				{object}	Problem
 //	@Router			/api/v1/stats/lead-times [get]
 func (s *Server) handleLeadTimes(c echo.Context) error {
 	if err := s.canRead(c); err != nil {

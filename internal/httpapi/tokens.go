@@ -52,11 +52,11 @@ type TokenInput struct {
 	// what it may do
 	Role string `json:"role" enums:"reader,controlling,editor,admin" example:"editor"`
 	// ids or slugs of the partners an editor is bound to
-	Partners []string `json:"partners,omitempty" example:"citeq"`
+	Partners []string `json:"partners,omitempty" example:"citeq" maxLength:"100"`
 	// expiry as an RFC 3339 time in the future (or use expires_in)
 	ExpiresAt string `json:"expires_at,omitempty" format:"date-time" example:"2026-12-31T23:59:59Z"`
 	// lifetime from now: whole days ("90d") or a duration ("12h", "30m")
-	ExpiresIn string `json:"expires_in,omitempty" example:"90d"`
+	ExpiresIn string `json:"expires_in,omitempty" example:"90d" maxLength:"20"`
 } // @name TokenInput
 
 // TokenList lists every token.
@@ -131,6 +131,7 @@ func (in TokenInput) draft(now time.Time) (coop.TokenDraft, error) {
 //	@Failure		403	{object}	Problem
 //	@Failure		503	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/tokens [get]
 func (s *Server) handleTokenList(c echo.Context) error {
@@ -168,6 +169,7 @@ func (s *Server) handleTokenList(c echo.Context) error {
 //	@Failure		422		{object}	Problem
 //	@Failure		503		{object}	Problem
 //	@Failure		429		{object}	Problem
+//	@Failure		500		{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/tokens [post]
 func (s *Server) handleTokenCreate(c echo.Context) error {
@@ -207,6 +209,7 @@ func (s *Server) handleTokenCreate(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
 //	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
 //	@Security		BearerAuth
 //	@Router			/api/v1/tokens/{id} [delete]
 func (s *Server) handleTokenRevoke(c echo.Context) error {

@@ -11,6 +11,7 @@ package openapi
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -50,7 +51,11 @@ func ToV3(swagger2 []byte) (*openapi3.T, error) {
 	if err != nil {
 		return nil, fmt.Errorf("convert to 3.0: %w", err)
 	}
-	doc3.Servers = openapi3.Servers{{URL: "/", Description: "this service (all paths are absolute: /api/v1/…, /healthz, …)"}}
+	doc3.Servers = openapi3.Servers{{
+		URL:         "/",
+		Description: "this service, wherever it runs (production, staging or local): the URL is relative to the document, paths are absolute (/api/v1/…, /healthz)",
+		Extensions:  map[string]any{"x-internal": false},
+	}}
 	doc3.Components.SecuritySchemes = openapi3.SecuritySchemes{
 		bearerScheme: &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
 			Type: "http", Scheme: "bearer",
@@ -162,6 +167,22 @@ func keywordsFromExtensions(s *openapi3.Schema) error {
 	if s.Format == "partial-date" {
 		s.Format, s.Pattern = "", PartialDatePattern
 	}
+	if s.Type.Is("array") && s.MaxLength != nil && s.Items != nil && s.Items.Value != nil && s.Items.Ref == "" {
+		// swag puts a list parameter's maxLength(…) on the list; it bounds each item
+		s.Items.Value.MaxLength, s.MaxLength = s.MaxLength, nil
+	}
+	if s.Type.Is("integer") && s.Format == "" {
+		// Go's int is 64 bits; parameters bounded to 32 bits say so
+		s.Format = "int64"
+		if s.Max != nil && *s.Max <= math.MaxInt32 && (s.Min == nil || *s.Min >= math.MinInt32) {
+			s.Format = "int32"
+		}
+	}
+	if s.Type == nil && len(s.AllOf) == 1 && s.AllOf[0].Ref != "" && s.Nullable {
+		// a nullable reference (allOf: [$ref] + nullable): nullable needs a type
+		// beside it, and every component it refers to is an object
+		s.Type = &openapi3.Types{"object"}
+	}
 	for key, v := range s.Extensions {
 		str, _ := v.(string)
 		switch key {
@@ -236,10 +257,15 @@ func fixOperation(path, method string, op *openapi3.Operation, patches map[strin
 			return fmt.Errorf("parameter %s: %w", p.Value.Name, err)
 		}
 	}
-	if op.Security == nil && strings.HasPrefix(path, "/api/") {
+	switch {
+	case op.Security != nil:
+	case strings.HasPrefix(path, "/api/"):
 		// Public reads: anonymous unless IKZ_PUBLIC_READ=false; a token shows more
 		// (finance for controlling and admin).
 		op.Security = &openapi3.SecurityRequirements{{}, {bearerScheme: {}}}
+	default:
+		// Operations endpoints (health, metrics, the contract) need no token.
+		op.Security = &openapi3.SecurityRequirements{}
 	}
 	if op.Responses == nil {
 		return nil

@@ -123,7 +123,7 @@ func patchProperty(doc *openapi3.T, prop *openapi3.SchemaRef, nullable bool, don
 	if target != "" {
 		if pr := patchOf(doc, target, done); pr != "" {
 			return &openapi3.SchemaRef{Value: &openapi3.Schema{
-				AllOf: openapi3.SchemaRefs{{Ref: pr}}, Description: desc, Nullable: nullable,
+				Type: &openapi3.Types{"object"}, AllOf: openapi3.SchemaRefs{{Ref: pr}}, Description: desc, Nullable: nullable,
 			}}
 		}
 		if prop.Ref != "" {
