@@ -22,20 +22,31 @@ CREATE TABLE search_documents (
     body_len      integer NOT NULL,           -- length of the folded body text: ranks body hits
     name_fold     text COLLATE "C" NOT NULL,  -- textsearch.Fold(name or title): exact and typo matches, ties
     slug_fold     text NOT NULL,              -- textsearch.Fold(slug): exact matches
-    title_tsv     tsvector NOT NULL,          -- tokens of the name: ranks title hits
-    names_tsv     tsvector NOT NULL,          -- tokens of the name and the short name, slug, tags: ranks
-    tsv           tsvector NOT NULL,          -- every token, with the description's: matching
+    title_doc     text NOT NULL,              -- textsearch.Document(name or title)
+    alt_doc       text NOT NULL,              -- textsearch.Document(short name, slug, tags)
+    body_doc      text NOT NULL,              -- textsearch.Document(description, …)
+    -- the tokens of the name: ranks title hits
+    title_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', title_doc)) STORED,
+    -- the tokens of the name and alternative names: ranks, and tells whether to look for typos
+    names_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', title_doc || ' ' || alt_doc)) STORED,
+    -- every token: matching
+    tsv tsvector GENERATED ALWAYS AS (
+        to_tsvector('simple', title_doc || ' ' || alt_doc || ' ' || body_doc)) STORED,
     PRIMARY KEY (resource_type, resource_id)
-);
--- Keep the heap narrow: a query visits one heap row per match and reads only the short
--- columns and the two name vectors there (the GIN index answers the prefix terms
--- without a recheck). A long document's full vector moves out of line, uncompressed;
--- the short columns and name vectors stay in line, uncompressed.
+) WITH (toast_tuple_target = 128);
+-- Every match costs a visit of its heap row (the GIN indexes answer prefix terms
+-- without a recheck, so no vector is read), and frequent words match tens of
+-- thousands of rows: the heap must be narrow. Texts and vectors therefore live out of
+-- line, uncompressed: a document's row exceeds PostgreSQL's 2 kB TOAST threshold, and
+-- toast_tuple_target = 128 then moves all of them out, leaving ~150 bytes in the heap.
+-- The columns queries read stay in line.
 ALTER TABLE search_documents
-    ALTER COLUMN tsv SET STORAGE EXTERNAL, ALTER COLUMN title_tsv SET STORAGE MAIN,
-    ALTER COLUMN names_tsv SET STORAGE MAIN, ALTER COLUMN resource_type SET STORAGE PLAIN,
-    ALTER COLUMN status SET STORAGE PLAIN, ALTER COLUMN category SET STORAGE PLAIN,
-    ALTER COLUMN name_fold SET STORAGE PLAIN, ALTER COLUMN slug_fold SET STORAGE PLAIN;
+    ALTER COLUMN title_doc SET STORAGE EXTERNAL, ALTER COLUMN alt_doc SET STORAGE EXTERNAL,
+    ALTER COLUMN body_doc SET STORAGE EXTERNAL, ALTER COLUMN title_tsv SET STORAGE EXTERNAL,
+    ALTER COLUMN names_tsv SET STORAGE EXTERNAL, ALTER COLUMN tsv SET STORAGE EXTERNAL,
+    ALTER COLUMN resource_type SET STORAGE PLAIN, ALTER COLUMN status SET STORAGE PLAIN,
+    ALTER COLUMN category SET STORAGE PLAIN, ALTER COLUMN name_fold SET STORAGE PLAIN,
+    ALTER COLUMN slug_fold SET STORAGE PLAIN;
 -- No statistics on the vectors: the planner then assumes every term is rare and always
 -- takes the GIN indexes. With statistics it scans the whole table for frequent words,
 -- reading every vector, which is many times slower (its cost model ignores that).
@@ -43,6 +54,7 @@ ALTER TABLE search_documents
     ALTER COLUMN tsv SET STATISTICS 0, ALTER COLUMN title_tsv SET STATISTICS 0,
     ALTER COLUMN names_tsv SET STATISTICS 0;
 CREATE INDEX search_documents_tsv ON search_documents USING gin (tsv);
+CREATE INDEX search_documents_title ON search_documents USING gin (title_tsv);
 CREATE INDEX search_documents_names ON search_documents USING gin (names_tsv);
 CREATE INDEX search_documents_name_trgm ON search_documents USING gin (name_fold gin_trgm_ops);
 
