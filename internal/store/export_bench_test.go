@@ -15,8 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
@@ -152,53 +150,33 @@ func mustBenchServer(b *testing.B, db *store.DB, n int) (string, string) {
 	return srv.URL, token
 }
 
-// mustBulkProjects adds n projects (slugs vorhaben-000000 …, two participants, an
-// initial status entry and money each) to the seeded db, written directly in batches:
-// creating them one by one through the store would take minutes.
+// mustBulkProjects adds n projects (slugs vorhaben-000000 …, two participants, money,
+// statuses and start dates that repeat) to the seeded db through the store's
+// BulkLoader, which writes in batches what the create path writes.
 func mustBulkProjects(tb testing.TB, db *store.DB, n int) {
 	tb.Helper()
-	ctx := context.Background()
-	var coopID string
-	var partners []string
-	g := db.Gorm().WithContext(ctx)
-	if err := g.Raw("SELECT id FROM cooperations WHERE slug = ?", "it-kooperation-muenster-lwl").Scan(&coopID).Error; err != nil {
-		tb.Fatal(err)
-	}
-	if err := g.Raw("SELECT id FROM partners ORDER BY slug").Scan(&partners).Error; err != nil {
-		tb.Fatal(err)
-	}
+	ctx := coop.WithActor(context.Background(), coop.System)
+	partners := []string{"citeq", "lwl", "lwl-it", "stadt-koeln", "stadt-muenster", "stadtarchiv-muenster"}
 	statuses := []string{"planned", "in_progress", "operational", "completed"}
-	now := time.Now().UTC()
-	const batch = 200
-	for lo := 0; lo < n; lo += batch {
-		var pv, pa, sc []string
-		var pArgs, aArgs, sArgs []any
-		for i := lo; i < min(lo+batch, n); i++ {
-			id, title := uuid.NewString(), fmt.Sprintf("Vorhaben Nr. %06d; \"Rechenzentrum\" gemeinsam nutzen", i)
-			st, started := statuses[i%len(statuses)], fmt.Sprintf("%04d-%02d", 2010+i%15, 1+i%12)
-			pv = append(pv, "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-			pArgs = append(pArgs, id, fmt.Sprintf("vorhaben-%06d", i), title, strings.ToLower(title), coopID, "data_center", st,
-				started, started+"-01", int64(i)*1234+10, int64(i)*999+1, int64(i%7)*5000, now, now)
-			for j := 0; j < 2; j++ {
-				pa = append(pa, "(?,?,?,?)")
-				aArgs = append(aArgs, id, partners[(i+j)%len(partners)], []string{"provider", "consumer"}[j], j)
-			}
-			sc = append(sc, "(?,?,?,?,?,?,?)")
-			sArgs = append(sArgs, "project", id, st, started, started+"-01", now, "system")
+	money := func(c int64) *string { s := coop.Cents(c).String(); return &s }
+	at := time.Now().UTC().Truncate(time.Second)
+	l := db.NewBulkLoader()
+	for lo := 0; lo < n; lo += 1000 {
+		var recs []store.BulkProject
+		for i := lo; i < min(lo+1000, n); i++ {
+			started := fmt.Sprintf("%04d-%02d", 2010+i%15, 1+i%12)
+			recs = append(recs, store.BulkProject{At: at, Draft: coop.ProjectDraft{
+				Slug: fmt.Sprintf("vorhaben-%06d", i), Title: fmt.Sprintf("Vorhaben Nr. %06d; \"Rechenzentrum\" gemeinsam nutzen", i),
+				Cooperation: "it-kooperation-muenster-lwl", Category: "data_center", StartedOn: started,
+				Status: statuses[i%len(statuses)], StatusEffectiveOn: started,
+				Participants: []coop.ParticipantDraft{{Partner: partners[i%len(partners)], Role: "provider"},
+					{Partner: partners[(i+1)%len(partners)], Role: "consumer"}},
+				Finance: &coop.FinanceDraft{BudgetPlanned: money(int64(i)*1234 + 10), CostActual: money(int64(i)*999 + 1),
+					SavingsEstimated: money(int64(i%7) * 5000)},
+			}})
 		}
-		for _, q := range []struct {
-			sql  string
-			args []any
-		}{
-			{`INSERT INTO projects (id, slug, title, title_sort, cooperation_id, category, status, started_on, started_on_key,
- budget_planned_cents, cost_actual_cents, savings_estimated_cents, created_at, updated_at) VALUES ` + strings.Join(pv, ","), pArgs},
-			{"INSERT INTO project_participants (project_id, partner_id, role, position) VALUES " + strings.Join(pa, ","), aArgs},
-			{`INSERT INTO status_changes (resource_type, resource_id, to_status, effective_on, effective_on_key, recorded_at, actor_type)
- VALUES ` + strings.Join(sc, ","), sArgs},
-		} {
-			if err := g.Exec(q.sql, q.args...).Error; err != nil {
-				tb.Fatal(err)
-			}
+		if _, err := l.Projects(ctx, recs); err != nil {
+			tb.Fatal(err)
 		}
 	}
 }
