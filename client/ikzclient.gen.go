@@ -2792,7 +2792,7 @@ type Change struct {
 	// At when the change was committed (UTC)
 	//
 	// Example: 2026-01-31T12:00:00Z
-	At string `json:"at"`
+	At time.Time `json:"at"`
 
 	// Changes changed fields with old and new values (finance only for controlling and admin)
 	Changes map[string]FieldChange `json:"changes"`
@@ -2849,7 +2849,7 @@ type Cooperation struct {
 	// CreatedAt creation time (UTC)
 	//
 	// Example: 2026-01-31T12:00:00Z
-	CreatedAt string `json:"created_at"`
+	CreatedAt time.Time `json:"created_at"`
 
 	// Description German description
 	//
@@ -2915,7 +2915,7 @@ type Cooperation struct {
 	// UpdatedAt last change (UTC)
 	//
 	// Example: 2026-01-31T12:00:00Z
-	UpdatedAt string `json:"updated_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 
 	// VatTreatment how VAT applies (§ 2b UStG)
 	//
@@ -3451,7 +3451,7 @@ type Partner struct {
 	// CreatedAt creation time (UTC)
 	//
 	// Example: 2026-01-31T12:00:00Z
-	CreatedAt string `json:"created_at"`
+	CreatedAt time.Time `json:"created_at"`
 
 	// Description German description
 	//
@@ -3512,7 +3512,7 @@ type Partner struct {
 	// UpdatedAt last change (UTC)
 	//
 	// Example: 2026-01-31T12:00:00Z
-	UpdatedAt string `json:"updated_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 
 	// Version 1 on create, +1 on every change
 	//
@@ -3771,7 +3771,7 @@ type Project struct {
 	// CreatedAt creation time (UTC)
 	//
 	// Example: 2026-01-31T12:00:00Z
-	CreatedAt string `json:"created_at"`
+	CreatedAt time.Time `json:"created_at"`
 
 	// Description German description
 	//
@@ -3838,7 +3838,7 @@ type Project struct {
 	// UpdatedAt last change (UTC)
 	//
 	// Example: 2026-01-31T12:00:00Z
-	UpdatedAt string `json:"updated_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 
 	// Version 1 on create, +1 on every change
 	//
@@ -4158,7 +4158,7 @@ type Solution struct {
 	// CreatedAt creation time (UTC)
 	//
 	// Example: 2026-01-31T12:00:00Z
-	CreatedAt string `json:"created_at"`
+	CreatedAt time.Time `json:"created_at"`
 
 	// Description German description
 	//
@@ -4186,7 +4186,7 @@ type Solution struct {
 	// UpdatedAt last change (UTC)
 	//
 	// Example: 2026-01-31T12:00:00Z
-	UpdatedAt string `json:"updated_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 
 	// Version 1 on create, +1 on every change
 	//
@@ -4393,7 +4393,7 @@ type StatusChange struct {
 	// RecordedAt when it was recorded (UTC)
 	//
 	// Example: 2026-01-31T12:00:00Z
-	RecordedAt string `json:"recorded_at"`
+	RecordedAt time.Time `json:"recorded_at"`
 
 	// To new status
 	//
@@ -4437,12 +4437,12 @@ type Token struct {
 	// CreatedAt creation time (UTC)
 	//
 	// Example: 2026-01-31T12:00:00Z
-	CreatedAt string `json:"created_at"`
+	CreatedAt time.Time `json:"created_at"`
 
 	// ExpiresAt expiry (UTC); null = never
 	//
 	// Example: 2026-05-01T12:00:00Z
-	ExpiresAt *string `json:"expires_at"`
+	ExpiresAt *time.Time `json:"expires_at"`
 
 	// Id server-assigned id
 	//
@@ -4452,7 +4452,7 @@ type Token struct {
 	// LastUsedAt last use (UTC, at most a minute stale); null = never used
 	//
 	// Example: 2026-02-01T08:30:00Z
-	LastUsedAt *string `json:"last_used_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
 
 	// Name who or what uses it; shown as the actor's name in the change feed
 	//
@@ -4470,7 +4470,7 @@ type Token struct {
 	// RevokedAt revocation time (UTC); null = not revoked
 	//
 	// Example: 2026-03-01T09:00:00Z
-	RevokedAt *string `json:"revoked_at"`
+	RevokedAt *time.Time `json:"revoked_at"`
 
 	// Role what it may do
 	//
@@ -4493,12 +4493,12 @@ type TokenCreated struct {
 	// CreatedAt creation time (UTC)
 	//
 	// Example: 2026-01-31T12:00:00Z
-	CreatedAt string `json:"created_at"`
+	CreatedAt time.Time `json:"created_at"`
 
 	// ExpiresAt expiry (UTC); null = never
 	//
 	// Example: 2026-05-01T12:00:00Z
-	ExpiresAt *string `json:"expires_at"`
+	ExpiresAt *time.Time `json:"expires_at"`
 
 	// Id server-assigned id
 	//
@@ -4508,7 +4508,7 @@ type TokenCreated struct {
 	// LastUsedAt last use (UTC, at most a minute stale); null = never used
 	//
 	// Example: 2026-02-01T08:30:00Z
-	LastUsedAt *string `json:"last_used_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
 
 	// Name who or what uses it; shown as the actor's name in the change feed
 	//
@@ -4526,7 +4526,7 @@ type TokenCreated struct {
 	// RevokedAt revocation time (UTC); null = not revoked
 	//
 	// Example: 2026-03-01T09:00:00Z
-	RevokedAt *string `json:"revoked_at"`
+	RevokedAt *time.Time `json:"revoked_at"`
 
 	// Role what it may do
 	//

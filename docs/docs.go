@@ -5968,6 +5968,7 @@ const docTemplate = `{
                 "at": {
                     "description": "when the change was committed (UTC)",
                     "type": "string",
+                    "format": "date-time",
                     "example": "2026-01-31T12:00:00Z"
                 },
                 "changes": {
@@ -6052,6 +6053,7 @@ const docTemplate = `{
                 "created_at": {
                     "description": "creation time (UTC)",
                     "type": "string",
+                    "format": "date-time",
                     "example": "2026-01-31T12:00:00Z"
                 },
                 "description": {
@@ -6152,6 +6154,7 @@ const docTemplate = `{
                 "updated_at": {
                     "description": "last change (UTC)",
                     "type": "string",
+                    "format": "date-time",
                     "example": "2026-01-31T12:00:00Z"
                 },
                 "vat_treatment": {
@@ -6911,6 +6914,7 @@ const docTemplate = `{
                 "created_at": {
                     "description": "creation time (UTC)",
                     "type": "string",
+                    "format": "date-time",
                     "example": "2026-01-31T12:00:00Z"
                 },
                 "description": {
@@ -6998,6 +7002,7 @@ const docTemplate = `{
                 "updated_at": {
                     "description": "last change (UTC)",
                     "type": "string",
+                    "format": "date-time",
                     "example": "2026-01-31T12:00:00Z"
                 },
                 "version": {
@@ -7287,6 +7292,7 @@ const docTemplate = `{
                 "created_at": {
                     "description": "creation time (UTC)",
                     "type": "string",
+                    "format": "date-time",
                     "example": "2026-01-31T12:00:00Z"
                 },
                 "description": {
@@ -7397,6 +7403,7 @@ const docTemplate = `{
                 "updated_at": {
                     "description": "last change (UTC)",
                     "type": "string",
+                    "format": "date-time",
                     "example": "2026-01-31T12:00:00Z"
                 },
                 "version": {
@@ -7944,6 +7951,7 @@ const docTemplate = `{
                 "created_at": {
                     "description": "creation time (UTC)",
                     "type": "string",
+                    "format": "date-time",
                     "example": "2026-01-31T12:00:00Z"
                 },
                 "description": {
@@ -7977,6 +7985,7 @@ const docTemplate = `{
                 "updated_at": {
                     "description": "last change (UTC)",
                     "type": "string",
+                    "format": "date-time",
                     "example": "2026-01-31T12:00:00Z"
                 },
                 "version": {
@@ -8217,6 +8226,7 @@ const docTemplate = `{
                 "recorded_at": {
                     "description": "when it was recorded (UTC)",
                     "type": "string",
+                    "format": "date-time",
                     "example": "2026-01-31T12:00:00Z"
                 },
                 "to": {
@@ -8299,11 +8309,13 @@ const docTemplate = `{
                 "created_at": {
                     "description": "creation time (UTC)",
                     "type": "string",
+                    "format": "date-time",
                     "example": "2026-01-31T12:00:00Z"
                 },
                 "expires_at": {
                     "description": "expiry (UTC); null = never",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2026-05-01T12:00:00Z"
                 },
@@ -8316,6 +8328,7 @@ const docTemplate = `{
                 "last_used_at": {
                     "description": "last use (UTC, at most a minute stale); null = never used",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2026-02-01T08:30:00Z"
                 },
@@ -8339,6 +8352,7 @@ const docTemplate = `{
                 "revoked_at": {
                     "description": "revocation time (UTC); null = not revoked",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2026-03-01T09:00:00Z"
                 },
@@ -8379,11 +8393,13 @@ const docTemplate = `{
                 "created_at": {
                     "description": "creation time (UTC)",
                     "type": "string",
+                    "format": "date-time",
                     "example": "2026-01-31T12:00:00Z"
                 },
                 "expires_at": {
                     "description": "expiry (UTC); null = never",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2026-05-01T12:00:00Z"
                 },
@@ -8396,6 +8412,7 @@ const docTemplate = `{
                 "last_used_at": {
                     "description": "last use (UTC, at most a minute stale); null = never used",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2026-02-01T08:30:00Z"
                 },
@@ -8419,6 +8436,7 @@ const docTemplate = `{
                 "revoked_at": {
                     "description": "revocation time (UTC); null = not revoked",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2026-03-01T09:00:00Z"
                 },

@@ -38,7 +38,7 @@ type Change struct {
 	// strictly increasing in feed order; pass the last one as after
 	ID int64 `json:"id" example:"42"`
 	// when the change was committed (UTC)
-	At time.Time `json:"at" example:"2026-01-31T12:00:00Z"`
+	At time.Time `json:"at" example:"2026-01-31T12:00:00Z" format:"date-time"`
 	// who made it
 	Actor Actor `json:"actor"`
 	// the X-Request-ID of the request that made it

@@ -53,9 +53,9 @@ type Cooperation struct {
 	// where the facts come from
 	Sources []Source `json:"sources"`
 	// creation time (UTC)
-	CreatedAt time.Time `json:"created_at" example:"2026-01-31T12:00:00Z"`
+	CreatedAt time.Time `json:"created_at" example:"2026-01-31T12:00:00Z" format:"date-time"`
 	// last change (UTC)
-	UpdatedAt time.Time `json:"updated_at" example:"2026-01-31T12:00:00Z"`
+	UpdatedAt time.Time `json:"updated_at" example:"2026-01-31T12:00:00Z" format:"date-time"`
 	// 1 on create, +1 on every change
 	Version int `json:"version" example:"1"`
 } // @name Cooperation

@@ -49,7 +49,7 @@ type StatusChange struct {
 	// date it took effect, precision kept; null if unknown
 	EffectiveOn *string `json:"effective_on" example:"2018-02" extensions:"x-nullable,x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// when it was recorded (UTC)
-	RecordedAt time.Time `json:"recorded_at" example:"2026-01-31T12:00:00Z"`
+	RecordedAt time.Time `json:"recorded_at" example:"2026-01-31T12:00:00Z" format:"date-time"`
 	// who recorded it
 	Actor Actor `json:"actor"`
 	// why; null if none was given

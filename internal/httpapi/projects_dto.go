@@ -91,9 +91,9 @@ type Project struct {
 	// money; present only for callers with the controlling or admin role
 	Finance *Finance `json:"finance,omitempty"`
 	// creation time (UTC)
-	CreatedAt time.Time `json:"created_at" example:"2026-01-31T12:00:00Z"`
+	CreatedAt time.Time `json:"created_at" example:"2026-01-31T12:00:00Z" format:"date-time"`
 	// last change (UTC)
-	UpdatedAt time.Time `json:"updated_at" example:"2026-01-31T12:00:00Z"`
+	UpdatedAt time.Time `json:"updated_at" example:"2026-01-31T12:00:00Z" format:"date-time"`
 	// 1 on create, +1 on every change
 	Version int `json:"version" example:"1"`
 } // @name Project

@@ -27,13 +27,13 @@ type Token struct {
 	// partners an editor is bound to (empty: unbound)
 	Partners []Ref `json:"partners"`
 	// creation time (UTC)
-	CreatedAt time.Time `json:"created_at" example:"2026-01-31T12:00:00Z"`
+	CreatedAt time.Time `json:"created_at" example:"2026-01-31T12:00:00Z" format:"date-time"`
 	// expiry (UTC); null = never
-	ExpiresAt *time.Time `json:"expires_at" example:"2026-05-01T12:00:00Z" extensions:"x-nullable"`
+	ExpiresAt *time.Time `json:"expires_at" example:"2026-05-01T12:00:00Z" extensions:"x-nullable" format:"date-time"`
 	// last use (UTC, at most a minute stale); null = never used
-	LastUsedAt *time.Time `json:"last_used_at" example:"2026-02-01T08:30:00Z" extensions:"x-nullable"`
+	LastUsedAt *time.Time `json:"last_used_at" example:"2026-02-01T08:30:00Z" extensions:"x-nullable" format:"date-time"`
 	// revocation time (UTC); null = not revoked
-	RevokedAt *time.Time `json:"revoked_at" example:"2026-03-01T09:00:00Z" extensions:"x-nullable"`
+	RevokedAt *time.Time `json:"revoked_at" example:"2026-03-01T09:00:00Z" extensions:"x-nullable" format:"date-time"`
 	// usable now: neither revoked nor expired
 	Active bool `json:"active" example:"true"`
 } // @name Token
