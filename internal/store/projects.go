@@ -58,8 +58,10 @@ func projectQuery(conn *gorm.DB, asOf coop.PartialDate) *gorm.DB {
 		Joins("LEFT JOIN solutions s ON s.id = pr.solution_id")
 }
 
-// FindProjects lists live projects matching f, one keyset page: a count, the page with
-// its brief refs and the page's participants, whatever the page size.
+// FindProjects lists live projects matching f, one keyset page with its total and the
+// page's participants, whatever the page size: two round trips when f filters by
+// nothing but status and category (the total comes from project_counts with the page),
+// three otherwise (a COUNT first).
 func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.ListResult[coop.Project], error) {
 	var out coop.ListResult[coop.Project]
 	conn := db.gorm.WithContext(ctx)
@@ -67,16 +69,32 @@ func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.List
 	if err != nil {
 		return out, err
 	}
-	if err := q.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
-		return out, translate(err)
+	counter, counterArgs, counted := projectCounter(f)
+	if !counted {
+		if err := q.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
+			return out, translate(err)
+		}
 	}
 	q, keys, limit, err := projectList.page(q, f.Page)
 	if err != nil {
 		return out, err
 	}
-	var rows []projectView
-	if err := q.Find(&rows).Error; err != nil {
+	if counted {
+		q = q.Joins("CROSS JOIN ("+counter+") t", counterArgs...).Select(projectCols + ", t.total")
+	} else {
+		q = q.Select(projectCols)
+	}
+	rows, total, err := scanProjectPage(q, counted)
+	if err != nil {
 		return out, translate(err)
+	}
+	if counted {
+		out.Total = total
+		if total < 0 { // an empty page: no row carried the total
+			if err := conn.Raw(counter, counterArgs...).Scan(&out.Total).Error; err != nil {
+				return out, translate(err)
+			}
+		}
 	}
 	if len(rows) > limit {
 		rows = rows[:limit]
@@ -167,27 +185,6 @@ func (db *DB) FindProject(ctx context.Context, ref string) (coop.Project, error)
 	return findProject(db.gorm.WithContext(ctx), ref, false)
 }
 
-// findProject loads one project with its refs and participants; deleted selects the
-// most recently deleted row of that id or slug instead of the live one.
-func findProject(conn *gorm.DB, ref string, deleted bool) (coop.Project, error) {
-	q := projectQuery(conn, coop.PartialDate{})
-	if deleted {
-		q = q.Where("pr.deleted_at IS NOT NULL").Order("pr.deleted_at DESC")
-	} else {
-		q = q.Where("pr.deleted_at IS NULL")
-	}
-	cond, arg := refWhere("pr", ref)
-	var v projectView
-	if err := q.Where(cond, arg).Limit(1).Take(&v).Error; err != nil {
-		return coop.Project{}, notFound(err, "Vorhaben", ref)
-	}
-	list, err := projectsFrom(conn, []projectView{v})
-	if err != nil {
-		return coop.Project{}, err
-	}
-	return list[0], nil
-}
-
 // projectsFrom turns views into projects, loading the participants of all of them in
 // one query.
 func projectsFrom(conn *gorm.DB, views []projectView) ([]coop.Project, error) {
@@ -239,35 +236,6 @@ func cents(c *int64) *coop.Cents {
 	}
 	x := coop.Cents(*c)
 	return &x
-}
-
-// loadParticipants returns the participants of the given projects with their
-// partners' brief refs, in position order, keyed by project id.
-func loadParticipants(conn *gorm.DB, ids []string) (map[string][]coop.Participant, error) {
-	var rows []struct {
-		ProjectID   string
-		PartnerID   string
-		PartnerSlug string
-		PartnerName string
-		Role        string
-		Since       string
-		Until       string
-	}
-	err := conn.Table("project_participants pp").
-		Select("pp.project_id, pp.partner_id, p.slug AS partner_slug, p.name AS partner_name, pp.role, pp.since, pp.until").
-		Joins("JOIN partners p ON p.id = pp.partner_id").
-		Where("pp.project_id IN ?", ids).
-		Order("pp.project_id, pp.position").Scan(&rows).Error
-	if err != nil {
-		return nil, translate(err)
-	}
-	out := map[string][]coop.Participant{}
-	for _, r := range rows {
-		out[r.ProjectID] = append(out[r.ProjectID], coop.Participant{
-			Partner: coop.Ref{ID: r.PartnerID, Slug: r.PartnerSlug, Name: r.PartnerName},
-			Role:    r.Role, Since: date(r.Since), Until: date(r.Until)})
-	}
-	return out, nil
 }
 
 // participantPartnerIDs returns the partner ids of p's participants, for the editor

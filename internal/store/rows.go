@@ -203,6 +203,12 @@ func jsonText[T any](v []T) string {
 
 // fromJSONText decodes a JSON text column; a broken value reads as empty.
 func fromJSONText[T any](s string) []T {
+	switch s {
+	case "[]": // most lists are empty: no decoder for them (a list page reads 150)
+		return []T{}
+	case "":
+		return nil
+	}
 	var v []T
 	_ = json.Unmarshal([]byte(s), &v)
 	return v
@@ -235,8 +241,51 @@ func sourcesFrom(s string) []coop.Source {
 
 // date parses a stored partial date ("" is no date).
 func date(s string) coop.PartialDate {
+	if s == "" {
+		return coop.PartialDate{}
+	}
+	if d, ok := parseStoredDate(s); ok {
+		return d
+	}
 	d, _ := coop.ParsePartialDate(s)
 	return d
+}
+
+// parseStoredDate reads the forms the store writes (YYYY, YYYY-MM, YYYY-MM-DD, checked
+// when written) without a regular expression; ok is false for anything else.
+func parseStoredDate(s string) (coop.PartialDate, bool) {
+	num := func(s string) (int, bool) {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	var d coop.PartialDate
+	var ok bool
+	switch {
+	case len(s) >= 4 && (len(s) == 4 || len(s) == 7 && s[4] == '-' || len(s) == 10 && s[4] == '-' && s[7] == '-'):
+		if d.Year, ok = num(s[:4]); !ok || d.Year < 1000 {
+			return d, false
+		}
+	default:
+		return d, false
+	}
+	if len(s) >= 7 {
+		if d.Month, ok = num(s[5:7]); !ok || d.Month < 1 || d.Month > 12 {
+			return d, false
+		}
+	}
+	if len(s) == 10 {
+		if d.Day, ok = num(s[8:10]); !ok || d.Day < 1 || d.Day > 28 {
+			return d, false // days 29–31 take the checked path
+		}
+	}
+	return d, true
 }
 
 // dateKey is the sortable first-day key of a partial date as sent ("" when none).

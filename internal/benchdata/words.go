@@ -1,4 +1,4 @@
-package main
+package benchdata
 
 // Phrase lists the generator composes names, titles and descriptions from. The place
 // names are made up from common German name parts; any likeness to a real place is a

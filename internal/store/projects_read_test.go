@@ -1,0 +1,88 @@
+package store_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
+)
+
+// TestProjectTotals checks that the totals of lists filtered by status and category
+// (read from the counts the triggers keep) equal a count of the matching projects
+// through creates, transitions, category changes, deletes and restores, and on empty
+// pages.
+func TestProjectTotals(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		w := mustWorld(t, db)
+		categories := []string{"archiving", "network", "software"}
+		for i := 0; i < 9; i++ {
+			w.mustProject(t, fmt.Sprintf("t%d", i), func(d *coop.ProjectDraft) {
+				d.Category = categories[i%3]
+				d.Status = []string{"planned", "in_progress", "operational"}[i/3]
+			})
+		}
+		mustTrans := func(slug, to string) {
+			if _, err := db.TransitionProject(w.ctx, slug, coop.Transition{To: to}, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mustTrans("t0", "in_progress")
+		mustTrans("t3", "operational")
+		p, err := db.FindProject(w.ctx, "t4")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := draft("t4")
+		d.Category = "network" // an update that keeps the category; t5 changes it
+		if _, err := db.UpdateProject(w.ctx, p.ID, d, 0); err != nil {
+			t.Fatal(err)
+		}
+		d = draft("t5")
+		d.Category = "archiving"
+		if _, err := db.UpdateProject(w.ctx, "t5", d, 0); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteProject(w.ctx, "t6", 0); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteProject(w.ctx, "t7", 0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RestoreProject(w.ctx, "t7", 0); err != nil {
+			t.Fatal(err)
+		}
+		statuses := [][]string{nil, {"planned"}, {"in_progress"}, {"operational", "planned"}, {"cancelled"}}
+		cats := [][]string{nil, {"archiving"}, {"network", "software"}}
+		for _, st := range statuses {
+			for _, ca := range cats {
+				var want int64
+				q := db.Gorm().Table("projects").Where("deleted_at IS NULL")
+				if st != nil {
+					q = q.Where("status IN ?", st)
+				}
+				if ca != nil {
+					q = q.Where("category IN ?", ca)
+				}
+				if err := q.Count(&want).Error; err != nil {
+					t.Fatal(err)
+				}
+				for _, limit := range []int{1, 50} {
+					res, err := db.FindProjects(w.ctx, coop.ProjectFilter{Statuses: st, Categories: ca, Page: coop.Page{Limit: limit}})
+					if err != nil || res.Total != want || int64(len(res.Items)) != min(want, int64(limit)) {
+						t.Errorf("status %v category %v limit %d: total %d, %d items (%v); want %d", st, ca, limit, res.Total, len(res.Items), err, want)
+					}
+					if res.NextCursor == "" {
+						continue
+					}
+					// a later page carries the same total; past the end, too
+					next, err := db.FindProjects(w.ctx, coop.ProjectFilter{Statuses: st, Categories: ca, Page: coop.Page{Limit: 50, Cursor: res.NextCursor}})
+					if err != nil || next.Total != want || int64(len(next.Items)) != want-1 {
+						t.Errorf("status %v category %v, page 2: total %d, %d items (%v); want %d", st, ca, next.Total, len(next.Items), err, want)
+					}
+				}
+			}
+		}
+	})
+}

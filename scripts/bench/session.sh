@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# One measuring session of issue 9's speed goals with the shared harness (../shared/bench):
+# the anchor rows and our service, on the same machine, in the same session, so that
+# ratios compare like with like. Loopback only; everything under /tmp.
+#
+#   scripts/bench/session.sh                 # all steps, ~25 min (plus data loads on first use)
+#   STEPS="anchors medium" scripts/bench/session.sh
+#
+# Steps (STEPS, in this order):
+#   anchors  harness data (load-db.sh, 50,000 projects), pgbench D1 get_by_id, D3 list 2q,
+#            D5 search, D6 status counts (run-pgbench.sh), H2 hello-echo and L2 lean pgx
+#            (anchors.sh)
+#   medium   our schema, 50,000 projects (ikz-benchdata -size medium): list, get, search,
+#            stats with run-service.sh; idle RSS and peak RSS under the list load
+#   sqlite   the same data on SQLite: list; then 64 list readers and 4 writers (merge
+#            patches) at once, counting errors and "database is locked" in the log
+#   growth   list, get, search on 5,000 (small) and 500,000 (large) projects
+# Env: BENCH (harness dir), OUT (results), PORT (18090), POOL (IKZ_DB_MAX_CONNS, 10),
+#      RUNS, DURATION, CONNS, THREADS (as the harness), PG_BIN (initdb/pg_ctl directory),
+#      KEEP=1 leaves the cluster running. Data loads are kept between sessions: the
+#      databases ikz_small/medium/large in the throwaway cluster, /tmp/ikz-bench-medium.db.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$ROOT/scripts/bench"
+BENCH=${BENCH:-$ROOT/../shared/bench}
+OUT=${OUT:-/tmp/ikz-bench-$(date -u +%Y%m%dT%H%M%S)}
+PORT=${PORT:-18090}; POOL=${POOL:-10}
+STEPS=${STEPS:-anchors medium sqlite growth}
+export PG_BIN=${PG_BIN:-$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)}
+export RUNS=${RUNS:-3} DURATION_WRK=${DURATION:-15s}
+BIN=/tmp/ikz-bench-bin
+mkdir -p "$OUT" "$BIN"
+want() { [[ " $STEPS " == *" $1 "* ]]; }
+log() { echo "== $(date -u +%T) $*" | tee -a "$OUT/session.log" >&2; }
+
+(cd "$ROOT" && go build -o "$BIN/" ./cmd/ikz-verzeichnis ./cmd/ikz-benchdata)
+if "$BENCH/scripts/pg-local.sh" status >/dev/null 2>&1; then   # a cluster of an earlier session
+  DB_URL='postgres://postgres@127.0.0.1:55434/directory?sslmode=disable'; PG_PID=$(head -1 /tmp/bench-pg/data/postmaster.pid)
+else
+  eval "$("$BENCH/scripts/pg-local.sh" start)"   # DB_URL (harness database "directory"), PG_PID
+fi
+BASE=${DB_URL%/directory*}
+cleanup() {
+  [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
+  [ "${KEEP:-}" = 1 ] || "$BENCH/scripts/pg-local.sh" stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+echo "# session $(date -u +%FT%TZ) on $(nproc) cores, $(uname -r); $(go version | cut -d' ' -f3); pool $POOL" | tee "$OUT/summary.txt"
+
+# pgdb NAME SIZE: the database NAME loaded with ikz-benchdata -size SIZE (once).
+pgdb() {
+  local url="$BASE/$1?sslmode=disable" n
+  psql "$BASE/postgres" -qAtc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1 ||
+    psql "$BASE/postgres" -qc "CREATE DATABASE $1"
+  n=$(psql "$BASE/$1" -qAtc "SELECT count(*) FROM projects" 2>/dev/null || echo 0)
+  if [ "$n" = 0 ]; then
+    log "loading $1 ($2)"; "$BIN/ikz-benchdata" -db "$url" -size "$2" -q >> "$OUT/session.log"
+    psql "$BASE/$1" -qc "VACUUM (ANALYZE, FREEZE)"
+  fi
+  echo "$url"
+}
+
+# serve URL: start our service on URL (all middleware on, JSON access log to a file).
+serve() {
+  IKZ_DATABASE_URL="$1" IKZ_LISTEN_ADDR="127.0.0.1:$PORT" IKZ_DB_MAX_CONNS="$POOL" IKZ_SEED=false \
+    IKZ_LOG_FORMAT=json "$BIN/ikz-verzeichnis" serve >> "$OUT/service-$2.log" 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return 0; sleep 0.2
+  done
+  echo "service did not start, see $OUT/service-$2.log" >&2; return 1
+}
+stop() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=; }
+rss() { awk '/^VmRSS/{print $2}' "/proc/$1/status"; } # kB
+# peak_rss PID SECONDS: highest VmRSS (kB) sampled every 0.2 s
+peak_rss() { local m=0 r; for _ in $(seq 1 $(($2 * 5))); do r=$(rss "$1" 2>/dev/null || echo 0); [ "$r" -gt "$m" ] && m=$r; sleep 0.2; done; echo "$m"; }
+
+# service LABEL PROJECTS [SKIP]: run-service.sh from scripts/bench, so that our wrk/*.lua
+# (our statuses, cursors, slugs) replace the harness's defaults of the same names.
+service() {
+  (cd "$HERE" && PROJECTS=$2 SKIP="${3:-}" APP_PID=$APP_PID PG_PID=$PG_PID OUT="$OUT/wrk-$1" DURATION=$DURATION_WRK \
+    STATS_PATH='/api/v1/stats/projects?group_by=status' "$BENCH/scripts/run-service.sh" "http://127.0.0.1:$PORT") |
+    sed "s/service-/$1-/" | tee -a "$OUT/summary.txt"
+}
+
+if want anchors; then
+  log "anchors: harness data"
+  "$BENCH/scripts/load-db.sh" "$DB_URL" > "$OUT/load-db.txt"
+  log "anchors: pgbench"
+  (cd "$BENCH" && DURATION=${PGBENCH_DURATION:-15} OUT="$OUT/pgbench" scripts/run-pgbench.sh "$DB_URL" \
+    pgbench/get_by_id.sql pgbench/list_page_participants_2q.sql pgbench/search.sql pgbench/status_counts.sql) |
+    tee -a "$OUT/summary.txt"
+  log "anchors: hello-echo, lean"
+  (cd "$BENCH" && ONLY="hello-echo lean" DURATION=$DURATION_WRK OUT="$OUT/anchors" scripts/anchors.sh "$DB_URL") |
+    tee -a "$OUT/summary.txt"
+fi
+
+if want medium; then
+  url=$(pgdb ikz_medium medium)
+  serve "$url" medium
+  for i in $(seq 1 20); do curl -fs "http://127.0.0.1:$PORT/api/v1/projects?limit=50" >/dev/null; done
+  sleep 2; echo "medium idle RSS: $(rss "$APP_PID") kB" | tee -a "$OUT/summary.txt"
+  peak_rss "$APP_PID" 45 > "$OUT/peak.txt" &
+  service medium 50000 "get search stats"
+  wait; echo "medium RSS under list load: peak $(cat "$OUT/peak.txt") kB" | tee -a "$OUT/summary.txt"
+  service medium 50000 "list"
+  stop
+fi
+
+if want sqlite; then
+  db=/tmp/ikz-bench-medium.db
+  if [ ! -s "$db" ]; then log "loading $db (medium)"; "$BIN/ikz-benchdata" -db "sqlite:$db" -size medium -q >> "$OUT/session.log"; fi
+  serve "sqlite:$db" sqlite
+  service sqlite 50000 "get search stats"
+  token=$(IKZ_DATABASE_URL="sqlite:$db" "$BIN/ikz-verzeichnis" token create --name bench-writer --role admin 2>/dev/null)
+  log "sqlite: 64 readers + 4 writers"
+  (cd "$HERE" && PROJECTS=50000 WRK_LUA_DIR="$BENCH/wrk" TOKEN=$token \
+    wrk -t1 -c4 -d"$DURATION_WRK" --latency -s wrk/write.lua "http://127.0.0.1:$PORT" > "$OUT/sqlite-writers.txt" 2>&1) &
+  (cd "$HERE" && PROJECTS=50000 WRK_LUA_DIR="$BENCH/wrk" \
+    wrk -t2 -c64 -d"$DURATION_WRK" --latency -s wrk/list.lua "http://127.0.0.1:$PORT" > "$OUT/sqlite-readers.txt" 2>&1)
+  wait
+  locked=$(grep -c "database is locked" "$OUT/service-sqlite.log" || true)
+  for f in readers writers; do
+    echo "sqlite mixed $f: $(awk '/Requests\/sec/{print $2" req/s"} $1=="99%"{print "p99 "$2} /Non-2xx/{print "non-2xx "$NF}' "$OUT/sqlite-$f.txt" | paste -sd' ')" |
+      tee -a "$OUT/summary.txt"
+  done
+  echo "sqlite mixed: 'database is locked' in the log: $locked; 5xx: $(grep -c '"status":50[0-9]' "$OUT/service-sqlite.log" || true)" |
+    tee -a "$OUT/summary.txt"
+  stop
+fi
+
+if want growth; then
+  for s in small:5000 large:500000; do
+    url=$(pgdb "ikz_${s%%:*}" "${s%%:*}")
+    serve "$url" "${s%%:*}"
+    service "${s%%:*}" "${s##*:}" "stats"
+    stop
+  done
+fi
+log "done: $OUT/summary.txt"
