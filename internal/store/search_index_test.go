@@ -126,3 +126,34 @@ func TestSearchReindexOnMigrate(t *testing.T) {
 		}
 	})
 }
+
+// Status, category and deletion reach the documents by trigger, whatever code path
+// changes them: facets and hits follow transitions, deletes and restores.
+func TestSearchFollowsStatus(t *testing.T) {
+	forEachSeeded(t, func(t *testing.T, db *store.DB, ctx context.Context) {
+		facets := func() map[string]int64 {
+			return mustSearch(t, db, ctx, coop.SearchQuery{Q: "Rechenzentrum", Types: []string{"project"}}).Facets.Status
+		}
+		if got := facets(); got["planned"] != 1 {
+			t.Fatalf("before: %v", got)
+		}
+		if _, err := db.TransitionProject(ctx, "rechenzentren", coop.Transition{To: "in_progress", EffectiveOn: "2018-03"}, 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := facets(); got["in_progress"] != 1 || got["planned"] != 0 {
+			t.Errorf("after transition: %v", got)
+		}
+		if err := db.DeleteProject(ctx, "rechenzentren", 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := mustSearch(t, db, ctx, coop.SearchQuery{Q: "Rechenzentrum", Types: []string{"project"}}); got.Total != 0 {
+			t.Errorf("deleted project found: %v", hitKeys(got.Items))
+		}
+		if _, err := db.RestoreProject(ctx, "rechenzentren", 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := facets(); got["in_progress"] != 1 {
+			t.Errorf("after restore: %v", got)
+		}
+	})
+}
