@@ -111,7 +111,7 @@ func TestClientEndToEnd(t *testing.T) {
 				{Partner: "lwl", Role: ikzclient.ParticipantInputRolePartner, Since: ptr("2025-06")},
 			},
 			StartedOn: ptr("2025-06"), Tags: &[]string{"portal", "sync"},
-			Finance:   &ikzclient.FinanceInput{BudgetPlanned: &budget},
+			Finance: &ikzclient.FinanceInput{BudgetPlanned: &budget},
 		})
 		if err != nil || created.JSON201 == nil {
 			t.Fatalf("create: %v %s", err, body(created))
