@@ -2795,6 +2795,8 @@ type Change struct {
 	At time.Time `json:"at"`
 
 	// Changes changed fields with old and new values (finance only for controlling and admin)
+	//
+	// Example: {"status":{"new":"operational","old":"in_progress"}}
 	Changes map[string]FieldChange `json:"changes"`
 
 	// Id strictly increasing in feed order; pass the last one as after
@@ -3176,19 +3178,71 @@ type EnumValue struct {
 // Enums defines model for Enums.
 type Enums struct {
 	// Enums enumerations by name (partner_type, project_status, …)
+	//
+	// Example: {"project_status":[{"code":"operational","label_de":"In Betrieb","label_en":"Operational"}]}
 	Enums map[string][]EnumValue `json:"enums"`
 
 	// Transitions allowed targets per status, by machine (project_status, cooperation_status)
+	//
+	// Example: {"project_status":{"in_progress":["operational","suspended","cancelled"]}}
 	Transitions map[string]map[string][]string `json:"transitions"`
 }
 
 // FieldChange defines model for FieldChange.
 type FieldChange struct {
 	// New value after the change
-	New interface{} `json:"new"`
+	//
+	// Example: operational
+	New FieldChange_New `json:"new"`
 
 	// Old value before the change (null for a create)
-	Old interface{} `json:"old"`
+	//
+	// Example: in_progress
+	Old FieldChange_Old `json:"old"`
+}
+
+// FieldChangeNew0 defines model for FieldChange.New.0.
+type FieldChangeNew0 = string
+
+// FieldChangeNew1 defines model for FieldChange.New.1.
+type FieldChangeNew1 = float32
+
+// FieldChangeNew2 defines model for FieldChange.New.2.
+type FieldChangeNew2 = bool
+
+// FieldChangeNew3 defines model for FieldChange.New.3.
+type FieldChangeNew3 = []interface{}
+
+// FieldChangeNew4 defines model for FieldChange.New.4.
+type FieldChangeNew4 = map[string]interface{}
+
+// FieldChange_New value after the change
+//
+// Example: operational
+type FieldChange_New struct {
+	union json.RawMessage
+}
+
+// FieldChangeOld0 defines model for FieldChange.Old.0.
+type FieldChangeOld0 = string
+
+// FieldChangeOld1 defines model for FieldChange.Old.1.
+type FieldChangeOld1 = float32
+
+// FieldChangeOld2 defines model for FieldChange.Old.2.
+type FieldChangeOld2 = bool
+
+// FieldChangeOld3 defines model for FieldChange.Old.3.
+type FieldChangeOld3 = []interface{}
+
+// FieldChangeOld4 defines model for FieldChange.Old.4.
+type FieldChangeOld4 = map[string]interface{}
+
+// FieldChange_Old value before the change (null for a create)
+//
+// Example: in_progress
+type FieldChange_Old struct {
+	union json.RawMessage
 }
 
 // FieldProblem defines model for FieldProblem.
@@ -4409,6 +4463,8 @@ type Timeline struct {
 // TimelinePeriod defines model for TimelinePeriod.
 type TimelinePeriod struct {
 	// Counts number of projects in each status at the end of the period (every status, 0 included)
+	//
+	// Example: {"operational":2,"planned":1}
 	Counts map[string]int64 `json:"counts"`
 
 	// End last day
@@ -5387,6 +5443,286 @@ type UpdateSolutionApplicationMergePatchPlusJSONRequestBody = SolutionPatch
 
 // CreateTokenJSONRequestBody defines body for CreateToken for application/json ContentType.
 type CreateTokenJSONRequestBody = TokenInput
+
+// AsFieldChangeNew0 returns the union data inside the FieldChange_New as a FieldChangeNew0
+func (t FieldChange_New) AsFieldChangeNew0() (FieldChangeNew0, error) {
+	var body FieldChangeNew0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFieldChangeNew0 overwrites any union data inside the FieldChange_New as the provided FieldChangeNew0
+func (t *FieldChange_New) FromFieldChangeNew0(v FieldChangeNew0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFieldChangeNew0 performs a merge with any union data inside the FieldChange_New, using the provided FieldChangeNew0
+func (t *FieldChange_New) MergeFieldChangeNew0(v FieldChangeNew0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFieldChangeNew1 returns the union data inside the FieldChange_New as a FieldChangeNew1
+func (t FieldChange_New) AsFieldChangeNew1() (FieldChangeNew1, error) {
+	var body FieldChangeNew1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFieldChangeNew1 overwrites any union data inside the FieldChange_New as the provided FieldChangeNew1
+func (t *FieldChange_New) FromFieldChangeNew1(v FieldChangeNew1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFieldChangeNew1 performs a merge with any union data inside the FieldChange_New, using the provided FieldChangeNew1
+func (t *FieldChange_New) MergeFieldChangeNew1(v FieldChangeNew1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFieldChangeNew2 returns the union data inside the FieldChange_New as a FieldChangeNew2
+func (t FieldChange_New) AsFieldChangeNew2() (FieldChangeNew2, error) {
+	var body FieldChangeNew2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFieldChangeNew2 overwrites any union data inside the FieldChange_New as the provided FieldChangeNew2
+func (t *FieldChange_New) FromFieldChangeNew2(v FieldChangeNew2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFieldChangeNew2 performs a merge with any union data inside the FieldChange_New, using the provided FieldChangeNew2
+func (t *FieldChange_New) MergeFieldChangeNew2(v FieldChangeNew2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFieldChangeNew3 returns the union data inside the FieldChange_New as a FieldChangeNew3
+func (t FieldChange_New) AsFieldChangeNew3() (FieldChangeNew3, error) {
+	var body FieldChangeNew3
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFieldChangeNew3 overwrites any union data inside the FieldChange_New as the provided FieldChangeNew3
+func (t *FieldChange_New) FromFieldChangeNew3(v FieldChangeNew3) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFieldChangeNew3 performs a merge with any union data inside the FieldChange_New, using the provided FieldChangeNew3
+func (t *FieldChange_New) MergeFieldChangeNew3(v FieldChangeNew3) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFieldChangeNew4 returns the union data inside the FieldChange_New as a FieldChangeNew4
+func (t FieldChange_New) AsFieldChangeNew4() (FieldChangeNew4, error) {
+	var body FieldChangeNew4
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFieldChangeNew4 overwrites any union data inside the FieldChange_New as the provided FieldChangeNew4
+func (t *FieldChange_New) FromFieldChangeNew4(v FieldChangeNew4) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFieldChangeNew4 performs a merge with any union data inside the FieldChange_New, using the provided FieldChangeNew4
+func (t *FieldChange_New) MergeFieldChangeNew4(v FieldChangeNew4) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t FieldChange_New) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *FieldChange_New) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsFieldChangeOld0 returns the union data inside the FieldChange_Old as a FieldChangeOld0
+func (t FieldChange_Old) AsFieldChangeOld0() (FieldChangeOld0, error) {
+	var body FieldChangeOld0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFieldChangeOld0 overwrites any union data inside the FieldChange_Old as the provided FieldChangeOld0
+func (t *FieldChange_Old) FromFieldChangeOld0(v FieldChangeOld0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFieldChangeOld0 performs a merge with any union data inside the FieldChange_Old, using the provided FieldChangeOld0
+func (t *FieldChange_Old) MergeFieldChangeOld0(v FieldChangeOld0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFieldChangeOld1 returns the union data inside the FieldChange_Old as a FieldChangeOld1
+func (t FieldChange_Old) AsFieldChangeOld1() (FieldChangeOld1, error) {
+	var body FieldChangeOld1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFieldChangeOld1 overwrites any union data inside the FieldChange_Old as the provided FieldChangeOld1
+func (t *FieldChange_Old) FromFieldChangeOld1(v FieldChangeOld1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFieldChangeOld1 performs a merge with any union data inside the FieldChange_Old, using the provided FieldChangeOld1
+func (t *FieldChange_Old) MergeFieldChangeOld1(v FieldChangeOld1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFieldChangeOld2 returns the union data inside the FieldChange_Old as a FieldChangeOld2
+func (t FieldChange_Old) AsFieldChangeOld2() (FieldChangeOld2, error) {
+	var body FieldChangeOld2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFieldChangeOld2 overwrites any union data inside the FieldChange_Old as the provided FieldChangeOld2
+func (t *FieldChange_Old) FromFieldChangeOld2(v FieldChangeOld2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFieldChangeOld2 performs a merge with any union data inside the FieldChange_Old, using the provided FieldChangeOld2
+func (t *FieldChange_Old) MergeFieldChangeOld2(v FieldChangeOld2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFieldChangeOld3 returns the union data inside the FieldChange_Old as a FieldChangeOld3
+func (t FieldChange_Old) AsFieldChangeOld3() (FieldChangeOld3, error) {
+	var body FieldChangeOld3
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFieldChangeOld3 overwrites any union data inside the FieldChange_Old as the provided FieldChangeOld3
+func (t *FieldChange_Old) FromFieldChangeOld3(v FieldChangeOld3) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFieldChangeOld3 performs a merge with any union data inside the FieldChange_Old, using the provided FieldChangeOld3
+func (t *FieldChange_Old) MergeFieldChangeOld3(v FieldChangeOld3) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsFieldChangeOld4 returns the union data inside the FieldChange_Old as a FieldChangeOld4
+func (t FieldChange_Old) AsFieldChangeOld4() (FieldChangeOld4, error) {
+	var body FieldChangeOld4
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromFieldChangeOld4 overwrites any union data inside the FieldChange_Old as the provided FieldChangeOld4
+func (t *FieldChange_Old) FromFieldChangeOld4(v FieldChangeOld4) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeFieldChangeOld4 performs a merge with any union data inside the FieldChange_Old, using the provided FieldChangeOld4
+func (t *FieldChange_Old) MergeFieldChangeOld4(v FieldChangeOld4) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t FieldChange_Old) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *FieldChange_Old) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error

@@ -5976,7 +5976,8 @@ const docTemplate = `{
                     "type": "object",
                     "additionalProperties": {
                         "$ref": "#/definitions/FieldChange"
-                    }
+                    },
+                    "x-example-json": "{\"status\": {\"old\": \"in_progress\", \"new\": \"operational\"}}"
                 },
                 "id": {
                     "description": "strictly increasing in feed order; pass the last one as after",
@@ -6524,7 +6525,8 @@ const docTemplate = `{
                         "items": {
                             "$ref": "#/definitions/EnumValue"
                         }
-                    }
+                    },
+                    "x-example-json": "{\"project_status\": [{\"code\": \"operational\", \"label_de\": \"In Betrieb\", \"label_en\": \"Operational\"}]}"
                 },
                 "transitions": {
                     "description": "allowed targets per status, by machine (project_status, cooperation_status)",
@@ -6537,7 +6539,8 @@ const docTemplate = `{
                                 "type": "string"
                             }
                         }
-                    }
+                    },
+                    "x-example-json": "{\"project_status\": {\"in_progress\": [\"operational\", \"suspended\", \"cancelled\"]}}"
                 }
             }
         },
@@ -6550,10 +6553,12 @@ const docTemplate = `{
             "properties": {
                 "new": {
                     "description": "value after the change",
+                    "x-example-json": "\"operational\"",
                     "x-nullable": true
                 },
                 "old": {
                     "description": "value before the change (null for a create)",
+                    "x-example-json": "\"in_progress\"",
                     "x-nullable": true
                 }
             }
@@ -8265,6 +8270,10 @@ const docTemplate = `{
                     "additionalProperties": {
                         "type": "integer",
                         "format": "int64"
+                    },
+                    "example": {
+                        "operational": 2,
+                        "planned": 1
                     }
                 },
                 "end": {

@@ -28,9 +28,9 @@ var (
 // shows it.
 type FieldChange struct {
 	// value before the change (null for a create)
-	Old any `json:"old" extensions:"x-nullable"`
+	Old any `json:"old" extensions:"x-nullable,x-example-json=\"in_progress\""`
 	// value after the change
-	New any `json:"new" extensions:"x-nullable"`
+	New any `json:"new" extensions:"x-nullable,x-example-json=\"operational\""`
 } // @name FieldChange
 
 // Change is one accepted write: the sync feed of portals and the audit log.
@@ -52,7 +52,7 @@ type Change struct {
 	// the resource's version after the change
 	Version int `json:"version" example:"3"`
 	// changed fields with old and new values (finance only for controlling and admin)
-	Changes map[string]FieldChange `json:"changes"`
+	Changes map[string]FieldChange `json:"changes" extensions:"x-example-json={\"status\": {\"old\": \"in_progress\", \"new\": \"operational\"}}"`
 } // @name Change
 
 // ChangeList is one page of the change feed.

@@ -58,9 +58,9 @@ type EnumValue struct {
 // Enums lists every enumeration and the status machines.
 type Enums struct {
 	// enumerations by name (partner_type, project_status, …)
-	Enums map[string][]EnumValue `json:"enums"`
+	Enums map[string][]EnumValue `json:"enums" extensions:"x-example-json={\"project_status\": [{\"code\": \"operational\", \"label_de\": \"In Betrieb\", \"label_en\": \"Operational\"}]}"`
 	// allowed targets per status, by machine (project_status, cooperation_status)
-	Transitions map[string]map[string][]string `json:"transitions"`
+	Transitions map[string]map[string][]string `json:"transitions" extensions:"x-example-json={\"project_status\": {\"in_progress\": [\"operational\", \"suspended\", \"cancelled\"]}}"`
 } // @name Enums
 
 var enumsByName = map[string]coop.Enum{

@@ -54,7 +54,7 @@ type TimelinePeriod struct {
 	// last day
 	End string `json:"end" format:"date" example:"2017-03-31"`
 	// number of projects in each status at the end of the period (every status, 0 included)
-	Counts map[string]int64 `json:"counts"`
+	Counts map[string]int64 `json:"counts" example:"planned:1,operational:2"`
 } // @name TimelinePeriod
 
 // Timeline is the number of projects per status at the end of each period.

@@ -90,6 +90,7 @@ func ToV3(swagger2 []byte) (*openapi3.T, error) {
 	if err := pruneSchemas(doc3); err != nil {
 		return nil, err
 	}
+	composeExamples(doc3)
 	return doc3, nil
 }
 
@@ -161,8 +162,8 @@ func commonHeaders() openapi3.Headers {
 const PartialDatePattern = `^\d{4}(-\d{2}(-\d{2})?)?$`
 
 // keywordsFromExtensions turns the extensions that stand in for keywords swag v1
-// cannot write (x-pattern, x-min-items, x-max-items, format partial-date) into those
-// keywords.
+// cannot write (x-pattern, x-min-items, x-max-items, x-example-json, format
+// partial-date) into those keywords.
 func keywordsFromExtensions(s *openapi3.Schema) error {
 	if s.Format == "partial-date" {
 		s.Format, s.Pattern = "", PartialDatePattern
@@ -176,6 +177,18 @@ func keywordsFromExtensions(s *openapi3.Schema) error {
 		s.Format = "int64"
 		if s.Max != nil && *s.Max <= math.MaxInt32 && (s.Min == nil || *s.Min >= math.MinInt32) {
 			s.Format = "int32"
+		}
+	}
+	if s.Type == nil && s.Nullable && len(s.AllOf)+len(s.AnyOf)+len(s.OneOf) == 0 && len(s.Properties) == 0 {
+		// any JSON value or null (a change's old and new values): OpenAPI 3.0 can say
+		// that only as a choice of types, each with its type beside nullable
+		s.Nullable = false
+		s.AnyOf = openapi3.SchemaRefs{
+			{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}, Nullable: true}},
+			{Value: &openapi3.Schema{Type: &openapi3.Types{"number"}}},
+			{Value: &openapi3.Schema{Type: &openapi3.Types{"boolean"}}},
+			{Value: &openapi3.Schema{Type: &openapi3.Types{"array"}, Items: &openapi3.SchemaRef{Value: &openapi3.Schema{}}}},
+			{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}}},
 		}
 	}
 	if s.Type == nil && len(s.AllOf) == 1 && s.AllOf[0].Ref != "" && s.Nullable {
@@ -200,6 +213,11 @@ func keywordsFromExtensions(s *openapi3.Schema) error {
 			}
 		case "x-nullable":
 			s.Nullable = v == true || str == "true"
+		case "x-example-json":
+			// an example swag's example tag cannot write (maps of objects or lists)
+			if err := json.Unmarshal([]byte(str), &s.Example); err != nil {
+				return fmt.Errorf("x-example-json: %w", err)
+			}
 		default:
 			continue
 		}
