@@ -534,6 +534,66 @@ func (e ParticipantInputRole) Valid() bool {
 	}
 }
 
+// Defines values for PartnerState.
+const (
+	PartnerStateDEBB PartnerState = "DE-BB"
+	PartnerStateDEBE PartnerState = "DE-BE"
+	PartnerStateDEBW PartnerState = "DE-BW"
+	PartnerStateDEBY PartnerState = "DE-BY"
+	PartnerStateDEHB PartnerState = "DE-HB"
+	PartnerStateDEHE PartnerState = "DE-HE"
+	PartnerStateDEHH PartnerState = "DE-HH"
+	PartnerStateDEMV PartnerState = "DE-MV"
+	PartnerStateDENI PartnerState = "DE-NI"
+	PartnerStateDENW PartnerState = "DE-NW"
+	PartnerStateDERP PartnerState = "DE-RP"
+	PartnerStateDESH PartnerState = "DE-SH"
+	PartnerStateDESL PartnerState = "DE-SL"
+	PartnerStateDESN PartnerState = "DE-SN"
+	PartnerStateDEST PartnerState = "DE-ST"
+	PartnerStateDETH PartnerState = "DE-TH"
+)
+
+// Valid indicates whether the value is a known member of the PartnerState enum.
+func (e PartnerState) Valid() bool {
+	switch e {
+	case PartnerStateDEBB:
+		return true
+	case PartnerStateDEBE:
+		return true
+	case PartnerStateDEBW:
+		return true
+	case PartnerStateDEBY:
+		return true
+	case PartnerStateDEHB:
+		return true
+	case PartnerStateDEHE:
+		return true
+	case PartnerStateDEHH:
+		return true
+	case PartnerStateDEMV:
+		return true
+	case PartnerStateDENI:
+		return true
+	case PartnerStateDENW:
+		return true
+	case PartnerStateDERP:
+		return true
+	case PartnerStateDESH:
+		return true
+	case PartnerStateDESL:
+		return true
+	case PartnerStateDESN:
+		return true
+	case PartnerStateDEST:
+		return true
+	case PartnerStateDETH:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PartnerType.
 const (
 	PartnerTypeCompany                   PartnerType = "company"
@@ -1149,6 +1209,90 @@ func (e SolutionPatchCategory) Valid() bool {
 	case SolutionPatchCategoryServiceDesk:
 		return true
 	case SolutionPatchCategorySoftware:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StatusChangeFrom.
+const (
+	StatusChangeFromActive      StatusChangeFrom = "active"
+	StatusChangeFromCancelled   StatusChangeFrom = "cancelled"
+	StatusChangeFromCompleted   StatusChangeFrom = "completed"
+	StatusChangeFromEnded       StatusChangeFrom = "ended"
+	StatusChangeFromIdea        StatusChangeFrom = "idea"
+	StatusChangeFromInProgress  StatusChangeFrom = "in_progress"
+	StatusChangeFromOperational StatusChangeFrom = "operational"
+	StatusChangeFromPlanned     StatusChangeFrom = "planned"
+	StatusChangeFromSuspended   StatusChangeFrom = "suspended"
+	StatusChangeFromTerminated  StatusChangeFrom = "terminated"
+)
+
+// Valid indicates whether the value is a known member of the StatusChangeFrom enum.
+func (e StatusChangeFrom) Valid() bool {
+	switch e {
+	case StatusChangeFromActive:
+		return true
+	case StatusChangeFromCancelled:
+		return true
+	case StatusChangeFromCompleted:
+		return true
+	case StatusChangeFromEnded:
+		return true
+	case StatusChangeFromIdea:
+		return true
+	case StatusChangeFromInProgress:
+		return true
+	case StatusChangeFromOperational:
+		return true
+	case StatusChangeFromPlanned:
+		return true
+	case StatusChangeFromSuspended:
+		return true
+	case StatusChangeFromTerminated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StatusChangeTo.
+const (
+	StatusChangeToActive      StatusChangeTo = "active"
+	StatusChangeToCancelled   StatusChangeTo = "cancelled"
+	StatusChangeToCompleted   StatusChangeTo = "completed"
+	StatusChangeToEnded       StatusChangeTo = "ended"
+	StatusChangeToIdea        StatusChangeTo = "idea"
+	StatusChangeToInProgress  StatusChangeTo = "in_progress"
+	StatusChangeToOperational StatusChangeTo = "operational"
+	StatusChangeToPlanned     StatusChangeTo = "planned"
+	StatusChangeToSuspended   StatusChangeTo = "suspended"
+	StatusChangeToTerminated  StatusChangeTo = "terminated"
+)
+
+// Valid indicates whether the value is a known member of the StatusChangeTo enum.
+func (e StatusChangeTo) Valid() bool {
+	switch e {
+	case StatusChangeToActive:
+		return true
+	case StatusChangeToCancelled:
+		return true
+	case StatusChangeToCompleted:
+		return true
+	case StatusChangeToEnded:
+		return true
+	case StatusChangeToIdea:
+		return true
+	case StatusChangeToInProgress:
+		return true
+	case StatusChangeToOperational:
+		return true
+	case StatusChangeToPlanned:
+		return true
+	case StatusChangeToSuspended:
+		return true
+	case StatusChangeToTerminated:
 		return true
 	default:
 		return false
@@ -3556,7 +3700,7 @@ type Partner struct {
 	// State federal state, ISO 3166-2
 	//
 	// Example: DE-NW
-	State *string `json:"state,omitempty"`
+	State *PartnerState `json:"state,omitempty"`
 
 	// Type kind of organisation
 	//
@@ -3578,6 +3722,11 @@ type Partner struct {
 	// Example: https://www.citeq.de
 	Website *string `json:"website,omitempty"`
 }
+
+// PartnerState federal state, ISO 3166-2
+//
+// Example: DE-NW
+type PartnerState string
 
 // PartnerType kind of organisation
 //
@@ -4437,7 +4586,7 @@ type StatusChange struct {
 	// From previous status; null for the initial entry
 	//
 	// Example: in_progress
-	From *string `json:"from"`
+	From *StatusChangeFrom `json:"from"`
 
 	// Reason why; null if none was given
 	//
@@ -4452,8 +4601,18 @@ type StatusChange struct {
 	// To new status
 	//
 	// Example: operational
-	To string `json:"to"`
+	To StatusChangeTo `json:"to"`
 }
+
+// StatusChangeFrom previous status; null for the initial entry
+//
+// Example: in_progress
+type StatusChangeFrom string
+
+// StatusChangeTo new status
+//
+// Example: operational
+type StatusChangeTo string
 
 // Timeline defines model for Timeline.
 type Timeline struct {

@@ -6984,6 +6984,24 @@ const docTemplate = `{
                 "state": {
                     "description": "federal state, ISO 3166-2",
                     "type": "string",
+                    "enum": [
+                        "DE-SH",
+                        "DE-HH",
+                        "DE-NI",
+                        "DE-HB",
+                        "DE-NW",
+                        "DE-HE",
+                        "DE-RP",
+                        "DE-BW",
+                        "DE-BY",
+                        "DE-SL",
+                        "DE-BE",
+                        "DE-BB",
+                        "DE-MV",
+                        "DE-SN",
+                        "DE-ST",
+                        "DE-TH"
+                    ],
                     "example": "DE-NW"
                 },
                 "type": {
@@ -8219,6 +8237,18 @@ const docTemplate = `{
                 "from": {
                     "description": "previous status; null for the initial entry",
                     "type": "string",
+                    "enum": [
+                        "idea",
+                        "planned",
+                        "in_progress",
+                        "operational",
+                        "suspended",
+                        "completed",
+                        "terminated",
+                        "cancelled",
+                        "active",
+                        "ended"
+                    ],
                     "x-nullable": true,
                     "example": "in_progress"
                 },
@@ -8237,6 +8267,18 @@ const docTemplate = `{
                 "to": {
                     "description": "new status",
                     "type": "string",
+                    "enum": [
+                        "idea",
+                        "planned",
+                        "in_progress",
+                        "operational",
+                        "suspended",
+                        "completed",
+                        "terminated",
+                        "cancelled",
+                        "active",
+                        "ended"
+                    ],
                     "example": "operational"
                 }
             }

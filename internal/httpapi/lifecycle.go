@@ -43,9 +43,9 @@ type Actor struct {
 // StatusChange is one entry of a status timeline.
 type StatusChange struct {
 	// previous status; null for the initial entry
-	From *string `json:"from" example:"in_progress" extensions:"x-nullable"`
+	From *string `json:"from" example:"in_progress" enums:"idea,planned,in_progress,operational,suspended,completed,terminated,cancelled,active,ended" extensions:"x-nullable"`
 	// new status
-	To string `json:"to" example:"operational"`
+	To string `json:"to" example:"operational" enums:"idea,planned,in_progress,operational,suspended,completed,terminated,cancelled,active,ended"`
 	// date it took effect, precision kept; null if unknown
 	EffectiveOn *string `json:"effective_on" example:"2018-02" extensions:"x-nullable,x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// when it was recorded (UTC)

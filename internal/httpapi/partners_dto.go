@@ -42,7 +42,7 @@ type Partner struct {
 	// Amtlicher Regionalschlüssel (12 digits)
 	ARS string `json:"ars,omitempty" example:"055150000000" extensions:"x-pattern=^\\d{12}$"`
 	// federal state, ISO 3166-2
-	State string `json:"state,omitempty" example:"DE-NW"`
+	State string `json:"state,omitempty" example:"DE-NW" enums:"DE-SH,DE-HH,DE-NI,DE-HB,DE-NW,DE-HE,DE-RP,DE-BW,DE-BY,DE-SL,DE-BE,DE-BB,DE-MV,DE-SN,DE-ST,DE-TH"`
 	// e-invoice address, check digits verified
 	LeitwegID string `json:"leitweg_id,omitempty" example:"04011000-1234512345-06"`
 	// web site
