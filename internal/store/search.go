@@ -174,8 +174,11 @@ func (db *DB) searchFilter(q *gorm.DB, typ, alias, text string) (*gorm.DB, error
 	args := append(namesArgs, typ)
 	args = append(append(args, ftsArgs...), typ)
 	args = append(args, fuzzyArgs...)
-	// names as a CTE: a CTE is planned for all its rows, so PostgreSQL takes the index
-	// (under EXISTS it would scan the table hoping for an early match).
+	// The shape matters on PostgreSQL. names is a CTE: a CTE is planned for all its
+	// rows, so the index is taken (under EXISTS it would scan the table hoping for an
+	// early match). And a subquery with a CTE is never merged into the list's query,
+	// so the list is always driven from the matches: merged, the planner may walk the
+	// whole collection in its sort order and test every row's vector for a rare word.
 	return q.Where(alias+`.id IN (WITH names AS MATERIALIZED (SELECT 1 FROM search_documents x WHERE x.live = TRUE AND `+
 		names+`) SELECT d.resource_id FROM search_documents d WHERE `+s.noIndex+`d.resource_type = ? AND `+fts+`
  UNION ALL SELECT d.resource_id FROM search_documents d WHERE `+s.noIndex+`d.resource_type = ? AND `+fuzzy+`

@@ -24,8 +24,8 @@ type searchRow struct {
 }
 
 // Search finds live resources across kinds, ranked; see coop.SearchService. One
-// statement ranks and counts (the hits are computed once), a second one reads the
-// page's resources.
+// statement ranks and counts (searchStatement), a second one reads the page's
+// resources.
 func (db *DB) Search(ctx context.Context, q coop.SearchQuery) (coop.SearchResult, error) {
 	out := coop.SearchResult{Items: []coop.SearchHit{}, Facets: coop.SearchFacets{
 		Type: map[string]int64{}, Status: map[string]int64{}, Category: map[string]int64{}}}
@@ -38,16 +38,9 @@ func (db *DB) Search(ctx context.Context, q coop.SearchQuery) (coop.SearchResult
 		return out, err
 	}
 	conn := db.gorm.WithContext(ctx)
-	hits, args := db.searchHits(cs, types)
+	stmt, args := db.searchStatement(cs, types, limit)
 	var rows []searchRow
-	err = conn.Raw(hits+`, top AS (SELECT resource_type, resource_id, name_fold, score FROM hits
- ORDER BY score DESC, name_fold, resource_type, resource_id LIMIT ?)
-SELECT 'hit' AS kind, resource_type, resource_id, name_fold, score,
- CAST(NULL AS text) AS status, CAST(NULL AS text) AS category, 0 AS n FROM top
-UNION ALL
-SELECT 'count', resource_type, NULL, NULL, NULL, status, category, count(*) FROM hits
- GROUP BY resource_type, status, category`, append(args, limit)...).Scan(&rows).Error
-	if err != nil {
+	if err := conn.Raw(stmt, args...).Scan(&rows).Error; err != nil {
 		return out, translate(err)
 	}
 	var page []searchRow
@@ -141,52 +134,6 @@ func searchParams(q coop.SearchQuery) ([]string, int, error) {
 		}
 	}
 	return types, limit, nil
-}
-
-// searchHits is the WITH clause of
-//   - names: the live documents (of any type) whose name or alternative names match
-//     every term, and whether the name alone does;
-//   - fts: the live documents of the types matching every term, with their score;
-//   - hits: fts, and — only if names is empty, i.e. no name matches the words as typed
-//     — the typo matches of names not in fts.
-//
-// Every hit has resource_type, resource_id, name_fold, status, category and score. See
-// the outline in search.go for the score; the arithmetic is the same on both
-// databases, in double precision.
-func (db *DB) searchHits(cs compiledSearch, types []string) (string, []any) {
-	s := db.searchSQL()
-	title, titleArgs := s.title(cs, "x")
-	names, namesArgs := s.names(cs, "x")
-	fts, ftsArgs := s.fts(cs, "d")
-	fuzzy, fuzzyArgs := s.fuzzy(cs, "d")
-	qlen := float64(len(cs.fold))
-	var args []any
-	args = append(append(args, titleArgs...), namesArgs...)
-	args = append(args, cs.fold, cs.fold, qlen, qlen, qlen, types)
-	args = append(args, ftsArgs...)
-	args = append(args, cs.fold, qlen, types)
-	args = append(args, fuzzyArgs...)
-	name := s.closeness("length(d.name_fold)")
-	return `WITH names AS MATERIALIZED (
- SELECT x.resource_type, x.resource_id, ` + title + ` AS in_title
- FROM search_documents x WHERE x.live = TRUE AND ` + names + `
-), fts AS MATERIALIZED (
- SELECT d.resource_type, d.resource_id, d.name_fold, d.status, d.category,
- (CASE WHEN d.name_fold = ? OR d.slug_fold = ? THEN 5.0
-  WHEN n.in_title THEN 3 + ` + name + `
-  WHEN n.in_title IS NOT NULL THEN 2 + ` + name + `
-  ELSE 1 + ` + s.closeness("d.body_len") + ` END) / 5.0 AS score
- FROM search_documents d LEFT JOIN names n ON n.resource_type = d.resource_type AND n.resource_id = d.resource_id
- WHERE d.live = TRUE AND ` + s.noIndex + `d.resource_type IN ? AND ` + fts + `
-), hits AS NOT MATERIALIZED (
- SELECT resource_type, resource_id, name_fold, status, category, score FROM fts
- UNION ALL
- SELECT d.resource_type, d.resource_id, d.name_fold, d.status, d.category,
- ` + s.similarity("d") + ` * ` + name + ` / 5.0 AS score
- FROM search_documents d
- WHERE NOT EXISTS (SELECT 1 FROM names) AND d.live = TRUE AND ` + s.noIndex + `d.resource_type IN ? AND ` + fuzzy + `
- AND NOT EXISTS (SELECT 1 FROM fts f WHERE f.resource_type = d.resource_type AND f.resource_id = d.resource_id)
-)`, args
 }
 
 // snippet highlights the description around its first match, or the title when only

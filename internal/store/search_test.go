@@ -147,3 +147,18 @@ func TestSearchFacets(t *testing.T) {
 		}
 	})
 }
+
+// A page of k hits is the first k of the full ranking, whichever bands it is read from.
+func TestSearchPagesArePrefixes(t *testing.T) {
+	forEachSeeded(t, func(t *testing.T, db *store.DB, ctx context.Context) {
+		for _, q := range []string{"citeq", "LWL", "Münster", "Stadt", "IT", "citek", "Archivierung"} {
+			full := hitKeys(mustSearch(t, db, ctx, coop.SearchQuery{Q: q, Limit: 100}).Items)
+			for k := 1; k <= len(full); k++ {
+				got := hitKeys(mustSearch(t, db, ctx, coop.SearchQuery{Q: q, Limit: k}).Items)
+				if !slices.Equal(got, full[:k]) {
+					t.Errorf("%q limit %d = %v, want %v", q, k, got, full[:k])
+				}
+			}
+		}
+	})
+}
