@@ -104,7 +104,11 @@ func (s listSpec) page(q *gorm.DB, p coop.Page) (*gorm.DB, []coop.SortKey, int, 
 	return q, keys, limit, nil
 }
 
-// keyset builds "(a > ?) OR (a = ? AND b > ?) OR …" ending with the id tie-breaker.
+// keyset builds "a >= ? AND ((a > ?) OR (a = ? AND b > ?) OR …)" ending with the id
+// tie-breaker. The leading bound on the first sort column is implied by the OR terms;
+// it is there for the planner: it makes the page an index range starting at the cursor
+// (PostgreSQL and SQLite use an OR of row comparisons only as a filter, so a page deep
+// in the list would scan every row before it).
 func (s listSpec) keyset(keys []coop.SortKey, c cursor) (string, []any, error) {
 	type col struct {
 		name string
@@ -144,7 +148,8 @@ func (s listSpec) keyset(keys []coop.SortKey, c cursor) (string, []any, error) {
 		args = append(args, cols[i].val)
 		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
 	}
-	return "(" + strings.Join(ors, " OR ") + ")", args, nil
+	lead := cols[0].name + " " + cols[0].op + "= ?"
+	return lead + " AND (" + strings.Join(ors, " OR ") + ")", append([]any{cols[0].val}, args...), nil
 }
 
 // nextCursor encodes the position after the last row, given its sort values.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
@@ -209,9 +210,44 @@ func fromJSONText[T any](s string) []T {
 	case "":
 		return nil
 	}
+	var zero T
+	if _, ok := any(zero).(string); ok { // lists of strings: the columns' common case
+		if list, ok := stringList(s); ok {
+			return any(list).([]T)
+		}
+	}
 	var v []T
 	_ = json.Unmarshal([]byte(s), &v)
 	return v
+}
+
+// stringList reads a JSON array of strings without escapes (what json.Marshal writes
+// for plain text: no quote, backslash, control character or HTML character) without
+// the reflective decoder; ok is false for anything else.
+func stringList(s string) ([]string, bool) {
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' || strings.IndexByte(s, '\\') >= 0 {
+		return nil, false
+	}
+	out := make([]string, 0, strings.Count(s, ",")+1)
+	rest := s[1 : len(s)-1]
+	for {
+		if len(rest) < 2 || rest[0] != '"' {
+			return nil, false
+		}
+		end := strings.IndexByte(rest[1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		out = append(out, rest[1:1+end])
+		rest = rest[2+end:]
+		if rest == "" {
+			return out, true
+		}
+		if rest[0] != ',' {
+			return nil, false
+		}
+		rest = rest[1:]
+	}
 }
 
 // sourceJSON is how sources are kept in their JSON column.
