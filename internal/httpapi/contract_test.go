@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -135,6 +136,17 @@ func (e *apiEnv) checkContract(hr *http.Request, reqBody []byte, out resp, inval
 	if err := openapi3filter.ValidateResponse(ctx, rin); err != nil {
 		e.t.Errorf("contract: answer %d to %s %s breaks api/openapi.json: %s\nbody: %.600s",
 			out.Status, hr.Method, hr.URL.RequestURI(), shortErr(err), out.Body)
+		return
+	}
+	// The problem examples of the contract name the type the server writes.
+	if r := route.Operation.Responses.Status(out.Status); out.Status >= 400 && r != nil && r.Value != nil {
+		if mt := r.Value.Content.Get("application/problem+json"); mt != nil {
+			var p struct{ Type string }
+			ex, _ := mt.Example.(map[string]any)
+			if json.Unmarshal(out.Body, &p) == nil && ex != nil && ex["type"] != p.Type {
+				e.t.Errorf("contract: the %d example of %s %s names type %v, the server wrote %q", out.Status, hr.Method, route.Path, ex["type"], p.Type)
+			}
+		}
 	}
 }
 

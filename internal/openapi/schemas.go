@@ -2,7 +2,9 @@ package openapi
 
 import (
 	"encoding/json"
+	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -183,13 +185,63 @@ func composeExamples(doc *openapi3.T) {
 			if op.RequestBody != nil && op.RequestBody.Value != nil {
 				fill(op.RequestBody.Value.Content)
 			}
-			for _, r := range op.Responses.Map() {
-				if r.Value != nil {
-					fill(r.Value.Content)
+			for code, r := range op.Responses.Map() {
+				if r.Value == nil {
+					continue
+				}
+				fill(r.Value.Content)
+				if mt := r.Value.Content.Get(problemJSON); mt != nil {
+					mt.Example = problemExample(code, path, mt.Example)
 				}
 			}
 		}
 	}
+}
+
+// problemTypes are the problem type slugs the server writes (httpapi's problemSlug).
+var problemTypes = map[int]string{
+	400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
+	409: "conflict", 412: "precondition-failed", 413: "body-too-large",
+	415: "unsupported-media-type", 422: "validation", 429: "rate-limited", 503: "unavailable",
+}
+
+// exampleIDs fills the {id} of a path in problem examples.
+var exampleIDs = strings.NewReplacer(
+	"/partners/{id}", "/partners/citeq", "/cooperations/{id}", "/cooperations/it-kooperation-muenster-lwl",
+	"/projects/{id}", "/projects/it-hotline", "/solutions/{id}", "/solutions/dips-kommunal",
+	"/tokens/{id}", "/tokens/5f0e4c1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b")
+
+// problemExample fits the composed Problem example to the status it answers: status,
+// title and type of that status; field errors only on 422, allowed and blocked_by only
+// on 409.
+func problemExample(code, path string, ex any) any {
+	base, ok := ex.(map[string]any)
+	status, err := strconv.Atoi(code)
+	if !ok || err != nil {
+		return ex
+	}
+	out := map[string]any{}
+	for k, v := range base {
+		out[k] = v
+	}
+	slug := problemTypes[status]
+	if slug == "" {
+		slug = code
+	}
+	out["status"], out["title"], out["type"] = status, http.StatusText(status), "https://ikz-verzeichnis.de/problems/"+slug
+	out["instance"] = exampleIDs.Replace(path)
+	if status != http.StatusUnprocessableEntity {
+		delete(out, "errors")
+		delete(out, "detail")
+	}
+	if status != http.StatusConflict {
+		delete(out, "allowed")
+		delete(out, "blocked_by")
+	}
+	if status == http.StatusInternalServerError {
+		out["detail"] = "internal error"
+	}
+	return out
 }
 
 // exampleOf composes the example of one schema (nil if it has none).
