@@ -169,8 +169,8 @@ func (db *DB) searchFilter(q *gorm.DB, typ, alias, text string) (*gorm.DB, error
 	}
 	s := db.searchSQL()
 	names, namesArgs := s.names(cs, "x")
-	fts, ftsArgs := s.fts(cs, "d")
-	fuzzy, fuzzyArgs := s.fuzzy(cs, "d")
+	fts, ftsArgs := s.fts(cs, "d", gate{})
+	fuzzy, fuzzyArgs := s.fuzzy(cs, "d", gate{sql: "NOT EXISTS (SELECT 1 FROM names)"})
 	args := append(namesArgs, typ)
 	args = append(append(args, ftsArgs...), typ)
 	args = append(args, fuzzyArgs...)
@@ -181,20 +181,20 @@ func (db *DB) searchFilter(q *gorm.DB, typ, alias, text string) (*gorm.DB, error
 	// whole collection in its sort order and test every row's vector for a rare word.
 	return q.Where(alias+`.id IN (WITH names AS MATERIALIZED (SELECT 1 FROM search_documents x WHERE x.live = TRUE AND `+
 		names+`) SELECT d.resource_id FROM search_documents d WHERE `+s.noIndex+`d.resource_type = ? AND `+fts+`
- UNION ALL SELECT d.resource_id FROM search_documents d WHERE `+s.noIndex+`d.resource_type = ? AND `+fuzzy+`
- AND NOT EXISTS (SELECT 1 FROM names))`, args...), nil
+ UNION ALL SELECT d.resource_id FROM search_documents d WHERE `+s.noIndex+`d.resource_type = ? AND `+fuzzy+`)`,
+		args...), nil
 }
 
 // searchSQL holds a dialect's SQL fragments over a search_documents alias; each
 // function returns a fragment and its arguments.
 type searchSQL struct {
-	// fts: every term is a prefix of a token of the document.
-	fts func(cs compiledSearch, d string) (string, []any)
+	// fts: every term is a prefix of a token of the document, if gate holds.
+	fts func(cs compiledSearch, d string, g gate) (string, []any)
 	// names, title: every term is a prefix of a token of the name or the
 	// alternative names (names), of the name alone (title).
 	names, title func(cs compiledSearch, d string) (string, []any)
-	// fuzzy: the query is a typo of (a part of) the document's name.
-	fuzzy func(cs compiledSearch, d string) (string, []any)
+	// fuzzy: the query is a typo of (a part of) the document's name, if gate holds.
+	fuzzy func(cs compiledSearch, d string, g gate) (string, []any)
 	// closeness(expr) is min(1, ? / max(expr, 1)) in double precision; its argument
 	// is the query's length.
 	closeness func(expr string) string
@@ -204,6 +204,22 @@ type searchSQL struct {
 	// would rather walk all documents of a type by the (resource_type, resource_id)
 	// index than look up the matches by rowid.
 	noIndex string
+}
+
+// gate is an uncorrelated condition under which a predicate is evaluated at all. The
+// dialect places it where the database tests it once, before it runs any index scan
+// of the predicate (SQLite would otherwise compute an IN list it does not need).
+type gate struct {
+	sql  string
+	args []any
+}
+
+// and prefixes cond with the gate's condition.
+func (g gate) and(cond string, args ...any) (string, []any) {
+	if g.sql == "" {
+		return cond, args
+	}
+	return g.sql + " AND " + cond, append(append([]any{}, g.args...), args...)
 }
 
 func (db *DB) searchSQL() searchSQL {

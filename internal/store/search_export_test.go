@@ -154,12 +154,23 @@ func benchTitle(r *rand.Rand) string {
 }
 
 // benchSentences writes n sentences "subject verb object context." from the lists
-// above (some 200,000 combinations).
+// above; the subject is mostly an organisation of some place, as in real descriptions.
 func benchSentences(r *rand.Rand, n int) string {
 	s := make([]string, n)
 	for i := range s {
-		s[i] = pick(r, benchSubjects) + " " + pick(r, benchVerbs) + " " + pick(r, benchObjects) + " " +
-			pick(r, benchContexts) + "."
+		subject := pick(r, benchSubjects)
+		if r.IntN(3) > 0 {
+			subject = "Die Verwaltung von " + benchPlace(r)
+			if r.IntN(2) == 0 {
+				subject = pick(r, []string{"Die", "Das", "Der"}) + " " + pick(r, benchKinds) + " " + benchPlace(r)
+			}
+		}
+		context := pick(r, benchContexts)
+		if r.IntN(2) == 0 {
+			context = pick(r, []string{"gemeinsam mit", "im Auftrag von", "nach dem Vorbild von", "zusammen mit"}) +
+				" " + pick(r, benchKinds) + " " + benchPlace(r)
+		}
+		s[i] = subject + " " + pick(r, benchVerbs) + " " + pick(r, benchObjects) + " " + context + "."
 	}
 	return strings.Join(s, " ")
 }

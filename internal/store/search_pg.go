@@ -13,7 +13,9 @@ import (
 // textsearch.WordSimilarityThreshold (leave it at its default, or typo matches differ
 // from SQLite's).
 var pgSearch = searchSQL{
-	fts: func(cs compiledSearch, d string) (string, []any) { return pgTS(cs, d, "tsv") },
+	fts: func(cs compiledSearch, d string, g gate) (string, []any) {
+		return g.and(d+".tsv @@ to_tsquery('simple', ?)", pgTSQuery(cs.terms))
+	},
 	names: func(cs compiledSearch, d string) (string, []any) {
 		return pgTS(cs, d, "names_tsv")
 	},
@@ -22,8 +24,8 @@ var pgSearch = searchSQL{
 		return "(" + d + ".resource_type, " + d + ".resource_id) IN (SELECT resource_type, resource_id FROM search_documents WHERE title_tsv @@ to_tsquery('simple', ?))",
 			[]any{pgTSQuery(cs.terms)}
 	},
-	fuzzy: func(cs compiledSearch, d string) (string, []any) {
-		return d + ".name_fold %> CAST(? AS text)", []any{cs.fold}
+	fuzzy: func(cs compiledSearch, d string, g gate) (string, []any) {
+		return g.and(d+".name_fold %> CAST(? AS text)", cs.fold)
 	},
 	closeness: func(expr string) string {
 		return "LEAST(1.0, CAST(? AS float8) / GREATEST(" + expr + ", 1))"

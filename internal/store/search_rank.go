@@ -22,8 +22,11 @@ func (db *DB) searchStatement(cs compiledSearch, types []string, limit int) (str
 	s := db.searchSQL()
 	title, titleArgs := s.title(cs, "x")
 	names, namesArgs := s.names(cs, "x")
-	fts, ftsArgs := s.fts(cs, "d")
-	fuzzy, fuzzyArgs := s.fuzzy(cs, "d")
+	fts, ftsArgs := s.fts(cs, "d", gate{})
+	fuzzy, fuzzyArgs := s.fuzzy(cs, "d", gate{sql: "NOT EXISTS (SELECT 1 FROM names)"})
+	// Other matches only when the names of the types do not fill the page.
+	others, othersArgs := s.fts(cs, "d", gate{sql: "(SELECT count(*) FROM names WHERE resource_type IN ?) < ?",
+		args: []any{types, limit}})
 	qlen := float64(len(cs.fold))
 	typed := s.noIndex + "d.resource_type IN ?"
 
@@ -34,9 +37,9 @@ func (db *DB) searchStatement(cs compiledSearch, types []string, limit int) (str
 	add(cs.fold, qlen, types) // typos
 	add(fuzzyArgs...)
 	add(ftsArgs...)
-	add(cs.fold, cs.fold, qlen, qlen, types)         // top: names
-	add(cs.fold, cs.fold, qlen, types, limit, types) // top: other matches
-	add(ftsArgs...)
+	add(cs.fold, cs.fold, qlen, qlen, types) // top: names
+	add(cs.fold, cs.fold, qlen, types)       // top: other matches
+	add(othersArgs...)
 	add(limit)
 	add(types) // counts
 	add(ftsArgs...)
@@ -49,7 +52,7 @@ func (db *DB) searchStatement(cs compiledSearch, types []string, limit int) (str
  SELECT d.resource_type, d.resource_id, d.name_fold, d.status, d.category,
  ` + s.similarity("d") + ` * ` + closeName("d") + ` / 5.0 AS score
  FROM search_documents d
- WHERE NOT EXISTS (SELECT 1 FROM names) AND d.live = TRUE AND ` + typed + ` AND ` + fuzzy + ` AND NOT (` + fts + `)
+ WHERE d.live = TRUE AND ` + typed + ` AND ` + fuzzy + ` AND NOT (` + fts + `)
 ), top AS (
  SELECT resource_type, resource_id, name_fold, score FROM (
   SELECT n.resource_type, n.resource_id, n.name_fold,
@@ -62,8 +65,7 @@ func (db *DB) searchStatement(cs compiledSearch, types []string, limit int) (str
   (CASE WHEN d.name_fold = ? OR d.slug_fold = ? THEN 5.0
    ELSE 1 + ` + s.closeness("d.body_len") + ` END) / 5.0 AS score
   FROM search_documents d
-  WHERE (SELECT count(*) FROM names WHERE resource_type IN ?) < ?
-  AND d.live = TRUE AND ` + typed + ` AND ` + fts + `
+  WHERE d.live = TRUE AND ` + typed + ` AND ` + others + `
   AND NOT EXISTS (SELECT 1 FROM names n WHERE n.resource_type = d.resource_type AND n.resource_id = d.resource_id)
   UNION ALL
   SELECT resource_type, resource_id, name_fold, score FROM typos

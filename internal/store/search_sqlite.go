@@ -53,13 +53,16 @@ func ftsQuery(terms []string, columns string) string {
 }
 
 var sqliteSearch = searchSQL{
-	fts: func(cs compiledSearch, d string) (string, []any) { return sqliteFTS(cs, d, "") },
+	fts: func(cs compiledSearch, d string, g gate) (string, []any) {
+		cond, args := g.and("search_fts MATCH ?", ftsQuery(cs.terms, ""))
+		return d + ".id IN (SELECT rowid FROM search_fts WHERE " + cond + ")", args
+	},
 	names: func(cs compiledSearch, d string) (string, []any) {
 		return sqliteFTS(cs, d, "title_doc alt_doc")
 	},
 	title: func(cs compiledSearch, d string) (string, []any) { return sqliteFTS(cs, d, "title_doc") },
-	fuzzy: func(cs compiledSearch, d string) (string, []any) {
-		q, args := sqliteFuzzyIDs(cs)
+	fuzzy: func(cs compiledSearch, d string, g gate) (string, []any) {
+		q, args := sqliteFuzzyIDs(cs, g)
 		return d + ".id IN (" + q + ")", args
 	},
 	closeness:  func(expr string) string { return "min(1.0, ? / max(" + expr + ", 1))" },
@@ -97,12 +100,13 @@ func candidateTrigrams(trigrams []string) ([]string, int) {
 }
 
 // sqliteFuzzyIDs selects the ids of documents whose name the query is a typo of.
-func sqliteFuzzyIDs(cs compiledSearch) (string, []any) {
+func sqliteFuzzyIDs(cs compiledSearch, g gate) (string, []any) {
 	trigrams, k := candidateTrigrams(cs.trigrams)
-	return `SELECT t.doc_id FROM (SELECT doc_id FROM search_trigrams WHERE trigram IN ?
+	cond, args := g.and("trigram IN ?", trigrams)
+	return `SELECT t.doc_id FROM (SELECT doc_id FROM search_trigrams WHERE ` + cond + `
  GROUP BY doc_id HAVING count(*) >= ?) t JOIN search_documents f ON f.id = t.doc_id
  WHERE ` + sqliteWordSimilarity + `(?, f.name_fold) >= ?`,
-		[]any{trigrams, k, cs.fold, textsearch.WordSimilarityThreshold}
+		append(args, k, cs.fold, textsearch.WordSimilarityThreshold)
 }
 
 // upsertSearchDocsSQLite writes documents, their FTS5 rows and their names' trigrams.
