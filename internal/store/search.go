@@ -154,8 +154,9 @@ func compileSearch(text string) (compiledSearch, error) {
 	return compiledSearch{terms: terms, fold: fold, trigrams: textsearch.Trigrams(fold)}, nil
 }
 
-// searchFilter restricts q (alias a) to resources of typ matching the query text, with
-// the same matching as Search; the list keeps its own order, count and cursor.
+// searchFilter restricts q (whose table has the given alias) to resources of typ
+// matching the query text, with the same matching as Search; the list keeps its own
+// order, count and cursor.
 func (db *DB) searchFilter(q *gorm.DB, typ, alias, text string) (*gorm.DB, error) {
 	if text == "" {
 		return q, nil
