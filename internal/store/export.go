@@ -18,7 +18,6 @@ const exportBatch = 500
 func (db *DB) EachProject(ctx context.Context, f coop.ProjectFilter, fn func(coop.Project) error) error {
 	conn := db.gorm.WithContext(ctx)
 	page := coop.Page{Limit: exportBatch, Sort: f.Sort}
-	var bound []any // condition and value on the first sort column, after the first batch
 	for {
 		q, err := db.filterProjects(conn, f)
 		if err != nil {
@@ -27,9 +26,6 @@ func (db *DB) EachProject(ctx context.Context, f coop.ProjectFilter, fn func(coo
 		q, keys, limit, err := projectList.page(q, page)
 		if err != nil {
 			return err
-		}
-		if bound != nil {
-			q = q.Where(bound[0], bound[1:]...)
 		}
 		var rows []projectView
 		if err := q.Find(&rows).Error; err != nil {
@@ -53,21 +49,8 @@ func (db *DB) EachProject(ctx context.Context, f coop.ProjectFilter, fn func(coo
 		}
 		last := rows[limit-1].Row
 		vals := projectSortValues(last, keys)
-		bound = keysetBound(keys, vals[0])
 		page.Cursor = nextCursor(keys, vals, last.ID)
 	}
-}
-
-// keysetBound is a redundant condition on the first sort column (>= its last value,
-// <= when descending). The keyset condition's OR form alone bounds no index range, so
-// without it every batch would scan the index from the first row again: quadratic
-// time over a large export.
-func keysetBound(keys []coop.SortKey, first any) []any {
-	op := " >= ?"
-	if keys[0].Desc {
-		op = " <= ?"
-	}
-	return []any{"pr." + projectList.sorts[keys[0].Field].column + op, first}
 }
 
 // EachPartner calls fn for every live partner f selects, in f's sort order, reading
