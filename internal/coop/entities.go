@@ -179,3 +179,7 @@ const (
 	ActionRestore    = "restore"
 	ActionTransition = "transition"
 )
+
+// Metadata returns the fields every resource has; it lets code that works on any
+// resource (e.g. the HTTP write flow) read id and version.
+func (m Meta) Metadata() Meta { return m }

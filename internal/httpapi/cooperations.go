@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -171,28 +172,11 @@ func (s *Server) handleCooperationCreate(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/cooperations/{id} [patch]
 func (s *Server) handleCooperationPatch(c echo.Context) error {
-	if err := canWrite(c); err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	cur, err := s.svc.FindCooperation(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	want, err := ifMatchVersion(c, cur.ID)
-	if err != nil {
-		return err
-	}
-	var in CooperationInput
-	if err := bindMerged(c, cooperationInputOf(cur), &in); err != nil {
-		return err
-	}
-	co, err := s.svc.UpdateCooperation(ctx, cur.ID, in.draft(), versionFor(want, cur.Version))
-	if err != nil {
-		return err
-	}
-	countWrite(coop.TypeCooperation, coop.ActionUpdate)
-	return s.writeResource(c, http.StatusOK, co.ID, co.Version, cooperationOut(co))
+	return patchResource(s, c, coop.TypeCooperation, s.svc.FindCooperation, cooperationInputOf,
+		func(ctx context.Context, id string, in CooperationInput, v int) (coop.Cooperation, error) {
+			return s.svc.UpdateCooperation(ctx, id, in.draft(), v)
+		},
+		func(r coop.Cooperation) any { return cooperationOut(r) })
 }
 
 // handleCooperationDelete soft-deletes a cooperation.
@@ -215,23 +199,7 @@ func (s *Server) handleCooperationPatch(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/cooperations/{id} [delete]
 func (s *Server) handleCooperationDelete(c echo.Context) error {
-	if err := canWrite(c); err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	cur, err := s.svc.FindCooperation(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	want, err := ifMatchVersion(c, cur.ID)
-	if err != nil {
-		return err
-	}
-	if err := s.svc.DeleteCooperation(ctx, cur.ID, versionFor(want, cur.Version)); err != nil {
-		return err
-	}
-	countWrite(coop.TypeCooperation, coop.ActionDelete)
-	return c.NoContent(http.StatusNoContent)
+	return deleteResource(c, coop.TypeCooperation, s.svc.FindCooperation, s.svc.DeleteCooperation)
 }
 
 // handleCooperationRestore restores a soft-deleted cooperation.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -168,37 +169,11 @@ func (s *Server) handlePartnerCreate(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/partners/{id} [patch]
 func (s *Server) handlePartnerPatch(c echo.Context) error {
-	if err := canWrite(c); err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	cur, err := s.svc.FindPartner(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	want, err := ifMatchVersion(c, cur.ID)
-	if err != nil {
-		return err
-	}
-	var in PartnerInput
-	if err := bindMerged(c, partnerInputOf(cur), &in); err != nil {
-		return err
-	}
-	p, err := s.svc.UpdatePartner(ctx, cur.ID, in.draft(), versionFor(want, cur.Version))
-	if err != nil {
-		return err
-	}
-	countWrite(coop.TypePartner, coop.ActionUpdate)
-	return s.writeResource(c, http.StatusOK, p.ID, p.Version, partnerOut(p))
-}
-
-// versionFor is the version a merged write must still find: the If-Match one, or the
-// one the merge was based on (so a concurrent change is never silently overwritten).
-func versionFor(ifMatch, read int) int {
-	if ifMatch != 0 {
-		return ifMatch
-	}
-	return read
+	return patchResource(s, c, coop.TypePartner, s.svc.FindPartner, partnerInputOf,
+		func(ctx context.Context, id string, in PartnerInput, v int) (coop.Partner, error) {
+			return s.svc.UpdatePartner(ctx, id, in.draft(), v)
+		},
+		func(r coop.Partner) any { return partnerOut(r) })
 }
 
 // handlePartnerDelete soft-deletes a partner.
@@ -221,23 +196,7 @@ func versionFor(ifMatch, read int) int {
 //	@Security		BearerAuth
 //	@Router			/api/v1/partners/{id} [delete]
 func (s *Server) handlePartnerDelete(c echo.Context) error {
-	if err := canWrite(c); err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	cur, err := s.svc.FindPartner(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	want, err := ifMatchVersion(c, cur.ID)
-	if err != nil {
-		return err
-	}
-	if err := s.svc.DeletePartner(ctx, cur.ID, versionFor(want, cur.Version)); err != nil {
-		return err
-	}
-	countWrite(coop.TypePartner, coop.ActionDelete)
-	return c.NoContent(http.StatusNoContent)
+	return deleteResource(c, coop.TypePartner, s.svc.FindPartner, s.svc.DeletePartner)
 }
 
 // handlePartnerRestore restores a soft-deleted partner.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -195,28 +196,11 @@ func (s *Server) handleProjectCreate(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/projects/{id} [patch]
 func (s *Server) handleProjectPatch(c echo.Context) error {
-	if err := canWrite(c); err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	cur, err := s.svc.FindProject(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	want, err := ifMatchVersion(c, cur.ID)
-	if err != nil {
-		return err
-	}
-	var in ProjectInput
-	if err := bindMerged(c, projectInputOf(cur), &in); err != nil {
-		return err
-	}
-	p, err := s.svc.UpdateProject(ctx, cur.ID, in.draft(), versionFor(want, cur.Version))
-	if err != nil {
-		return err
-	}
-	countWrite(coop.TypeProject, coop.ActionUpdate)
-	return s.writeResource(c, http.StatusOK, p.ID, p.Version, projectOut(p, seesFinance(c)))
+	return patchResource(s, c, coop.TypeProject, s.svc.FindProject, projectInputOf,
+		func(ctx context.Context, id string, in ProjectInput, v int) (coop.Project, error) {
+			return s.svc.UpdateProject(ctx, id, in.draft(), v)
+		},
+		func(r coop.Project) any { return projectOut(r, seesFinance(c)) })
 }
 
 // handleProjectDelete soft-deletes a project.
@@ -238,23 +222,7 @@ func (s *Server) handleProjectPatch(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/projects/{id} [delete]
 func (s *Server) handleProjectDelete(c echo.Context) error {
-	if err := canWrite(c); err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	cur, err := s.svc.FindProject(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	want, err := ifMatchVersion(c, cur.ID)
-	if err != nil {
-		return err
-	}
-	if err := s.svc.DeleteProject(ctx, cur.ID, versionFor(want, cur.Version)); err != nil {
-		return err
-	}
-	countWrite(coop.TypeProject, coop.ActionDelete)
-	return c.NoContent(http.StatusNoContent)
+	return deleteResource(c, coop.TypeProject, s.svc.FindProject, s.svc.DeleteProject)
 }
 
 // handleProjectRestore restores a soft-deleted project.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -166,28 +167,11 @@ func (s *Server) handleSolutionCreate(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/solutions/{id} [patch]
 func (s *Server) handleSolutionPatch(c echo.Context) error {
-	if err := canWriteSolution(c); err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	cur, err := s.svc.FindSolution(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	want, err := ifMatchVersion(c, cur.ID)
-	if err != nil {
-		return err
-	}
-	var in SolutionInput
-	if err := bindMerged(c, solutionInputOf(cur), &in); err != nil {
-		return err
-	}
-	so, err := s.svc.UpdateSolution(ctx, cur.ID, in.draft(), versionFor(want, cur.Version))
-	if err != nil {
-		return err
-	}
-	countWrite(coop.TypeSolution, coop.ActionUpdate)
-	return s.writeResource(c, http.StatusOK, so.ID, so.Version, solutionOut(so))
+	return patchResource(s, c, coop.TypeSolution, s.svc.FindSolution, solutionInputOf,
+		func(ctx context.Context, id string, in SolutionInput, v int) (coop.Solution, error) {
+			return s.svc.UpdateSolution(ctx, id, in.draft(), v)
+		},
+		func(r coop.Solution) any { return solutionOut(r) })
 }
 
 // handleSolutionDelete soft-deletes a solution.
@@ -210,23 +194,7 @@ func (s *Server) handleSolutionPatch(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Router			/api/v1/solutions/{id} [delete]
 func (s *Server) handleSolutionDelete(c echo.Context) error {
-	if err := canWriteSolution(c); err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	cur, err := s.svc.FindSolution(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	want, err := ifMatchVersion(c, cur.ID)
-	if err != nil {
-		return err
-	}
-	if err := s.svc.DeleteSolution(ctx, cur.ID, versionFor(want, cur.Version)); err != nil {
-		return err
-	}
-	countWrite(coop.TypeSolution, coop.ActionDelete)
-	return c.NoContent(http.StatusNoContent)
+	return deleteResource(c, coop.TypeSolution, s.svc.FindSolution, s.svc.DeleteSolution)
 }
 
 // handleSolutionRestore restores a soft-deleted solution.
