@@ -229,7 +229,8 @@ func translate(err error) error {
 			Fields: []coop.FieldError{{Field: "slug", Code: "unique", Message: "Der Slug ist schon vergeben"}}}
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
 		return coop.Errorf(coop.EConflict, "Ein Verweis fehlt oder wird noch gebraucht / a reference is missing or still in use")
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
+		strings.Contains(err.Error(), "interrupted (9)"): // SQLITE_INTERRUPT: the driver's cancellation
 		return &coop.Error{Code: coop.EUnavailable, Message: "Zeitüberschreitung / timed out"}
 	case isConnError(err):
 		return &coop.Error{Code: coop.EUnavailable, Message: "Datenbank nicht erreichbar / database unavailable"}
