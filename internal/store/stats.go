@@ -102,8 +102,20 @@ func (db *DB) ProjectStats(ctx context.Context, q coop.StatsQuery) (coop.Stats, 
 		return out, translate(err)
 	}
 	var total statsRow
-	if err := conn.Raw("SELECT COUNT(*) AS n, "+sumsSQL+" FROM (?) f", set).Scan(&total).Error; err != nil {
-		return out, translate(err)
+	switch q.GroupBy {
+	case "status", "category", "year":
+		// Each project is in exactly one group: the total is their sum, no second scan.
+		for _, r := range rows {
+			total.N += r.N
+			total.Budget += r.Budget
+			total.Cost += r.Cost
+			total.Savings += r.Savings
+		}
+	default:
+		// A project can be in several groups (partners, roles, states): count it once.
+		if err := conn.Raw("SELECT COUNT(*) AS n, "+sumsSQL+" FROM (?) f", set).Scan(&total).Error; err != nil {
+			return out, translate(err)
+		}
 	}
 	out.Total = coop.StatsTotal{Count: total.N, Sums: total.sums()}
 	out.Groups = make([]coop.StatsGroup, len(rows))
