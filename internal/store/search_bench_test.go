@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
@@ -56,7 +57,8 @@ func BenchmarkSearch(b *testing.B) {
 			}
 			ctx := coop.WithActor(context.Background(), coop.System)
 			start := time.Now()
-			if err := db.GenerateSearchData(ctx, partners, projects, 42); err != nil {
+			size := benchdata.Size{Partners: partners, Cooperations: max(partners/2, 1), Projects: projects}
+			if err := benchdata.Load(ctx, db, size, 42, nil); err != nil {
 				b.Fatal(err)
 			}
 			b.Logf("%s: %d projects, %d partners generated and indexed in %s", dialect, projects, partners,
