@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -35,13 +36,33 @@ func (r statsRow) sums() coop.Sums {
 
 // projectSet selects the live projects f selects (its paging ignored), with the
 // columns statistics read: id, status (as of f.AsOf), category, started_on_key, money.
+// It is filterProjects without the joins of the brief refs (cooperation, solution) a
+// list shows: statistics read neither.
 func (db *DB) projectSet(conn *gorm.DB, f coop.ProjectFilter) (*gorm.DB, error) {
 	q, err := db.filterProjects(conn, f)
 	if err != nil {
 		return nil, err
 	}
-	return q.Select(`pr.id, pr.status, pr.category, pr.started_on_key, pr.budget_planned_cents,
+	return withoutRefJoins(q).Select(`pr.id, pr.status, pr.category, pr.started_on_key, pr.budget_planned_cents,
  pr.cost_actual_cents, pr.savings_estimated_cents`), nil
+}
+
+// refJoins begin the joins projectQuery adds for the brief refs. Each is a LEFT JOIN
+// on a primary key, so dropping it changes no row of the set.
+var refJoins = []string{"LEFT JOIN cooperations c ", "LEFT JOIN solutions s "}
+
+// withoutRefJoins drops q's refJoins (q is a fresh chain of filterProjects, its
+// statement its own). Should projectQuery change its joins, they stay: slower, not
+// wrong (TestStatsSetJoinsNothing notices).
+func withoutRefJoins(q *gorm.DB) *gorm.DB {
+	kept := q.Statement.Joins[:0]
+	for _, j := range q.Statement.Joins {
+		if !slices.ContainsFunc(refJoins, func(p string) bool { return strings.HasPrefix(j.Name, p) }) {
+			kept = append(kept, j)
+		}
+	}
+	q.Statement.Joins = kept
+	return q
 }
 
 // participationsSQL selects the distinct cols of project_participants (e.g. project
@@ -55,14 +76,78 @@ func participationsSQL(cols string, roles []string) (string, []any) {
 }
 
 // ProjectStats counts the projects q.Filter selects and sums their money, grouped by
-// q.GroupBy, all in SQL (GROUP BY over the filtered set; nothing is loaded row by row).
-// "partner" counts each project once per participating partner (only participations in
-// the filter's roles, if it names some); "role" once per role; "state" once per state
-// of its participants (a partner without a state of its own counts with its parent's);
-// "year" by the year of started_on. The total counts every project once.
+// q.GroupBy, all in SQL (nothing is loaded row by row): by status or category with no
+// filter but status and category, from the counters project_counts keeps (at most 72
+// rows, whatever the size of the directory); otherwise by GROUP BY over the filtered
+// set. "partner" counts each project once per participating partner (only
+// participations in the filter's roles, if it names some); "role" once per role;
+// "state" once per state of its participants (a partner without a state of its own
+// counts with its parent's); "year" by the year of started_on. The total counts every
+// project once.
 func (db *DB) ProjectStats(ctx context.Context, q coop.StatsQuery) (coop.Stats, error) {
-	var out coop.Stats
 	conn := db.gorm.WithContext(ctx)
+	rows, ok, err := db.countedStats(conn, q)
+	if err != nil {
+		return coop.Stats{}, err
+	}
+	if !ok {
+		return db.scannedStats(conn, q)
+	}
+	return statsOf(q.GroupBy, rows, sumRows(rows)), nil
+}
+
+// countableFilter reports whether f selects by nothing but status and category (its
+// paging aside): what project_counts can answer. Any other field, also one added to
+// ProjectFilter later, needs the projects themselves.
+func countableFilter(f coop.ProjectFilter) bool {
+	f.Statuses, f.Categories, f.Page = nil, nil, coop.Page{}
+	return reflect.ValueOf(f).IsZero()
+}
+
+// countedStats answers statistics by status or category from project_counts (kept by
+// triggers in the transaction of every write, migrations 00003 and 00004) if q's
+// filter is countable; ok is false otherwise, and on SQLite when a sum there is no
+// longer exact (it overflowed 64 bits into a REAL; GROUP BY then says what it is).
+func (db *DB) countedStats(conn *gorm.DB, q coop.StatsQuery) (rows []statsRow, ok bool, err error) {
+	if (q.GroupBy != "status" && q.GroupBy != "category") || !countableFilter(q.Filter) {
+		return nil, false, nil
+	}
+	exact := "1"
+	if db.dialect == SQLite {
+		exact = `MIN(typeof(budget_planned_cents) = 'integer' AND typeof(cost_actual_cents) = 'integer'
+ AND typeof(savings_estimated_cents) = 'integer')`
+	}
+	// Groups without live projects keep their row (n = 0): not a group.
+	sql := "SELECT " + q.GroupBy + ` AS k, SUM(n) AS n, CAST(SUM(budget_planned_cents) AS BIGINT) AS budget,
+ CAST(SUM(cost_actual_cents) AS BIGINT) AS cost, CAST(SUM(savings_estimated_cents) AS BIGINT) AS savings,
+ ` + exact + " AS exact FROM project_counts WHERE n > 0"
+	var args []any
+	if len(q.Filter.Statuses) > 0 {
+		sql, args = sql+" AND status IN ?", append(args, q.Filter.Statuses)
+	}
+	if len(q.Filter.Categories) > 0 {
+		sql, args = sql+" AND category IN ?", append(args, q.Filter.Categories)
+	}
+	var got []struct { // a named row: GORM skips unexported embedded structs
+		Row   statsRow `gorm:"embedded"`
+		Exact int64
+	}
+	if err := conn.Raw(sql+" GROUP BY "+q.GroupBy, args...).Scan(&got).Error; err != nil {
+		return nil, false, translate(err)
+	}
+	rows = make([]statsRow, len(got))
+	for i, g := range got {
+		if g.Exact != 1 {
+			return nil, false, nil
+		}
+		rows[i] = g.Row
+	}
+	return rows, true, nil
+}
+
+// scannedStats is ProjectStats by GROUP BY over the filtered project set.
+func (db *DB) scannedStats(conn *gorm.DB, q coop.StatsQuery) (coop.Stats, error) {
+	var out coop.Stats
 	set, err := db.projectSet(conn, q.Filter)
 	if err != nil {
 		return out, err
@@ -105,25 +190,36 @@ func (db *DB) ProjectStats(ctx context.Context, q coop.StatsQuery) (coop.Stats, 
 	switch q.GroupBy {
 	case "status", "category", "year":
 		// Each project is in exactly one group: the total is their sum, no second scan.
-		for _, r := range rows {
-			total.N += r.N
-			total.Budget += r.Budget
-			total.Cost += r.Cost
-			total.Savings += r.Savings
-		}
+		total = sumRows(rows)
 	default:
 		// A project can be in several groups (partners, roles, states): count it once.
 		if err := conn.Raw("SELECT COUNT(*) AS n, "+sumsSQL+" FROM (?) f", set).Scan(&total).Error; err != nil {
 			return out, translate(err)
 		}
 	}
-	out.Total = coop.StatsTotal{Count: total.N, Sums: total.sums()}
-	out.Groups = make([]coop.StatsGroup, len(rows))
+	return statsOf(q.GroupBy, rows, total), nil
+}
+
+// sumRows adds up groups of which every project is in exactly one.
+func sumRows(rows []statsRow) statsRow {
+	var total statsRow
+	for _, r := range rows {
+		total.N += r.N
+		total.Budget += r.Budget
+		total.Cost += r.Cost
+		total.Savings += r.Savings
+	}
+	return total
+}
+
+// statsOf builds the answer: groups labelled and sorted, and the total.
+func statsOf(by string, rows []statsRow, total statsRow) coop.Stats {
+	out := coop.Stats{Total: coop.StatsTotal{Count: total.N, Sums: total.sums()}, Groups: make([]coop.StatsGroup, len(rows))}
 	for i, r := range rows {
 		out.Groups[i] = coop.StatsGroup{Key: r.K, Label: r.Label, Count: r.N, Sums: r.sums()}
 	}
-	labelGroups(q.GroupBy, out.Groups)
-	return out, nil
+	labelGroups(by, out.Groups)
+	return out
 }
 
 // labelGroups gives each group its German label and sorts the groups: enums in their
