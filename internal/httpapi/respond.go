@@ -1,9 +1,7 @@
 package httpapi
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"hash/crc32"
 	"net/http"
 	"net/url"
@@ -34,42 +32,60 @@ type listBody struct {
 }
 
 // writeList answers a page with a weak ETag over its bytes (304 when unchanged) and a
-// Link header to the next page.
+// Link header to the next page. Items that write their own JSON (jsonAppender) skip
+// encoding/json for the whole page.
 func (s *Server) writeList(c echo.Context, items any, total int64, next string) error {
-	body := listBody{Items: items, Total: total}
+	var cursor *string
 	if next != "" {
-		body.NextCursor = &next
-		u := *c.Request().URL
+		cursor = &next
+		u := c.Request().URL
 		q := u.Query()
 		q.Set("cursor", next)
-		u.RawQuery = q.Encode()
-		c.Response().Header().Set("Link", fmt.Sprintf(`<%s>; rel="next"`, (&url.URL{Path: u.Path, RawQuery: u.RawQuery}).String()))
+		c.Response().Header().Set("Link", "<"+(&url.URL{Path: u.Path, RawQuery: q.Encode()}).String()+`>; rel="next"`)
 	}
-	return s.writeCached(c, http.StatusOK, body, "")
+	if a, ok := items.(jsonAppender); ok {
+		return s.writeCached(c, http.StatusOK, listJSON{items: a, next: cursor, total: total}, "")
+	}
+	return s.writeCached(c, http.StatusOK, listBody{Items: items, NextCursor: cursor, Total: total}, "")
+}
+
+// bodyBuf is an answer's bytes; json.Encoder writes into it, a jsonAppender appends.
+type bodyBuf struct{ b []byte }
+
+func (w *bodyBuf) Write(p []byte) (int, error) {
+	w.b = append(w.b, p...)
+	return len(p), nil
 }
 
 // bodyBuffers recycles the buffers answers are encoded into (a list page is some 60 KB).
-var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var bodyBuffers = sync.Pool{New: func() any { return new(bodyBuf) }}
 
 // maxPooledBuffer bounds the buffers kept for reuse.
 const maxPooledBuffer = 4 << 20
 
 // encodeBody encodes body as JSON (no HTML escaping, newline-terminated) into a pooled
 // buffer; the caller returns it with releaseBuffer once the bytes are written.
-func encodeBody(body any) (*bytes.Buffer, error) {
-	buf := bodyBuffers.Get().(*bytes.Buffer)
-	buf.Reset()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(body); err != nil {
+func encodeBody(body any) (*bodyBuf, error) {
+	buf := bodyBuffers.Get().(*bodyBuf)
+	buf.b = buf.b[:0]
+	var err error
+	if a, ok := body.(jsonAppender); ok {
+		buf.b, err = a.appendJSON(buf.b)
+		buf.b = append(buf.b, '\n') // as json.Encoder ends every value
+	} else {
+		enc := json.NewEncoder(buf)
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(body)
+	}
+	if err != nil {
 		releaseBuffer(buf)
 		return nil, err
 	}
 	return buf, nil
 }
 
-func releaseBuffer(buf *bytes.Buffer) {
-	if buf.Cap() <= maxPooledBuffer {
+func releaseBuffer(buf *bodyBuf) {
+	if cap(buf.b) <= maxPooledBuffer {
 		bodyBuffers.Put(buf)
 	}
 }
@@ -94,14 +110,14 @@ func (s *Server) writeCached(c echo.Context, status int, body any, strongTag str
 	defer releaseBuffer(buf)
 	tag := strongTag
 	if tag == "" {
-		tag = weakTag(buf.Bytes())
+		tag = weakTag(buf.b)
 	}
 	s.cacheHeaders(c)
 	c.Response().Header().Set("ETag", tag)
 	if c.Request().Method == http.MethodGet && notModified(c, tag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.Blob(status, echo.MIMEApplicationJSON, buf.Bytes())
+	return c.Blob(status, echo.MIMEApplicationJSON, buf.b)
 }
 
 // writeResource answers one resource with its strong ETag.
@@ -114,7 +130,7 @@ func (s *Server) writeResource(c echo.Context, status int, id string, version in
 		defer releaseBuffer(buf)
 		c.Response().Header().Set("ETag", etag(id, version))
 		c.Response().Header().Set("Cache-Control", "no-store")
-		return c.Blob(status, echo.MIMEApplicationJSON, buf.Bytes())
+		return c.Blob(status, echo.MIMEApplicationJSON, buf.b)
 	}
 	return s.writeCached(c, status, body, etag(id, version))
 }
