@@ -53,7 +53,7 @@ func (s *Server) writeProjects(c echo.Context, f coop.ProjectFilter) error {
 	if err != nil {
 		return err
 	}
-	return s.writeList(c, projectsOut(res.Items, seesFinance(c)), res.Total, res.NextCursor)
+	return s.writeList(c, projectsJSON{res.Items, seesFinance(c)}, res.Total, res.NextCursor)
 }
 
 // handleProjectList lists projects.
@@ -124,7 +124,7 @@ func (s *Server) handleProjectGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.writeResource(c, http.StatusOK, p.ID, p.Version, projectOut(p, seesFinance(c)))
+	return s.writeResource(c, http.StatusOK, p.ID, p.Version, projectJSON{&p, seesFinance(c)})
 }
 
 // handleProjectCreate creates a project.
