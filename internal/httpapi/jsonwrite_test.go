@@ -163,6 +163,30 @@ func TestProjectJSONAwkward(t *testing.T) {
 	}
 }
 
+// TestPlain8 checks the word-wise test against the byte-wise one for every byte value
+// in every position, and every pair of byte values in every pair of positions (the
+// subtractions borrow across bytes).
+func TestPlain8(t *testing.T) {
+	plain := func(c byte) bool { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' }
+	w := []byte("abcdefgh")
+	for i := range 8 {
+		for j := i; j < 8; j++ {
+			for a := range 256 {
+				for b := range 256 {
+					if i == j && a != b {
+						continue
+					}
+					copy(w, "abcdefgh")
+					w[i], w[j] = byte(a), byte(b)
+					if got, want := plain8(load8(string(w))), plain(byte(a)) && plain(byte(b)); got != want {
+						t.Fatalf("plain8(%q) = %v, want %v", w, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestProjectJSONValues covers the non-string values at their edges: partial dates
 // outside what the database holds, amounts up to the int64 limits, times in other
 // zones, with nanoseconds and at the ends of the years JSON can show (beyond: both fail).
