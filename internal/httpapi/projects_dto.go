@@ -159,7 +159,9 @@ func centsStr(c *coop.Cents) *string {
 	return &s
 }
 
-// projectOut converts a project; finance only when the caller may see money.
+// projectOut converts a project; finance only when the caller may see money. The list
+// and get answers write the same bytes without it (projectJSON, jsonwrite.go), held to
+// encoding/json over these DTOs by jsonwrite_test.go.
 func projectOut(p coop.Project, finance bool) Project {
 	out := Project{
 		ID: p.ID, Slug: p.Slug, Title: p.Title, Description: p.Description,
@@ -181,6 +183,7 @@ func projectOut(p coop.Project, finance bool) Project {
 	return out
 }
 
+// projectsOut converts a page: the reference the writer's pages are tested against.
 func projectsOut(list []coop.Project, finance bool) []Project {
 	out := make([]Project, len(list))
 	for i, p := range list {
