@@ -30,6 +30,11 @@ import (
 //     and alternative names 2, anywhere 1, typo 0) plus, within the band, a closeness
 //     in (0, 1] — the share of the name (band 1: of the body text) the query's length
 //     covers, for typos times their word similarity — divided by 5.
+//   - One statement per search (searchStatement) reads the bands best first, each
+//     only when the better ones leave the page unfilled, counts all matches by type,
+//     status and category and reads the page's details. Its answer is kept in the
+//     search cache for the directory's current data version (searchcache.go), so a
+//     popular word costs one such statement per write, not one per request.
 
 // searchDocVersion is the version of the documents indexSearch writes. Raise it when
 // textsearch or the searchText of a resource changes: the next start rebuilds every
@@ -169,31 +174,41 @@ func (db *DB) searchFilter(q *gorm.DB, typ, alias, text string) (*gorm.DB, error
 		return q.Where("1 = 0"), nil
 	}
 	s := db.searchSQL()
-	names, namesArgs := s.names(cs, "x")
-	fts, ftsArgs := s.fts(cs, "d", gate{})
+	names, namesArgs := s.match(cs, "x", inNames, gate{})
+	fts, ftsArgs := s.match(cs, "d", inAll, gate{})
 	fuzzy, fuzzyArgs := s.fuzzy(cs, "d", gate{sql: "NOT EXISTS (SELECT 1 FROM names)"})
-	args := append(namesArgs, typ)
-	args = append(append(args, ftsArgs...), typ)
-	args = append(args, fuzzyArgs...)
+	typed := s.noIndex + "d.resource_type = " + sqlString(typ)
+	args := append(append(namesArgs, ftsArgs...), fuzzyArgs...)
 	// The shape matters on PostgreSQL. names is a CTE: a CTE is planned for all its
 	// rows, so the index is taken (under EXISTS it would scan the table hoping for an
 	// early match). And a subquery with a CTE is never merged into the list's query,
 	// so the list is always driven from the matches: merged, the planner may walk the
 	// whole collection in its sort order and test every row's vector for a rare word.
+	// The type is a constant for the reason given at searchStatement.
 	return q.Where(alias+`.id IN (WITH names AS MATERIALIZED (SELECT 1 FROM search_documents x WHERE x.live = TRUE AND `+
-		names+`) SELECT d.resource_id FROM search_documents d WHERE `+s.noIndex+`d.resource_type = ? AND `+fts+`
- UNION ALL SELECT d.resource_id FROM search_documents d WHERE `+s.noIndex+`d.resource_type = ? AND `+fuzzy+`)`,
+		names+`) SELECT d.resource_id FROM search_documents d WHERE `+typed+` AND `+fts+`
+ UNION ALL SELECT d.resource_id FROM search_documents d WHERE `+typed+` AND `+fuzzy+`)`,
 		args...), nil
 }
+
+// searchColumns selects the token documents a match looks at.
+type searchColumns int
+
+const (
+	inTitle searchColumns = iota // the name
+	inNames                      // the name and the alternative names
+	inAll                        // every text
+)
 
 // searchSQL holds a dialect's SQL fragments over a search_documents alias; each
 // function returns a fragment and its arguments.
 type searchSQL struct {
-	// fts: every term is a prefix of a token of the document, if gate holds.
-	fts func(cs compiledSearch, d string, g gate) (string, []any)
-	// names, title: every term is a prefix of a token of the name or the
-	// alternative names (names), of the name alone (title).
-	names, title func(cs compiledSearch, d string) (string, []any)
+	// match: every term is a prefix of a token of the document's columns, if gate
+	// holds; answered by the full-text index, so it finds the matches.
+	match func(cs compiledSearch, d string, in searchColumns, g gate) (string, []any)
+	// matchRow: the same test of a document found by other means, cheap for a few
+	// rows (no index scan of all matches).
+	matchRow func(cs compiledSearch, d string, in searchColumns) (string, []any)
 	// fuzzy: the query is a typo of (a part of) the document's name, if gate holds.
 	fuzzy func(cs compiledSearch, d string, g gate) (string, []any)
 	// closeness(expr) is min(1, ? / max(expr, 1)) in double precision; its argument

@@ -43,8 +43,9 @@ func benchScale(b *testing.B) (projects, partners int) {
 //	IKZ_BENCH_SCALE=full go test -bench Search -run '^$' -benchtime 50x -timeout 1h ./internal/store/
 //
 // Every iteration runs the query mix once; p50_ms and p99_ms are over single queries.
-// "search" is GET /search (20 hits, total, facets); "list" is GET /projects?q= (50
-// projects with participants, total).
+// "search" is GET /search (20 hits, total, facets) without the search cache,
+// "search-cached" with it; "list" is GET /projects?q= (50 projects with participants,
+// total).
 func BenchmarkSearch(b *testing.B) {
 	projects, partners := benchScale(b)
 	for _, dialect := range storetest.Dialects {
@@ -66,7 +67,17 @@ func BenchmarkSearch(b *testing.B) {
 			if dialect == "postgres" {
 				db.Gorm().Exec("VACUUM ANALYZE")
 			}
+			// "search" runs every query (no cache), "search-cached" answers repeated
+			// queries from the search cache (a data-version read each).
+			db.SetSearchCache(0)
 			b.Run("search", func(b *testing.B) {
+				benchQueries(b, func(q string) (int64, error) {
+					res, err := db.Search(ctx, coop.SearchQuery{Q: q})
+					return res.Total, err
+				})
+			})
+			db.SetSearchCache(store.DefaultSearchCacheEntries)
+			b.Run("search-cached", func(b *testing.B) {
 				benchQueries(b, func(q string) (int64, error) {
 					res, err := db.Search(ctx, coop.SearchQuery{Q: q})
 					return res.Total, err

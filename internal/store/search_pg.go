@@ -13,17 +13,12 @@ import (
 // textsearch.WordSimilarityThreshold (leave it at its default, or typo matches differ
 // from SQLite's).
 var pgSearch = searchSQL{
-	fts: func(cs compiledSearch, d string, g gate) (string, []any) {
-		return g.and(d+".tsv @@ to_tsquery('simple', ?)", pgTSQuery(cs.terms))
+	match: func(cs compiledSearch, d string, in searchColumns, g gate) (string, []any) {
+		cond, args := pgMatch(cs, d, in)
+		return g.and(cond, args...)
 	},
-	names: func(cs compiledSearch, d string) (string, []any) {
-		return pgTS(cs, d, "names_tsv")
-	},
-	// A set from the GIN index, hashed once per query: no vector is read per row.
-	title: func(cs compiledSearch, d string) (string, []any) {
-		return "(" + d + ".resource_type, " + d + ".resource_id) IN (SELECT resource_type, resource_id FROM search_documents WHERE title_tsv @@ to_tsquery('simple', ?))",
-			[]any{pgTSQuery(cs.terms)}
-	},
+	// The vector of one row is read and tested (no index).
+	matchRow: pgMatch,
 	fuzzy: func(cs compiledSearch, d string, g gate) (string, []any) {
 		return g.and(d+".name_fold %> CAST(? AS text)", cs.fold)
 	},
@@ -35,6 +30,15 @@ var pgSearch = searchSQL{
 	},
 }
 
+// pgVectors are the tsvector columns of search_documents by searchColumns.
+var pgVectors = [...]string{inTitle: "title_tsv", inNames: "names_tsv", inAll: "tsv"}
+
+// pgMatch: every term is a prefix of a token in the columns' vector; a GIN index scan
+// when it finds rows.
+func pgMatch(cs compiledSearch, d string, in searchColumns) (string, []any) {
+	return d + "." + pgVectors[in] + " @@ to_tsquery('simple', ?)", []any{pgTSQuery(cs.terms)}
+}
+
 // pgTSQuery renders terms as "a:* & b:*". Terms are [a-z0-9] only (textsearch.Query);
 // the string is still passed as a parameter.
 func pgTSQuery(terms []string) string {
@@ -43,11 +47,6 @@ func pgTSQuery(terms []string) string {
 		parts[i] = t + ":*"
 	}
 	return strings.Join(parts, " & ")
-}
-
-// pgTS: every term is a prefix of a token in the column, a GIN index scan.
-func pgTS(cs compiledSearch, d, column string) (string, []any) {
-	return d + "." + column + " @@ to_tsquery('simple', ?)", []any{pgTSQuery(cs.terms)}
 }
 
 // upsertSearchDocsPG writes documents; the token vectors are generated columns.

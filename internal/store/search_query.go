@@ -14,39 +14,71 @@ import (
 // snippetLen is the length of a search hit's snippet in characters.
 const snippetLen = 160
 
-// searchRow is a row of the ranking statement: a hit of the page, or a count of hits
-// of one type, status and category.
+// searchRow is a row of the ranking statement: a hit of the page with its resource's
+// details, a count of hits of one type, status and category, or the data version.
 type searchRow struct {
 	Kind, ResourceType, ResourceID, NameFold string
 	Score                                    float64
 	Status, Category                         *string
 	N                                        int64
+	Slug, Title, Description                 string
 }
 
 // Search finds live resources across kinds, ranked; see coop.SearchService. One
-// statement ranks and counts (searchStatement), a second one reads the page's
-// resources.
+// statement ranks, counts and reads the page (searchStatement); answers are cached
+// for the current data version (searchcache.go).
 func (db *DB) Search(ctx context.Context, q coop.SearchQuery) (coop.SearchResult, error) {
-	out := coop.SearchResult{Items: []coop.SearchHit{}, Facets: coop.SearchFacets{
-		Type: map[string]int64{}, Status: map[string]int64{}, Category: map[string]int64{}}}
 	types, limit, err := searchParams(q)
 	if err != nil {
-		return out, err
+		return emptySearchResult(), err
 	}
 	cs, err := compileSearch(q.Q)
 	if err != nil || len(cs.terms) == 0 {
-		return out, err
+		return emptySearchResult(), err
 	}
-	conn := db.gorm.WithContext(ctx)
+	c := db.searchCache
+	if c == nil {
+		res, _, err := db.search(ctx, cs, types, limit)
+		return res, err
+	}
+	version, err := db.dataVersion(ctx)
+	if err != nil {
+		return emptySearchResult(), err
+	}
+	key := searchKey(cs, types, limit)
+	if res, ok := c.get(key, version); ok {
+		return res, nil
+	}
+	return c.do(ctx, key, version, func() (coop.SearchResult, int64, error) {
+		return db.search(ctx, cs, types, limit)
+	})
+}
+
+func emptySearchResult() coop.SearchResult {
+	return coop.SearchResult{Items: []coop.SearchHit{}, Facets: coop.SearchFacets{
+		Type: map[string]int64{}, Status: map[string]int64{}, Category: map[string]int64{}}}
+}
+
+// search runs the ranking statement and returns its answer and the data version it
+// was computed at.
+func (db *DB) search(ctx context.Context, cs compiledSearch, types []string, limit int) (coop.SearchResult, int64, error) {
+	out := emptySearchResult()
 	stmt, args := db.searchStatement(cs, types, limit)
 	var rows []searchRow
-	if err := conn.Raw(stmt, args...).Scan(&rows).Error; err != nil {
-		return out, translate(err)
+	if err := db.gorm.WithContext(ctx).Raw(stmt, args...).Scan(&rows).Error; err != nil {
+		return out, 0, translate(err)
 	}
-	var page []searchRow
+	var (
+		page    []searchRow
+		version int64
+	)
 	for _, r := range rows {
-		if r.Kind == "hit" {
+		switch r.Kind {
+		case "hit":
 			page = append(page, r)
+			continue
+		case "version":
+			version = r.N
 			continue
 		}
 		out.Total += r.N
@@ -64,51 +96,12 @@ func (db *DB) Search(ctx context.Context, q coop.SearchQuery) (coop.SearchResult
 		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.NameFold, b.NameFold),
 			strings.Compare(a.ResourceType, b.ResourceType), strings.Compare(a.ResourceID, b.ResourceID))
 	})
-	details, err := db.searchDetails(ctx, page)
-	if err != nil {
-		return out, err
+	out.Items = make([]coop.SearchHit, len(page))
+	for i, r := range page {
+		out.Items[i] = coop.SearchHit{Type: r.ResourceType, ID: r.ResourceID, Slug: r.Slug, Title: r.Title,
+			Snippet: snippet(r.Title, r.Description, cs.terms), Score: math.Round(r.Score*1e4) / 1e4}
 	}
-	for _, r := range page {
-		d, ok := details[r.ResourceID]
-		if !ok {
-			continue // deleted meanwhile
-		}
-		out.Items = append(out.Items, coop.SearchHit{Type: r.ResourceType, ID: r.ResourceID, Slug: d.Slug,
-			Title: d.Title, Snippet: snippet(d.Title, d.Description, cs.terms), Score: math.Round(r.Score*1e4) / 1e4})
-	}
-	return out, nil
-}
-
-type searchDetail struct{ ID, Slug, Title, Description string }
-
-// searchDetails reads slug, title and description of the page's resources by id.
-func (db *DB) searchDetails(ctx context.Context, page []searchRow) (map[string]searchDetail, error) {
-	ids := map[string][]string{}
-	for _, r := range page {
-		ids[r.ResourceType] = append(ids[r.ResourceType], r.ResourceID)
-	}
-	var parts []string
-	var args []any
-	for _, t := range coop.SearchTypes {
-		if len(ids[t]) == 0 {
-			continue
-		}
-		st := searchTables[t]
-		parts = append(parts, "SELECT id, slug, "+st.name+" AS title, description FROM "+st.table+" WHERE id IN ?")
-		args = append(args, ids[t])
-	}
-	out := make(map[string]searchDetail, len(page))
-	if len(parts) == 0 {
-		return out, nil
-	}
-	var rows []searchDetail
-	if err := db.gorm.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
-		return nil, translate(err)
-	}
-	for _, r := range rows {
-		out[r.ID] = r
-	}
-	return out, nil
+	return out, version, nil
 }
 
 // searchParams checks the types (none = all) and the limit.

@@ -53,14 +53,15 @@ func ftsQuery(terms []string, columns string) string {
 }
 
 var sqliteSearch = searchSQL{
-	fts: func(cs compiledSearch, d string, g gate) (string, []any) {
-		cond, args := g.and("search_fts MATCH ?", ftsQuery(cs.terms, ""))
+	match: func(cs compiledSearch, d string, in searchColumns, g gate) (string, []any) {
+		cond, args := g.and("search_fts MATCH ?", ftsQuery(cs.terms, sqliteColumns[in]))
 		return d + ".id IN (SELECT rowid FROM search_fts WHERE " + cond + ")", args
 	},
-	names: func(cs compiledSearch, d string) (string, []any) {
-		return sqliteFTS(cs, d, "title_doc alt_doc")
+	// FTS5 seeks the rowid in the query's doclists instead of reading all of them.
+	matchRow: func(cs compiledSearch, d string, in searchColumns) (string, []any) {
+		return "EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH ? AND rowid = " + d + ".id)",
+			[]any{ftsQuery(cs.terms, sqliteColumns[in])}
 	},
-	title: func(cs compiledSearch, d string) (string, []any) { return sqliteFTS(cs, d, "title_doc") },
 	fuzzy: func(cs compiledSearch, d string, g gate) (string, []any) {
 		q, args := sqliteFuzzyIDs(cs, g)
 		return d + ".id IN (" + q + ")", args
@@ -70,10 +71,8 @@ var sqliteSearch = searchSQL{
 	noIndex:    "+",
 }
 
-// sqliteFTS: every term is a prefix of a token in the columns (all when empty).
-func sqliteFTS(cs compiledSearch, d, columns string) (string, []any) {
-	return d + ".id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)", []any{ftsQuery(cs.terms, columns)}
-}
+// sqliteColumns are the FTS5 column filters by searchColumns ("" = all columns).
+var sqliteColumns = [...]string{inTitle: "title_doc", inNames: "title_doc alt_doc", inAll: ""}
 
 // minSharedTrigrams is a lower bound of the trigrams a name must share with the query
 // to reach the word-similarity threshold: similarity ≤ shared / |query trigrams|.

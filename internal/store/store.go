@@ -49,6 +49,8 @@ type DB struct {
 	now     func() time.Time
 	// replicas are the read replicas' pools (replicas.go); empty without them.
 	replicas []*sql.DB
+	// searchCache keeps answers of Search (searchcache.go); nil: off.
+	searchCache *searchCache
 }
 
 // Options tune Open.
@@ -108,7 +110,8 @@ func Open(dsn string, opt Options) (*DB, error) {
 		sqlDB.SetMaxIdleConns(n)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, now: func() time.Time { return time.Now().UTC() },
+		searchCache: newSearchCache(DefaultSearchCacheEntries)}
 	if err := db.useReplicas(opt.ReplicaURLs, opt.MaxOpenConns); err != nil {
 		_ = db.Close()
 		return nil, err
