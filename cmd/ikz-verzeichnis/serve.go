@@ -54,6 +54,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer db.Close()
+	db.SetSearchCache(cfg.SearchCache)
 
 	// Ready once the schema is current and the first-start seed is done; the database
 	// must answer as well (checked on every /readyz).
@@ -199,10 +200,11 @@ func awaitSchema(ctx context.Context, db *store.DB, seed bool, log *slog.Logger,
 
 // registerDBStats exposes the connection pools' statistics (open, in use, idle, wait
 // count and time) on /metrics: the primary as db_name="ikz", each read replica as
-// db_name="ikz-replica-N".
+// db_name="ikz-replica-N"; and the search cache's hits and misses.
 func registerDBStats(db *store.DB) {
 	httpapi.RegisterCollector(collectors.NewDBStatsCollector(db.SQL(), "ikz"))
 	for i, r := range db.Replicas() {
 		httpapi.RegisterCollector(collectors.NewDBStatsCollector(r, fmt.Sprintf("ikz-replica-%d", i+1)))
 	}
+	httpapi.RegisterSearchCache(db.SearchCacheStats)
 }

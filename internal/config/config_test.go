@@ -22,7 +22,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := config.Config{
-		DatabaseURL: "sqlite:ikz-verzeichnis.db", DBMaxConns: 16, ListenAddr: ":8080",
+		DatabaseURL: "sqlite:ikz-verzeichnis.db", DBMaxConns: 16, SearchCache: 1000, ListenAddr: ":8080",
 		LogLevel: slog.LevelInfo, LogFormat: "json", PublicRead: true, Seed: true,
 		MigrateOnStart: true, BodyLimit: 1 << 20, RequestTimeout: 15 * time.Second,
 		ShutdownTimeout: 10 * time.Second, CacheMaxAge: 30 * time.Second,
@@ -58,6 +58,7 @@ func TestValid(t *testing.T) {
 				return reflect.DeepEqual(c.DatabaseReplicas, []string{"postgres://r1/ikz", "postgres://r2/ikz"})
 			}},
 		{"max conns", map[string]string{"IKZ_DB_MAX_CONNS": "40"}, func(c config.Config) bool { return c.DBMaxConns == 40 }},
+		{"search cache off", map[string]string{"IKZ_SEARCH_CACHE": "0"}, func(c config.Config) bool { return c.SearchCache == 0 }},
 		{"listen", map[string]string{"IKZ_LISTEN_ADDR": "127.0.0.1:9000"}, func(c config.Config) bool { return c.ListenAddr == "127.0.0.1:9000" }},
 		{"metrics", map[string]string{"IKZ_METRICS_ADDR": ":9090"}, func(c config.Config) bool { return c.MetricsAddr == ":9090" }},
 		{"log level", map[string]string{"IKZ_LOG_LEVEL": "DEBUG"}, func(c config.Config) bool { return c.LogLevel == slog.LevelDebug }},

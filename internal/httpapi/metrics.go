@@ -64,6 +64,18 @@ func RegisterCollector(c prometheus.Collector) {
 	_ = registry.Register(c)
 }
 
+// RegisterSearchCache exposes the search cache's answers from memory (hits) and from
+// the database (misses) as ikz_search_cache_hits_total and _misses_total; a second
+// registration is ignored.
+func RegisterSearchCache(stats func() (hits, misses uint64)) {
+	RegisterCollector(prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: "ikz", Name: "search_cache_hits_total",
+		Help: "Searches answered from the search cache (GET /api/v1/search)."},
+		func() float64 { h, _ := stats(); return float64(h) }))
+	RegisterCollector(prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: "ikz", Name: "search_cache_misses_total",
+		Help: "Searches that queried the database (GET /api/v1/search)."},
+		func() float64 { _, m := stats(); return float64(m) }))
+}
+
 // countWrite records an accepted write for the metrics.
 func countWrite(resource, action string) { writesByKind.WithLabelValues(resource, action).Inc() }
 

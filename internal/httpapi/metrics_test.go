@@ -12,16 +12,19 @@ import (
 
 // TestMetrics scrapes /metrics after a few requests and finds every family the
 // operations page promises: requests by route and status, in-flight requests, pool
-// statistics, writes by resource and action, search and export durations.
+// statistics, writes by resource and action, search and export durations, the search
+// cache's hits and misses.
 func TestMetrics(t *testing.T) {
 	db := storetest.MustOpen(t, "sqlite")
 	e := mustAPI(t, db, httpapiOptions(t))
 	httpapi.RegisterCollector(collectors.NewDBStatsCollector(db.SQL(), "ikz-metrics-test"))
+	httpapi.RegisterSearchCache(db.SearchCacheStats)
 
 	mustStatus(t, e.get("/api/v1/projects?limit=5", ""), 200)
 	mustStatus(t, e.get("/api/v1/projects/gibt-es-nicht", ""), 404)
 	e.mustCreate(t, "/api/v1/projects", "editor", projectBody("metrik-vorhaben", nil))
 	mustStatus(t, e.get("/api/v1/search?q=Archivierung", ""), 200)
+	mustStatus(t, e.get("/api/v1/search?q=Archivierung", ""), 200) // from the search cache
 	mustStatus(t, e.get("/api/v1/exports/projects?format=csv", "reader"), 200)
 
 	r := e.do("GET", "/metrics", req{headers: map[string]string{"Origin": "https://portal.example.org"}})
@@ -44,6 +47,8 @@ func TestMetrics(t *testing.T) {
 		`go_sql_wait_count_total{db_name="ikz-metrics-test"} `,
 		`go_sql_wait_duration_seconds_total{db_name="ikz-metrics-test"} `,
 		`ikz_search_duration_seconds_count `,
+		"ikz_search_cache_hits_total 1\n",
+		"ikz_search_cache_misses_total 1\n",
 		`ikz_export_duration_seconds_count{format="csv",kind="projects"} `,
 	} {
 		if !strings.Contains(body, want) {

@@ -195,3 +195,24 @@ func TestSearchCollectionFilter(t *testing.T) {
 		}
 	})
 }
+
+// A search right after a write finds what was written, although the same search was
+// answered from the search cache before.
+func TestSearchAfterWrite(t *testing.T) {
+	forEachAPI(t, func(t *testing.T, e *apiEnv) {
+		for range 2 {
+			if a := e.search(t, "q=Zisternen"); a.Total != 0 {
+				t.Fatalf("before: %v", a.keys())
+			}
+		}
+		mustStatus(t, e.do("PATCH", "/api/v1/projects/it-hotline", req{as: "editor",
+			body: map[string]any{"title": "IT-Hotline und Zisternenkataster"}}), 200)
+		if a := e.search(t, "q=Zisternen"); !slices.Equal(a.keys(), []string{"project:it-hotline"}) {
+			t.Errorf("after the update: %v", a.keys())
+		}
+		mustStatus(t, e.do("DELETE", "/api/v1/projects/it-hotline", req{as: "editor"}), 204)
+		if a := e.search(t, "q=Zisternen"); a.Total != 0 {
+			t.Errorf("after the delete: %v", a.keys())
+		}
+	})
+}
