@@ -2,12 +2,9 @@ package benchdata
 
 import (
 	"context"
-	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
@@ -40,18 +37,10 @@ func MustDB(tb testing.TB, dialect string, size Size) *store.DB {
 	return db
 }
 
-// CountQueries counts the statements db runs from now on, through any GORM callback
-// chain (BEGIN and COMMIT are not statements of a chain and not counted).
+// CountQueries counts the statements db sends from now on, through GORM or natively
+// (store.DB.Statements; BEGIN and COMMIT are not counted).
 func CountQueries(db *store.DB) *atomic.Int64 {
-	var n atomic.Int64
-	count := func(*gorm.DB) { n.Add(1) }
-	cb := db.Gorm().Callback()
-	name := fmt.Sprintf("benchdata:count:%p", &n)
-	_ = cb.Query().Before("*").Register(name, count)
-	_ = cb.Row().Before("*").Register(name, count)
-	_ = cb.Raw().Before("*").Register(name, count)
-	_ = cb.Create().Before("*").Register(name, count)
-	_ = cb.Update().Before("*").Register(name, count)
-	_ = cb.Delete().Before("*").Register(name, count)
-	return &n
+	n := db.Statements()
+	n.Store(0)
+	return n
 }

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
@@ -203,22 +201,13 @@ func TestKeysetPagination(t *testing.T) {
 	})
 }
 
-// countQueries counts the statements GORM runs on db from now on.
+// countQueries counts the statements db sends from now on, through GORM or natively
+// (store.DB.Statements).
 func countQueries(t *testing.T, db *store.DB) *atomic.Int64 {
 	t.Helper()
-	var n atomic.Int64
-	inc := func(*gorm.DB) { n.Add(1) }
-	cb := db.Gorm().Callback()
-	if err := cb.Query().Before("gorm:query").Register("test:count_query", inc); err != nil {
-		t.Fatal(err)
-	}
-	if err := cb.Row().Before("gorm:row").Register("test:count_row", inc); err != nil {
-		t.Fatal(err)
-	}
-	if err := cb.Raw().Before("gorm:raw").Register("test:count_raw", inc); err != nil {
-		t.Fatal(err)
-	}
-	return &n
+	n := db.Statements()
+	n.Store(0)
+	return n
 }
 
 func TestListQueryCount(t *testing.T) {

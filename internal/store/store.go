@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -51,6 +52,8 @@ type DB struct {
 	replicas []*sql.DB
 	// searchCache keeps answers of Search (searchcache.go); nil: off.
 	searchCache *searchCache
+	// statements counts the statements sent to the database (see Statements).
+	statements atomic.Int64
 }
 
 // Options tune Open.
@@ -112,6 +115,10 @@ func Open(dsn string, opt Options) (*DB, error) {
 	}
 	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, now: func() time.Time { return time.Now().UTC() },
 		searchCache: newSearchCache(DefaultSearchCacheEntries)}
+	if err := db.countStatements(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	if err := db.useReplicas(opt.ReplicaURLs, opt.MaxOpenConns); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -141,6 +148,30 @@ func sqliteDSN(path string) string {
 	}
 	return path + sep + q.Encode()
 }
+
+// countStatements counts every statement GORM runs (the native reads of pgxfast.go
+// count their own), for Statements.
+func (db *DB) countStatements() error {
+	count := func(tx *gorm.DB) {
+		if !tx.DryRun {
+			db.statements.Add(1)
+		}
+	}
+	cb := db.gorm.Callback()
+	return errors.Join(
+		cb.Query().Before("*").Register("ikz:count", count),
+		cb.Row().Before("*").Register("ikz:count", count),
+		cb.Raw().Before("*").Register("ikz:count", count),
+		cb.Create().Before("*").Register("ikz:count", count),
+		cb.Update().Before("*").Register("ikz:count", count),
+		cb.Delete().Before("*").Register("ikz:count", count))
+}
+
+// Statements is the number of statements the store has sent to the database (BEGIN
+// and COMMIT not counted; statements pipelined in one round trip count once), through
+// GORM or natively through pgx; tests and benchmarks reset it to count the statements
+// of an operation.
+func (db *DB) Statements() *atomic.Int64 { return &db.statements }
 
 // Dialect tells which database this is.
 func (db *DB) Dialect() Dialect { return db.dialect }
