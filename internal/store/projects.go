@@ -38,34 +38,47 @@ const projectColumns = `id, slug, title, title_sort, description, cooperation_id
  started_on, started_on_key, planned_end_on, ended_on, legal_basis, budget_planned_cents, cost_actual_cents,
  savings_estimated_cents, currency, tags, sources, created_at, updated_at, version, deleted_at`
 
-// projectQuery selects projects (alias pr) with their brief refs. With asOf set, pr is
-// a view of projects whose status is the one they had on that date according to
-// status_changes (the latest entry taking effect before asOf ends; undated entries count
-// as the earliest); projects without an entry by then have a NULL status, which the
-// caller filters out. Filters, sorts and counts then all see that status.
+// projectQuery selects projects (alias pr) with their brief refs (aliases c, s); see
+// projectTable.
 func projectQuery(conn *gorm.DB, asOf coop.PartialDate) *gorm.DB {
-	var q *gorm.DB
-	if asOf.IsZero() {
-		q = conn.Table("projects pr")
-	} else {
-		q = conn.Table(`(SELECT `+projectColumns+`, (SELECT sc.to_status FROM status_changes sc
- WHERE sc.resource_type = 'project' AND sc.resource_id = p0.id AND sc.effective_on_key < ?
- ORDER BY sc.effective_on_key DESC, sc.id DESC LIMIT 1) AS status FROM projects p0) pr`,
-			asOf.End().Format("2006-01-02"))
-	}
-	return q.Select(projectSelect).
+	return projectTable(conn, asOf).Select(projectSelect).
 		Joins("LEFT JOIN cooperations c ON c.id = pr.cooperation_id").
 		Joins("LEFT JOIN solutions s ON s.id = pr.solution_id")
+}
+
+// projectTable selects projects (alias pr). With asOf set, pr is a view of projects
+// whose status is the one they had on that date according to status_changes (the
+// latest entry taking effect before asOf ends; undated entries count as the earliest);
+// projects without an entry by then have a NULL status, which the caller filters out.
+// Filters, sorts and counts then all see that status.
+func projectTable(conn *gorm.DB, asOf coop.PartialDate) *gorm.DB {
+	if asOf.IsZero() {
+		return conn.Table("projects pr")
+	}
+	return conn.Table(`(SELECT `+projectColumns+`, (SELECT sc.to_status FROM status_changes sc
+ WHERE sc.resource_type = 'project' AND sc.resource_id = p0.id AND sc.effective_on_key < ?
+ ORDER BY sc.effective_on_key DESC, sc.id DESC LIMIT 1) AS status FROM projects p0) pr`,
+		asOf.End().Format("2006-01-02"))
 }
 
 // FindProjects lists live projects matching f, one keyset page with its total and the
 // page's participants, whatever the page size: two round trips when f filters by
 // nothing but status and category (the total comes from project_counts with the page),
-// three otherwise (a COUNT first).
+// three otherwise (a COUNT first). On PostgreSQL the page and the participants run
+// natively (pgxfast.go), and the participants' statement brings the page's
+// cooperation and solution refs too; SQLite joins them into the page.
 func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.ListResult[coop.Project], error) {
 	var out coop.ListResult[coop.Project]
 	conn := db.gorm.WithContext(ctx)
-	q, err := db.filterProjects(conn, f)
+	native := db.dialect == Postgres
+	var q *gorm.DB
+	cols := projectCols
+	if native {
+		q, cols = projectTable(conn, f.AsOf), projectRowCols
+	} else {
+		q = projectQuery(conn, f.AsOf)
+	}
+	q, err := db.filterProjectsIn(q, f)
 	if err != nil {
 		return out, err
 	}
@@ -80,11 +93,27 @@ func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.List
 		return out, err
 	}
 	if counted {
-		q = q.Joins("CROSS JOIN ("+counter+") t", counterArgs...).Select(projectCols + ", t.total")
+		q = q.Joins("CROSS JOIN ("+counter+") t", counterArgs...).Select(cols + ", t.total")
 	} else {
-		q = q.Select(projectCols)
+		q = q.Select(cols)
 	}
-	rows, total, err := scanProjectPage(q, counted)
+	var (
+		rows  []projectView
+		more  bool
+		parts [][]coop.Participant
+		total int64
+	)
+	if native {
+		rows, more, parts, total, err = db.pgProjectPage(ctx, q, limit, counted, genericPlanSafe(f, keys))
+	} else {
+		rows, total, err = scanProjectPage(q, counted)
+		if more = len(rows) > limit; more {
+			rows = rows[:limit]
+		}
+		if err == nil && len(rows) > 0 {
+			parts, err = participantsOf(conn, rows)
+		}
+	}
 	if err != nil {
 		return out, translate(err)
 	}
@@ -96,20 +125,24 @@ func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.List
 			}
 		}
 	}
-	if len(rows) > limit {
-		rows = rows[:limit]
+	if more {
 		last := rows[limit-1].Row
 		out.NextCursor = nextCursor(keys, projectSortValues(last, keys), last.ID)
 	}
-	out.Items, err = projectsFrom(conn, rows)
-	return out, err
+	out.Items = withParticipants(rows, parts)
+	return out, nil
 }
 
 // filterProjects selects the live projects f selects, by every project filter of
 // api.md, from projectQuery(conn, f.AsOf) (alias pr; with AsOf, the statuses as they
 // stood then); paging is the caller's. Lists, statistics and exports share it.
 func (db *DB) filterProjects(conn *gorm.DB, f coop.ProjectFilter) (*gorm.DB, error) {
-	q := projectQuery(conn, f.AsOf).Where("pr.deleted_at IS NULL")
+	return db.filterProjectsIn(projectQuery(conn, f.AsOf), f)
+}
+
+// filterProjectsIn applies f's filters to q, a projectTable or projectQuery of f.AsOf.
+func (db *DB) filterProjectsIn(q *gorm.DB, f coop.ProjectFilter) (*gorm.DB, error) {
+	q = q.Where("pr.deleted_at IS NULL")
 	if !f.AsOf.IsZero() {
 		q = q.Where("pr.status IS NOT NULL")
 	}
@@ -182,32 +215,56 @@ func projectSortValues(r projectRow, keys []coop.SortKey) []any {
 
 // FindProject returns the live project with that id or slug.
 func (db *DB) FindProject(ctx context.Context, ref string) (coop.Project, error) {
+	if db.dialect == Postgres {
+		return db.pgFindProject(ctx, ref)
+	}
 	return findProject(db.gorm.WithContext(ctx), ref, false)
 }
 
 // projectsFrom turns views into projects, loading the participants of all of them in
 // one query.
 func projectsFrom(conn *gorm.DB, views []projectView) ([]coop.Project, error) {
-	out := make([]coop.Project, len(views))
+	parts, err := participantsOf(conn, views)
+	if err != nil {
+		return nil, err
+	}
+	return withParticipants(views, parts), nil
+}
+
+// participantsOf loads the participants of views in one query, in the order of views.
+func participantsOf(conn *gorm.DB, views []projectView) ([][]coop.Participant, error) {
 	if len(views) == 0 {
-		return out, nil
+		return nil, nil
 	}
 	ids := make([]string, len(views))
 	for i, v := range views {
 		ids[i] = v.Row.ID
 	}
-	parts, err := loadParticipants(conn, ids)
+	byID, err := loadParticipants(conn, ids)
 	if err != nil {
 		return nil, err
 	}
+	out := make([][]coop.Participant, len(views))
+	for i, v := range views {
+		out[i] = byID[v.Row.ID]
+	}
+	return out, nil
+}
+
+// withParticipants turns views into projects with their participants, parts[i] those
+// of views[i] (an empty list for none).
+func withParticipants(views []projectView, parts [][]coop.Participant) []coop.Project {
+	out := make([]coop.Project, len(views))
 	for i, v := range views {
 		out[i] = v.project()
-		out[i].Participants = parts[v.Row.ID]
+		if i < len(parts) {
+			out[i].Participants = parts[i]
+		}
 		if out[i].Participants == nil {
 			out[i].Participants = []coop.Participant{}
 		}
 	}
-	return out, nil
+	return out
 }
 
 func (v projectView) project() coop.Project {

@@ -13,15 +13,19 @@ import (
 // view), so it scans rows by hand into fixed destinations instead of GORM's reflective
 // Find, and keeps its round trips constant: a list page is the page with its total
 // (one statement for the filters portals use, see projectCounter) and the page's
-// participants; a single project is one statement.
+// participants; a single project is one statement. On PostgreSQL these statements run
+// through pgx natively (pgxfast.go); the scans here are SQLite's.
+
+// projectRowCols are the columns of a project row (alias pr), in the order of
+// projectScan's and pgProjectScan's destinations.
+const projectRowCols = `pr.id, pr.slug, pr.title, pr.title_sort, pr.description, pr.cooperation_id,
+ pr.solution_id, pr.category, pr.status, pr.started_on, pr.started_on_key, pr.planned_end_on, pr.ended_on,
+ pr.legal_basis, pr.budget_planned_cents, pr.cost_actual_cents, pr.savings_estimated_cents, pr.currency,
+ pr.tags, pr.sources, pr.created_at, pr.updated_at, pr.version, pr.deleted_at`
 
 // projectCols are the columns projectScan reads, in its order: the project row and
 // its cooperation's and solution's brief refs (aliases pr, c, s of projectQuery).
-const projectCols = `pr.id, pr.slug, pr.title, pr.title_sort, pr.description, pr.cooperation_id,
- pr.solution_id, pr.category, pr.status, pr.started_on, pr.started_on_key, pr.planned_end_on, pr.ended_on,
- pr.legal_basis, pr.budget_planned_cents, pr.cost_actual_cents, pr.savings_estimated_cents, pr.currency,
- pr.tags, pr.sources, pr.created_at, pr.updated_at, pr.version, pr.deleted_at,
- c.slug, c.title, s.slug, s.name`
+const projectCols = projectRowCols + `, c.slug, c.title, s.slug, s.name`
 
 // projectScan holds the scan destinations of projectCols.
 type projectScan struct {
@@ -82,7 +86,8 @@ func projectCounter(f coop.ProjectFilter) (stmt string, args []any, ok bool) {
 	if len(f.Categories) > 0 {
 		where, args = append(where, "category IN ?"), append(args, f.Categories)
 	}
-	stmt = "SELECT COALESCE(SUM(n), 0) AS total FROM project_counts"
+	// bigint: PostgreSQL sums bigints as numeric, which pgx decodes through big.Int
+	stmt = "SELECT CAST(COALESCE(SUM(n), 0) AS bigint) AS total FROM project_counts"
 	if len(where) > 0 {
 		stmt += " WHERE " + strings.Join(where, " AND ")
 	}

@@ -31,6 +31,10 @@ import (
 //     feed at once, and a revoked token is refused with the next request.
 //
 // A replica is expected to lag by milliseconds; every other read may be that old.
+//
+// The hot reads of projects bypass GORM (pgxfast.go) and take their pool from
+// readPool, which applies the same rules: round robin over the replicas, the primary
+// for fresh reads or without replicas.
 
 // primaryTables are read on the primary even with replicas configured.
 var primaryTables = []any{"api_tokens"}
@@ -95,6 +99,16 @@ func freshReads(tx *gorm.DB) {
 	if ctx := tx.Statement.Context; ctx != nil && coop.FreshReads(ctx) {
 		dbresolver.Write.ModifyStatement(tx.Statement)
 	}
+}
+
+// readPool returns the pool a read with ctx goes to outside GORM: the next replica in
+// turn, or the primary when ctx asks for fresh reads or there are no replicas.
+func (db *DB) readPool(ctx context.Context) *sql.DB {
+	if len(db.replicas) == 0 || coop.FreshReads(ctx) {
+		return db.sql
+	}
+	n := db.nextReplica.Add(1) - 1
+	return db.replicas[n%uint64(len(db.replicas))]
 }
 
 // primary makes q read on the primary database even with replicas configured (a

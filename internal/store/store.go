@@ -52,6 +52,8 @@ type DB struct {
 	replicas []*sql.DB
 	// searchCache keeps answers of Search (searchcache.go); nil: off.
 	searchCache *searchCache
+	// nextReplica is the round-robin position of the reads that bypass GORM (readPool).
+	nextReplica atomic.Uint64
 	// statements counts the statements sent to the database (see Statements).
 	statements atomic.Int64
 }
