@@ -36,33 +36,15 @@ func (r statsRow) sums() coop.Sums {
 
 // projectSet selects the live projects f selects (its paging ignored), with the
 // columns statistics read: id, status (as of f.AsOf), category, started_on_key, money.
-// It is filterProjects without the joins of the brief refs (cooperation, solution) a
-// list shows: statistics read neither.
+// It filters projectTable, not projectQuery: statistics read no brief refs, so they
+// join no cooperations and solutions (SQLite would join them per row).
 func (db *DB) projectSet(conn *gorm.DB, f coop.ProjectFilter) (*gorm.DB, error) {
-	q, err := db.filterProjects(conn, f)
+	q, err := db.filterProjectsIn(projectTable(conn, f.AsOf), f)
 	if err != nil {
 		return nil, err
 	}
-	return withoutRefJoins(q).Select(`pr.id, pr.status, pr.category, pr.started_on_key, pr.budget_planned_cents,
+	return q.Select(`pr.id, pr.status, pr.category, pr.started_on_key, pr.budget_planned_cents,
  pr.cost_actual_cents, pr.savings_estimated_cents`), nil
-}
-
-// refJoins begin the joins projectQuery adds for the brief refs. Each is a LEFT JOIN
-// on a primary key, so dropping it changes no row of the set.
-var refJoins = []string{"LEFT JOIN cooperations c ", "LEFT JOIN solutions s "}
-
-// withoutRefJoins drops q's refJoins (q is a fresh chain of filterProjects, its
-// statement its own). Should projectQuery change its joins, they stay: slower, not
-// wrong (TestStatsSetJoinsNothing notices).
-func withoutRefJoins(q *gorm.DB) *gorm.DB {
-	kept := q.Statement.Joins[:0]
-	for _, j := range q.Statement.Joins {
-		if !slices.ContainsFunc(refJoins, func(p string) bool { return strings.HasPrefix(j.Name, p) }) {
-			kept = append(kept, j)
-		}
-	}
-	q.Statement.Joins = kept
-	return q
 }
 
 // participationsSQL selects the distinct cols of project_participants (e.g. project
