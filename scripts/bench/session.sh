@@ -16,7 +16,8 @@
 #            patches) at once, counting errors and "database is locked" in the log
 #   growth   list, get, search on 5,000 (small) and 500,000 (large) projects
 # Env: BENCH (harness dir), OUT (results), PORT (18090), POOL (IKZ_DB_MAX_CONNS, 10),
-#      RUNS, DURATION, CONNS, THREADS (as the harness), PG_BIN (initdb/pg_ctl directory),
+#      RUNS, DURATION, CONNS, THREADS, WARMUP (as the harness), GROWTH_WARMUP (20s: warm-up
+#      of each endpoint in the growth step, at every size alike), PG_BIN (initdb/pg_ctl directory),
 #      KEEP=1 leaves the cluster running. Data loads are kept between sessions: the
 #      databases ikz_small/medium/large in the throwaway cluster, /tmp/ikz-bench-medium.db.
 set -euo pipefail
@@ -24,7 +25,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/scripts/bench"
 BENCH=${BENCH:-$ROOT/../shared/bench}
 OUT=${OUT:-/tmp/ikz-bench-$(date -u +%Y%m%dT%H%M%S)}
-PORT=${PORT:-18090}; POOL=${POOL:-10}
+PORT=${PORT:-18090}; POOL=${POOL:-10}; GROWTH_WARMUP=${GROWTH_WARMUP:-20s}
 STEPS=${STEPS:-anchors medium sqlite growth}
 export PG_BIN=${PG_BIN:-$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)}
 export RUNS=${RUNS:-3} DURATION_WRK=${DURATION:-15s}
@@ -33,6 +34,12 @@ mkdir -p "$OUT" "$BIN"
 want() { [[ " $STEPS " == *" $1 "* ]]; }
 log() { echo "== $(date -u +%T) $*" | tee -a "$OUT/session.log" >&2; }
 
+# wrk and pgbench come from Debian (the harness's prerequisites); install what is missing.
+missing=(); command -v wrk >/dev/null || missing+=(wrk); command -v pgbench >/dev/null || missing+=(postgresql-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || { echo "install ${missing[*]} (apt-get install -y ${missing[*]})" >&2; exit 1; }
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 (cd "$ROOT" && go build -o "$BIN/" ./cmd/ikz-verzeichnis ./cmd/ikz-benchdata)
 if "$BENCH/scripts/pg-local.sh" status >/dev/null 2>&1; then   # a cluster of an earlier session
   DB_URL='postgres://postgres@127.0.0.1:55434/directory?sslmode=disable'; PG_PID=$(head -1 /tmp/bench-pg/data/postmaster.pid)
@@ -80,6 +87,7 @@ peak_rss() { local m=0 r; for _ in $(seq 1 $(($2 * 5))); do r=$(rss "$1" 2>/dev/
 # (our statuses, cursors, slugs) replace the harness's defaults of the same names.
 service() {
   (cd "$HERE" && PROJECTS=$2 SKIP="${3:-}" APP_PID=$APP_PID PG_PID=$PG_PID OUT="$OUT/wrk-$1" DURATION=$DURATION_WRK \
+    WARMUP=${WARMUP:-3s} \
     STATS_PATH='/api/v1/stats/projects?group_by=status' "$BENCH/scripts/run-service.sh" "http://127.0.0.1:$PORT") |
     sed "s/service-/$1-/" | tee -a "$OUT/summary.txt"
 }
@@ -135,7 +143,9 @@ if want growth; then
   for s in small:5000 large:500000; do
     url=$(pgdb "ikz_${s%%:*}" "${s%%:*}")
     serve "$url" "${s%%:*}"
-    service "${s%%:*}" "${s##*:}" "stats"
+    # The same, longer warm-up at every size: 500,000 projects do not fit into
+    # shared_buffers, and a cold cache is not the steady state a portal sees.
+    WARMUP=$GROWTH_WARMUP service "${s%%:*}" "${s##*:}" "stats"
     stop
   done
 fi
