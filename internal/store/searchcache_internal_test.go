@@ -11,7 +11,9 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
-func answer(total int64) coop.SearchResult { return coop.SearchResult{Items: []coop.SearchHit{}, Total: total} }
+func answer(total int64) coop.SearchResult {
+	return coop.SearchResult{Items: []coop.SearchHit{}, Total: total}
+}
 
 // The cache keeps at most max answers, dropping the least recently used, and only
 // those of the newest data version it has seen.
