@@ -85,8 +85,10 @@ func searchKey(cs compiledSearch, types []string, limit int) string {
 	return strings.Join(cs.terms, " ") + "\x00" + cs.fold + "\x00" + strings.Join(types, ",") + "\x00" + strconv.Itoa(limit)
 }
 
-// dataVersion reads the data version on the primary (see the outline above).
+// dataVersion reads the data version on the primary (see the outline above), past
+// GORM: it is the whole database work of an answer from the cache.
 func (db *DB) dataVersion(ctx context.Context) (int64, error) {
+	db.statements.Add(1)
 	var v int64
 	err := db.sql.QueryRowContext(ctx, "SELECT id FROM data_version").Scan(&v)
 	return v, translate(err)

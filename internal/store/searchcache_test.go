@@ -153,3 +153,16 @@ func TestSearchDataVersionSurvivesPruning(t *testing.T) {
 		}
 	})
 }
+
+// An answer from the cache costs one statement (the data version), a fresh one two.
+func TestSearchCacheStatements(t *testing.T) {
+	forEachSeeded(t, func(t *testing.T, db *store.DB, ctx context.Context) {
+		for i, want := range []int64{2, 1, 1} {
+			db.Statements().Store(0)
+			mustSearch(t, db, ctx, coop.SearchQuery{Q: "Münster"})
+			if got := db.Statements().Load(); got != want {
+				t.Errorf("search %d: %d statements, want %d", i+1, got, want)
+			}
+		}
+	})
+}
