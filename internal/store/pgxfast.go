@@ -339,6 +339,9 @@ func (db *DB) pgFindProject(ctx context.Context, ref string) (p coop.Project, er
 				found = true
 				p = s.view().project()
 				p.Participants = make([]coop.Participant, 0, 4)
+				// the next rows repeat the project: pgx skips nil destinations
+				n := len(dest) - 6
+				dest = append(make([]any, n, len(dest)), dest[n:]...)
 			}
 			if partner.Valid {
 				p.Participants = append(p.Participants, coop.Participant{

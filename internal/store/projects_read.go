@@ -13,8 +13,9 @@ import (
 // view), so it scans rows by hand into fixed destinations instead of GORM's reflective
 // Find, and keeps its round trips constant: a list page is the page with its total
 // (one statement for the filters portals use, see projectCounter) and the page's
-// participants; a single project is one statement. On PostgreSQL these statements run
-// through pgx natively (pgxfast.go); the scans here are SQLite's.
+// participants; a single project is one statement. On PostgreSQL the list and the get
+// run through pgx natively (pgxfast.go); the scans here serve SQLite, and both
+// databases inside write transactions and exports.
 
 // projectRowCols are the columns of a project row (alias pr), in the order of
 // projectScan's and pgProjectScan's destinations.
