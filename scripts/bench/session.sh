@@ -15,6 +15,7 @@
 #   sqlite   the same data on SQLite: list; then 64 list readers and 4 writers (merge
 #            patches) at once, counting errors and "database is locked" in the log
 #   growth   list, get, search on 5,000 (small) and 500,000 (large) projects
+#   (medium and growth also measure search with its result cache off: IKZ_SEARCH_CACHE=0)
 # Env: BENCH (harness dir), OUT (results), PORT (18090), POOL (IKZ_DB_MAX_CONNS, 10),
 #      RUNS, DURATION, CONNS, THREADS, WARMUP (as the harness), GROWTH_WARMUP (20s: warm-up
 #      of each endpoint in the growth step, at every size alike), PG_BIN (initdb/pg_ctl directory),
@@ -114,6 +115,10 @@ if want medium; then
   wait "$peak"; echo "medium RSS under list load: peak $(cat "$OUT/peak.txt") kB" | tee -a "$OUT/summary.txt"
   service medium 50000 "list"
   stop
+  # Search without its result cache (IKZ_SEARCH_CACHE=0): what every query costs cold.
+  IKZ_SEARCH_CACHE=0 serve "$url" medium-nocache
+  service medium-nocache 50000 "list get stats"
+  stop
 fi
 
 if want sqlite; then
@@ -146,6 +151,9 @@ if want growth; then
     # The same, longer warm-up at every size: 500,000 projects do not fit into
     # shared_buffers, and a cold cache is not the steady state a portal sees.
     WARMUP=$GROWTH_WARMUP service "${s%%:*}" "${s##*:}" "stats"
+    stop
+    IKZ_SEARCH_CACHE=0 serve "$url" "${s%%:*}-nocache"
+    WARMUP=$GROWTH_WARMUP service "${s%%:*}-nocache" "${s##*:}" "list get stats"
     stop
   done
 fi
