@@ -31,7 +31,14 @@ import (
 
 // withConn runs fn on a pgx connection of the pool reads with ctx go to.
 func (db *DB) withConn(ctx context.Context, fn func(*pgx.Conn) error) error {
-	conn, err := db.readPool(ctx).Conn(ctx)
+	pool := db.readPool(ctx)
+	if gate := db.gateFor(pool); gate != nil {
+		if err := gate.enter(ctx); err != nil {
+			return err
+		}
+		defer gate.leave()
+	}
+	conn, err := pool.Conn(ctx)
 	if err != nil {
 		return err
 	}

@@ -64,6 +64,7 @@ func (db *DB) useReplicas(urls []string, maxOpen int) error {
 		pool.SetMaxIdleConns(maxOpen)
 		pool.SetConnMaxIdleTime(5 * time.Minute)
 		db.replicas = append(db.replicas, pool)
+		db.addGate(pool, maxOpen)
 		dialectors = append(dialectors, postgres.New(postgres.Config{Conn: pool}))
 	}
 	resolver := dbresolver.Register(dbresolver.Config{Replicas: dialectors, Policy: dbresolver.StrictRoundRobinPolicy()}).

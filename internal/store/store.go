@@ -54,6 +54,8 @@ type DB struct {
 	searchCache *searchCache
 	// nextReplica is the round-robin position of the reads that bypass GORM (readPool).
 	nextReplica atomic.Uint64
+	// gates queue the native reads for each PostgreSQL pool in arrival order (fifogate.go).
+	gates map[*sql.DB]fifoGate
 	// statements counts the statements sent to the database (see Statements).
 	statements atomic.Int64
 }
@@ -117,6 +119,9 @@ func Open(dsn string, opt Options) (*DB, error) {
 	}
 	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, now: func() time.Time { return time.Now().UTC() },
 		searchCache: newSearchCache(DefaultSearchCacheEntries)}
+	if dialect == Postgres {
+		db.addGate(sqlDB, int(sqlDB.Stats().MaxOpenConnections))
+	}
 	if err := db.countStatements(); err != nil {
 		_ = db.Close()
 		return nil, err
