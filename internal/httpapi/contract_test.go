@@ -100,6 +100,9 @@ func (e *apiEnv) checkContract(hr *http.Request, reqBody []byte, out resp, inval
 	if strings.HasPrefix(hr.URL.Path, "/swagger/") {
 		return // Swagger UI and its 2.0 spec are not operations of the contract
 	}
+	if hr.Method == http.MethodHead {
+		return // HEAD is GET without the body (head.go); TestHead holds it to GET's answer
+	}
 	c := mustContract(e.t)
 	ctx := context.Background()
 	req := hr.Clone(ctx)

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
@@ -67,6 +68,14 @@ func TestEdgeHeaders(t *testing.T) {
 		echoed := e.do("GET", "/healthz", req{headers: map[string]string{"X-Request-ID": "portal-42"}})
 		if echoed.Header.Get("X-Request-ID") != "portal-42" {
 			t.Errorf("X-Request-ID not echoed: %q", echoed.Header.Get("X-Request-ID"))
+		}
+		// A request id that is not a short plain token never reaches logs, the change
+		// log or the answer: the server makes its own.
+		for _, bad := range []string{strings.Repeat("a", 129), "a b", "x\u202ey", "<script>", "id;drop"} {
+			r := e.do("GET", "/healthz", req{headers: map[string]string{"X-Request-ID": bad}})
+			if got := r.Header.Get("X-Request-ID"); got == bad || len(got) != 36 {
+				t.Errorf("X-Request-ID %q answered as %q, want a fresh UUID", bad, got)
+			}
 		}
 	})
 }

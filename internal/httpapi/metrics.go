@@ -3,10 +3,10 @@ package httpapi
 import (
 	"net/http"
 	"path"
+	"strconv"
 	"sync"
 	"time"
 
-	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -29,29 +29,65 @@ var (
 		Buckets: prometheus.ExponentialBuckets(0.01, 2.5, 12)}, []string{"kind", "format"})
 )
 
+// httpRequests and httpDuration count and time every answer by route template,
+// method and status. Every label value comes from a bounded set (requestLabels): a
+// client can add no series, whatever Host, method or path it sends.
+var (
+	httpRequests = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "ikz", Subsystem: "http", Name: "requests_total",
+		Help: "Answered requests by route template (url), method and status (code)."}, []string{"code", "method", "url"})
+	httpDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "ikz", Subsystem: "http", Name: "request_duration_seconds",
+		Help: "Time to answer a request, by route template (url), method and status (code).", Buckets: prometheus.DefBuckets},
+		[]string{"code", "method", "url"})
+)
+
+// unmatchedRoute is the url label of every request no route matches.
+const unmatchedRoute = "unmatched"
+
+// requestLabels are the metric labels of an answered request: the route template the
+// router matched (or unmatchedRoute), the method if the router serves it (else OTHER),
+// and the status the service set.
+func requestLabels(c echo.Context) (code, method, url string) {
+	url = c.Path()
+	if url == "" {
+		url = unmatchedRoute
+	}
+	return strconv.Itoa(c.Response().Status), methodLabel(c), url
+}
+
+// methodLabel is the request's method as logs and metrics show it: HEAD for a HEAD
+// answered as a GET (head.go), OTHER for any method no route is registered for.
+func methodLabel(c echo.Context) string {
+	if isHead(c.Request()) {
+		return http.MethodHead
+	}
+	switch m := c.Request().Method; m {
+	case http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "OTHER"
+}
+
 func metricsMiddleware() echo.MiddlewareFunc {
 	metricsOnce.Do(func() {
-		registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), inFlight, writesByKind, searchTime, exportTime)
-		mw, err := echoprometheus.MiddlewareConfig{
-			Namespace: "ikz", Subsystem: "http", Registerer: registry, DoNotUseRequestPathFor404: true,
-			Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" },
-		}.ToMiddleware()
-		if err != nil {
-			panic(err)
-		}
+		registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+			inFlight, writesByKind, searchTime, exportTime, httpRequests, httpDuration)
 		metricsMW = func(next echo.HandlerFunc) echo.HandlerFunc {
-			// The error is rendered before the metrics see the answer: echoprometheus
-			// counts any error but an echo.HTTPError as 500, a 404 of the store too.
-			h := mw(func(c echo.Context) error {
+			return func(c echo.Context) error {
+				if c.Path() == "/metrics" {
+					return next(c)
+				}
+				inFlight.Inc()
+				defer inFlight.Dec()
+				start := time.Now()
+				// The error is rendered before the answer is counted, so that its
+				// status is the one the client gets.
 				if err := next(c); err != nil {
 					c.Error(err)
 				}
+				code, method, url := requestLabels(c)
+				httpRequests.WithLabelValues(code, method, url).Inc()
+				httpDuration.WithLabelValues(code, method, url).Observe(time.Since(start).Seconds())
 				return nil
-			})
-			return func(c echo.Context) error {
-				inFlight.Inc()
-				defer inFlight.Dec()
-				return h(c)
 			}
 		}
 	})

@@ -23,9 +23,7 @@ import (
 // rate limit.
 func (s *Server) middleware() {
 	e := s.echo
-	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
-		Generator: func() string { return newRequestID() },
-	}))
+	e.Use(s.requestID)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true,
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 			s.log.Error("panic", "err", err.Error(), "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "stack", string(stack))
@@ -58,7 +56,7 @@ func (s *Server) middleware() {
 // accessLog writes one JSON line per request with its request id.
 func (s *Server) accessLog() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
-		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true,
+		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true,
 		LogRemoteIP: true, LogError: true, HandleError: true, LogRoutePath: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
@@ -66,13 +64,52 @@ func (s *Server) accessLog() echo.MiddlewareFunc {
 				level = slog.LevelError
 			}
 			s.log.LogAttrs(c.Request().Context(), level, "request",
-				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
-				slog.String("uri", v.URI), slog.String("route", v.RoutePath), slog.Int("status", v.Status),
+				slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)), slog.String("method", methodLabel(c)),
+				slog.String("uri", clip(v.URI, maxLoggedURI)), slog.String("route", v.RoutePath), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency), slog.String("remote_ip", v.RemoteIP),
 				slog.String("actor", coop.ActorFrom(c.Request().Context()).Name))
 			return nil
 		},
 	})
+}
+
+// maxLoggedURI bounds the request URI in the access log (a client may send 64 KiB).
+const maxLoggedURI = 1024
+
+// clip cuts s to at most n bytes of valid UTF-8.
+func clip(s string, n int) string {
+	if len(s) > n {
+		s = s[:n]
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+// requestID takes the caller's X-Request-ID if it is a plain token (letters, digits,
+// ".", "_", ":", "-"; at most 128 bytes), else makes one: the id reaches the logs, the
+// change log and the answer's header, so a client value must be bounded and inert.
+func (s *Server) requestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Request().Header.Get(echo.HeaderXRequestID)
+		if !validRequestID(id) {
+			id = newRequestID()
+		}
+		c.Response().Header().Set(echo.HeaderXRequestID, id)
+		return next(c)
+	}
+}
+
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		switch b := id[i]; {
+		case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9', b == '.', b == '_', b == ':', b == '-':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // secureHeaders sets the headers every response carries; the Swagger UI page gets a

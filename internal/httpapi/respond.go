@@ -117,6 +117,8 @@ func (s *Server) writeCached(c echo.Context, status int, body any, strongTag str
 	if c.Request().Method == http.MethodGet && notModified(c, tag) {
 		return c.NoContent(http.StatusNotModified)
 	}
+	// Set here, so that the answer to a HEAD names the length a GET gets.
+	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(buf.b)))
 	return c.Blob(status, echo.MIMEApplicationJSON, buf.b)
 }
 

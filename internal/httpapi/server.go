@@ -5,7 +5,6 @@ package httpapi
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -78,9 +77,6 @@ func New(svc Services, opt Options) *Server {
 	s.routes()
 	return s
 }
-
-// Handler returns the server as an http.Handler.
-func (s *Server) Handler() http.Handler { return s.echo }
 
 // Echo returns the router, for route listings in tests and docs.
 func (s *Server) Echo() *echo.Echo { return s.echo }
