@@ -28,6 +28,45 @@ const docTemplate = `{
     "host": "{{.Host}}",
     "basePath": "{{.BasePath}}",
     "paths": {
+        "/": {
+            "get": {
+                "description": "Für Browser (` + "`" + `Accept: text/html` + "`" + `) die Startseite, sonst Verweise auf die Einstiegspunkte der API. The start page for browsers, otherwise links to the API's entry points.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "meta"
+                ],
+                "summary": "Einstieg / index",
+                "operationId": "getIndex",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Index"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/changes": {
             "get": {
                 "security": [
@@ -6691,6 +6730,89 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/StatusChange"
                     }
+                }
+            }
+        },
+        "Index": {
+            "type": "object",
+            "required": [
+                "links",
+                "name"
+            ],
+            "properties": {
+                "links": {
+                    "description": "links to the API's entry points",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/IndexLinks"
+                        }
+                    ]
+                },
+                "name": {
+                    "description": "name of the service",
+                    "type": "string",
+                    "example": "IKZ-Verzeichnis"
+                }
+            }
+        },
+        "IndexLinks": {
+            "type": "object",
+            "required": [
+                "cooperations",
+                "docs",
+                "enums",
+                "openapi",
+                "partners",
+                "projects",
+                "search",
+                "solutions",
+                "web"
+            ],
+            "properties": {
+                "cooperations": {
+                    "description": "cooperations",
+                    "type": "string",
+                    "example": "/api/v1/cooperations"
+                },
+                "docs": {
+                    "description": "the Swagger UI",
+                    "type": "string",
+                    "example": "/swagger/index.html"
+                },
+                "enums": {
+                    "description": "enumerations and their labels",
+                    "type": "string",
+                    "example": "/api/v1/meta/enums"
+                },
+                "openapi": {
+                    "description": "the OpenAPI 3.0 contract",
+                    "type": "string",
+                    "example": "/openapi.json"
+                },
+                "partners": {
+                    "description": "partners",
+                    "type": "string",
+                    "example": "/api/v1/partners"
+                },
+                "projects": {
+                    "description": "projects",
+                    "type": "string",
+                    "example": "/api/v1/projects"
+                },
+                "search": {
+                    "description": "search across all kinds",
+                    "type": "string",
+                    "example": "/api/v1/search"
+                },
+                "solutions": {
+                    "description": "solutions",
+                    "type": "string",
+                    "example": "/api/v1/solutions"
+                },
+                "web": {
+                    "description": "the pages for people (German; English under /en/)",
+                    "type": "string",
+                    "example": "/"
                 }
             }
         },

@@ -77,6 +77,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		go pruneChanges(ctx, db, cfg.ChangesRetention, log)
 	}
 
+	oidcVerifier := newOIDC(ctx, cfg, db, log)
+	site, err := newWeb(cfg, db, oidcVerifier, log)
+	if err != nil {
+		return err
+	}
 	api := httpapi.New(db, httpapi.Options{
 		PublicRead:     cfg.PublicRead,
 		BodyLimit:      cfg.BodyLimit,
@@ -94,8 +99,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 			defer cancel()
 			return db.Ping(ctx)
 		},
-		OIDC:          newOIDC(ctx, cfg, db, log),
+		OIDC:          oidcVerifier,
 		MetricsOnMain: cfg.MetricsAddr == "",
+		Web:           site,
 	})
 
 	registerDBStats(db)

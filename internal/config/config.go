@@ -38,6 +38,12 @@ type Config struct {
 	OIDCAudience      string        // IKZ_OIDC_AUDIENCE
 	OIDCRolesClaim    string        // IKZ_OIDC_ROLES_CLAIM
 	OIDCPartnersClaim string        // IKZ_OIDC_PARTNERS_CLAIM
+	OIDCClientID      string        // IKZ_OIDC_CLIENT_ID: the web sign-in's client; default IKZ_OIDC_AUDIENCE
+	OIDCClientSecret  string        // IKZ_OIDC_CLIENT_SECRET: "" for a public client (PKCE only)
+	PublicURL         string        // IKZ_PUBLIC_URL: the service's external base URL
+	SessionKey        string        // IKZ_SESSION_KEY: signs and encrypts the web session cookie
+	SessionLifetime   time.Duration // IKZ_SESSION_LIFETIME
+	EmbedOrigins      []string      // IKZ_EMBED_ORIGINS: origins that may frame the /embed/… pages
 }
 
 // Var documents one environment variable: its name, its default ("" = empty) and
@@ -73,6 +79,12 @@ var Vars = []Var{
 	{"IKZ_OIDC_AUDIENCE", "", "audience the JWTs must name (required with IKZ_OIDC_ISSUER)"},
 	{"IKZ_OIDC_ROLES_CLAIM", "roles", "claim (dotted path) with the caller's roles, e.g. realm_access.roles"},
 	{"IKZ_OIDC_PARTNERS_CLAIM", "ikz_partners", "claim with the slugs of the partners an editor is bound to"},
+	{"IKZ_OIDC_CLIENT_ID", "", "client id of the web sign-in (authorization code flow with PKCE); default IKZ_OIDC_AUDIENCE"},
+	{"IKZ_OIDC_CLIENT_SECRET", "", "client secret of the web sign-in; empty for a public client (PKCE only)"},
+	{"IKZ_PUBLIC_URL", "", "external base URL, e.g. https://ikz.example.org; the OIDC redirect URL is IKZ_PUBLIC_URL/anmelden/oidc/callback (default: from the request)"},
+	{"IKZ_SESSION_KEY", "", "secret of at least 32 characters that signs and encrypts the web session cookie, e.g. from openssl rand -base64 32; empty = random per process (sessions end on restart; set it with several instances)"},
+	{"IKZ_SESSION_LIFETIME", "8h", "how long a web session lasts after signing in"},
+	{"IKZ_EMBED_ORIGINS", "", "comma-separated origins (https://portal.example.org) that may show the /embed/… pages in a frame; empty = none"},
 }
 
 // Load reads and validates every variable through getenv (os.Getenv in production).
@@ -101,6 +113,18 @@ func Load(getenv func(string) string) (Config, error) {
 		OIDCAudience:      r.text("IKZ_OIDC_AUDIENCE"),
 		OIDCRolesClaim:    r.text("IKZ_OIDC_ROLES_CLAIM"),
 		OIDCPartnersClaim: r.text("IKZ_OIDC_PARTNERS_CLAIM"),
+		OIDCClientID:      r.text("IKZ_OIDC_CLIENT_ID"),
+		OIDCClientSecret:  r.text("IKZ_OIDC_CLIENT_SECRET"),
+		PublicURL:         r.publicURL("IKZ_PUBLIC_URL"),
+		SessionKey:        r.text("IKZ_SESSION_KEY"),
+		SessionLifetime:   r.duration("IKZ_SESSION_LIFETIME", time.Minute),
+		EmbedOrigins:      r.origins("IKZ_EMBED_ORIGINS"),
+	}
+	if c.SessionKey != "" && len(c.SessionKey) < 32 {
+		r.fail("IKZ_SESSION_KEY", "want at least 32 characters (e.g. openssl rand -base64 32), got %d", len(c.SessionKey))
+	}
+	if c.OIDCClientID == "" {
+		c.OIDCClientID = c.OIDCAudience
 	}
 	c.DatabaseReplicas = r.replicas("IKZ_DATABASE_REPLICA_URLS", c.DatabaseURL)
 	c.RateLimit, c.RateBurst = r.rate("IKZ_RATE_LIMIT", "IKZ_RATE_BURST")
@@ -289,6 +313,20 @@ func validOrigin(s string) bool {
 		return err == nil && n > 0 && n <= 65535
 	}
 	return !strings.HasSuffix(u.Host, ":")
+}
+
+// publicURL reads an external base URL: http(s)://host[:port][/path], without a
+// trailing slash.
+func (r *reader) publicURL(name string) string {
+	s := strings.TrimSuffix(r.get(name), "/")
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		r.fail(name, "want the external base URL, e.g. https://ikz.example.org, got %q", s)
+	}
+	return s
 }
 
 func (r *reader) issuer(name string) string {

@@ -26,7 +26,7 @@ func TestDefaults(t *testing.T) {
 		LogLevel: slog.LevelInfo, LogFormat: "json", PublicRead: true, Seed: true,
 		MigrateOnStart: true, BodyLimit: 1 << 20, RequestTimeout: 15 * time.Second,
 		ShutdownTimeout: 10 * time.Second, CacheMaxAge: 30 * time.Second,
-		OIDCRolesClaim: "roles", OIDCPartnersClaim: "ikz_partners",
+		OIDCRolesClaim: "roles", OIDCPartnersClaim: "ikz_partners", SessionLifetime: 8 * time.Hour,
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)

@@ -69,10 +69,22 @@ var statusOf = map[coop.Code]int{
 	coop.EInternal:      http.StatusInternalServerError,
 }
 
+// StatusOf is the HTTP status of an error code (500 for an unknown one); the web
+// pages answer with the same statuses as the API.
+func StatusOf(code coop.Code) int {
+	if st, ok := statusOf[code]; ok {
+		return st
+	}
+	return http.StatusInternalServerError
+}
+
 // renderError is the one place where errors become responses. Internal errors are
 // logged with the request id and shown as "internal error": never SQL, never a stack.
 func (s *Server) renderError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if s.opt.Web != nil && s.opt.Web.HandleError(err, c) {
 		return
 	}
 	p := Problem{Instance: c.Request().URL.Path, RequestID: c.Response().Header().Get(echo.HeaderXRequestID)}

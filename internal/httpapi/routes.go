@@ -14,6 +14,8 @@ func (s *Server) routes() {
 	}
 	e.GET("/openapi.json", s.handleOpenAPI)
 	e.GET("/swagger/*", echoSwagger.WrapHandler)
+	e.GET("/swagger", handleSwaggerRedirect)
+	e.GET("/", s.handleIndex)
 
 	v1 := e.Group("/api/v1")
 	v1.GET("/meta/enums", s.handleEnums)
@@ -67,4 +69,8 @@ func (s *Server) routes() {
 	v1.GET("/tokens", s.handleTokenList)
 	v1.POST("/tokens", s.handleTokenCreate)
 	v1.DELETE("/tokens/:id", s.handleTokenRevoke)
+
+	if s.opt.Web != nil {
+		s.opt.Web.Register(e)
+	}
 }

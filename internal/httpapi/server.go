@@ -30,6 +30,8 @@ type Options struct {
 	// MetricsOnMain serves /metrics on the main listener (false when a separate
 	// metrics address is configured).
 	MetricsOnMain bool
+	// Web is the web interface for people sharing this server; nil = API only.
+	Web WebUI
 }
 
 // OIDCVerifier turns a bearer JWT into the actor it stands for.

@@ -1,0 +1,263 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	_ "time/tzdata" // the pages show Central European time on systems without tzdata
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/auth"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+// view is what every template gets: the page's data and the site around it.
+type view struct {
+	Lang     string
+	Title    string
+	Static   string // URL prefix of the assets
+	AltURL   string // this page in the other language
+	AltLang  string
+	LangHint bool // a German page for a browser that prefers English
+	User     *auth.Principal
+	CSRF     string // "" until a form asks for it
+	Path     string // the request's path, for the active navigation item
+	Data     any
+	r        *request
+}
+
+func (r *request) view(title string, data any) *view {
+	u := r.c.Request().URL
+	v := &view{Lang: r.lang, Title: title, Static: r.site.static, User: r.p, Data: data, r: r, Path: u.Path}
+	alt := strings.TrimPrefix(u.Path, "/en")
+	v.AltLang = langEN
+	if r.lang == langEN {
+		v.AltLang = langDE
+		if alt == "" {
+			alt = "/"
+		}
+	} else {
+		alt = "/en" + strings.TrimSuffix(alt, "/")
+		v.LangHint = prefersEnglish(r.c.Request().Header.Get("Accept-Language"))
+	}
+	if u.RawQuery != "" {
+		alt += "?" + u.RawQuery
+	}
+	v.AltURL = alt
+	if r.p != nil || r.sess != nil {
+		v.CSRF = r.csrfToken()
+	}
+	return v
+}
+
+// T translates a German text of the pages into the page's language.
+func (v *view) T(s string) string { return v.r.T(s) }
+
+// Tf translates a format and fills it in.
+func (v *view) Tf(format string, args ...any) string { return fmt.Sprintf(v.r.T(format), args...) }
+
+// URL prefixes a site path with the page's language.
+func (v *view) URL(path string) string { return prefixOf(v.Lang) + path }
+
+// Label is the label of an enumeration code in the page's language.
+func (v *view) Label(enum, code string) string { return label(v.Lang, enum, code) }
+
+// Date formats a partial date as people write it: 2016, 11/2016, 15.11.2016.
+func (v *view) Date(d coop.PartialDate) string { return formatDate(v.Lang, d) }
+
+// Money formats cents as 1.234,56 € (German) or €1,234.56 (English); "–" for none.
+func (v *view) Money(c *coop.Cents) string {
+	if c == nil {
+		return "–"
+	}
+	return formatMoney(v.Lang, *c)
+}
+
+// Num formats a count with the language's thousands separator.
+func (v *view) Num(n int64) string { return formatInt(v.Lang, n) }
+
+// Token returns the page's CSRF token (starting a session for it).
+func (v *view) Token() string {
+	if v.CSRF == "" {
+		v.CSRF = v.r.csrfToken()
+	}
+	return v.CSRF
+}
+
+// SignedIn reports whether a person is signed in.
+func (v *view) SignedIn() bool { return v.User != nil }
+
+// RoleLabel names the signed-in person's role.
+func (v *view) RoleLabel() string {
+	if v.User == nil {
+		return ""
+	}
+	return v.T(roleNames[string(v.User.Role)])
+}
+
+// CanEdit reports whether the signed-in person may write at all (editor or admin).
+func (v *view) CanEdit() bool { return auth.CanWriteDirectory(v.User) }
+
+// CanControl reports whether the dashboard is open to the signed-in person.
+func (v *view) CanControl() bool { return auth.CanSeeFinance(v.User) }
+
+// Active marks the navigation item of the current section.
+func (v *view) Active(section string) bool {
+	return strings.HasPrefix(strings.TrimPrefix(v.Path, "/en"), section)
+}
+
+// Query renders url.Values as a query string ("" or "?…").
+func (v *view) Query(q url.Values) string {
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
+}
+
+var roleNames = map[string]string{
+	"reader": "Lesen", "controlling": "Controlling", "editor": "Redaktion", "admin": "Administration",
+}
+
+//go:embed templates
+var templateFS embed.FS
+
+// pageSet holds one template per page, each the layout plus the page's blocks.
+type pageSet struct {
+	pages map[string]*template.Template
+}
+
+func parsePages() (*pageSet, error) {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	ps := &pageSet{pages: map[string]*template.Template{}}
+	for _, n := range names {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, n)
+		if err != nil {
+			return nil, err
+		}
+		name := strings.TrimSuffix(n[strings.LastIndex(n, "/")+1:], ".html")
+		ps.pages[name] = t
+	}
+	return ps, nil
+}
+
+func (ps *pageSet) execute(w *bytes.Buffer, name string, v *view) error {
+	t, ok := ps.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page template %q", name)
+	}
+	return t.ExecuteTemplate(w, "layout.html", v)
+}
+
+// funcs are the few helpers templates need beyond the view's methods.
+var funcs = template.FuncMap{
+	"add":   func(a, b int) int { return a + b },
+	"join":  strings.Join,
+	"int64": func(n int) int64 { return int64(n) },
+	"seq": func(n int) []int {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	},
+	// snippet marks a search snippet as HTML: the search service escapes everything
+	// in it but its own <mark> elements (coop.SearchHit.Snippet).
+	"snippet": func(s string) template.HTML { return template.HTML(s) },
+}
+
+// Dl hands the view to the downloads partial.
+func (v *view) Dl(d downloads) downloads {
+	d.V = v
+	return d
+}
+
+// badge is a status badge's code and label.
+type badge struct{ Code, Label string }
+
+// Badge returns the badge of a status code of enum ("status" or "coop_status").
+func (v *view) Badge(enum, code string) badge { return badge{code, v.Label(enum, code)} }
+
+// timeline is the data of the timeline partial.
+type timeline struct {
+	V     *view
+	Items []coop.StatusChange
+	Enum  string
+}
+
+// Timeline hands a status history to the timeline partial.
+func (v *view) Timeline(items []coop.StatusChange, enum string) timeline {
+	return timeline{v, items, enum}
+}
+
+type sourceList struct {
+	V     *view
+	Items []coop.Source
+}
+
+// Sources hands sources to their partial.
+func (v *view) Sources(items []coop.Source) sourceList { return sourceList{v, items} }
+
+type pager struct {
+	V           *view
+	Next, First string
+}
+
+// Pager hands page links to their partial.
+func (v *view) Pager(next, first string) pager { return pager{v, next, first} }
+
+// Time formats an instant in Central European time: 07.02.2018, 14:05 / 7 Feb 2018, 14:05.
+func (v *view) Time(t time.Time) string {
+	t = t.In(berlin)
+	if v.Lang == langEN {
+		return formatDate(v.Lang, coop.DateFromTime(t)) + ", " + t.Format("15:04")
+	}
+	return t.Format("02.01.2006, 15:04")
+}
+
+// berlin is the time zone the pages show instants in (UTC if the system lacks tzdata).
+var berlin = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/Berlin"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
+
+// Action names a change's action.
+func (v *view) Action(a string) string {
+	return v.T(map[string]string{coop.ActionCreate: "angelegt", coop.ActionUpdate: "geändert",
+		coop.ActionDelete: "gelöscht", coop.ActionRestore: "wiederhergestellt", coop.ActionTransition: "Statuswechsel"}[a])
+}
+
+// Fields lists the names of a change's fields; money fields only for those who may
+// see money.
+func (v *view) Fields(ch map[string]coop.FieldChange) string {
+	names := make([]string, 0, len(ch))
+	for k := range ch {
+		if strings.HasPrefix(k, "finance") && !v.r.seesFinance() {
+			continue
+		}
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
+type listSearch struct {
+	V       *view
+	Path, Q string
+}
+
+// ListSearch hands a list's search box to its partial.
+func (v *view) ListSearch(path, q string) listSearch { return listSearch{v, path, q} }
