@@ -7,7 +7,7 @@ import "embed"
 
 //go:generate go run ./kerncopy
 
-// FS holds kern/ and app.css.
+// FS holds kern/, app.css and favicon.svg.
 //
-//go:embed app.css kern
+//go:embed app.css favicon.svg kern
 var FS embed.FS
