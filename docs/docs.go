@@ -6674,14 +6674,14 @@ const docTemplate = `{
                     "description": "planned budget",
                     "type": "string",
                     "x-nullable": true,
-                    "x-pattern": "^-?\\d{1,15}(\\.\\d{1,2})?$",
+                    "x-pattern": "^-?\\d{1,10}(\\.\\d{1,2})?$",
                     "example": "125000.00"
                 },
                 "cost_actual": {
                     "description": "actual cost so far",
                     "type": "string",
                     "x-nullable": true,
-                    "x-pattern": "^-?\\d{1,15}(\\.\\d{1,2})?$",
+                    "x-pattern": "^-?\\d{1,10}(\\.\\d{1,2})?$",
                     "example": "98000.50"
                 },
                 "currency": {
@@ -6696,7 +6696,7 @@ const docTemplate = `{
                     "description": "estimated savings",
                     "type": "string",
                     "x-nullable": true,
-                    "x-pattern": "^-?\\d{1,15}(\\.\\d{1,2})?$",
+                    "x-pattern": "^-?\\d{1,10}(\\.\\d{1,2})?$",
                     "example": "40000"
                 }
             }

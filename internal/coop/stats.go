@@ -30,11 +30,12 @@ type StatsQuery struct {
 	GroupBy string
 }
 
-// Sums are the money sums of a set of projects; a project without a value adds 0.
+// Sums are the money sums of a set of projects, exact whatever their size; a project
+// without a value adds 0.
 type Sums struct {
-	BudgetPlanned    Cents
-	CostActual       Cents
-	SavingsEstimated Cents
+	BudgetPlanned    Sum
+	CostActual       Sum
+	SavingsEstimated Sum
 }
 
 // StatsGroup is one group of the project statistics: Key is the code, the partner's

@@ -33,7 +33,7 @@ type Cell struct {
 	kind  kind
 	text  string
 	date  coop.PartialDate
-	money coop.Cents
+	money coop.Sum
 	num   int64
 }
 
@@ -60,8 +60,11 @@ func Money(c *coop.Cents) Cell {
 	if c == nil {
 		return Cell{}
 	}
-	return Cell{kind: kindMoney, money: *c}
+	return Cell{kind: kindMoney, money: c.Sum()}
 }
+
+// MoneySum is a sum of amounts in euro, exact whatever its size.
+func MoneySum(s coop.Sum) Cell { return Cell{kind: kindMoney, money: s} }
 
 // Int is a whole number (nil is empty).
 func Int(n *int64) Cell {

@@ -126,6 +126,10 @@ func (x *XLSX) WriteRow(cells []Cell) error {
 	return x.sw.SetRow(ref, x.vals)
 }
 
+// maxExactCents bounds the amounts a spreadsheet number holds to the cent: 10^15
+// cents, 15 significant digits.
+const maxExactCents = 1_000_000_000_000_000
+
 func (x *XLSX) value(c Cell) any {
 	switch c.kind {
 	case kindText:
@@ -141,8 +145,13 @@ func (x *XLSX) value(c Cell) any {
 		return excelize.Cell{StyleID: style, Value: c.date.First()}
 	case kindMoney:
 		// The one place a float appears: the spreadsheet's number type. Spreadsheets
-		// keep 15 significant digits, so amounts below 10^13 euros stay exact to the cent.
-		return excelize.Cell{StyleID: x.styles.money, Value: c.money.Float()}
+		// keep 15 significant digits, so amounts below 10^13 euros stay exact to the
+		// cent (every single amount: coop.MaxAmount); a larger sum is written as its
+		// decimal text rather than rounded.
+		if cents, ok := c.money.Cents(); ok && cents > -maxExactCents && cents < maxExactCents {
+			return excelize.Cell{StyleID: x.styles.money, Value: cents.Float()}
+		}
+		return c.money.String()
 	case kindInt:
 		return c.num
 	}

@@ -118,8 +118,8 @@ func statsSheet(st coop.Stats, finance bool) ([]export.Column, [][]export.Cell) 
 	row := func(label string, n int64, sums coop.Sums) []export.Cell {
 		cells := []export.Cell{export.Text(label), export.Int(&n)}
 		if finance {
-			cells = append(cells, export.Money(&sums.BudgetPlanned), export.Money(&sums.CostActual),
-				export.Money(&sums.SavingsEstimated))
+			cells = append(cells, export.MoneySum(sums.BudgetPlanned), export.MoneySum(sums.CostActual),
+				export.MoneySum(sums.SavingsEstimated))
 		}
 		return cells
 	}

@@ -44,14 +44,15 @@ type Finance struct {
 } // @name Finance
 
 // FinanceInput sets a project's money: decimal strings with at most two fraction
-// digits; null clears a value.
+// digits and at most ten before the point (at most ±9999999999.99 EUR, so that every
+// sum is exact, also as a spreadsheet number); null clears a value.
 type FinanceInput struct {
 	// planned budget
-	BudgetPlanned *string `json:"budget_planned,omitempty" example:"125000.00" extensions:"x-nullable,x-pattern=^-?\\d{1,15}(\\.\\d{1,2})?$"`
+	BudgetPlanned *string `json:"budget_planned,omitempty" example:"125000.00" extensions:"x-nullable,x-pattern=^-?\\d{1,10}(\\.\\d{1,2})?$"`
 	// actual cost so far
-	CostActual *string `json:"cost_actual,omitempty" example:"98000.50" extensions:"x-nullable,x-pattern=^-?\\d{1,15}(\\.\\d{1,2})?$"`
+	CostActual *string `json:"cost_actual,omitempty" example:"98000.50" extensions:"x-nullable,x-pattern=^-?\\d{1,10}(\\.\\d{1,2})?$"`
 	// estimated savings
-	SavingsEstimated *string `json:"savings_estimated,omitempty" example:"40000" extensions:"x-nullable,x-pattern=^-?\\d{1,15}(\\.\\d{1,2})?$"`
+	SavingsEstimated *string `json:"savings_estimated,omitempty" example:"40000" extensions:"x-nullable,x-pattern=^-?\\d{1,10}(\\.\\d{1,2})?$"`
 	// currency; only EUR
 	Currency string `json:"currency,omitempty" enums:"EUR" example:"EUR"`
 } // @name FinanceInput

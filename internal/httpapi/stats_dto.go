@@ -87,7 +87,8 @@ func moneyOut(sums coop.Sums, finance bool) (budget, cost, savings *string) {
 	if !finance {
 		return nil, nil, nil
 	}
-	return centsStr(&sums.BudgetPlanned), centsStr(&sums.CostActual), centsStr(&sums.SavingsEstimated)
+	str := func(s coop.Sum) *string { v := s.String(); return &v }
+	return str(sums.BudgetPlanned), str(sums.CostActual), str(sums.SavingsEstimated)
 }
 
 func statsOut(st coop.Stats, finance bool) ProjectStats {

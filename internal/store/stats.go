@@ -14,24 +14,30 @@ import (
 // unknownLabel is the German label of the group of projects whose value is unknown.
 const unknownLabel = "unbekannt"
 
-// sumsSQL sums the money columns of the project set f exactly: integer cents, NULL as 0
-// (PostgreSQL sums bigint as numeric; the cast brings it back).
-const sumsSQL = `CAST(COALESCE(SUM(f.budget_planned_cents), 0) AS BIGINT) AS budget,
- CAST(COALESCE(SUM(f.cost_actual_cents), 0) AS BIGINT) AS cost,
- CAST(COALESCE(SUM(f.savings_estimated_cents), 0) AS BIGINT) AS savings`
+// sumsSQL sums the money columns of the project set f exactly, whatever their size:
+// each amount is split into its quotient and remainder by 10⁹ (integer division on
+// both databases), summed separately, and joined in Go (coop.SumParts). NULL adds 0.
+// PostgreSQL sums bigint as numeric; the casts bring the parts back.
+const sumsSQL = `CAST(COALESCE(SUM(f.budget_planned_cents / 1000000000), 0) AS BIGINT) AS budget_hi,
+ CAST(COALESCE(SUM(f.budget_planned_cents % 1000000000), 0) AS BIGINT) AS budget_lo,
+ CAST(COALESCE(SUM(f.cost_actual_cents / 1000000000), 0) AS BIGINT) AS cost_hi,
+ CAST(COALESCE(SUM(f.cost_actual_cents % 1000000000), 0) AS BIGINT) AS cost_lo,
+ CAST(COALESCE(SUM(f.savings_estimated_cents / 1000000000), 0) AS BIGINT) AS savings_hi,
+ CAST(COALESCE(SUM(f.savings_estimated_cents % 1000000000), 0) AS BIGINT) AS savings_lo`
 
-// statsRow is one group as the database answers it.
+// statsRow is one group as the database answers it, its sums in parts (sumsSQL).
 type statsRow struct {
-	K       string
-	Label   string
-	N       int64
-	Budget  int64
-	Cost    int64
-	Savings int64
+	K                    string
+	Label                string
+	N                    int64
+	BudgetHi, BudgetLo   int64
+	CostHi, CostLo       int64
+	SavingsHi, SavingsLo int64
 }
 
 func (r statsRow) sums() coop.Sums {
-	return coop.Sums{BudgetPlanned: coop.Cents(r.Budget), CostActual: coop.Cents(r.Cost), SavingsEstimated: coop.Cents(r.Savings)}
+	return coop.Sums{BudgetPlanned: coop.SumParts(r.BudgetHi, r.BudgetLo), CostActual: coop.SumParts(r.CostHi, r.CostLo),
+		SavingsEstimated: coop.SumParts(r.SavingsHi, r.SavingsLo)}
 }
 
 // projectSet selects the live projects f selects (its paging ignored), with the
@@ -68,14 +74,14 @@ func participationsSQL(cols string, roles []string) (string, []any) {
 // project once.
 func (db *DB) ProjectStats(ctx context.Context, q coop.StatsQuery) (coop.Stats, error) {
 	conn := db.gorm.WithContext(ctx)
-	rows, ok, err := db.countedStats(conn, q)
+	groups, ok, err := db.countedStats(conn, q)
 	if err != nil {
 		return coop.Stats{}, err
 	}
 	if !ok {
 		return db.scannedStats(conn, q)
 	}
-	return statsOf(q.GroupBy, rows, sumRows(rows)), nil
+	return statsOf(q.GroupBy, groups, sumGroups(groups)), nil
 }
 
 // countableFilter reports whether f selects by nothing but status and category (its
@@ -88,21 +94,18 @@ func countableFilter(f coop.ProjectFilter) bool {
 
 // countedStats answers statistics by status or category from project_counts (kept by
 // triggers in the transaction of every write, migrations 00003 and 00004) if q's
-// filter is countable; ok is false otherwise, and on SQLite when a sum there is no
-// longer exact (it overflowed 64 bits into a REAL; GROUP BY then says what it is).
-func (db *DB) countedStats(conn *gorm.DB, q coop.StatsQuery) (rows []statsRow, ok bool, err error) {
+// filter is countable; ok is false otherwise. It reads the counters' rows (at most
+// 72) and adds them up in Go, exactly: PostgreSQL keeps the sums as numeric, read as
+// text; SQLite keeps an integer until a sum leaves 64 bits and a REAL after that,
+// whose text is no whole number, so ok is false and GROUP BY says what the sum is.
+func (db *DB) countedStats(conn *gorm.DB, q coop.StatsQuery) (groups []coop.StatsGroup, ok bool, err error) {
 	if (q.GroupBy != "status" && q.GroupBy != "category") || !countableFilter(q.Filter) {
 		return nil, false, nil
 	}
-	exact := "1"
-	if db.dialect == SQLite {
-		exact = `MIN(typeof(budget_planned_cents) = 'integer' AND typeof(cost_actual_cents) = 'integer'
- AND typeof(savings_estimated_cents) = 'integer')`
-	}
 	// Groups without live projects keep their row (n = 0): not a group.
-	sql := "SELECT " + q.GroupBy + ` AS k, SUM(n) AS n, CAST(SUM(budget_planned_cents) AS BIGINT) AS budget,
- CAST(SUM(cost_actual_cents) AS BIGINT) AS cost, CAST(SUM(savings_estimated_cents) AS BIGINT) AS savings,
- ` + exact + " AS exact FROM project_counts WHERE n > 0"
+	sql := "SELECT " + q.GroupBy + ` AS k, n, CAST(budget_planned_cents AS TEXT) AS budget,
+ CAST(cost_actual_cents AS TEXT) AS cost, CAST(savings_estimated_cents AS TEXT) AS savings
+ FROM project_counts WHERE n > 0`
 	var args []any
 	if len(q.Filter.Statuses) > 0 {
 		sql, args = sql+" AND status IN ?", append(args, q.Filter.Statuses)
@@ -110,21 +113,34 @@ func (db *DB) countedStats(conn *gorm.DB, q coop.StatsQuery) (rows []statsRow, o
 	if len(q.Filter.Categories) > 0 {
 		sql, args = sql+" AND category IN ?", append(args, q.Filter.Categories)
 	}
-	var got []struct { // a named row: GORM skips unexported embedded structs
-		Row   statsRow `gorm:"embedded"`
-		Exact int64
+	var got []struct {
+		K                     string
+		N                     int64
+		Budget, Cost, Savings string
 	}
-	if err := conn.Raw(sql+" GROUP BY "+q.GroupBy, args...).Scan(&got).Error; err != nil {
+	if err := conn.Raw(sql, args...).Scan(&got).Error; err != nil {
 		return nil, false, translate(err)
 	}
-	rows = make([]statsRow, len(got))
-	for i, g := range got {
-		if g.Exact != 1 {
-			return nil, false, nil
+	at := map[string]int{}
+	for _, r := range got {
+		var sums [3]coop.Sum
+		for i, text := range []string{r.Budget, r.Cost, r.Savings} {
+			if sums[i], ok = coop.ParseSum(text); !ok {
+				return nil, false, nil
+			}
 		}
-		rows[i] = g.Row
+		i, seen := at[r.K]
+		if !seen {
+			i, at[r.K] = len(groups), len(groups)
+			groups = append(groups, coop.StatsGroup{Key: r.K})
+		}
+		g := &groups[i]
+		g.Count += r.N
+		g.BudgetPlanned = g.BudgetPlanned.Plus(sums[0])
+		g.CostActual = g.CostActual.Plus(sums[1])
+		g.SavingsEstimated = g.SavingsEstimated.Plus(sums[2])
 	}
-	return rows, true, nil
+	return groups, true, nil
 }
 
 // scannedStats is ProjectStats by GROUP BY over the filtered project set.
@@ -168,40 +184,42 @@ func (db *DB) scannedStats(conn *gorm.DB, q coop.StatsQuery) (coop.Stats, error)
 	if err := conn.Raw(sql, args...).Scan(&rows).Error; err != nil {
 		return out, translate(err)
 	}
-	var total statsRow
+	groups := make([]coop.StatsGroup, len(rows))
+	for i, r := range rows {
+		groups[i] = coop.StatsGroup{Key: r.K, Label: r.Label, Count: r.N, Sums: r.sums()}
+	}
+	var total coop.StatsTotal
 	switch q.GroupBy {
 	case "status", "category", "year":
 		// Each project is in exactly one group: the total is their sum, no second scan.
-		total = sumRows(rows)
+		total = sumGroups(groups)
 	default:
 		// A project can be in several groups (partners, roles, states): count it once.
-		if err := conn.Raw("SELECT COUNT(*) AS n, "+sumsSQL+" FROM (?) f", set).Scan(&total).Error; err != nil {
+		var t statsRow
+		if err := conn.Raw("SELECT COUNT(*) AS n, "+sumsSQL+" FROM (?) f", set).Scan(&t).Error; err != nil {
 			return out, translate(err)
 		}
+		total = coop.StatsTotal{Count: t.N, Sums: t.sums()}
 	}
-	return statsOf(q.GroupBy, rows, total), nil
+	return statsOf(q.GroupBy, groups, total), nil
 }
 
-// sumRows adds up groups of which every project is in exactly one.
-func sumRows(rows []statsRow) statsRow {
-	var total statsRow
-	for _, r := range rows {
-		total.N += r.N
-		total.Budget += r.Budget
-		total.Cost += r.Cost
-		total.Savings += r.Savings
+// sumGroups adds up groups of which every project is in exactly one.
+func sumGroups(groups []coop.StatsGroup) coop.StatsTotal {
+	var total coop.StatsTotal
+	for _, g := range groups {
+		total.Count += g.Count
+		total.BudgetPlanned = total.BudgetPlanned.Plus(g.BudgetPlanned)
+		total.CostActual = total.CostActual.Plus(g.CostActual)
+		total.SavingsEstimated = total.SavingsEstimated.Plus(g.SavingsEstimated)
 	}
 	return total
 }
 
 // statsOf builds the answer: groups labelled and sorted, and the total.
-func statsOf(by string, rows []statsRow, total statsRow) coop.Stats {
-	out := coop.Stats{Total: coop.StatsTotal{Count: total.N, Sums: total.sums()}, Groups: make([]coop.StatsGroup, len(rows))}
-	for i, r := range rows {
-		out.Groups[i] = coop.StatsGroup{Key: r.K, Label: r.Label, Count: r.N, Sums: r.sums()}
-	}
-	labelGroups(by, out.Groups)
-	return out
+func statsOf(by string, groups []coop.StatsGroup, total coop.StatsTotal) coop.Stats {
+	labelGroups(by, groups)
+	return coop.Stats{Groups: groups, Total: total}
 }
 
 // labelGroups gives each group its German label and sorts the groups: enums in their

@@ -25,7 +25,7 @@ func (db *DB) CountedProjectStats(ctx context.Context, q coop.StatsQuery) (st co
 	if err != nil || !ok {
 		return coop.Stats{}, ok, err
 	}
-	return statsOf(q.GroupBy, rows, sumRows(rows)), true, nil
+	return statsOf(q.GroupBy, rows, sumGroups(rows)), true, nil
 }
 
 // ProjectSetSQL is the statement of the statistics' project set for f.
