@@ -372,36 +372,6 @@ func (e FinanceCurrency) Valid() bool {
 	}
 }
 
-// Defines values for FinanceInputCurrency.
-const (
-	FinanceInputCurrencyEUR FinanceInputCurrency = "EUR"
-)
-
-// Valid indicates whether the value is a known member of the FinanceInputCurrency enum.
-func (e FinanceInputCurrency) Valid() bool {
-	switch e {
-	case FinanceInputCurrencyEUR:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for FinancePatchCurrency.
-const (
-	FinancePatchCurrencyEUR FinancePatchCurrency = "EUR"
-)
-
-// Valid indicates whether the value is a known member of the FinancePatchCurrency enum.
-func (e FinancePatchCurrency) Valid() bool {
-	switch e {
-	case FinancePatchCurrencyEUR:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for HealthStatus.
 const (
 	HealthStatusOk          HealthStatus = "ok"
@@ -963,6 +933,21 @@ func (e ProjectCreateCategory) Valid() bool {
 	}
 }
 
+// Defines values for ProjectCreateFinanceCurrency.
+const (
+	ProjectCreateFinanceCurrencyEUR ProjectCreateFinanceCurrency = "EUR"
+)
+
+// Valid indicates whether the value is a known member of the ProjectCreateFinanceCurrency enum.
+func (e ProjectCreateFinanceCurrency) Valid() bool {
+	switch e {
+	case ProjectCreateFinanceCurrencyEUR:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ProjectCreateStatus.
 const (
 	ProjectCreateStatusCancelled   ProjectCreateStatus = "cancelled"
@@ -1032,6 +1017,21 @@ func (e ProjectPatchCategory) Valid() bool {
 	case ProjectPatchCategoryServiceDesk:
 		return true
 	case ProjectPatchCategorySoftware:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProjectPatchFinanceCurrency.
+const (
+	ProjectPatchFinanceCurrencyEUR ProjectPatchFinanceCurrency = "EUR"
+)
+
+// Valid indicates whether the value is a known member of the ProjectPatchFinanceCurrency enum.
+func (e ProjectPatchFinanceCurrency) Valid() bool {
+	switch e {
+	case ProjectPatchFinanceCurrencyEUR:
 		return true
 	default:
 		return false
@@ -2888,18 +2888,6 @@ type Address struct {
 	Street *string `json:"street,omitempty"`
 }
 
-// AddressPatch JSON Merge Patch (RFC 7396) of Address: any subset of its fields; `null` clears an optional field, objects merge, lists are replaced whole. / Beliebige Teilmenge der Felder; `null` löscht ein optionales Feld.
-type AddressPatch struct {
-	// City Example: Münster
-	City *string `json:"city,omitempty"`
-
-	// PostalCode Example: 48155
-	PostalCode *string `json:"postal_code,omitempty"`
-
-	// Street Example: Albersloher Weg 33
-	Street *string `json:"street,omitempty"`
-}
-
 // Blocker defines model for Blocker.
 type Blocker struct {
 	// Id its id
@@ -3294,19 +3282,6 @@ type Employees struct {
 	Count int32 `json:"count"`
 }
 
-// EmployeesPatch JSON Merge Patch (RFC 7396) of Employees: any subset of its fields; `null` clears an optional field, objects merge, lists are replaced whole. / Beliebige Teilmenge der Felder; `null` löscht ein optionales Feld.
-type EmployeesPatch struct {
-	// AsOf date of the count, precision kept
-	//
-	// Example: 2018-02
-	AsOf *string `json:"as_of,omitempty"`
-
-	// Count number of employees
-	//
-	// Example: 150
-	Count *int32 `json:"count,omitempty"`
-}
-
 // EnumValue defines model for EnumValue.
 type EnumValue struct {
 	// Code Example: operational
@@ -3434,62 +3409,6 @@ type Finance struct {
 //
 // Example: EUR
 type FinanceCurrency string
-
-// FinanceInput defines model for FinanceInput.
-type FinanceInput struct {
-	// BudgetPlanned planned budget
-	//
-	// Example: 125000.00
-	BudgetPlanned *string `json:"budget_planned,omitempty"`
-
-	// CostActual actual cost so far
-	//
-	// Example: 98000.50
-	CostActual *string `json:"cost_actual,omitempty"`
-
-	// Currency currency; only EUR
-	//
-	// Example: EUR
-	Currency *FinanceInputCurrency `json:"currency,omitempty"`
-
-	// SavingsEstimated estimated savings
-	//
-	// Example: 40000
-	SavingsEstimated *string `json:"savings_estimated,omitempty"`
-}
-
-// FinanceInputCurrency currency; only EUR
-//
-// Example: EUR
-type FinanceInputCurrency string
-
-// FinancePatch JSON Merge Patch (RFC 7396) of FinanceInput: any subset of its fields; `null` clears an optional field, objects merge, lists are replaced whole. / Beliebige Teilmenge der Felder; `null` löscht ein optionales Feld.
-type FinancePatch struct {
-	// BudgetPlanned planned budget
-	//
-	// Example: 125000.00
-	BudgetPlanned *string `json:"budget_planned,omitempty"`
-
-	// CostActual actual cost so far
-	//
-	// Example: 98000.50
-	CostActual *string `json:"cost_actual,omitempty"`
-
-	// Currency currency; only EUR
-	//
-	// Example: EUR
-	Currency *FinancePatchCurrency `json:"currency,omitempty"`
-
-	// SavingsEstimated estimated savings
-	//
-	// Example: 40000
-	SavingsEstimated *string `json:"savings_estimated,omitempty"`
-}
-
-// FinancePatchCurrency currency; only EUR
-//
-// Example: EUR
-type FinancePatchCurrency string
 
 // Health defines model for Health.
 type Health struct {
@@ -3966,6 +3885,31 @@ type PartnerPatch struct {
 	Website *string `json:"website,omitempty"`
 }
 
+// AddressPatch postal address
+type AddressPatch struct {
+	// City Example: Münster
+	City *string `json:"city,omitempty"`
+
+	// PostalCode Example: 48155
+	PostalCode *string `json:"postal_code,omitempty"`
+
+	// Street Example: Albersloher Weg 33
+	Street *string `json:"street,omitempty"`
+}
+
+// EmployeesPatch head count
+type EmployeesPatch struct {
+	// AsOf date of the count, precision kept
+	//
+	// Example: 2018-02
+	AsOf *string `json:"as_of,omitempty"`
+
+	// Count number of employees
+	//
+	// Example: 150
+	Count *int32 `json:"count,omitempty"`
+}
+
 // PartnerPatchState federal state, ISO 3166-2; must agree with the AGS
 //
 // Example: DE-NW
@@ -4200,6 +4144,34 @@ type ProjectCreate struct {
 // Example: service_desk
 type ProjectCreateCategory string
 
+// ProjectCreateFinanceCurrency currency; only EUR
+//
+// Example: EUR
+type ProjectCreateFinanceCurrency string
+
+// FinanceInput money (visible only to controlling and admin)
+type FinanceInput struct {
+	// BudgetPlanned planned budget
+	//
+	// Example: 125000.00
+	BudgetPlanned *string `json:"budget_planned,omitempty"`
+
+	// CostActual actual cost so far
+	//
+	// Example: 98000.50
+	CostActual *string `json:"cost_actual,omitempty"`
+
+	// Currency currency; only EUR
+	//
+	// Example: EUR
+	Currency *ProjectCreateFinanceCurrency `json:"currency,omitempty"`
+
+	// SavingsEstimated estimated savings
+	//
+	// Example: 40000
+	SavingsEstimated *string `json:"savings_estimated,omitempty"`
+}
+
 // ProjectCreateStatus initial status (default planned)
 //
 // Example: operational
@@ -4292,6 +4264,34 @@ type ProjectPatch struct {
 //
 // Example: service_desk
 type ProjectPatchCategory string
+
+// ProjectPatchFinanceCurrency currency; only EUR
+//
+// Example: EUR
+type ProjectPatchFinanceCurrency string
+
+// FinancePatch money (visible only to controlling and admin)
+type FinancePatch struct {
+	// BudgetPlanned planned budget
+	//
+	// Example: 125000.00
+	BudgetPlanned *string `json:"budget_planned,omitempty"`
+
+	// CostActual actual cost so far
+	//
+	// Example: 98000.50
+	CostActual *string `json:"cost_actual,omitempty"`
+
+	// Currency currency; only EUR
+	//
+	// Example: EUR
+	Currency *ProjectPatchFinanceCurrency `json:"currency,omitempty"`
+
+	// SavingsEstimated estimated savings
+	//
+	// Example: 40000
+	SavingsEstimated *string `json:"savings_estimated,omitempty"`
+}
 
 // ProjectStats defines model for ProjectStats.
 type ProjectStats struct {

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +24,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/openapi/strict"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
 
@@ -35,6 +37,7 @@ type contract struct {
 	doc    *openapi3.T
 	router routers.Router
 	raw    []byte
+	strict *strict.Doc // the same document as strict OpenAPI 3.0.3 readers see it
 }
 
 var (
@@ -89,7 +92,11 @@ func loadContract() (*contract, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &contract{doc: doc, router: router, raw: raw}, nil
+	sd, err := strict.New(raw)
+	if err != nil {
+		return nil, err
+	}
+	return &contract{doc: doc, router: router, raw: raw, strict: sd}, nil
 }
 
 // checkContract validates one exchange of the HTTP suite against the contract: the
@@ -126,6 +133,12 @@ func (e *apiEnv) checkContract(hr *http.Request, reqBody []byte, out resp, inval
 		if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
 			e.t.Errorf("contract: request %s %s breaks api/openapi.json (mark the test's req invalid if on purpose): %s",
 				hr.Method, hr.URL.RequestURI(), shortErr(err))
+		} else if mt := mediaType(hr.Header.Get("Content-Type")); len(reqBody) > 0 && strings.HasSuffix(mt, "json") {
+			ptr := strict.Pointer("paths", route.Path, strings.ToLower(hr.Method), "requestBody", "content", mt, "schema")
+			if err := c.strict.Validate(ptr, reqBody); err != nil {
+				e.t.Errorf("contract: request %s %s breaks api/openapi.json as strict OpenAPI 3.0.3 validators read it: %v",
+					hr.Method, hr.URL.RequestURI(), err)
+			}
 		}
 	}
 	if out.Status == http.StatusInternalServerError {
@@ -141,6 +154,13 @@ func (e *apiEnv) checkContract(hr *http.Request, reqBody []byte, out resp, inval
 			out.Status, hr.Method, hr.URL.RequestURI(), shortErr(err), out.Body)
 		return
 	}
+	if mt := mediaType(out.Header.Get("Content-Type")); len(out.Body) > 0 && strings.HasSuffix(mt, "json") && hr.Method != http.MethodHead {
+		ptr := strict.Pointer("paths", route.Path, strings.ToLower(hr.Method), "responses", strconv.Itoa(out.Status), "content", mt, "schema")
+		if err := c.strict.Validate(ptr, out.Body); err != nil {
+			e.t.Errorf("contract: answer %d to %s %s breaks api/openapi.json as strict OpenAPI 3.0.3 validators read it: %v\nbody: %.600s",
+				out.Status, hr.Method, hr.URL.RequestURI(), err, out.Body)
+		}
+	}
 	// The problem examples of the contract name the type the server writes.
 	if r := route.Operation.Responses.Status(out.Status); out.Status >= 400 && r != nil && r.Value != nil {
 		if mt := r.Value.Content.Get("application/problem+json"); mt != nil {
@@ -151,6 +171,12 @@ func (e *apiEnv) checkContract(hr *http.Request, reqBody []byte, out resp, inval
 			}
 		}
 	}
+}
+
+// mediaType is a Content-Type without its parameters.
+func mediaType(ct string) string {
+	mt, _, _ := strings.Cut(ct, ";")
+	return strings.TrimSpace(mt)
 }
 
 // shortErr flattens a (multi) validation error into a few lines.

@@ -21,6 +21,13 @@ var OpenAPI = sync.OnceValues(func() ([]byte, error) {
 	return openapi.Convert([]byte(docs.SwaggerInfo.ReadDoc()))
 })
 
+// Swagger2 returns the Swagger 2.0 spec that /swagger/doc.json serves: swag's
+// document made valid by openapi.Swagger2, the function that writes the committed
+// docs/swagger.json, so both are byte for byte the same.
+var Swagger2 = sync.OnceValues(func() ([]byte, error) {
+	return openapi.Swagger2([]byte(docs.SwaggerInfo.ReadDoc()))
+})
+
 // openAPITag is the strong ETag of the contract.
 var openAPITag = sync.OnceValue(func() string {
 	doc, _ := OpenAPI()

@@ -1,9 +1,5 @@
 package httpapi
 
-import (
-	echoSwagger "github.com/swaggo/echo-swagger"
-)
-
 // routes registers every route of the service, in one place.
 func (s *Server) routes() {
 	e := s.echo
@@ -13,7 +9,9 @@ func (s *Server) routes() {
 		e.GET("/metrics", handleMetrics)
 	}
 	e.GET("/openapi.json", s.handleOpenAPI)
-	e.GET("/swagger/*", echoSwagger.WrapHandler)
+	e.GET("/swagger/doc.json", handleSwagger2)
+	e.GET("/swagger/doc.yaml", handleSwagger2)
+	e.GET("/swagger/*", swaggerUI)
 	e.GET("/swagger", handleSwaggerRedirect)
 	e.GET("/", s.handleIndex)
 

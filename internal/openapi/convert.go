@@ -43,6 +43,10 @@ func Convert(swagger2 []byte) ([]byte, error) {
 
 // ToV3 converts and post-processes the document.
 func ToV3(swagger2 []byte) (*openapi3.T, error) {
+	swagger2, err := Swagger2(swagger2)
+	if err != nil {
+		return nil, err
+	}
 	var doc2 openapi2.T
 	if err := json.Unmarshal(swagger2, &doc2); err != nil {
 		return nil, fmt.Errorf("read swagger 2.0: %w", err)
@@ -62,10 +66,6 @@ func ToV3(swagger2 []byte) (*openapi3.T, error) {
 			Description: "API token (ikz_…) from `ikz-verzeichnis token create` or POST /api/v1/tokens, or an OIDC access token (JWT) when single sign-on is configured. / API-Token oder OIDC-Zugriffstoken.",
 		}},
 	}
-	examples, err := paramExamples(swagger2)
-	if err != nil {
-		return nil, err
-	}
 	doc3.Components.Headers = commonHeaders()
 	for _, name := range sortedKeys(doc3.Components.Schemas) {
 		if err := walkSchema(doc3.Components.Schemas[name], map[*openapi3.Schema]bool{}, keywordsFromExtensions); err != nil {
@@ -79,7 +79,12 @@ func ToV3(swagger2 []byte) (*openapi3.T, error) {
 		for method, op := range item.Operations() {
 			for _, p := range op.Parameters {
 				if p.Value != nil && p.Value.Schema != nil {
-					p.Value.Example = exampleFor(p.Value.Schema.Value, examples[method+" "+path+" "+p.Value.In+" "+p.Value.Name])
+					// Swagger2 moved the example to x-example (2.0 allows none here)
+					p.Value.Example = exampleFor(p.Value.Schema.Value, p.Value.Extensions["x-example"])
+					delete(p.Value.Extensions, "x-example")
+					if len(p.Value.Extensions) == 0 {
+						p.Value.Extensions = nil
+					}
 				}
 			}
 			if err := fixOperation(path, method, op, patches); err != nil {
@@ -87,39 +92,14 @@ func ToV3(swagger2 []byte) (*openapi3.T, error) {
 			}
 		}
 	}
+	inlined := inlineNullableRefs(doc3)
 	if err := pruneSchemas(doc3); err != nil {
 		return nil, err
 	}
+	nameInlined(doc3, inlined)
+	nullEnums(doc3)
 	composeExamples(doc3)
 	return doc3, nil
-}
-
-// paramExamples reads the parameters' examples, which swag writes into the 2.0
-// document (example(…) in @Param) and the conversion drops, by "METHOD path in name".
-func paramExamples(swagger2 []byte) (map[string]any, error) {
-	var doc struct {
-		Paths map[string]map[string]struct {
-			Parameters []struct {
-				Name    string `json:"name"`
-				In      string `json:"in"`
-				Example any    `json:"example"`
-			} `json:"parameters"`
-		} `json:"paths"`
-	}
-	if err := json.Unmarshal(swagger2, &doc); err != nil {
-		return nil, fmt.Errorf("read swagger 2.0 parameters: %w", err)
-	}
-	out := map[string]any{}
-	for path, ops := range doc.Paths {
-		for method, op := range ops {
-			for _, p := range op.Parameters {
-				if p.Example != nil {
-					out[strings.ToUpper(method)+" "+path+" "+p.In+" "+p.Name] = p.Example
-				}
-			}
-		}
-	}
-	return out, nil
 }
 
 // exampleFor fits a parameter's example to its schema: a comma list becomes an array

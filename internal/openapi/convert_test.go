@@ -1,6 +1,8 @@
 package openapi_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -60,6 +62,7 @@ const swagger2 = `{
       "name": {"type": "string", "maxLength": 300, "example": "citeq"},
       "description": {"type": "string", "maxLength": 20000, "example": "IT-Dienstleister"},
       "members": {"type": "array", "items": {"type": "string"}, "x-min-items": "2", "example": ["citeq", "lwl"]},
+      "kind": {"type": "string", "enum": ["a", "b"], "example": "a"},
       "address": {"$ref": "#/definitions/Address"}
     }}
   },
@@ -86,8 +89,21 @@ func TestConvert(t *testing.T) {
 		t.Fatalf("no ThingPatch among %v", keys(schemas))
 	}
 	if p := patch.Value; len(p.Required) != 0 || !p.Properties["description"].Value.Nullable || p.Properties["name"].Value.Nullable ||
-		p.Properties["address"].Value.AllOf[0].Ref != "#/components/schemas/AddressPatch" || p.AdditionalProperties.Has == nil || *p.AdditionalProperties.Has {
+		p.AdditionalProperties.Has == nil || *p.AdditionalProperties.Has {
 		t.Errorf("ThingPatch = %+v", p)
+	}
+	// a nested object of a patch may be null (it clears the object): under OpenAPI
+	// 3.0.3, nullable needs its type beside it, not an allOf of a $ref
+	if a := patch.Value.Properties["address"]; a.Ref != "" || !a.Value.Nullable || !a.Value.Type.Is("object") || len(a.Value.AllOf) != 0 ||
+		a.Value.Properties["city"] == nil || a.Value.Extensions["x-go-type-name"] != "AddressPatch" {
+		t.Errorf("ThingPatch.address = %+v", a.Value)
+	}
+	// a nullable enum lists null
+	if k := patch.Value.Properties["kind"].Value; !k.Nullable || len(k.Enum) != 3 || k.Enum[2] != nil {
+		t.Errorf("ThingPatch.kind = %+v", k)
+	}
+	if k := schemas["ThingInput"].Value.Properties["kind"].Value; len(k.Enum) != 2 {
+		t.Errorf("ThingInput.kind (not nullable) = %+v", k)
 	}
 	body := doc.Paths.Value("/api/v1/things/{id}").Patch.RequestBody.Value.Content
 	for _, mt := range []string{"application/json", "application/merge-patch+json"} {
@@ -105,7 +121,8 @@ func TestConvert(t *testing.T) {
 	if thing.Properties["started_on"].Value.Pattern != openapi.PartialDatePattern || thing.Properties["started_on"].Value.Extensions != nil {
 		t.Errorf("started_on = %+v", thing.Properties["started_on"].Value)
 	}
-	if p := thing.Properties["parent"].Value; !p.Nullable || !p.Type.Is("object") {
+	if p := thing.Properties["parent"].Value; !p.Nullable || !p.Type.Is("object") || len(p.AllOf) != 0 || p.Properties["city"] == nil ||
+		p.Extensions["x-go-type"] != "Address" {
 		t.Errorf("nullable ref = %+v", p)
 	}
 
@@ -115,8 +132,8 @@ func TestConvert(t *testing.T) {
 	if since.Schema.Value.Pattern != openapi.PartialDatePattern || since.Schema.Value.Format != "" || since.Example != "2016-11" {
 		t.Errorf("since = %+v %+v", since, since.Schema.Value)
 	}
-	if ex, ok := status.Example.([]any); !ok || len(ex) != 2 {
-		t.Errorf("status example = %#v", status.Example)
+	if ex, ok := status.Example.([]any); !ok || len(ex) != 2 || status.Extensions["x-example"] != nil {
+		t.Errorf("status example = %#v, extensions %v", status.Example, status.Extensions)
 	}
 	if limit.Schema.Value.Format != "int32" {
 		t.Errorf("limit format = %q", limit.Schema.Value.Format)
@@ -146,4 +163,38 @@ func keys(m openapi3.Schemas) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestSwagger2: swag's document becomes valid Swagger 2.0: a non-body parameter's
+// example moves to x-example, an empty host and empty schemes go; a clean document
+// stays as it is.
+func TestSwagger2(t *testing.T) {
+	in := `{"swagger": "2.0", "host": "", "schemes": [], "basePath": "/", "info": {"title": "t", "version": "1"},
+	  "paths": {"/a": {"get": {"parameters": [
+	    {"name": "q", "in": "query", "type": "string", "example": "Archivierung"},
+	    {"name": "body", "in": "body", "schema": {"type": "object"}, "example": {"x": 1}}],
+	  "responses": {"200": {"description": "OK"}}}}}}`
+	out, err := openapi.Swagger2([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := doc["host"]; ok {
+		t.Errorf("empty host kept: %s", out)
+	}
+	if _, ok := doc["schemes"]; ok {
+		t.Errorf("empty schemes kept: %s", out)
+	}
+	params := doc["paths"].(map[string]any)["/a"].(map[string]any)["get"].(map[string]any)["parameters"].([]any)
+	q, body := params[0].(map[string]any), params[1].(map[string]any)
+	if q["example"] != nil || q["x-example"] != "Archivierung" || body["example"] == nil {
+		t.Errorf("parameters: %v", params)
+	}
+	again, err := openapi.Swagger2(out)
+	if err != nil || !bytes.Equal(again, out) {
+		t.Errorf("cleaning a clean document changed it: %v\n%s\n%s", err, out, again)
+	}
 }
