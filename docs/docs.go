@@ -1964,7 +1964,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
-                        "example": "municipality,municipal_it_provider",
+                        "example": "municipal_it_provider,department",
                         "description": "partner types, comma separated",
                         "name": "type",
                         "in": "query"
@@ -1993,7 +1993,6 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
-                        "example": "DE-NW",
                         "description": "ISO 3166-2 states, comma separated",
                         "name": "state",
                         "in": "query"

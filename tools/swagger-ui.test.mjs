@@ -3,8 +3,8 @@
 //   node tools/swagger-ui.test.mjs http://127.0.0.1:8080
 //
 // Headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM) loads
-// /swagger/index.html under the service's Content-Security-Policy, sees the operations
-// listed, and runs "Try it out" → "Execute" on GET /api/v1/partners, which must answer
+// /swagger/index.html under the service's Content-Security-Policy, sees the OpenAPI 3.0
+// document opened and the operations listed, and runs "Try it out" → "Execute" on GET /api/v1/partners, which must answer
 // 200 with the seeded partner citeq. Any CSP violation or page error fails the test.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,6 +44,11 @@ try {
   const csp = res.headers()["content-security-policy"] || "";
   if (!csp.includes("default-src")) throw new Error(`no Content-Security-Policy on the UI page: ${JSON.stringify(res.headers())}`);
   step(`loaded under CSP: ${csp}`);
+
+  // the UI opens the OpenAPI 3.0 contract (/openapi.json) first, not the Swagger 2.0 one
+  const stamp = (await page.locator(".info .version-stamp").first().innerText({ timeout: 30000 })).trim();
+  if (!/^OAS ?3/.test(stamp)) throw new Error(`the UI opened ${stamp}, want the OpenAPI 3.0 document`);
+  step(`opened ${stamp} (/openapi.json)`);
 
   // the operations are listed (tag sections, summaries)
   const op = page.locator("#operations-partners-listPartners");
