@@ -6,12 +6,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
 // textCall finds the German texts the pages translate: {{.T "…"}}, {{$.Tf "…"}},
-// r.T("…") and the labels of tables such as sortOptions.
-var textCall = regexp.MustCompile(`\.Tf? "((?:[^"\\]|\\.)+)"|\bT\("((?:[^"\\]|\\.)+)"\)|Label: "((?:[^"\\]|\\.)+)"|\{"[a-z_,-]+", "((?:[^"\\]|\\.)+)"\}`)
+// r.T("…"), the labels and hints of form fields ({{$.In "path" "Label" value "Hint"}},
+// .Sel/.Refs empty choices) and the labels of tables such as sortOptions.
+var textCall = regexp.MustCompile(`\.Tf? "((?:[^"\\]|\\.)+)"|\bT\("((?:[^"\\]|\\.)+)"\)|Label: "((?:[^"\\]|\\.)+)"|\{"[a-z_,-]+", "((?:[^"\\]|\\.)+)"\}` +
+	`|\$\.In (?:"[^"]*"|\([^)]*\)) "([^"]+)"|\$\.In [^\n]*? "([^"]+)"\)|\.(?:Sel "[a-z_]+"|Refs [.$A-Za-z]+) "([^"]+)"`)
 
 // TestEnglishComplete: every German text of the templates and handlers has an English
 // entry, so no English page shows German.
@@ -19,7 +22,7 @@ func TestEnglishComplete(t *testing.T) {
 	var missing []string
 	check := func(src string) {
 		for _, m := range textCall.FindAllStringSubmatch(src, -1) {
-			s := m[1] + m[2] + m[3] + m[4]
+			s := strings.Join(m[1:], "")
 			if _, ok := english[s]; !ok && !slices.Contains(missing, s) {
 				missing = append(missing, s)
 			}

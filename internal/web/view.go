@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
+	"maps"
 	"embed"
 	"fmt"
 	"html/template"
@@ -27,13 +29,15 @@ type view struct {
 	User     *auth.Principal
 	CSRF     string // "" until a form asks for it
 	Path     string // the request's path, for the active navigation item
+	Saved    bool   // a form was just saved (?gespeichert=1)
 	Data     any
 	r        *request
 }
 
 func (r *request) view(title string, data any) *view {
 	u := r.c.Request().URL
-	v := &view{Lang: r.lang, Title: title, Static: r.site.static, User: r.p, Data: data, r: r, Path: u.Path}
+	v := &view{Lang: r.lang, Title: title, Static: r.site.static, User: r.p, Data: data, r: r, Path: u.Path,
+		Saved: u.Query().Get("gespeichert") == "1"}
 	alt := strings.TrimPrefix(u.Path, "/en")
 	v.AltLang = langEN
 	if r.lang == langEN {
@@ -261,3 +265,49 @@ type listSearch struct {
 
 // ListSearch hands a list's search box to its partial.
 func (v *view) ListSearch(path, q string) listSearch { return listSearch{v, path, q} }
+
+// FieldID is the HTML id of an API field path's input.
+func (v *view) FieldID(path string) string { return fieldID(path) }
+
+// MoneyInput shows an amount as a German form value: 125000,00.
+func (v *view) MoneyInput(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return strings.Replace(*s, ".", ",", 1)
+}
+
+// changeRow is one field of a change, its values as short text.
+type changeRow struct{ Field, Old, New string }
+
+// ChangeRows lists a change's fields for the conflict view; money only for those who
+// may see it.
+func (v *view) ChangeRows(ch map[string]coop.FieldChange) []changeRow {
+	var out []changeRow
+	for _, k := range slices.Sorted(maps.Keys(ch)) {
+		if strings.HasPrefix(k, "finance") && !v.r.seesFinance() {
+			continue
+		}
+		out = append(out, changeRow{k, shortValue(ch[k].Old), shortValue(ch[k].New)})
+	}
+	return out
+}
+
+// shortValue renders a JSON value of the change log as at most 200 characters.
+func shortValue(x any) string {
+	if x == nil {
+		return "–"
+	}
+	var s string
+	switch t := x.(type) {
+	case string:
+		s = t
+	default:
+		b, _ := json.Marshal(t)
+		s = string(b)
+	}
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200]) + "…"
+	}
+	return s
+}

@@ -43,11 +43,19 @@ export async function signIn(page, tokenName, lang = "") {
   await expect(page.locator(".site-user")).toBeVisible();
 }
 
-/** watch fails the test on any console error or CSP violation of the page. */
+/**
+ * watch collects what must not happen on a page: console errors (but the report of a
+ * page's own 4xx status, which forms with errors answer on purpose), CSP violations,
+ * script errors, and stylesheets, fonts or images that fail to load.
+ */
 export function watch(page) {
   const problems = [];
   page.on("console", (m) => {
+    if (/^Failed to load resource/.test(m.text())) return; // judged by the response below
     if (m.type() === "error" || /Content.Security.Policy/i.test(m.text())) problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on("response", (r) => {
+    if (r.request().resourceType() !== "document" && r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   return problems;

@@ -1,0 +1,316 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/auth"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+// projectForm is the create and edit form of a project.
+type projectForm struct {
+	form
+	Create       bool
+	Slug         string // the stored slug (edit)
+	Draft        coop.ProjectDraft
+	Finance      bool // the caller may see and write money
+	Cooperations []coop.Ref
+	Solutions    []coop.Ref
+	Partners     []coop.Ref
+	Bound        bool // a partner-bound editor: only its partners' projects
+}
+
+// draftOfProject is the form's starting point for a stored project: every field as the
+// API's merge patch would start from it, money included (kept for callers who may not
+// see it, so that saving the form never clears it).
+func draftOfProject(p coop.Project) coop.ProjectDraft {
+	d := coop.ProjectDraft{
+		Slug: p.Slug, Title: p.Title, Description: p.Description, Cooperation: p.Cooperation.Slug,
+		Category: p.Category, StartedOn: p.StartedOn.String(), PlannedEndOn: p.PlannedEndOn.String(),
+		EndedOn: p.EndedOn.String(), LegalBasis: p.LegalBasis, Tags: p.Tags,
+	}
+	if p.Solution != nil {
+		d.Solution = p.Solution.Slug
+	}
+	for _, pa := range p.Participants {
+		d.Participants = append(d.Participants, coop.ParticipantDraft{Partner: pa.Partner.Slug, Role: pa.Role,
+			Since: pa.Since.String(), Until: pa.Until.String()})
+	}
+	for _, s := range p.Sources {
+		d.Sources = append(d.Sources, coop.SourceDraft{Title: s.Title, URL: s.URL, PublishedOn: s.PublishedOn.String()})
+	}
+	d.Finance = &coop.FinanceDraft{Currency: "EUR", BudgetPlanned: centsText(p.Finance.BudgetPlanned),
+		CostActual: centsText(p.Finance.CostActual), SavingsEstimated: centsText(p.Finance.SavingsEstimated)}
+	return d
+}
+
+func centsText(c *coop.Cents) *string {
+	if c == nil {
+		return nil
+	}
+	s := c.String()
+	return &s
+}
+
+// projectFromForm reads the posted form over base (the stored project, or an empty
+// draft): participants as rows, lists as lines or commas, money only from callers who
+// may write it.
+func projectFromForm(c echo.Context, base coop.ProjectDraft, finance bool) coop.ProjectDraft {
+	d := base
+	if _, ok := c.Request().PostForm["slug"]; ok {
+		d.Slug = strings.TrimSpace(c.FormValue("slug"))
+	}
+	d.Title = strings.TrimSpace(c.FormValue("title"))
+	d.Description = strings.TrimSpace(c.FormValue("description"))
+	d.Cooperation = c.FormValue("cooperation")
+	d.Solution = c.FormValue("solution")
+	d.Category = c.FormValue("category")
+	d.StartedOn = strings.TrimSpace(c.FormValue("started_on"))
+	d.PlannedEndOn = strings.TrimSpace(c.FormValue("planned_end_on"))
+	d.EndedOn = strings.TrimSpace(c.FormValue("ended_on"))
+	d.LegalBasis = lines(c.FormValue("legal_basis"))
+	d.Tags = commaList(c.FormValue("tags"))
+	d.Participants = nil
+	for _, row := range rows(c, "participants", "partner", "role", "since", "until") {
+		d.Participants = append(d.Participants, coop.ParticipantDraft{Partner: row["partner"], Role: row["role"],
+			Since: row["since"], Until: row["until"]})
+	}
+	if finance {
+		d.Finance = &coop.FinanceDraft{Currency: "EUR", BudgetPlanned: optMoney(c.FormValue("finance.budget_planned")),
+			CostActual: optMoney(c.FormValue("finance.cost_actual")), SavingsEstimated: optMoney(c.FormValue("finance.savings_estimated"))}
+	}
+	return d
+}
+
+// options fills the selects of the form: cooperations, solutions and partners.
+func (s *Site) projectOptions(c echo.Context, f *projectForm) error {
+	ctx := c.Request().Context()
+	coops, err := s.svc.FindCooperations(ctx, coop.CooperationFilter{Page: coop.Page{Limit: 500}})
+	if err != nil {
+		return err
+	}
+	for _, co := range coops.Items {
+		f.Cooperations = append(f.Cooperations, coop.Ref{ID: co.ID, Slug: co.Slug, Name: co.Title})
+	}
+	sols, err := s.svc.FindSolutions(ctx, coop.SolutionFilter{Page: coop.Page{Limit: 500}})
+	if err != nil {
+		return err
+	}
+	for _, so := range sols.Items {
+		f.Solutions = append(f.Solutions, coop.Ref{ID: so.ID, Slug: so.Slug, Name: so.Name})
+	}
+	partners, err := s.svc.FindPartners(ctx, coop.PartnerFilter{Page: coop.Page{Limit: 500}})
+	if err != nil {
+		return err
+	}
+	for _, p := range partners.Items {
+		f.Partners = append(f.Partners, coop.Ref{ID: p.ID, Slug: p.Slug, Name: p.Name})
+	}
+	return nil
+}
+
+// renderProjectForm shows the form; an "add participant" press adds an empty row.
+func (s *Site) renderProjectForm(c echo.Context, r *request, f *projectForm) error {
+	if err := s.projectOptions(c, f); err != nil {
+		return err
+	}
+	f.Bound = r.p.Bound()
+	if !f.Finance {
+		f.Draft.Finance = nil // never in the page of a caller who may not see money
+	}
+	title := r.T("Neues Vorhaben")
+	if !f.Create {
+		title = r.T("Vorhaben bearbeiten") + ": " + f.Draft.Title
+	}
+	return r.render(f.status(), "project_form", title, f)
+}
+
+func (s *Site) handleProjectNew(c echo.Context, r *request) error {
+	if err := r.requireWriter(); err != nil {
+		return err
+	}
+	f := &projectForm{Create: true, Finance: r.seesFinance()}
+	f.Action = r.url("/verzeichnis/vorhaben/neu")
+	f.Draft.Participants = []coop.ParticipantDraft{{}, {}}
+	if r.p.Bound() {
+		// a bound editor's project must include one of its partners: offer the first
+		f.Draft.Participants[0].Partner = r.p.Partners[0]
+	}
+	return s.renderProjectForm(c, r, f)
+}
+
+func (s *Site) handleProjectCreate(c echo.Context, r *request) error {
+	if err := r.requireWriter(); err != nil {
+		return err
+	}
+	f := &projectForm{Create: true, Finance: r.seesFinance()}
+	f.Action = r.url("/verzeichnis/vorhaben/neu")
+	f.Draft = projectFromForm(c, coop.ProjectDraft{}, f.Finance)
+	if c.FormValue("add") != "" || c.FormValue("remove") != "" {
+		return s.renderProjectForm(c, r, withParticipantRow(f, c))
+	}
+	p, err := s.svc.CreateProject(c.Request().Context(), f.Draft)
+	if err != nil {
+		if err := f.fail(r, err); err != nil {
+			return err
+		}
+		return s.renderProjectForm(c, r, f)
+	}
+	return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/vorhaben/"+p.Slug)+"?gespeichert=1")
+}
+
+// withParticipantRow adds an empty participant row when "add" was pressed.
+func withParticipantRow(f *projectForm, c echo.Context) *projectForm {
+	if c.FormValue("add") != "" && len(f.Draft.Participants) < maxRows {
+		f.Draft.Participants = append(f.Draft.Participants, coop.ParticipantDraft{})
+	}
+	return f
+}
+
+// loadEditable reads the project and checks that the caller may change it (the bound
+// editor's partners take part); the store checks it again when writing.
+func (s *Site) loadEditable(c echo.Context, r *request) (coop.Project, error) {
+	if err := r.requireWriter(); err != nil {
+		return coop.Project{}, err
+	}
+	p, err := s.svc.FindProject(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return coop.Project{}, err
+	}
+	ids := participantIDs(p)
+	if !auth.MayEditProject(r.p, ids, ids) {
+		return coop.Project{}, coop.Errorf(coop.EForbidden, "%s", r.T("Dieses Vorhaben gehört nicht zu Ihren Partnern; Sie können es nur lesen."))
+	}
+	return p, nil
+}
+
+func (s *Site) handleProjectEdit(c echo.Context, r *request) error {
+	p, err := s.loadEditable(c, r)
+	if err != nil {
+		return err
+	}
+	f := &projectForm{Slug: p.Slug, Draft: draftOfProject(p), Finance: r.seesFinance()}
+	f.Action, f.Version, f.CanDelete = r.url("/verzeichnis/vorhaben/"+p.Slug+"/bearbeiten"), p.Version, true
+	return s.renderProjectForm(c, r, f)
+}
+
+func (s *Site) handleProjectUpdate(c echo.Context, r *request) error {
+	p, err := s.loadEditable(c, r)
+	if err != nil {
+		return err
+	}
+	f := &projectForm{Slug: p.Slug, Finance: r.seesFinance()}
+	f.Action, f.CanDelete = r.url("/verzeichnis/vorhaben/"+p.Slug+"/bearbeiten"), true
+	f.Version = formInt(c, "version")
+	f.Draft = projectFromForm(c, draftOfProject(p), f.Finance)
+	if c.FormValue("add") != "" || c.FormValue("remove") != "" {
+		return s.renderProjectForm(c, r, withParticipantRow(f, c))
+	}
+	ctx := c.Request().Context()
+	// The version the form was loaded with is the API's If-Match: a change made since
+	// fails with EPrecondition and is shown, never overwritten.
+	saved, err := s.svc.UpdateProject(ctx, p.ID, f.Draft, max(f.Version, 1))
+	if err != nil {
+		if err := f.fail(r, err); err != nil {
+			return err
+		}
+		if coop.ErrorCode(err) == coop.EPrecondition {
+			if f.Conflict, err = s.changesSince(ctx, coop.TypeProject, p.ID, f.Version); err != nil {
+				return err
+			}
+			f.Version = p.Version // saving again is a deliberate decision over the shown changes
+		}
+		return s.renderProjectForm(c, r, f)
+	}
+	return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/vorhaben/"+saved.Slug)+"?gespeichert=1")
+}
+
+// statusForm is the form of a status transition.
+type statusForm struct {
+	form
+	Project     coop.Project
+	Allowed     []string
+	To          string
+	EffectiveOn string
+	Reason      string
+}
+
+func (s *Site) handleProjectStatusForm(c echo.Context, r *request) error {
+	p, err := s.loadEditable(c, r)
+	if err != nil {
+		return err
+	}
+	f := &statusForm{Project: p, Allowed: coop.ProjectMachine.Allowed(p.Status)}
+	f.Action, f.Version = r.url("/verzeichnis/vorhaben/"+p.Slug+"/status"), p.Version
+	r.hideFinance(&f.Project)
+	return r.render(http.StatusOK, "status_form", r.T("Status ändern")+": "+p.Title, f)
+}
+
+func (s *Site) handleProjectTransition(c echo.Context, r *request) error {
+	p, err := s.loadEditable(c, r)
+	if err != nil {
+		return err
+	}
+	f := &statusForm{Project: p, Allowed: coop.ProjectMachine.Allowed(p.Status),
+		To: c.FormValue("to"), EffectiveOn: strings.TrimSpace(c.FormValue("effective_on")), Reason: strings.TrimSpace(c.FormValue("reason"))}
+	f.Action, f.Version = r.url("/verzeichnis/vorhaben/"+p.Slug+"/status"), formInt(c, "version")
+	r.hideFinance(&f.Project)
+	if f.To == "" {
+		f.Errors = map[string]string{"to": r.T("Bitte wählen Sie den neuen Status.")}
+		f.Summary = []coop.FieldError{{Field: "to", Message: f.Errors["to"]}}
+		f.Problem = r.T("Bitte korrigieren Sie die markierten Angaben.")
+		return r.render(f.status(), "status_form", r.T("Status ändern")+": "+p.Title, f)
+	}
+	ctx := c.Request().Context()
+	_, err = s.svc.TransitionProject(ctx, p.ID, coop.Transition{To: f.To, EffectiveOn: f.EffectiveOn, Reason: f.Reason}, max(f.Version, 1))
+	if err != nil {
+		if err := f.fail(r, err); err != nil {
+			return err
+		}
+		if coop.ErrorCode(err) == coop.EPrecondition {
+			if f.Conflict, err = s.changesSince(ctx, coop.TypeProject, p.ID, f.Version); err != nil {
+				return err
+			}
+			f.Version = p.Version
+		}
+		return r.render(f.status(), "status_form", r.T("Status ändern")+": "+p.Title, f)
+	}
+	return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/vorhaben/"+p.Slug)+"?gespeichert=1")
+}
+
+// handleProjectDelete soft-deletes the project (the version of the form must still be
+// current) and shows admins the way back.
+func (s *Site) handleProjectDelete(c echo.Context, r *request) error {
+	p, err := s.loadEditable(c, r)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeleteProject(c.Request().Context(), p.ID, max(formInt(c, "version"), 1)); err != nil {
+		return err
+	}
+	return r.render(http.StatusOK, "deleted", r.T("Vorhaben gelöscht"), deletedPage{Title: p.Title, Slug: p.Slug,
+		Restore: auth.CanRestore(r.p), Kind: "vorhaben"})
+}
+
+type deletedPage struct {
+	Title, Slug, Kind string
+	Restore           bool
+}
+
+// handleProjectRestore restores a soft-deleted project (admin).
+func (s *Site) handleProjectRestore(c echo.Context, r *request) error {
+	if !auth.CanRestore(r.p) {
+		if r.p == nil {
+			return errSignIn
+		}
+		return coop.Errorf(coop.EForbidden, "%s", r.T("Nur die Administration darf gelöschte Einträge wiederherstellen."))
+	}
+	p, err := s.svc.RestoreProject(c.Request().Context(), c.Param("slug"), 0)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/vorhaben/"+p.Slug)+"?gespeichert=1")
+}
