@@ -2,12 +2,12 @@ package web
 
 import (
 	"bytes"
-	"encoding/json"
-	"maps"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
