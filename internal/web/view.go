@@ -311,3 +311,20 @@ func shortValue(x any) string {
 	}
 	return s
 }
+
+// filterForm is the data of the project filter partial (project list and dashboard).
+type filterForm struct {
+	V          *view
+	Action     string
+	Query      projectQuery
+	Partners   []coop.Partner
+	Sorts      []struct{ Value, Label string }
+	Statuses   coop.Enum
+	Categories coop.Enum
+}
+
+// Filters hands the project filters to their partial; without sorts there is no sort
+// field.
+func (v *view) Filters(action string, q projectQuery, partners []coop.Partner, sorts []struct{ Value, Label string }) filterForm {
+	return filterForm{v, action, q, partners, sorts, coop.ProjectStatuses, coop.ProjectCategories}
+}
