@@ -4365,7 +4365,7 @@ type SearchHit struct {
 	// Example: 5b0f3c0e-8c1e-4b8f-9a57-2f0d4c9e1a01
 	Id openapi_types.UUID `json:"id"`
 
-	// Score relevance in (0, 1]; 1 = exact name or slug
+	// Score relevance in (0, 1]; 1 = exact name or slug; at most 0.2 for hits of corrected typing errors
 	//
 	// Example: 0.4667
 	Score float32 `json:"score"`
@@ -4401,8 +4401,11 @@ type SearchResult struct {
 	// Facets counts of all hits
 	Facets SearchFacets `json:"facets"`
 
-	// Items the best hits, best first
+	// Items the page's hits, best first
 	Items []SearchHit `json:"items"`
+
+	// NextCursor pass as cursor for the next page; null on the last page
+	NextCursor *string `json:"next_cursor"`
 
 	// Total number of all hits
 	//
@@ -5345,6 +5348,9 @@ type SearchParams struct {
 
 	// Limit number of hits
 	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // SearchParamsTypes defines parameters for Search.
@@ -6350,8 +6356,8 @@ type ClientInterface interface {
 
 	// Search Suche im ganzen Verzeichnis / search the whole directory
 	//
-	// Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein) und kleine Tippfehler in Namen (citek findet citeq). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. `facets` zählen alle Treffer, nicht nur die Seite.
-	// Finds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, parts of compounds, word prefixes (search as you type) and small typos in names. Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. `facets` count all matches, not only this page.
+	// Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Verbformen ihre Substantive (archiviert findet Archivierung, kooperieren Kooperation), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein), Tippfehler in Wörtern, die so nirgends vorkommen (citek findet citeq, Archivirung Langzeitarchivierung; solche Treffer zählen weniger) und Kennungen von Partnern (AGS, ARS, Leitweg-ID, auch ihr Anfang: 05515 findet die Stadt Münster). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. Weitere Seiten mit `cursor` = `next_cursor`. `total` und `facets` zählen alle Treffer, nicht nur die Seite.
+	// Finds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, verb forms find their nouns (archiviert → Archivierung, kooperieren → Kooperation), parts of compounds, word prefixes (search as you type), typing errors in words that occur nowhere as typed (citek → citeq, Archivirung → Langzeitarchivierung; such hits score lower) and partners' identifiers (AGS, ARS, Leitweg-ID, or their start: 05515 finds Stadt Münster). Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. Further pages with `cursor` = `next_cursor`. `total` and `facets` count all matches, not only this page.
 	//
 	// Corresponds with GET /api/v1/search (the `Search` operationId).
 	Search(ctx context.Context, params *SearchParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7272,8 +7278,8 @@ func (c *Client) TransitionProject(ctx context.Context, id string, params *Trans
 
 // Search Suche im ganzen Verzeichnis / search the whole directory
 //
-// Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein) und kleine Tippfehler in Namen (citek findet citeq). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. `facets` zählen alle Treffer, nicht nur die Seite.
-// Finds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, parts of compounds, word prefixes (search as you type) and small typos in names. Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. `facets` count all matches, not only this page.
+// Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Verbformen ihre Substantive (archiviert findet Archivierung, kooperieren Kooperation), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein), Tippfehler in Wörtern, die so nirgends vorkommen (citek findet citeq, Archivirung Langzeitarchivierung; solche Treffer zählen weniger) und Kennungen von Partnern (AGS, ARS, Leitweg-ID, auch ihr Anfang: 05515 findet die Stadt Münster). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. Weitere Seiten mit `cursor` = `next_cursor`. `total` und `facets` zählen alle Treffer, nicht nur die Seite.
+// Finds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, verb forms find their nouns (archiviert → Archivierung, kooperieren → Kooperation), parts of compounds, word prefixes (search as you type), typing errors in words that occur nowhere as typed (citek → citeq, Archivirung → Langzeitarchivierung; such hits score lower) and partners' identifiers (AGS, ARS, Leitweg-ID, or their start: 05515 finds Stadt Münster). Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. Further pages with `cursor` = `next_cursor`. `total` and `facets` count all matches, not only this page.
 //
 // Corresponds with GET /api/v1/search (the `Search` operationId).
 func (c *Client) Search(ctx context.Context, params *SearchParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -10305,6 +10311,18 @@ func NewSearchRequest(server string, params *SearchParams) (*http.Request, error
 
 		}
 
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -12150,8 +12168,8 @@ type ClientWithResponsesInterface interface {
 
 	// SearchWithResponse Suche im ganzen Verzeichnis / search the whole directory
 	//
-	// Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein) und kleine Tippfehler in Namen (citek findet citeq). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. `facets` zählen alle Treffer, nicht nur die Seite.
-	// Finds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, parts of compounds, word prefixes (search as you type) and small typos in names. Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. `facets` count all matches, not only this page.
+	// Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Verbformen ihre Substantive (archiviert findet Archivierung, kooperieren Kooperation), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein), Tippfehler in Wörtern, die so nirgends vorkommen (citek findet citeq, Archivirung Langzeitarchivierung; solche Treffer zählen weniger) und Kennungen von Partnern (AGS, ARS, Leitweg-ID, auch ihr Anfang: 05515 findet die Stadt Münster). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. Weitere Seiten mit `cursor` = `next_cursor`. `total` und `facets` zählen alle Treffer, nicht nur die Seite.
+	// Finds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, verb forms find their nouns (archiviert → Archivierung, kooperieren → Kooperation), parts of compounds, word prefixes (search as you type), typing errors in words that occur nowhere as typed (citek → citeq, Archivirung → Langzeitarchivierung; such hits score lower) and partners' identifiers (AGS, ARS, Leitweg-ID, or their start: 05515 finds Stadt Münster). Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. Further pages with `cursor` = `next_cursor`. `total` and `facets` count all matches, not only this page.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -17160,6 +17178,7 @@ func (r TransitionProjectResponse) ContentType() string {
 // SearchResponse200Headers the declared response headers of an HTTP 200 response for Search
 type SearchResponse200Headers struct {
 	ETag       *string
+	Link       *string
 	XRequestID *string
 }
 
@@ -20272,8 +20291,8 @@ func (c *ClientWithResponses) TransitionProjectWithResponse(ctx context.Context,
 
 // SearchWithResponse Suche im ganzen Verzeichnis / search the whole directory
 //
-// Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein) und kleine Tippfehler in Namen (citek findet citeq). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. `facets` zählen alle Treffer, nicht nur die Seite.
-// Finds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, parts of compounds, word prefixes (search as you type) and small typos in names. Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. `facets` count all matches, not only this page.
+// Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Verbformen ihre Substantive (archiviert findet Archivierung, kooperieren Kooperation), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein), Tippfehler in Wörtern, die so nirgends vorkommen (citek findet citeq, Archivirung Langzeitarchivierung; solche Treffer zählen weniger) und Kennungen von Partnern (AGS, ARS, Leitweg-ID, auch ihr Anfang: 05515 findet die Stadt Münster). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. Weitere Seiten mit `cursor` = `next_cursor`. `total` und `facets` zählen alle Treffer, nicht nur die Seite.
+// Finds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, verb forms find their nouns (archiviert → Archivierung, kooperieren → Kooperation), parts of compounds, word prefixes (search as you type), typing errors in words that occur nowhere as typed (citek → citeq, Archivirung → Langzeitarchivierung; such hits score lower) and partners' identifiers (AGS, ARS, Leitweg-ID, or their start: 05515 finds Stadt Münster). Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. Further pages with `cursor` = `next_cursor`. `total` and `facets` count all matches, not only this page.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26695,6 +26714,13 @@ func ParseSearchResponse(rsp *http.Response) (*SearchResponse, error) {
 				return nil, err
 			}
 			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string

@@ -3822,7 +3822,7 @@ const docTemplate = `{
         },
         "/api/v1/search": {
             "get": {
-                "description": "Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein) und kleine Tippfehler in Namen (citek findet citeq). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. ` + "`" + `facets` + "`" + ` zählen alle Treffer, nicht nur die Seite.\nFinds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, parts of compounds, word prefixes (search as you type) and small typos in names. Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. ` + "`" + `facets` + "`" + ` count all matches, not only this page.",
+                "description": "Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Verbformen ihre Substantive (archiviert findet Archivierung, kooperieren Kooperation), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein), Tippfehler in Wörtern, die so nirgends vorkommen (citek findet citeq, Archivirung Langzeitarchivierung; solche Treffer zählen weniger) und Kennungen von Partnern (AGS, ARS, Leitweg-ID, auch ihr Anfang: 05515 findet die Stadt Münster). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. Weitere Seiten mit ` + "`" + `cursor` + "`" + ` = ` + "`" + `next_cursor` + "`" + `. ` + "`" + `total` + "`" + ` und ` + "`" + `facets` + "`" + ` zählen alle Treffer, nicht nur die Seite.\nFinds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, verb forms find their nouns (archiviert → Archivierung, kooperieren → Kooperation), parts of compounds, word prefixes (search as you type), typing errors in words that occur nowhere as typed (citek → citeq, Archivirung → Langzeitarchivierung; such hits score lower) and partners' identifiers (AGS, ARS, Leitweg-ID, or their start: 05515 finds Stadt Münster). Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. Further pages with ` + "`" + `cursor` + "`" + ` = ` + "`" + `next_cursor` + "`" + `. ` + "`" + `total` + "`" + ` and ` + "`" + `facets` + "`" + ` count all matches, not only this page.",
                 "produces": [
                     "application/json"
                 ],
@@ -3866,6 +3866,13 @@ const docTemplate = `{
                         "description": "number of hits",
                         "name": "limit",
                         "in": "query"
+                    },
+                    {
+                        "maxLength": 1024,
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -3878,6 +3885,10 @@ const docTemplate = `{
                             "ETag": {
                                 "type": "string",
                                 "description": "weak tag of the answer"
+                            },
+                            "Link": {
+                                "type": "string",
+                                "description": "next page"
                             }
                         }
                     },
@@ -8000,7 +8011,7 @@ const docTemplate = `{
                     "example": "5b0f3c0e-8c1e-4b8f-9a57-2f0d4c9e1a01"
                 },
                 "score": {
-                    "description": "relevance in (0, 1]; 1 = exact name or slug",
+                    "description": "relevance in (0, 1]; 1 = exact name or slug; at most 0.2 for hits of corrected typing errors",
                     "type": "number",
                     "maximum": 1,
                     "minimum": 0,
@@ -8039,6 +8050,7 @@ const docTemplate = `{
             "required": [
                 "facets",
                 "items",
+                "next_cursor",
                 "total"
             ],
             "properties": {
@@ -8051,11 +8063,16 @@ const docTemplate = `{
                     ]
                 },
                 "items": {
-                    "description": "the best hits, best first",
+                    "description": "the page's hits, best first",
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/SearchHit"
                     }
+                },
+                "next_cursor": {
+                    "description": "pass as cursor for the next page; null on the last page",
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "total": {
                     "description": "number of all hits",

@@ -54,7 +54,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer db.Close()
-	db.SetSearchCache(cfg.SearchCache)
+	if err := db.SetSearchCache(cfg.SearchCache); err != nil {
+		return err
+	}
 
 	// Ready once the schema is current and the first-start seed is done; the database
 	// must answer as well (checked on every /readyz).

@@ -16,6 +16,8 @@ type SearchQuery struct {
 	Q     string   // what the user typed; see SearchService for the matching
 	Types []string // some of SearchTypes; empty = all
 	Limit int      // 1..SearchMaxLimit; 0 = SearchDefaultLimit
+	// Cursor continues after the page that returned it as NextCursor; "" = the start.
+	Cursor string
 }
 
 // SearchHit is one matching live resource.
@@ -42,11 +44,13 @@ type SearchFacets struct {
 	Category map[string]int64
 }
 
-// SearchResult is the best page of matches, ranked, with the number of all matches.
+// SearchResult is a page of matches, ranked, with the number of all matches.
 type SearchResult struct {
 	Items  []SearchHit
 	Total  int64
 	Facets SearchFacets
+	// NextCursor continues with the next page; "" on the last.
+	NextCursor string
 }
 
 // SearchService finds live partners, cooperations, projects and solutions by text.

@@ -38,15 +38,21 @@ func (s *Server) writeList(c echo.Context, items any, total int64, next string) 
 	var cursor *string
 	if next != "" {
 		cursor = &next
-		u := c.Request().URL
-		q := u.Query()
-		q.Set("cursor", next)
-		c.Response().Header().Set("Link", "<"+(&url.URL{Path: u.Path, RawQuery: q.Encode()}).String()+`>; rel="next"`)
+		c.Response().Header().Set("Link", nextLink(c, next))
 	}
 	if a, ok := items.(jsonAppender); ok {
 		return s.writeCached(c, http.StatusOK, listJSON{items: a, next: cursor, total: total}, "")
 	}
 	return s.writeCached(c, http.StatusOK, listBody{Items: items, NextCursor: cursor, Total: total}, "")
+}
+
+// nextLink is the Link header value to the request's next page: the same query with
+// cursor set to next.
+func nextLink(c echo.Context, next string) string {
+	u := c.Request().URL
+	q := u.Query()
+	q.Set("cursor", next)
+	return "<" + (&url.URL{Path: u.Path, RawQuery: q.Encode()}).String() + `>; rel="next"`
 }
 
 // bodyBuf is an answer's bytes; json.Encoder writes into it, a jsonAppender appends.

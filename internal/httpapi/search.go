@@ -21,15 +21,17 @@ var searchTypes = func() coop.Enum {
 //
 //	@ID				search
 //	@Summary		Suche im ganzen Verzeichnis / search the whole directory
-//	@Description	Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein) und kleine Tippfehler in Namen (citek findet citeq). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. `facets` zählen alle Treffer, nicht nur die Seite.
-//	@Description	Finds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, parts of compounds, word prefixes (search as you type) and small typos in names. Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. `facets` count all matches, not only this page.
+//	@Description	Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Verbformen ihre Substantive (archiviert findet Archivierung, kooperieren Kooperation), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein), Tippfehler in Wörtern, die so nirgends vorkommen (citek findet citeq, Archivirung Langzeitarchivierung; solche Treffer zählen weniger) und Kennungen von Partnern (AGS, ARS, Leitweg-ID, auch ihr Anfang: 05515 findet die Stadt Münster). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. Weitere Seiten mit `cursor` = `next_cursor`. `total` und `facets` zählen alle Treffer, nicht nur die Seite.
+//	@Description	Finds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, verb forms find their nouns (archiviert → Archivierung, kooperieren → Kooperation), parts of compounds, word prefixes (search as you type), typing errors in words that occur nowhere as typed (citek → citeq, Archivirung → Langzeitarchivierung; such hits score lower) and partners' identifiers (AGS, ARS, Leitweg-ID, or their start: 05515 finds Stadt Münster). Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. Further pages with `cursor` = `next_cursor`. `total` and `facets` count all matches, not only this page.
 //	@Tags			search
 //	@Produce		json
 //	@Param			q		query		string		true	"search text"	minLength(1)	maxLength(200)	example(Archivierung)
 //	@Param			types	query		[]string	false	"kinds of resources, comma separated; default all"	collectionFormat(csv)	Enums(partner, cooperation, project, solution)
 //	@Param			limit	query		int			false	"number of hits"	minimum(1)	maximum(100)	default(20)
+//	@Param			cursor	query		string		false	"next_cursor of the previous page"	maxLength(1024)
 //	@Success		200		{object}	SearchResult
 //	@Header			200		{string}	ETag	"weak tag of the answer"
+//	@Header			200		{string}	Link	"next page"
 //	@Success		304		"not modified"
 //	@Failure		400		{object}	Problem
 //	@Failure		401		{object}	Problem
@@ -42,11 +44,12 @@ func (s *Server) handleSearch(c echo.Context) error {
 		return err
 	}
 	q := newQuery(c)
-	q.known("q", "types", "limit")
+	q.known("q", "types", "limit", "cursor")
 	in := coop.SearchQuery{
-		Q:     q.searchText(),
-		Types: q.list("types", searchTypes),
-		Limit: q.intRange("limit", coop.SearchDefaultLimit, 1, coop.SearchMaxLimit),
+		Q:      q.searchText(),
+		Types:  q.list("types", searchTypes),
+		Limit:  q.intRange("limit", coop.SearchDefaultLimit, 1, coop.SearchMaxLimit),
+		Cursor: q.str("cursor", 1024),
 	}
 	if !q.v.Has("q") {
 		q.fail("q: fehlt / is required")
@@ -59,18 +62,25 @@ func (s *Server) handleSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.writeCached(c, http.StatusOK, searchOut(res), "")
+	out := searchOut(res)
+	if res.NextCursor != "" {
+		out.NextCursor = &res.NextCursor
+		c.Response().Header().Set("Link", nextLink(c, res.NextCursor))
+	}
+	return s.writeCached(c, http.StatusOK, out, "")
 }
 
-// SearchResult is the answer of a search: the best hits, the number of all hits and
-// their counts by kind, by project status and by project category.
+// SearchResult is a page of a search: hits, the number of all hits and their counts
+// by kind, by project status and by project category.
 type SearchResult struct {
-	// the best hits, best first
+	// the page's hits, best first
 	Items []SearchHit `json:"items"`
 	// number of all hits
 	Total int64 `json:"total" example:"4"`
 	// counts of all hits
 	Facets SearchFacets `json:"facets"`
+	// pass as cursor for the next page; null on the last page
+	NextCursor *string `json:"next_cursor" extensions:"x-nullable"`
 } // @name SearchResult
 
 // SearchHit is one found resource.
@@ -85,7 +95,7 @@ type SearchHit struct {
 	Title string `json:"title" example:"DiPS.kommunal im Stadtarchiv Münster"`
 	// HTML: description (or title) around the first match, matched words in <mark>, the rest escaped
 	Snippet string `json:"snippet" example:"…Lösung zur elektronischen <mark>Langzeitarchivierung</mark> DiPS.kommunal."`
-	// relevance in (0, 1]; 1 = exact name or slug
+	// relevance in (0, 1]; 1 = exact name or slug; at most 0.2 for hits of corrected typing errors
 	Score float64 `json:"score" minimum:"0" maximum:"1" example:"0.4667"`
 } // @name SearchHit
 

@@ -15,7 +15,7 @@ import (
 // writes its records with multi-row INSERTs, but row by row exactly what the create
 // path writes — the same validation, the same rows built by the same functions
 // (buildPartnerRow, buildCooperationRow, buildProjectWrite), the initial status entry,
-// the search document (newSearchDoc over the same searchText) and the change-log
+// the search document (search.Engine.Index, as every write) and the change-log
 // record with the same field values — and, for the transitions a record carries, what
 // the transition path writes (checkTransition, the timeline entry, the version bump
 // and the change-log record). The API never writes through it: its writes go through
@@ -83,7 +83,7 @@ type bulkBatch struct {
 	tags         []projectTagRow
 	statuses     []statusChangeRow
 	changes      []changeRow
-	docs         []searchDoc
+	index        map[string][]string // ids to index by resource type
 }
 
 // Partners writes new partners (parents before their children) and returns their ids.
@@ -131,7 +131,7 @@ func (l *BulkLoader) Partners(ctx context.Context, recs []BulkPartner) ([]string
 			if err := b.change(ctx, coop.ActionCreate, coop.TypePartner, id, 1, diff(nil, PartnerFields(view.partner())), row.CreatedAt); err != nil {
 				return err
 			}
-			b.docs = append(b.docs, newSearchDoc(coop.TypePartner, id, searchState{Slug: row.Slug, Live: true}, partnerSearchText(d)))
+			b.indexLater(coop.TypePartner, id)
 			ids[i] = id
 		}
 		return l.write(tx, &b)
@@ -196,7 +196,7 @@ func (l *BulkLoader) Cooperations(ctx context.Context, recs []BulkCooperation) (
 			b.coops = append(b.coops, row)
 			b.members = append(b.members, members...)
 			l.remember("cooperations", coop.Ref{ID: id, Slug: row.Slug, Name: row.Title})
-			b.docs = append(b.docs, newSearchDoc(coop.TypeCooperation, id, searchState{Slug: row.Slug, Live: true}, cooperationSearchText(d)))
+			b.indexLater(coop.TypeCooperation, id)
 			ids[i] = id
 		}
 		return l.write(tx, &b)
@@ -282,9 +282,7 @@ func (l *BulkLoader) Projects(ctx context.Context, recs []BulkProject) ([]string
 			b.projects = append(b.projects, *row)
 			b.participants = append(b.participants, w.participants...)
 			b.tags = append(b.tags, w.tags...)
-			status, category := row.Status, row.Category
-			b.docs = append(b.docs, newSearchDoc(coop.TypeProject, id,
-				searchState{Slug: row.Slug, Live: true, Status: &status, Category: &category}, projectSearchText(d)))
+			b.indexLater(coop.TypeProject, id)
 			ids[i] = id
 		}
 		return l.write(tx, &b)
@@ -345,7 +343,20 @@ func (l *BulkLoader) write(tx *gorm.DB, b *bulkBatch) error {
 			return err
 		}
 	}
-	return l.db.writeSearchDocs(tx, b.docs)
+	for _, typ := range coop.SearchTypes {
+		if err := l.db.search.Index(tx.Statement.Context, tx.Statement.ConnPool, typ, b.index[typ]...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indexLater notes a resource whose search document write writes.
+func (b *bulkBatch) indexLater(typ, id string) {
+	if b.index == nil {
+		b.index = map[string][]string{}
+	}
+	b.index[typ] = append(b.index[typ], id)
 }
 
 // insertRows inserts rows of cols columns each, as many per statement as SQLite's

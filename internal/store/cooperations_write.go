@@ -39,7 +39,7 @@ func (db *DB) CreateCooperation(ctx context.Context, d coop.CooperationDraft) (c
 		if err := db.recordInitialStatus(ctx, tx, coop.TypeCooperation, id, row.Status, d.StatusEffectiveOn, d.StartedOn, now); err != nil {
 			return err
 		}
-		if err := db.indexSearch(tx, coop.TypeCooperation, id, cooperationSearchText(d)); err != nil {
+		if err := db.indexSearch(tx, coop.TypeCooperation, id); err != nil {
 			return err
 		}
 		if out, err = findCooperation(tx, id, false); err != nil {
@@ -88,7 +88,7 @@ func (db *DB) UpdateCooperation(ctx context.Context, ref string, d coop.Cooperat
 		if err := replaceMembers(tx, before.ID, members, true); err != nil {
 			return err
 		}
-		if err := db.indexSearch(tx, coop.TypeCooperation, before.ID, cooperationSearchText(d)); err != nil {
+		if err := db.indexSearch(tx, coop.TypeCooperation, before.ID); err != nil {
 			return err
 		}
 		if out, err = findCooperation(tx, before.ID, false); err != nil {
@@ -215,8 +215,4 @@ func (db *DB) RestoreCooperation(ctx context.Context, ref string, ifVersion int)
 		return coop.Cooperation{}, err
 	}
 	return out, nil
-}
-
-func cooperationSearchText(d coop.CooperationDraft) searchText {
-	return searchText{Title: d.Title, Alt: d.Slug, Body: d.Description + " " + strings.Join(d.LegalBasis, " ")}
 }

@@ -190,7 +190,7 @@ func (db *DB) CreatePartner(ctx context.Context, d coop.PartnerDraft) (coop.Part
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		if err := db.indexSearch(tx, coop.TypePartner, id, partnerSearchText(d)); err != nil {
+		if err := db.indexSearch(tx, coop.TypePartner, id); err != nil {
 			return err
 		}
 		after, err := db.findPartner(tx.Table("partners p").Select(partnerSelect).Joins("LEFT JOIN partners pp ON pp.id = p.parent_id"), id, false)
@@ -294,7 +294,7 @@ func (db *DB) UpdatePartner(ctx context.Context, ref string, d coop.PartnerDraft
 		if err := bump(tx, "partners", id, before.Version, cols, now); err != nil {
 			return err
 		}
-		if err := db.indexSearch(tx, coop.TypePartner, id, partnerSearchText(d)); err != nil {
+		if err := db.indexSearch(tx, coop.TypePartner, id); err != nil {
 			return err
 		}
 		after, err := db.findPartner(partnerTxQuery(tx), id, false)
@@ -409,8 +409,4 @@ func (db *DB) RestorePartner(ctx context.Context, ref string, ifVersion int) (co
 		return coop.Partner{}, err
 	}
 	return db.FindPartner(ctx, id)
-}
-
-func partnerSearchText(d coop.PartnerDraft) searchText {
-	return searchText{Title: d.Name, Alt: d.ShortName + " " + d.Slug, Body: d.Description + " " + d.Address.City}
 }

@@ -39,7 +39,7 @@ func (db *DB) CreateProject(ctx context.Context, d coop.ProjectDraft) (coop.Proj
 		if err := db.recordInitialStatus(ctx, tx, coop.TypeProject, id, w.row.Status, d.StatusEffectiveOn, d.StartedOn, now); err != nil {
 			return err
 		}
-		if err := db.indexSearch(tx, coop.TypeProject, id, projectSearchText(d)); err != nil {
+		if err := db.indexSearch(tx, coop.TypeProject, id); err != nil {
 			return err
 		}
 		if out, err = findProject(tx, id, false); err != nil {
@@ -91,7 +91,7 @@ func (db *DB) UpdateProject(ctx context.Context, ref string, d coop.ProjectDraft
 		if err := w.writeChildren(tx, true); err != nil {
 			return err
 		}
-		if err := db.indexSearch(tx, coop.TypeProject, before.ID, projectSearchText(d)); err != nil {
+		if err := db.indexSearch(tx, coop.TypeProject, before.ID); err != nil {
 			return err
 		}
 		if out, err = findProject(tx, before.ID, false); err != nil {
@@ -273,8 +273,4 @@ func (db *DB) RestoreProject(ctx context.Context, ref string, ifVersion int) (co
 		return coop.Project{}, err
 	}
 	return out, nil
-}
-
-func projectSearchText(d coop.ProjectDraft) searchText {
-	return searchText{Title: d.Title, Alt: d.Slug + " " + strings.Join(d.Tags, " "), Body: d.Description}
 }

@@ -116,9 +116,9 @@ func TestSearchHitShape(t *testing.T) {
 		if len(dips.Items) != 1 || dips.Items[0].Snippet != "elektronische <mark>Langzeitarchivierung</mark> für kommunale Archive" {
 			t.Errorf("solution snippet = %+v", dips.Items)
 		}
-		if got := mustSearch(t, db, ctx, coop.SearchQuery{Q: "<b>Hotline</b>"}); len(got.Items) == 0 ||
+		if got := mustSearch(t, db, ctx, coop.SearchQuery{Q: `"Hotline" & <LWL>`}); len(got.Items) == 0 ||
 			got.Items[0].Snippet != "IT-<mark>Hotline</mark> (Mitnutzung durch citeq)" &&
-				!strings.Contains(got.Items[0].Snippet, "IT-<mark>Hotline</mark> des LWL") {
+				!strings.Contains(got.Items[0].Snippet, "IT-<mark>Hotline</mark> des <mark>LWL</mark>") {
 			t.Errorf("hotline snippet = %+v", got.Items)
 		}
 	})

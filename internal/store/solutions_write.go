@@ -35,7 +35,7 @@ func (db *DB) CreateSolution(ctx context.Context, d coop.SolutionDraft) (coop.So
 		if err := replaceDevelopers(tx, id, devs, false); err != nil {
 			return err
 		}
-		if err := db.indexSearch(tx, coop.TypeSolution, id, solutionSearchText(d)); err != nil {
+		if err := db.indexSearch(tx, coop.TypeSolution, id); err != nil {
 			return err
 		}
 		if out, err = findSolution(tx, id, false); err != nil {
@@ -81,7 +81,7 @@ func (db *DB) UpdateSolution(ctx context.Context, ref string, d coop.SolutionDra
 		if err := replaceDevelopers(tx, before.ID, devs, true); err != nil {
 			return err
 		}
-		if err := db.indexSearch(tx, coop.TypeSolution, before.ID, solutionSearchText(d)); err != nil {
+		if err := db.indexSearch(tx, coop.TypeSolution, before.ID); err != nil {
 			return err
 		}
 		if out, err = findSolution(tx, before.ID, false); err != nil {
@@ -187,10 +187,6 @@ func (db *DB) RestoreSolution(ctx context.Context, ref string, ifVersion int) (c
 		return coop.Solution{}, err
 	}
 	return out, nil
-}
-
-func solutionSearchText(d coop.SolutionDraft) searchText {
-	return searchText{Title: d.Name, Alt: d.Slug, Body: d.Description}
 }
 
 // mayEditSolution: solutions are shared by all partners, so an editor bound to

@@ -28,6 +28,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/search"
 )
 
 //go:embed migrations
@@ -50,8 +51,8 @@ type DB struct {
 	now     func() time.Time
 	// replicas are the read replicas' pools (replicas.go); empty without them.
 	replicas []*sql.DB
-	// searchCache keeps answers of Search (searchcache.go); nil: off.
-	searchCache *searchCache
+	// search is the full-text search (search.go).
+	search search.Engine
 	// nextReplica is the round-robin position of the reads that bypass GORM (readPool).
 	nextReplica atomic.Uint64
 	// gates queue the native reads for each PostgreSQL pool in arrival order (fifogate.go).
@@ -117,8 +118,11 @@ func Open(dsn string, opt Options) (*DB, error) {
 		sqlDB.SetMaxIdleConns(n)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, now: func() time.Time { return time.Now().UTC() },
-		searchCache: newSearchCache(DefaultSearchCacheEntries)}
+	db := &DB{gorm: g, sql: sqlDB, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}
+	if err := db.newSearch(DefaultSearchCacheEntries); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	if dialect == Postgres {
 		db.addGate(sqlDB, int(sqlDB.Stats().MaxOpenConnections))
 	}

@@ -31,7 +31,7 @@ func FuzzQuery(f *testing.F) {
 			}
 			return
 		}
-		for _, term := range terms {
+		for _, term := range textsearch.Prefixes(terms) {
 			if !termRE.MatchString(term) || len(term) > textsearch.MaxTokenLen {
 				t.Fatalf("Query(%q): bad term %q", s, term)
 			}
@@ -43,8 +43,14 @@ func FuzzQuery(f *testing.F) {
 		if f := textsearch.Fold(s); textsearch.Fold(f) != f {
 			t.Fatalf("Fold not idempotent on %q", s)
 		}
-		_ = textsearch.Highlight(s, terms, 40)
-		_ = textsearch.WordSimilarity(s, s)
+		_ = textsearch.Highlight(s, textsearch.Prefixes(terms), 40)
+		for _, term := range terms {
+			// A word is a part of itself as typed: never a typing error of itself.
+			if p, edits, ok := textsearch.Correction(term.Word, term.Word); textsearch.MaxEdits(term.Word) > 0 &&
+				len(term.Word) <= textsearch.MaxTokenLen && (!ok || edits != 0 || !strings.HasPrefix(term.Word, p)) {
+				t.Fatalf("Correction(%q, itself) = %q, %d, %v", term.Word, p, edits, ok)
+			}
+		}
 	})
 }
 

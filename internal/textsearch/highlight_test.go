@@ -15,7 +15,7 @@ func mustQuery(t testing.TB, q string) []string {
 	if err != nil {
 		t.Fatalf("Query(%q): %v", q, err)
 	}
-	return terms
+	return textsearch.Prefixes(terms)
 }
 
 func TestHighlight(t *testing.T) {

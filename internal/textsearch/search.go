@@ -3,6 +3,7 @@ package textsearch
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -38,14 +39,19 @@ var (
 // hyphens join the parts of a hyphenated compound ("IT-Hotline").
 var hyphens = strings.NewReplacer("-", "", "\u2010", "", "\u2011", "")
 
-// parts calls emit with the folded word w (truncated to MaxTokenLen) and all
-// its compound parts: suffixes starting at least MinHeadLen bytes in and at
-// least MinPartLen bytes long, each truncated to MaxPartLen.
+// parts calls emit with the folded word w (truncated to MaxTokenLen) and, unless
+// it is a number, all its compound parts: suffixes starting at least MinHeadLen
+// bytes in and at least MinPartLen bytes long, each truncated to MaxPartLen.
 func parts(w string, emit func(string)) {
 	if len(w) > MaxTokenLen {
 		w = w[:MaxTokenLen]
 	}
 	emit(w)
+	if isNumber(w) {
+		// Numbers are identifiers (AGS, ARS, Leitweg-IDs, years): found from their
+		// start ("05515" finds 05515000), never from a part in the middle.
+		return
+	}
 	for i := MinHeadLen; len(w)-i >= MinPartLen; i++ {
 		p := w[i:]
 		if len(p) > MaxPartLen {
@@ -89,17 +95,26 @@ func Document(texts ...string) string {
 	return b.String()
 }
 
-// Query turns user input into search terms: the stems of its folded words,
-// distinct, in input order, each at most MaxTokenLen bytes of [a-z0-9]. A
-// document matches when every term is a prefix of one of its tokens (see
-// [Matches]); the last word may thus be unfinished (search as you type).
+// A Term is one word of a query. Word is its folded form; Prefixes are what a
+// document token may start with to match it, any of them: the word's stem first,
+// then the forms German derives from it (see [Derive]). Every prefix is
+// [a-z0-9], at most MaxTokenLen bytes.
+type Term struct {
+	Word     string
+	Prefixes []string
+}
+
+// Query turns user input into search terms, one per folded word (forms of an
+// earlier word left out), in input order. A document matches when, for every term, one of its prefixes is
+// the prefix of one of its tokens (see [Matches]); the last word may thus be
+// unfinished (search as you type).
 //
 // Every character is plain text: quotes, operators of tsquery or FTS5
 // (& | ! : * ( ) <-> NEAR), SQL and emoji merely separate words. Query
 // returns ErrEmpty for empty or white-space-only input, an error wrapping
 // ErrTooLong for more than MaxQueryLen characters, and ErrNoTerms when no
 // word remains.
-func Query(q string) ([]string, error) {
+func Query(q string) ([]Term, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
 		return nil, ErrEmpty
@@ -107,17 +122,19 @@ func Query(q string) ([]string, error) {
 	if n := utf8.RuneCountInString(q); n > MaxQueryLen {
 		return nil, fmt.Errorf("%w: %d characters, at most %d", ErrTooLong, n, MaxQueryLen)
 	}
-	var terms []string
+	var terms []Term
 	seen := make(map[string]struct{})
 	for _, w := range Tokens(q) {
-		t := stem(w)
-		if len(t) > MaxTokenLen {
-			t = t[:MaxTokenLen]
+		if len(w) > MaxTokenLen {
+			w = w[:MaxTokenLen]
 		}
-		if _, dup := seen[t]; !dup {
-			seen[t] = struct{}{}
-			terms = append(terms, t)
+		prefixes := Derive(w)
+		key := strings.Join(prefixes, " ")
+		if _, dup := seen[key]; dup {
+			continue // another form of an earlier word ("Archiv archive")
 		}
+		seen[key] = struct{}{}
+		terms = append(terms, Term{Word: w, Prefixes: prefixes})
 	}
 	if len(terms) == 0 {
 		return nil, ErrNoTerms
@@ -125,27 +142,49 @@ func Query(q string) ([]string, error) {
 	return terms, nil
 }
 
-// Matches reports whether every term is a prefix of at least one token of
-// doc, the predicate the databases evaluate ('t1:* & t2:*' on PostgreSQL,
-// '"t1"* AND "t2"*' in FTS5). It is false when terms is empty.
-func Matches(doc string, terms []string) bool {
+// Prefixes returns the prefixes of all terms, for [Highlight].
+func Prefixes(terms []Term) []string {
+	var out []string
+	for _, t := range terms {
+		out = append(out, t.Prefixes...)
+	}
+	return out
+}
+
+// Matches reports whether every term has a prefix that is the prefix of at
+// least one token of doc, the predicate the databases evaluate ('(a:* | b:*) &
+// c:*' on PostgreSQL, '("a"* OR "b"*) AND "c"*' in FTS5). It is false when
+// terms is empty.
+func Matches(doc string, terms []Term) bool {
 	if len(terms) == 0 {
 		return false
 	}
 	tokens := strings.Fields(doc)
 	for _, t := range terms {
-		found := false
-		for _, tok := range tokens {
-			if strings.HasPrefix(tok, t) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(tokens, func(tok string) bool { return hasAnyPrefix(tok, t.Prefixes) }) {
 			return false
 		}
 	}
 	return true
+}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isNumber reports whether w consists of digits only.
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // wordMatches reports whether some term is a prefix of a token that Document
