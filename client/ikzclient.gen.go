@@ -4405,6 +4405,8 @@ type SearchResult struct {
 	Items []SearchHit `json:"items"`
 
 	// NextCursor pass as cursor for the next page; null on the last page
+	//
+	// Example: eyJiIjozLCJzIjowLjc1fQ
 	NextCursor *string `json:"next_cursor"`
 
 	// Total number of all hits

@@ -8072,7 +8072,8 @@ const docTemplate = `{
                 "next_cursor": {
                     "description": "pass as cursor for the next page; null on the last page",
                     "type": "string",
-                    "x-nullable": true
+                    "x-nullable": true,
+                    "example": "eyJiIjozLCJzIjowLjc1fQ"
                 },
                 "total": {
                     "description": "number of all hits",

@@ -80,7 +80,7 @@ type SearchResult struct {
 	// counts of all hits
 	Facets SearchFacets `json:"facets"`
 	// pass as cursor for the next page; null on the last page
-	NextCursor *string `json:"next_cursor" extensions:"x-nullable"`
+	NextCursor *string `json:"next_cursor" example:"eyJiIjozLCJzIjowLjc1fQ" extensions:"x-nullable"`
 } // @name SearchResult
 
 // SearchHit is one found resource.

@@ -18,6 +18,11 @@ import (
 var benchTerms = []string{"Archivierung", "Rechenzentrum", "Hotline", "Netz", "Software", "citek",
 	"Sicherheit", "Münster", "Kooperation", "Behördennetz"}
 
+// harnessTerms are the shared benchmark harness's search terms (scripts/bench/wrk/search.lua),
+// which it sends as /api/v1/search?q=…&types=project&limit=20.
+var harnessTerms = []string{"Königsmarienhofen", "Rosenfeld", "Hohenlindau", "Friedhof", "Rechenzentrum", "Cloud",
+	"elektronische Akte", "Bürgerkonto", "Kita", "Datenschutz"}
+
 // benchScale reads IKZ_BENCH_SCALE: the number of projects (partners are a tenth);
 // "full" is 100000. Default 2000, so that a plain -bench run stays quick.
 func benchScale(b *testing.B) (projects, partners int) {
@@ -44,7 +49,8 @@ func benchScale(b *testing.B) (projects, partners int) {
 //
 // Every iteration runs the query mix once; p50_ms and p99_ms are over single queries.
 // "search" is GET /search (20 hits, total, facets) without the search cache,
-// "search-cached" with it; "list" is GET /projects?q= (50 projects with participants,
+// "search-projects" the same with the shared harness's terms and types=project,
+// "search-cached" with the cache; "list" is GET /projects?q= (50 projects with participants,
 // total).
 func BenchmarkSearch(b *testing.B) {
 	projects, partners := benchScale(b)
@@ -76,6 +82,13 @@ func BenchmarkSearch(b *testing.B) {
 					return res.Total, err
 				})
 			})
+			// "search-projects" is the harness's search: its terms, projects only, 20 hits.
+			b.Run("search-projects", func(b *testing.B) {
+				benchQueriesOf(b, harnessTerms, func(q string) (int64, error) {
+					res, err := db.Search(ctx, coop.SearchQuery{Q: q, Types: []string{coop.TypeProject}, Limit: 20})
+					return res.Total, err
+				})
+			})
 			db.SetSearchCache(store.DefaultSearchCacheEntries)
 			b.Run("search-cached", func(b *testing.B) {
 				benchQueries(b, func(q string) (int64, error) {
@@ -96,7 +109,12 @@ func BenchmarkSearch(b *testing.B) {
 // benchQueries runs the mix per iteration and reports latency percentiles and the mean
 // number of matches.
 func benchQueries(b *testing.B, run func(q string) (int64, error)) {
-	for _, q := range benchTerms { // warm up caches and plans
+	benchQueriesOf(b, benchTerms, run)
+}
+
+// benchQueriesOf is benchQueries over terms.
+func benchQueriesOf(b *testing.B, terms []string, run func(q string) (int64, error)) {
+	for _, q := range terms { // warm up caches and plans
 		if _, err := run(q); err != nil {
 			b.Fatal(err)
 		}
@@ -104,7 +122,7 @@ func benchQueries(b *testing.B, run func(q string) (int64, error)) {
 	var lat []time.Duration
 	var matches int64
 	for b.Loop() {
-		for _, q := range benchTerms {
+		for _, q := range terms {
 			t0 := time.Now()
 			n, err := run(q)
 			lat = append(lat, time.Since(t0))

@@ -16,8 +16,9 @@
 //     "rechenzentr"). A stem is always a prefix of its folded word.
 //   - [Document] builds the indexed token string of a resource: every folded
 //     word plus its compound parts (see below).
-//   - [Query] turns user input into stemmed terms, each matched as a PREFIX of
-//     some document token; all terms must match (AND).
+//   - [Query] turns user input into terms, one per word, each matched when one
+//     of its prefixes (the stem and its [Derive]d forms) is a PREFIX of some
+//     document token; all terms must match (AND).
 //
 // Because stems are prefixes of their words and terms are prefix-matched,
 // documents store unstemmed words: a stemmed query term ("archivier" from
@@ -56,13 +57,18 @@
 //
 // [Matches] implements the same predicate in Go.
 //
-// Typo tolerance for names uses trigrams computed exactly as pg_trgm does, on
-// folded text: [Similarity] and [WordSimilarity] in Go give the same numbers
-// as pg_trgm's similarity() and word_similarity() applied to Fold(name) and
-// Fold(query), with the same default thresholds [SimilarityThreshold] and
-// [WordSimilarityThreshold]. (Checked against pg_trgm 1.6 on PostgreSQL 15
-// with 3,000 random pairs: identical to 1e-6; the FTS predicates above gave
-// the same matches as [Matches] on PostgreSQL 15 and SQLite 3.40 FTS5.)
+// [Derive] adds the forms German derives regularly: a verb in -ieren and its
+// nouns in -ierung and -ation (archiviert finds Archivierung, kooperieren finds
+// Kooperation). Words of digits are identifiers (AGS, ARS, Leitweg-IDs): they
+// get no compound parts, so they are found from their start only.
+//
+// Typing errors: [Correction] tells whether a query word is a part of an
+// indexed word within [MaxEdits] errors (optimal string alignment, the part
+// starting where a document token starts) and by which prefix it then finds
+// it; the caller keeps a vocabulary of indexed words and asks it only for words
+// that no indexed word contains as typed ([PartOf]). [Similarity] and
+// [WordSimilarity] give the numbers of pg_trgm's similarity() and
+// word_similarity() on folded text, with its default thresholds.
 //
 // Results are sorted by [SortKey], which is plain ASCII for Latin text and
 // therefore orders identically under PostgreSQL COLLATE "C" and SQLite BINARY.
