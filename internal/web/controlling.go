@@ -120,13 +120,11 @@ func (s *Site) handleDashboard(c echo.Context, r *request) error {
 			d.Tables[i].XLSX = r.url("/controlling/daten.xlsx") + "?" + q.Encode()
 		}
 	}
-	partners, err := s.svc.FindPartners(c.Request().Context(), coop.PartnerFilter{Page: coop.Page{Limit: maxPartnerOptions + 1}})
+	partners, err := s.filterPartners(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	if len(partners.Items) <= maxPartnerOptions {
-		d.Partners = partners.Items
-	}
+	d.Partners = partners
 	return r.render(status, "dashboard", r.T("Controlling"), d)
 }
 

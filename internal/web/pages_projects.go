@@ -46,13 +46,11 @@ func (s *Site) handleProjects(c echo.Context, r *request) error {
 		}
 		d.Result = res
 	}
-	partners, err := s.svc.FindPartners(ctx, coop.PartnerFilter{Page: coop.Page{Limit: maxPartnerOptions + 1}})
+	partners, err := s.filterPartners(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	if len(partners.Items) <= maxPartnerOptions {
-		d.Partners = partners.Items
-	}
+	d.Partners = partners
 	base := pq.values()
 	if d.Result.NextCursor != "" {
 		next := cloneValues(base)

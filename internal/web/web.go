@@ -58,6 +58,7 @@ type Site struct {
 	pages    *pageSet
 	sessions *sessionCodec
 	static   string // URL prefix of the embedded assets, with their content hash
+	choices  partnerChoices
 }
 
 // New prepares the pages; Register adds their routes to the API's Echo server.
