@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	ikzclient "github.com/ikz-verzeichnis/ikz-verzeichnis/client"
@@ -20,11 +22,21 @@ import (
 
 // TestClientEndToEnd drives a running server (seeded, on SQLite and on PostgreSQL)
 // through the generated client the way a portal would: list, search, create, patch
-// with If-Match, transition, statistics.
+// with If-Match, transition, statistics, the change feed.
+//
+// With IKZ_E2E_URL set it drives the server at that URL instead, with the tokens in
+// IKZ_E2E_ADMIN_TOKEN and IKZ_E2E_CONTROLLING_TOKEN: .ci/run points it at Prism's
+// validating proxy in front of the built binary, so that a strict third-party
+// validator sees every request and answer of the scenario.
 func TestClientEndToEnd(t *testing.T) {
+	if base := os.Getenv("IKZ_E2E_URL"); base != "" {
+		portal(t, base, http.DefaultClient, map[string]string{
+			"admin": os.Getenv("IKZ_E2E_ADMIN_TOKEN"), "controlling": os.Getenv("IKZ_E2E_CONTROLLING_TOKEN"),
+		})
+		return
+	}
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		sys := coop.WithActor(ctx, coop.System)
+		sys := coop.WithActor(context.Background(), coop.System)
 		if _, err := db.Seed(sys); err != nil {
 			t.Fatal(err)
 		}
@@ -32,19 +44,36 @@ func TestClientEndToEnd(t *testing.T) {
 			PublicRead: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		}).Handler())
 		t.Cleanup(srv.Close)
+		tokens := map[string]string{}
+		for _, role := range []string{"admin", "controlling"} {
+			_, secret, err := db.CreateToken(sys, coop.TokenDraft{Name: "e2e-" + role, Role: role})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tokens[role] = secret
+		}
+		portal(t, srv.URL, srv.Client(), tokens)
+	})
+}
+
+// portal is the scenario: a portal's calls through the generated client against the
+// server at base (seeded), with tokens by role.
+func portal(t *testing.T, base string, hc *http.Client, tokens map[string]string) {
+	ctx := context.Background()
+	{
 		client := func(role string) *ikzclient.ClientWithResponses {
-			opts := []ikzclient.ClientOption{ikzclient.WithHTTPClient(srv.Client())}
+			opts := []ikzclient.ClientOption{ikzclient.WithHTTPClient(hc)}
 			if role != "" {
-				_, secret, err := db.CreateToken(sys, coop.TokenDraft{Name: "e2e-" + role, Role: role})
-				if err != nil {
-					t.Fatal(err)
+				secret := tokens[role]
+				if secret == "" {
+					t.Fatalf("no %s token", role)
 				}
 				opts = append(opts, ikzclient.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
 					r.Header.Set("Authorization", "Bearer "+secret)
 					return nil
 				}))
 			}
-			c, err := ikzclient.NewClientWithResponses(srv.URL, opts...)
+			c, err := ikzclient.NewClientWithResponses(base, opts...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -178,7 +207,45 @@ func TestClientEndToEnd(t *testing.T) {
 				t.Errorf("money sums shown to an anonymous caller: %s", public.Body)
 			}
 		}
-	})
+
+		// a partner without parent: parent is null (a nullable object of its own in the
+		// contract, which strict validators accept)
+		muenster, err := anon.GetPartnerWithResponse(ctx, "stadt-muenster")
+		if err != nil || muenster.JSON200 == nil || muenster.JSON200.Parent != nil {
+			t.Fatalf("partner without parent: %v %s", err, body(muenster))
+		}
+		citeq, err := anon.GetPartnerWithResponse(ctx, "citeq")
+		if err != nil || citeq.JSON200 == nil || citeq.JSON200.Parent == nil || citeq.JSON200.Parent.Slug != "stadt-muenster" {
+			t.Fatalf("partner with parent: %v %s", err, body(citeq))
+		}
+
+		// a merge patch that clears: null for a nested object and for a reference
+		cleared, err := admin.UpdatePartnerWithBodyWithResponse(ctx, "citeq", nil, "application/merge-patch+json",
+			strings.NewReader(`{"address": null, "employees": {"count": 155}}`))
+		if err != nil || cleared.JSON200 == nil || cleared.JSON200.Address != nil || cleared.JSON200.Employees == nil || cleared.JSON200.Employees.Count != 155 {
+			t.Fatalf("merge patch with null: %v %s", err, body(cleared))
+		}
+		noSolution, err := admin.UpdateProjectWithBodyWithResponse(ctx, id, nil, "application/merge-patch+json",
+			strings.NewReader(`{"solution": null, "finance": null}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := noSolution.JSON200; f == nil || f.Solution != nil || f.Finance == nil || f.Finance.BudgetPlanned != nil {
+			t.Fatalf("merge patch clearing solution and finance: %v %s", err, body(noSolution))
+		}
+
+		// the status history starts with from: null
+		history, err := anon.GetProjectHistoryWithResponse(ctx, id)
+		if err != nil || history.JSON200 == nil || len(history.JSON200.Items) < 2 || history.JSON200.Items[0].From != nil {
+			t.Fatalf("history: %v %s", err, body(history))
+		}
+
+		// the change feed shows the portal its own last write
+		feed, err := admin.ListChangesWithResponse(ctx, &ikzclient.ListChangesParams{})
+		if err != nil || feed.JSON200 == nil || len(feed.JSON200.Items) == 0 {
+			t.Fatalf("change feed: %v %s", err, body(feed))
+		}
+	}
 }
 
 // body describes an unexpected answer: its status and body (every generated

@@ -3081,7 +3081,7 @@ type CooperationVatTreatment string
 type CooperationCreate struct {
 	// Description German description
 	//
-	// Example: Gemeinsame Nutzung von Rechenzentrumskapazitäten
+	// Example: Gemeinsame elektronische Langzeitarchivierung kommunaler Archive
 	Description *string `json:"description,omitempty"`
 
 	// EndedOn end, precision kept; not before started_on
@@ -3091,15 +3091,17 @@ type CooperationCreate struct {
 
 	// LegalBasis legal bases
 	//
-	// Example: ["EGovG NRW"]
+	// Example: ["GkG NRW"]
 	LegalBasis *[]string `json:"legal_basis,omitempty"`
 
 	// LegalForm legal form of the cooperation
 	//
-	// Example: letter_of_intent
+	// Example: public_law_agreement
 	LegalForm CooperationCreateLegalForm `json:"legal_form"`
 
 	// Members members (at least two), partners by id or slug; no partner twice with the same role
+	//
+	// Example: [{"partner":"stadt-muenster","role":"party"},{"partner":"lwl","role":"party"}]
 	Members []MemberInput `json:"members"`
 
 	// NoticePeriodMonths notice period in months
@@ -3114,7 +3116,7 @@ type CooperationCreate struct {
 
 	// Slug unique slug: lower-case ASCII, digits and single hyphens
 	//
-	// Example: it-kooperation-muenster-lwl
+	// Example: archivverbund-westfalen
 	Slug string `json:"slug"`
 
 	// Sources where the facts come from
@@ -3122,22 +3124,22 @@ type CooperationCreate struct {
 
 	// StartedOn start, precision kept
 	//
-	// Example: 2016-11
+	// Example: 2018-03
 	StartedOn *string `json:"started_on,omitempty"`
 
 	// Status initial status (default planned)
 	//
-	// Example: active
+	// Example: planned
 	Status *CooperationCreateStatus `json:"status,omitempty"`
 
 	// StatusEffectiveOn date the initial status took effect (default: started_on), not in the future
 	//
-	// Example: 2016-11
+	// Example: 2018-03
 	StatusEffectiveOn *string `json:"status_effective_on,omitempty"`
 
 	// Title title
 	//
-	// Example: IT-Kooperation Stadt Münster – LWL
+	// Example: Archivverbund Westfalen
 	Title string `json:"title"`
 
 	// VatTreatment how VAT applies
@@ -3148,12 +3150,12 @@ type CooperationCreate struct {
 
 // CooperationCreateLegalForm legal form of the cooperation
 //
-// Example: letter_of_intent
+// Example: public_law_agreement
 type CooperationCreateLegalForm string
 
 // CooperationCreateStatus initial status (default planned)
 //
-// Example: active
+// Example: planned
 type CooperationCreateStatus string
 
 // CooperationCreateVatTreatment how VAT applies
@@ -3181,7 +3183,7 @@ type CooperationList struct {
 type CooperationPatch struct {
 	// Description German description
 	//
-	// Example: Gemeinsame Nutzung von Rechenzentrumskapazitäten
+	// Example: Gemeinsame elektronische Langzeitarchivierung kommunaler Archive
 	Description *string `json:"description,omitempty"`
 
 	// EndedOn end, precision kept; not before started_on
@@ -3191,15 +3193,17 @@ type CooperationPatch struct {
 
 	// LegalBasis legal bases
 	//
-	// Example: ["EGovG NRW"]
+	// Example: ["GkG NRW"]
 	LegalBasis *[]string `json:"legal_basis,omitempty"`
 
 	// LegalForm legal form of the cooperation
 	//
-	// Example: letter_of_intent
+	// Example: public_law_agreement
 	LegalForm *CooperationPatchLegalForm `json:"legal_form,omitempty"`
 
 	// Members members (at least two), partners by id or slug; no partner twice with the same role
+	//
+	// Example: [{"partner":"stadt-muenster","role":"party"},{"partner":"lwl","role":"party"}]
 	Members *[]MemberInput `json:"members,omitempty"`
 
 	// NoticePeriodMonths notice period in months
@@ -3214,7 +3218,7 @@ type CooperationPatch struct {
 
 	// Slug unique slug: lower-case ASCII, digits and single hyphens
 	//
-	// Example: it-kooperation-muenster-lwl
+	// Example: archivverbund-westfalen
 	Slug *string `json:"slug,omitempty"`
 
 	// Sources where the facts come from
@@ -3222,12 +3226,12 @@ type CooperationPatch struct {
 
 	// StartedOn start, precision kept
 	//
-	// Example: 2016-11
+	// Example: 2018-03
 	StartedOn *string `json:"started_on,omitempty"`
 
 	// Title title
 	//
-	// Example: IT-Kooperation Stadt Münster – LWL
+	// Example: Archivverbund Westfalen
 	Title *string `json:"title,omitempty"`
 
 	// VatTreatment how VAT applies
@@ -3238,7 +3242,7 @@ type CooperationPatch struct {
 
 // CooperationPatchLegalForm legal form of the cooperation
 //
-// Example: letter_of_intent
+// Example: public_law_agreement
 type CooperationPatchLegalForm string
 
 // CooperationPatchVatTreatment how VAT applies
@@ -3250,12 +3254,12 @@ type CooperationPatchVatTreatment string
 type CooperationTransitionInput struct {
 	// EffectiveOn date the new status took effect, precision kept; default today; not in the future and not before the previous dated entry
 	//
-	// Example: 2016-11
+	// Example: 2018-06
 	EffectiveOn *string `json:"effective_on,omitempty"`
 
 	// Reason why (shown in the history)
 	//
-	// Example: Kooperationsvereinbarung unterzeichnet
+	// Example: Vereinbarung unterzeichnet
 	Reason *string `json:"reason,omitempty"`
 
 	// To target status; must be allowed from the current one (see /api/v1/meta/enums)
@@ -3718,22 +3722,22 @@ type PartnerInput struct {
 
 	// Ags Amtlicher Gemeindeschlüssel (8 digits)
 	//
-	// Example: 05515000
+	// Example: 05570000
 	Ags *string `json:"ags,omitempty"`
 
 	// Ars Amtlicher Regionalschlüssel (12 digits, first five as the AGS)
 	//
-	// Example: 055150000000
+	// Example: 055700000000
 	Ars *string `json:"ars,omitempty"`
 
 	// Description German description
 	//
-	// Example: IT-Dienstleister der Stadt Münster
+	// Example: Kreis im Münsterland mit 13 Städten und Gemeinden
 	Description *string `json:"description,omitempty"`
 
 	// Email functional mailbox
 	//
-	// Example: info@citeq.de
+	// Example: poststelle@kreis-warendorf.de
 	Email *openapi_types.Email `json:"email,omitempty"`
 
 	// Employees head count
@@ -3741,32 +3745,32 @@ type PartnerInput struct {
 
 	// LegalForm legal form
 	//
-	// Example: eigenbetriebsähnliche Einrichtung
+	// Example: Gebietskörperschaft
 	LegalForm *string `json:"legal_form,omitempty"`
 
 	// LeitwegId Leitweg-ID with valid check digits
 	//
-	// Example: 04011000-1234512345-06
+	// Example: 055700000000-0000-65
 	LeitwegId *string `json:"leitweg_id,omitempty"`
 
 	// Name full name
 	//
-	// Example: citeq
+	// Example: Kreis Warendorf
 	Name string `json:"name"`
 
-	// Parent id or slug of the organisation it belongs to
+	// Parent id or slug of the organisation it belongs to (a Kreis: its Landschaftsverband)
 	//
-	// Example: stadt-muenster
+	// Example: lwl
 	Parent *string `json:"parent,omitempty"`
 
 	// ShortName short name
 	//
-	// Example: citeq
+	// Example: Kreis WAF
 	ShortName *string `json:"short_name,omitempty"`
 
 	// Slug unique slug: lower-case ASCII, digits and single hyphens
 	//
-	// Example: citeq
+	// Example: kreis-warendorf
 	Slug string `json:"slug"`
 
 	// State federal state, ISO 3166-2; must agree with the AGS
@@ -3776,12 +3780,12 @@ type PartnerInput struct {
 
 	// Type kind of organisation
 	//
-	// Example: municipal_it_provider
+	// Example: district
 	Type PartnerInputType `json:"type"`
 
 	// Website web site (absolute http(s) URL)
 	//
-	// Example: https://www.citeq.de
+	// Example: https://www.kreis-warendorf.de
 	Website *string `json:"website,omitempty"`
 }
 
@@ -3792,7 +3796,7 @@ type PartnerInputState string
 
 // PartnerInputType kind of organisation
 //
-// Example: municipal_it_provider
+// Example: district
 type PartnerInputType string
 
 // PartnerList defines model for PartnerList.
@@ -3818,22 +3822,22 @@ type PartnerPatch struct {
 
 	// Ags Amtlicher Gemeindeschlüssel (8 digits)
 	//
-	// Example: 05515000
+	// Example: 05570000
 	Ags *string `json:"ags,omitempty"`
 
 	// Ars Amtlicher Regionalschlüssel (12 digits, first five as the AGS)
 	//
-	// Example: 055150000000
+	// Example: 055700000000
 	Ars *string `json:"ars,omitempty"`
 
 	// Description German description
 	//
-	// Example: IT-Dienstleister der Stadt Münster
+	// Example: Kreis im Münsterland mit 13 Städten und Gemeinden
 	Description *string `json:"description,omitempty"`
 
 	// Email functional mailbox
 	//
-	// Example: info@citeq.de
+	// Example: poststelle@kreis-warendorf.de
 	Email *openapi_types.Email `json:"email,omitempty"`
 
 	// Employees head count
@@ -3841,32 +3845,32 @@ type PartnerPatch struct {
 
 	// LegalForm legal form
 	//
-	// Example: eigenbetriebsähnliche Einrichtung
+	// Example: Gebietskörperschaft
 	LegalForm *string `json:"legal_form,omitempty"`
 
 	// LeitwegId Leitweg-ID with valid check digits
 	//
-	// Example: 04011000-1234512345-06
+	// Example: 055700000000-0000-65
 	LeitwegId *string `json:"leitweg_id,omitempty"`
 
 	// Name full name
 	//
-	// Example: citeq
+	// Example: Kreis Warendorf
 	Name *string `json:"name,omitempty"`
 
-	// Parent id or slug of the organisation it belongs to
+	// Parent id or slug of the organisation it belongs to (a Kreis: its Landschaftsverband)
 	//
-	// Example: stadt-muenster
+	// Example: lwl
 	Parent *string `json:"parent,omitempty"`
 
 	// ShortName short name
 	//
-	// Example: citeq
+	// Example: Kreis WAF
 	ShortName *string `json:"short_name,omitempty"`
 
 	// Slug unique slug: lower-case ASCII, digits and single hyphens
 	//
-	// Example: citeq
+	// Example: kreis-warendorf
 	Slug *string `json:"slug,omitempty"`
 
 	// State federal state, ISO 3166-2; must agree with the AGS
@@ -3876,12 +3880,12 @@ type PartnerPatch struct {
 
 	// Type kind of organisation
 	//
-	// Example: municipal_it_provider
+	// Example: district
 	Type *PartnerPatchType `json:"type,omitempty"`
 
 	// Website web site (absolute http(s) URL)
 	//
-	// Example: https://www.citeq.de
+	// Example: https://www.kreis-warendorf.de
 	Website *string `json:"website,omitempty"`
 }
 
@@ -3917,7 +3921,7 @@ type PartnerPatchState string
 
 // PartnerPatchType kind of organisation
 //
-// Example: municipal_it_provider
+// Example: district
 type PartnerPatchType string
 
 // Problem defines model for Problem.
@@ -4066,7 +4070,7 @@ type ProjectStatus string
 type ProjectCreate struct {
 	// Category subject area
 	//
-	// Example: service_desk
+	// Example: archiving
 	Category ProjectCreateCategory `json:"category"`
 
 	// Cooperation id or slug of the cooperation it belongs to
@@ -4076,7 +4080,7 @@ type ProjectCreate struct {
 
 	// Description German description
 	//
-	// Example: citeq nutzt die IT-Hotline der LWL.IT mit.
+	// Example: Das LWL-Archivamt für Westfalen archiviert elektronische Unterlagen mit DiPS.kommunal.
 	Description *string `json:"description,omitempty"`
 
 	// EndedOn end, precision kept; not before started_on
@@ -4102,7 +4106,7 @@ type ProjectCreate struct {
 
 	// Slug unique slug: lower-case ASCII, digits and single hyphens
 	//
-	// Example: it-hotline
+	// Example: dips-kommunal-lwl-archivamt
 	Slug string `json:"slug"`
 
 	// Solution id or slug of the solution it uses
@@ -4115,33 +4119,33 @@ type ProjectCreate struct {
 
 	// StartedOn start, precision kept
 	//
-	// Example: 2017
+	// Example: 2018-03
 	StartedOn *string `json:"started_on,omitempty"`
 
 	// Status initial status (default planned)
 	//
-	// Example: operational
+	// Example: planned
 	Status *ProjectCreateStatus `json:"status,omitempty"`
 
 	// StatusEffectiveOn date the initial status took effect (default: started_on), not in the future
 	//
-	// Example: 2018-02
+	// Example: 2018-03
 	StatusEffectiveOn *string `json:"status_effective_on,omitempty"`
 
 	// Tags free tags (no duplicates)
 	//
-	// Example: ["rechenzentrum"]
+	// Example: ["langzeitarchivierung"]
 	Tags *[]string `json:"tags,omitempty"`
 
 	// Title title
 	//
-	// Example: IT-Hotline (Mitnutzung durch citeq)
+	// Example: DiPS.kommunal im LWL-Archivamt
 	Title string `json:"title"`
 }
 
 // ProjectCreateCategory subject area
 //
-// Example: service_desk
+// Example: archiving
 type ProjectCreateCategory string
 
 // ProjectCreateFinanceCurrency currency; only EUR
@@ -4174,7 +4178,7 @@ type FinanceInput struct {
 
 // ProjectCreateStatus initial status (default planned)
 //
-// Example: operational
+// Example: planned
 type ProjectCreateStatus string
 
 // ProjectList defines model for ProjectList.
@@ -4197,7 +4201,7 @@ type ProjectList struct {
 type ProjectPatch struct {
 	// Category subject area
 	//
-	// Example: service_desk
+	// Example: archiving
 	Category *ProjectPatchCategory `json:"category,omitempty"`
 
 	// Cooperation id or slug of the cooperation it belongs to
@@ -4207,7 +4211,7 @@ type ProjectPatch struct {
 
 	// Description German description
 	//
-	// Example: citeq nutzt die IT-Hotline der LWL.IT mit.
+	// Example: Das LWL-Archivamt für Westfalen archiviert elektronische Unterlagen mit DiPS.kommunal.
 	Description *string `json:"description,omitempty"`
 
 	// EndedOn end, precision kept; not before started_on
@@ -4233,7 +4237,7 @@ type ProjectPatch struct {
 
 	// Slug unique slug: lower-case ASCII, digits and single hyphens
 	//
-	// Example: it-hotline
+	// Example: dips-kommunal-lwl-archivamt
 	Slug *string `json:"slug,omitempty"`
 
 	// Solution id or slug of the solution it uses
@@ -4246,23 +4250,23 @@ type ProjectPatch struct {
 
 	// StartedOn start, precision kept
 	//
-	// Example: 2017
+	// Example: 2018-03
 	StartedOn *string `json:"started_on,omitempty"`
 
 	// Tags free tags (no duplicates)
 	//
-	// Example: ["rechenzentrum"]
+	// Example: ["langzeitarchivierung"]
 	Tags *[]string `json:"tags,omitempty"`
 
 	// Title title
 	//
-	// Example: IT-Hotline (Mitnutzung durch citeq)
+	// Example: DiPS.kommunal im LWL-Archivamt
 	Title *string `json:"title,omitempty"`
 }
 
 // ProjectPatchCategory subject area
 //
-// Example: service_desk
+// Example: archiving
 type ProjectPatchCategory string
 
 // ProjectPatchFinanceCurrency currency; only EUR
@@ -4303,23 +4307,23 @@ type ProjectStats struct {
 type ProjectTransitionInput struct {
 	// EffectiveOn date the new status took effect, precision kept; default today; not in the future and not before the previous dated entry
 	//
-	// Example: 2018-02
+	// Example: 2018-06
 	EffectiveOn *string `json:"effective_on,omitempty"`
 
 	// Reason why (shown in the history)
 	//
-	// Example: Inbetriebnahme laut Pressemitteilung vom 7. Februar 2018
+	// Example: Projektstart
 	Reason *string `json:"reason,omitempty"`
 
 	// To target status; must be allowed from the current one (see /api/v1/meta/enums)
 	//
-	// Example: operational
+	// Example: in_progress
 	To ProjectTransitionInputTo `json:"to"`
 }
 
 // ProjectTransitionInputTo target status; must be allowed from the current one (see /api/v1/meta/enums)
 //
-// Example: operational
+// Example: in_progress
 type ProjectTransitionInputTo string
 
 // Ref defines model for Ref.
@@ -4475,38 +4479,38 @@ type SolutionCategory string
 type SolutionInput struct {
 	// Category subject area (the project categories)
 	//
-	// Example: archiving
+	// Example: online_services
 	Category *SolutionInputCategory `json:"category,omitempty"`
 
 	// Description German description
 	//
-	// Example: Elektronische Langzeitarchivierung für kommunale Archive
+	// Example: Online-Anträge der Kommunen im Münsterland
 	Description *string `json:"description,omitempty"`
 
 	// Developers ids or slugs of the partners that develop it (no duplicates)
 	//
-	// Example: ["lwl","stadt-koeln"]
+	// Example: ["citeq"]
 	Developers *[]string `json:"developers,omitempty"`
 
 	// Name name
 	//
-	// Example: DiPS.kommunal
+	// Example: Serviceportal Münsterland
 	Name string `json:"name"`
 
 	// Slug unique slug: lower-case ASCII, digits and single hyphens
 	//
-	// Example: dips-kommunal
+	// Example: serviceportal-muensterland
 	Slug string `json:"slug"`
 
 	// Website web site (absolute http(s) URL)
 	//
-	// Example: https://www.lwl.org/
+	// Example: https://www.citeq.de/
 	Website *string `json:"website,omitempty"`
 }
 
 // SolutionInputCategory subject area (the project categories)
 //
-// Example: archiving
+// Example: online_services
 type SolutionInputCategory string
 
 // SolutionList defines model for SolutionList.
@@ -4529,38 +4533,38 @@ type SolutionList struct {
 type SolutionPatch struct {
 	// Category subject area (the project categories)
 	//
-	// Example: archiving
+	// Example: online_services
 	Category *SolutionPatchCategory `json:"category,omitempty"`
 
 	// Description German description
 	//
-	// Example: Elektronische Langzeitarchivierung für kommunale Archive
+	// Example: Online-Anträge der Kommunen im Münsterland
 	Description *string `json:"description,omitempty"`
 
 	// Developers ids or slugs of the partners that develop it (no duplicates)
 	//
-	// Example: ["lwl","stadt-koeln"]
+	// Example: ["citeq"]
 	Developers *[]string `json:"developers,omitempty"`
 
 	// Name name
 	//
-	// Example: DiPS.kommunal
+	// Example: Serviceportal Münsterland
 	Name *string `json:"name,omitempty"`
 
 	// Slug unique slug: lower-case ASCII, digits and single hyphens
 	//
-	// Example: dips-kommunal
+	// Example: serviceportal-muensterland
 	Slug *string `json:"slug,omitempty"`
 
 	// Website web site (absolute http(s) URL)
 	//
-	// Example: https://www.lwl.org/
+	// Example: https://www.citeq.de/
 	Website *string `json:"website,omitempty"`
 }
 
 // SolutionPatchCategory subject area (the project categories)
 //
-// Example: archiving
+// Example: online_services
 type SolutionPatchCategory string
 
 // Source defines model for Source.

@@ -524,6 +524,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
+                        "example": "archivverbund-westfalen",
                         "description": "id or slug",
                         "name": "id",
                         "in": "path",
@@ -614,6 +615,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
+                        "example": "it-kooperation-muenster-lwl",
                         "description": "id or slug",
                         "name": "id",
                         "in": "path",
@@ -1057,6 +1059,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
+                        "example": "archivverbund-westfalen",
                         "description": "id or slug",
                         "name": "id",
                         "in": "path",
@@ -1157,7 +1160,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
-                        "example": "it-kooperation-muenster-lwl",
+                        "example": "archivverbund-westfalen",
                         "description": "id or slug",
                         "name": "id",
                         "in": "path",
@@ -1294,6 +1297,7 @@ const docTemplate = `{
                         ],
                         "type": "string",
                         "default": "csv",
+                        "example": "xlsx",
                         "description": "file format",
                         "name": "format",
                         "in": "query"
@@ -1460,6 +1464,7 @@ const docTemplate = `{
                         ],
                         "type": "string",
                         "default": "csv",
+                        "example": "xlsx",
                         "description": "file format",
                         "name": "format",
                         "in": "query"
@@ -1641,6 +1646,7 @@ const docTemplate = `{
                         ],
                         "type": "string",
                         "default": "csv",
+                        "example": "xlsx",
                         "description": "file format",
                         "name": "format",
                         "in": "query"
@@ -2271,6 +2277,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
+                        "example": "kreis-warendorf",
                         "description": "id or slug",
                         "name": "id",
                         "in": "path",
@@ -2361,6 +2368,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
+                        "example": "citeq",
                         "description": "id or slug",
                         "name": "id",
                         "in": "path",
@@ -2819,6 +2827,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
+                        "example": "kreis-warendorf",
                         "description": "id or slug",
                         "name": "id",
                         "in": "path",
@@ -3324,6 +3333,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
+                        "example": "dips-kommunal-lwl-archivamt",
                         "description": "id or slug",
                         "name": "id",
                         "in": "path",
@@ -3408,6 +3418,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
+                        "example": "it-hotline",
                         "description": "id or slug",
                         "name": "id",
                         "in": "path",
@@ -3609,6 +3620,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
+                        "example": "dips-kommunal-lwl-archivamt",
                         "description": "id or slug",
                         "name": "id",
                         "in": "path",
@@ -4260,6 +4272,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
+                        "example": "serviceportal-muensterland",
                         "description": "id or slug",
                         "name": "id",
                         "in": "path",
@@ -4350,6 +4363,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
+                        "example": "dips-kommunal",
                         "description": "id or slug",
                         "name": "id",
                         "in": "path",
@@ -4721,6 +4735,7 @@ const docTemplate = `{
                     {
                         "maxLength": 100,
                         "type": "string",
+                        "example": "serviceportal-muensterland",
                         "description": "id or slug",
                         "name": "id",
                         "in": "path",
@@ -5688,6 +5703,7 @@ const docTemplate = `{
                     {
                         "type": "string",
                         "format": "uuid",
+                        "example": "5f0e4c1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b",
                         "description": "token id",
                         "name": "id",
                         "in": "path",
@@ -6237,7 +6253,7 @@ const docTemplate = `{
                     "description": "German description",
                     "type": "string",
                     "maxLength": 20000,
-                    "example": "Gemeinsame Nutzung von Rechenzentrumskapazitäten"
+                    "example": "Gemeinsame elektronische Langzeitarchivierung kommunaler Archive"
                 },
                 "ended_on": {
                     "description": "end, precision kept; not before started_on",
@@ -6254,7 +6270,7 @@ const docTemplate = `{
                     },
                     "x-max-items": "100",
                     "example": [
-                        "EGovG NRW"
+                        "GkG NRW"
                     ]
                 },
                 "legal_form": {
@@ -6270,7 +6286,7 @@ const docTemplate = `{
                         "private_law_contract",
                         "other"
                     ],
-                    "example": "letter_of_intent"
+                    "example": "public_law_agreement"
                 },
                 "members": {
                     "description": "members (at least two), partners by id or slug; no partner twice with the same role",
@@ -6278,6 +6294,7 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/MemberInput"
                     },
+                    "x-example-json": "[{\"partner\": \"stadt-muenster\", \"role\": \"party\"}, {\"partner\": \"lwl\", \"role\": \"party\"}]",
                     "x-min-items": "2"
                 },
                 "notice_period_months": {
@@ -6299,7 +6316,7 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 100,
                     "x-pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
-                    "example": "it-kooperation-muenster-lwl"
+                    "example": "archivverbund-westfalen"
                 },
                 "sources": {
                     "description": "where the facts come from",
@@ -6312,7 +6329,7 @@ const docTemplate = `{
                     "description": "start, precision kept",
                     "type": "string",
                     "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
-                    "example": "2016-11"
+                    "example": "2018-03"
                 },
                 "status": {
                     "description": "initial status (default planned)",
@@ -6323,19 +6340,19 @@ const docTemplate = `{
                         "suspended",
                         "ended"
                     ],
-                    "example": "active"
+                    "example": "planned"
                 },
                 "status_effective_on": {
                     "description": "date the initial status took effect (default: started_on), not in the future",
                     "type": "string",
                     "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
-                    "example": "2016-11"
+                    "example": "2018-03"
                 },
                 "title": {
                     "description": "title",
                     "type": "string",
                     "maxLength": 300,
-                    "example": "IT-Kooperation Stadt Münster – LWL"
+                    "example": "Archivverbund Westfalen"
                 },
                 "vat_treatment": {
                     "description": "how VAT applies",
@@ -6362,7 +6379,7 @@ const docTemplate = `{
                     "description": "German description",
                     "type": "string",
                     "maxLength": 20000,
-                    "example": "Gemeinsame Nutzung von Rechenzentrumskapazitäten"
+                    "example": "Gemeinsame elektronische Langzeitarchivierung kommunaler Archive"
                 },
                 "ended_on": {
                     "description": "end, precision kept; not before started_on",
@@ -6379,7 +6396,7 @@ const docTemplate = `{
                     },
                     "x-max-items": "100",
                     "example": [
-                        "EGovG NRW"
+                        "GkG NRW"
                     ]
                 },
                 "legal_form": {
@@ -6395,7 +6412,7 @@ const docTemplate = `{
                         "private_law_contract",
                         "other"
                     ],
-                    "example": "letter_of_intent"
+                    "example": "public_law_agreement"
                 },
                 "members": {
                     "description": "members (at least two), partners by id or slug; no partner twice with the same role",
@@ -6403,6 +6420,7 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/MemberInput"
                     },
+                    "x-example-json": "[{\"partner\": \"stadt-muenster\", \"role\": \"party\"}, {\"partner\": \"lwl\", \"role\": \"party\"}]",
                     "x-min-items": "2"
                 },
                 "notice_period_months": {
@@ -6424,7 +6442,7 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 100,
                     "x-pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
-                    "example": "it-kooperation-muenster-lwl"
+                    "example": "archivverbund-westfalen"
                 },
                 "sources": {
                     "description": "where the facts come from",
@@ -6437,13 +6455,13 @@ const docTemplate = `{
                     "description": "start, precision kept",
                     "type": "string",
                     "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
-                    "example": "2016-11"
+                    "example": "2018-03"
                 },
                 "title": {
                     "description": "title",
                     "type": "string",
                     "maxLength": 300,
-                    "example": "IT-Kooperation Stadt Münster – LWL"
+                    "example": "Archivverbund Westfalen"
                 },
                 "vat_treatment": {
                     "description": "how VAT applies",
@@ -6495,13 +6513,13 @@ const docTemplate = `{
                     "description": "date the new status took effect, precision kept; default today; not in the future and not before the previous dated entry",
                     "type": "string",
                     "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
-                    "example": "2016-11"
+                    "example": "2018-06"
                 },
                 "reason": {
                     "description": "why (shown in the history)",
                     "type": "string",
                     "maxLength": 2000,
-                    "example": "Kooperationsvereinbarung unterzeichnet"
+                    "example": "Vereinbarung unterzeichnet"
                 },
                 "to": {
                     "description": "target status; must be allowed from the current one (see /api/v1/meta/enums)",
@@ -7193,25 +7211,25 @@ const docTemplate = `{
                     "description": "Amtlicher Gemeindeschlüssel (8 digits)",
                     "type": "string",
                     "x-pattern": "^\\d{8}$",
-                    "example": "05515000"
+                    "example": "05570000"
                 },
                 "ars": {
                     "description": "Amtlicher Regionalschlüssel (12 digits, first five as the AGS)",
                     "type": "string",
                     "x-pattern": "^\\d{12}$",
-                    "example": "055150000000"
+                    "example": "055700000000"
                 },
                 "description": {
                     "description": "German description",
                     "type": "string",
                     "maxLength": 20000,
-                    "example": "IT-Dienstleister der Stadt Münster"
+                    "example": "Kreis im Münsterland mit 13 Städten und Gemeinden"
                 },
                 "email": {
                     "description": "functional mailbox",
                     "type": "string",
                     "format": "email",
-                    "example": "info@citeq.de"
+                    "example": "poststelle@kreis-warendorf.de"
                 },
                 "employees": {
                     "description": "head count",
@@ -7225,39 +7243,39 @@ const docTemplate = `{
                     "description": "legal form",
                     "type": "string",
                     "maxLength": 300,
-                    "example": "eigenbetriebsähnliche Einrichtung"
+                    "example": "Gebietskörperschaft"
                 },
                 "leitweg_id": {
                     "description": "Leitweg-ID with valid check digits",
                     "type": "string",
                     "maxLength": 46,
-                    "example": "04011000-1234512345-06"
+                    "example": "055700000000-0000-65"
                 },
                 "name": {
                     "description": "full name",
                     "type": "string",
                     "maxLength": 300,
-                    "example": "citeq"
+                    "example": "Kreis Warendorf"
                 },
                 "parent": {
-                    "description": "id or slug of the organisation it belongs to",
+                    "description": "id or slug of the organisation it belongs to (a Kreis: its Landschaftsverband)",
                     "type": "string",
                     "maxLength": 100,
                     "x-nullable": true,
-                    "example": "stadt-muenster"
+                    "example": "lwl"
                 },
                 "short_name": {
                     "description": "short name",
                     "type": "string",
                     "maxLength": 100,
-                    "example": "citeq"
+                    "example": "Kreis WAF"
                 },
                 "slug": {
                     "description": "unique slug: lower-case ASCII, digits and single hyphens",
                     "type": "string",
                     "maxLength": 100,
                     "x-pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
-                    "example": "citeq"
+                    "example": "kreis-warendorf"
                 },
                 "state": {
                     "description": "federal state, ISO 3166-2; must agree with the AGS",
@@ -7298,13 +7316,13 @@ const docTemplate = `{
                         "company",
                         "other"
                     ],
-                    "example": "municipal_it_provider"
+                    "example": "district"
                 },
                 "website": {
                     "description": "web site (absolute http(s) URL)",
                     "type": "string",
                     "format": "uri",
-                    "example": "https://www.citeq.de"
+                    "example": "https://www.kreis-warendorf.de"
                 }
             }
         },
@@ -7592,7 +7610,7 @@ const docTemplate = `{
                         "online_services",
                         "other"
                     ],
-                    "example": "service_desk"
+                    "example": "archiving"
                 },
                 "cooperation": {
                     "description": "id or slug of the cooperation it belongs to",
@@ -7604,7 +7622,7 @@ const docTemplate = `{
                     "description": "German description",
                     "type": "string",
                     "maxLength": 20000,
-                    "example": "citeq nutzt die IT-Hotline der LWL.IT mit."
+                    "example": "Das LWL-Archivamt für Westfalen archiviert elektronische Unterlagen mit DiPS.kommunal."
                 },
                 "ended_on": {
                     "description": "end, precision kept; not before started_on",
@@ -7652,7 +7670,7 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 100,
                     "x-pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
-                    "example": "it-hotline"
+                    "example": "dips-kommunal-lwl-archivamt"
                 },
                 "solution": {
                     "description": "id or slug of the solution it uses",
@@ -7672,7 +7690,7 @@ const docTemplate = `{
                     "description": "start, precision kept",
                     "type": "string",
                     "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
-                    "example": "2017"
+                    "example": "2018-03"
                 },
                 "status": {
                     "description": "initial status (default planned)",
@@ -7687,13 +7705,13 @@ const docTemplate = `{
                         "terminated",
                         "cancelled"
                     ],
-                    "example": "operational"
+                    "example": "planned"
                 },
                 "status_effective_on": {
                     "description": "date the initial status took effect (default: started_on), not in the future",
                     "type": "string",
                     "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
-                    "example": "2018-02"
+                    "example": "2018-03"
                 },
                 "tags": {
                     "description": "free tags (no duplicates)",
@@ -7704,14 +7722,14 @@ const docTemplate = `{
                     },
                     "x-max-items": "100",
                     "example": [
-                        "rechenzentrum"
+                        "langzeitarchivierung"
                     ]
                 },
                 "title": {
                     "description": "title",
                     "type": "string",
                     "maxLength": 300,
-                    "example": "IT-Hotline (Mitnutzung durch citeq)"
+                    "example": "DiPS.kommunal im LWL-Archivamt"
                 }
             }
         },
@@ -7739,7 +7757,7 @@ const docTemplate = `{
                         "online_services",
                         "other"
                     ],
-                    "example": "service_desk"
+                    "example": "archiving"
                 },
                 "cooperation": {
                     "description": "id or slug of the cooperation it belongs to",
@@ -7751,7 +7769,7 @@ const docTemplate = `{
                     "description": "German description",
                     "type": "string",
                     "maxLength": 20000,
-                    "example": "citeq nutzt die IT-Hotline der LWL.IT mit."
+                    "example": "Das LWL-Archivamt für Westfalen archiviert elektronische Unterlagen mit DiPS.kommunal."
                 },
                 "ended_on": {
                     "description": "end, precision kept; not before started_on",
@@ -7799,7 +7817,7 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 100,
                     "x-pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
-                    "example": "it-hotline"
+                    "example": "dips-kommunal-lwl-archivamt"
                 },
                 "solution": {
                     "description": "id or slug of the solution it uses",
@@ -7819,7 +7837,7 @@ const docTemplate = `{
                     "description": "start, precision kept",
                     "type": "string",
                     "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
-                    "example": "2017"
+                    "example": "2018-03"
                 },
                 "tags": {
                     "description": "free tags (no duplicates)",
@@ -7830,14 +7848,14 @@ const docTemplate = `{
                     },
                     "x-max-items": "100",
                     "example": [
-                        "rechenzentrum"
+                        "langzeitarchivierung"
                     ]
                 },
                 "title": {
                     "description": "title",
                     "type": "string",
                     "maxLength": 300,
-                    "example": "IT-Hotline (Mitnutzung durch citeq)"
+                    "example": "DiPS.kommunal im LWL-Archivamt"
                 }
             }
         },
@@ -7897,13 +7915,13 @@ const docTemplate = `{
                     "description": "date the new status took effect, precision kept; default today; not in the future and not before the previous dated entry",
                     "type": "string",
                     "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
-                    "example": "2018-02"
+                    "example": "2018-06"
                 },
                 "reason": {
                     "description": "why (shown in the history)",
                     "type": "string",
                     "maxLength": 2000,
-                    "example": "Inbetriebnahme laut Pressemitteilung vom 7. Februar 2018"
+                    "example": "Projektstart"
                 },
                 "to": {
                     "description": "target status; must be allowed from the current one (see /api/v1/meta/enums)",
@@ -7918,7 +7936,7 @@ const docTemplate = `{
                         "terminated",
                         "cancelled"
                     ],
-                    "example": "operational"
+                    "example": "in_progress"
                 }
             }
         },
@@ -8184,13 +8202,13 @@ const docTemplate = `{
                         "online_services",
                         "other"
                     ],
-                    "example": "archiving"
+                    "example": "online_services"
                 },
                 "description": {
                     "description": "German description",
                     "type": "string",
                     "maxLength": 20000,
-                    "example": "Elektronische Langzeitarchivierung für kommunale Archive"
+                    "example": "Online-Anträge der Kommunen im Münsterland"
                 },
                 "developers": {
                     "description": "ids or slugs of the partners that develop it (no duplicates)",
@@ -8200,28 +8218,27 @@ const docTemplate = `{
                         "maxLength": 100
                     },
                     "example": [
-                        "lwl",
-                        "stadt-koeln"
+                        "citeq"
                     ]
                 },
                 "name": {
                     "description": "name",
                     "type": "string",
                     "maxLength": 300,
-                    "example": "DiPS.kommunal"
+                    "example": "Serviceportal Münsterland"
                 },
                 "slug": {
                     "description": "unique slug: lower-case ASCII, digits and single hyphens",
                     "type": "string",
                     "maxLength": 100,
                     "x-pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
-                    "example": "dips-kommunal"
+                    "example": "serviceportal-muensterland"
                 },
                 "website": {
                     "description": "web site (absolute http(s) URL)",
                     "type": "string",
                     "format": "uri",
-                    "example": "https://www.lwl.org/"
+                    "example": "https://www.citeq.de/"
                 }
             }
         },

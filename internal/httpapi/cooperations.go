@@ -152,7 +152,7 @@ func (s *Server) handleCooperationCreate(c echo.Context) error {
 //	@Accept			json
 //	@Accept			application/merge-patch+json
 //	@Produce		json
-//	@Param			id			path		string				true	"id or slug"	maxLength(100)
+//	@Param			id			path		string				true	"id or slug"	example(it-kooperation-muenster-lwl)	maxLength(100)
 //	@Param			If-Match	header		string				false	"ETag of the version this change is based on"	maxLength(200)
 //	@Param			body		body		CooperationInput	true	"fields to change (any subset)"
 //	@Success		200			{object}	Cooperation
@@ -185,7 +185,7 @@ func (s *Server) handleCooperationPatch(c echo.Context) error {
 //	@Summary		Kooperation löschen / delete a cooperation
 //	@Description	Weich gelöscht; 409 (mit `blocked_by`), solange noch nicht gelöschte Vorhaben zu ihr gehören. Soft delete; 409 naming the live projects that still belong to it.
 //	@Tags			cooperations
-//	@Param			id			path	string	true	"id or slug"	maxLength(100)
+//	@Param			id			path	string	true	"id or slug"	example(archivverbund-westfalen)	maxLength(100)
 //	@Param			If-Match	header	string	false	"ETag of the version to delete"	maxLength(200)
 //	@Success		204			"deleted"
 //	@Failure		401			{object}	Problem
@@ -209,7 +209,7 @@ func (s *Server) handleCooperationDelete(c echo.Context) error {
 //	@Description	Nur admin. 409, wenn der Slug inzwischen vergeben oder ein Mitglied gelöscht ist. Admin only; 409 if the slug was taken meanwhile or a member partner is deleted.
 //	@Tags			cooperations
 //	@Produce		json
-//	@Param			id			path		string	true	"id or slug"	maxLength(100)
+//	@Param			id			path		string	true	"id or slug"	example(archivverbund-westfalen)	maxLength(100)
 //	@Param			If-Match	header		string	false	"ETag of the deleted version"	maxLength(200)
 //	@Success		200			{object}	Cooperation
 //	@Header			200			{string}	ETag	"strong tag of the new version"

@@ -64,21 +64,21 @@ type Cooperation struct {
 // is not writable here.
 type CooperationInput struct {
 	// unique slug: lower-case ASCII, digits and single hyphens
-	Slug string `json:"slug" example:"it-kooperation-muenster-lwl" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
+	Slug string `json:"slug" example:"archivverbund-westfalen" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
 	// title
-	Title string `json:"title" example:"IT-Kooperation Stadt Münster – LWL" maxLength:"300"`
+	Title string `json:"title" example:"Archivverbund Westfalen" maxLength:"300"`
 	// German description
-	Description string `json:"description,omitempty" example:"Gemeinsame Nutzung von Rechenzentrumskapazitäten" maxLength:"20000"`
+	Description string `json:"description,omitempty" example:"Gemeinsame elektronische Langzeitarchivierung kommunaler Archive" maxLength:"20000"`
 	// legal form of the cooperation
-	LegalForm string `json:"legal_form" enums:"letter_of_intent,working_group,public_law_agreement,special_purpose_association,joint_municipal_enterprise,public_law_contract,private_law_contract,other" example:"letter_of_intent"`
+	LegalForm string `json:"legal_form" enums:"letter_of_intent,working_group,public_law_agreement,special_purpose_association,joint_municipal_enterprise,public_law_contract,private_law_contract,other" example:"public_law_agreement"`
 	// start, precision kept
-	StartedOn string `json:"started_on,omitempty" example:"2016-11" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
+	StartedOn string `json:"started_on,omitempty" example:"2018-03" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// end, precision kept; not before started_on
 	EndedOn string `json:"ended_on,omitempty" example:"2030" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// members (at least two), partners by id or slug; no partner twice with the same role
-	Members []MemberInput `json:"members" extensions:"x-min-items=2"`
+	Members []MemberInput `json:"members" extensions:"x-min-items=2,x-example-json=[{\"partner\": \"stadt-muenster\", \"role\": \"party\"}, {\"partner\": \"lwl\", \"role\": \"party\"}]"`
 	// legal bases
-	LegalBasis []string `json:"legal_basis,omitempty" example:"EGovG NRW" extensions:"x-max-items=100" maxLength:"300"`
+	LegalBasis []string `json:"legal_basis,omitempty" example:"GkG NRW" extensions:"x-max-items=100" maxLength:"300"`
 	// notice period in months
 	NoticePeriodMonths *int `json:"notice_period_months,omitempty" example:"12" minimum:"0" maximum:"120" extensions:"x-nullable"`
 	// how VAT applies
@@ -94,9 +94,9 @@ type CooperationInput struct {
 type CooperationCreate struct {
 	CooperationInput
 	// initial status (default planned)
-	Status string `json:"status,omitempty" enums:"planned,active,suspended,ended" example:"active"`
+	Status string `json:"status,omitempty" enums:"planned,active,suspended,ended" example:"planned"`
 	// date the initial status took effect (default: started_on), not in the future
-	StatusEffectiveOn string `json:"status_effective_on,omitempty" example:"2016-11" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
+	StatusEffectiveOn string `json:"status_effective_on,omitempty" example:"2018-03" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 } // @name CooperationCreate
 
 // CooperationList is a page of cooperations.

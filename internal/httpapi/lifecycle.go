@@ -12,11 +12,11 @@ import (
 // ProjectTransitionInput asks to move a project to another status.
 type ProjectTransitionInput struct {
 	// target status; must be allowed from the current one (see /api/v1/meta/enums)
-	To string `json:"to" enums:"idea,planned,in_progress,operational,suspended,completed,terminated,cancelled" example:"operational"`
+	To string `json:"to" enums:"idea,planned,in_progress,operational,suspended,completed,terminated,cancelled" example:"in_progress"`
 	// date the new status took effect, precision kept; default today; not in the future and not before the previous dated entry
-	EffectiveOn string `json:"effective_on,omitempty" example:"2018-02" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
+	EffectiveOn string `json:"effective_on,omitempty" example:"2018-06" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// why (shown in the history)
-	Reason string `json:"reason,omitempty" example:"Inbetriebnahme laut Pressemitteilung vom 7. Februar 2018" maxLength:"2000"`
+	Reason string `json:"reason,omitempty" example:"Projektstart" maxLength:"2000"`
 } // @name ProjectTransitionInput
 
 // CooperationTransitionInput asks to move a cooperation to another status.
@@ -24,9 +24,9 @@ type CooperationTransitionInput struct {
 	// target status; must be allowed from the current one (see /api/v1/meta/enums)
 	To string `json:"to" enums:"planned,active,suspended,ended" example:"active"`
 	// date the new status took effect, precision kept; default today; not in the future and not before the previous dated entry
-	EffectiveOn string `json:"effective_on,omitempty" example:"2016-11" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
+	EffectiveOn string `json:"effective_on,omitempty" example:"2018-06" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// why (shown in the history)
-	Reason string `json:"reason,omitempty" example:"Kooperationsvereinbarung unterzeichnet" maxLength:"2000"`
+	Reason string `json:"reason,omitempty" example:"Vereinbarung unterzeichnet" maxLength:"2000"`
 } // @name CooperationTransitionInput
 
 // Actor is who made a change: an API token (by the name it was created with), an OIDC
@@ -171,7 +171,7 @@ func (s *Server) handleProjectHistory(c echo.Context) error {
 //	@Tags			cooperations
 //	@Accept			json
 //	@Produce		json
-//	@Param			id			path		string			true	"id or slug"	example(it-kooperation-muenster-lwl)	maxLength(100)
+//	@Param			id			path		string			true	"id or slug"	example(archivverbund-westfalen)	maxLength(100)
 //	@Param			If-Match	header		string			false	"ETag of the version this change is based on"	maxLength(200)
 //	@Param			body		body		CooperationTransitionInput	true	"target status, effective date and reason"
 //	@Success		200			{object}	Cooperation

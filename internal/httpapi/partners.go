@@ -150,7 +150,7 @@ func (s *Server) handlePartnerCreate(c echo.Context) error {
 //	@Accept			json
 //	@Accept			application/merge-patch+json
 //	@Produce		json
-//	@Param			id			path		string			true	"id or slug"	maxLength(100)
+//	@Param			id			path		string			true	"id or slug"	example(citeq)	maxLength(100)
 //	@Param			If-Match	header		string			false	"ETag of the version this change is based on"	maxLength(200)
 //	@Param			body		body		PartnerInput	true	"fields to change (any subset)"
 //	@Success		200			{object}	Partner
@@ -182,7 +182,7 @@ func (s *Server) handlePartnerPatch(c echo.Context) error {
 //	@Summary		Partner löschen / delete a partner
 //	@Description	Weich gelöscht; 409, solange er noch in Kooperationen, Vorhaben, Lösungen oder als Übergeordneter verwendet wird. Soft delete; 409 while still referenced.
 //	@Tags			partners
-//	@Param			id			path	string	true	"id or slug"	maxLength(100)
+//	@Param			id			path	string	true	"id or slug"	example(kreis-warendorf)	maxLength(100)
 //	@Param			If-Match	header	string	false	"ETag of the version to delete"	maxLength(200)
 //	@Success		204			"deleted"
 //	@Failure		401			{object}	Problem
@@ -206,7 +206,7 @@ func (s *Server) handlePartnerDelete(c echo.Context) error {
 //	@Description	Nur admin. 409, wenn der Slug inzwischen vergeben ist. Admin only; 409 if the slug was taken meanwhile.
 //	@Tags			partners
 //	@Produce		json
-//	@Param			id			path		string	true	"id or slug"	maxLength(100)
+//	@Param			id			path		string	true	"id or slug"	example(kreis-warendorf)	maxLength(100)
 //	@Param			If-Match	header		string	false	"ETag of the deleted version"	maxLength(200)
 //	@Success		200			{object}	Partner
 //	@Failure		401			{object}	Problem

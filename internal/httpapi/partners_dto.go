@@ -66,35 +66,35 @@ type Partner struct {
 // PartnerInput creates a partner, or is the merged result of a PATCH.
 type PartnerInput struct {
 	// unique slug: lower-case ASCII, digits and single hyphens
-	Slug string `json:"slug" example:"citeq" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
+	Slug string `json:"slug" example:"kreis-warendorf" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
 	// full name
-	Name string `json:"name" example:"citeq" maxLength:"300"`
+	Name string `json:"name" example:"Kreis Warendorf" maxLength:"300"`
 	// short name
-	ShortName string `json:"short_name,omitempty" example:"citeq" maxLength:"100"`
+	ShortName string `json:"short_name,omitempty" example:"Kreis WAF" maxLength:"100"`
 	// kind of organisation
-	Type string `json:"type" enums:"municipality,district,regional_association,municipal_it_provider,department,special_purpose_association,municipal_enterprise,state_authority,federal_authority,company,other" example:"municipal_it_provider"`
-	// id or slug of the organisation it belongs to
-	Parent *string `json:"parent,omitempty" example:"stadt-muenster" extensions:"x-nullable" maxLength:"100"`
+	Type string `json:"type" enums:"municipality,district,regional_association,municipal_it_provider,department,special_purpose_association,municipal_enterprise,state_authority,federal_authority,company,other" example:"district"`
+	// id or slug of the organisation it belongs to (a Kreis: its Landschaftsverband)
+	Parent *string `json:"parent,omitempty" example:"lwl" extensions:"x-nullable" maxLength:"100"`
 	// legal form
-	LegalForm string `json:"legal_form,omitempty" example:"eigenbetriebsähnliche Einrichtung" maxLength:"300"`
+	LegalForm string `json:"legal_form,omitempty" example:"Gebietskörperschaft" maxLength:"300"`
 	// Amtlicher Gemeindeschlüssel (8 digits)
-	AGS string `json:"ags,omitempty" example:"05515000" extensions:"x-pattern=^\\d{8}$"`
+	AGS string `json:"ags,omitempty" example:"05570000" extensions:"x-pattern=^\\d{8}$"`
 	// Amtlicher Regionalschlüssel (12 digits, first five as the AGS)
-	ARS string `json:"ars,omitempty" example:"055150000000" extensions:"x-pattern=^\\d{12}$"`
+	ARS string `json:"ars,omitempty" example:"055700000000" extensions:"x-pattern=^\\d{12}$"`
 	// federal state, ISO 3166-2; must agree with the AGS
 	State string `json:"state,omitempty" example:"DE-NW" enums:"DE-SH,DE-HH,DE-NI,DE-HB,DE-NW,DE-HE,DE-RP,DE-BW,DE-BY,DE-SL,DE-BE,DE-BB,DE-MV,DE-SN,DE-ST,DE-TH"`
 	// Leitweg-ID with valid check digits
-	LeitwegID string `json:"leitweg_id,omitempty" example:"04011000-1234512345-06" maxLength:"46"`
+	LeitwegID string `json:"leitweg_id,omitempty" example:"055700000000-0000-65" maxLength:"46"`
 	// web site (absolute http(s) URL)
-	Website string `json:"website,omitempty" format:"uri" example:"https://www.citeq.de"`
+	Website string `json:"website,omitempty" format:"uri" example:"https://www.kreis-warendorf.de"`
 	// functional mailbox
-	Email string `json:"email,omitempty" format:"email" example:"info@citeq.de"`
+	Email string `json:"email,omitempty" format:"email" example:"poststelle@kreis-warendorf.de"`
 	// postal address
 	Address *Address `json:"address,omitempty"`
 	// head count
 	Employees *Employees `json:"employees,omitempty"`
 	// German description
-	Description string `json:"description,omitempty" example:"IT-Dienstleister der Stadt Münster" maxLength:"20000"`
+	Description string `json:"description,omitempty" example:"Kreis im Münsterland mit 13 Städten und Gemeinden" maxLength:"20000"`
 } // @name PartnerInput
 
 func partnerOut(p coop.Partner) Partner {

@@ -176,7 +176,7 @@ func (s *Server) handleProjectCreate(c echo.Context) error {
 //	@Accept			json
 //	@Accept			application/merge-patch+json
 //	@Produce		json
-//	@Param			id			path		string			true	"id or slug"	maxLength(100)
+//	@Param			id			path		string			true	"id or slug"	example(it-hotline)	maxLength(100)
 //	@Param			If-Match	header		string			false	"ETag of the version this change is based on"	maxLength(200)
 //	@Param			body		body		ProjectInput	true	"fields to change (any subset)"
 //	@Success		200			{object}	Project
@@ -209,7 +209,7 @@ func (s *Server) handleProjectPatch(c echo.Context) error {
 //	@Summary		Vorhaben löschen / delete a project
 //	@Description	Weich gelöscht: verschwindet aus Listen, GET ist 404; ein admin kann es wiederherstellen. Soft delete: gone from lists, GET is 404; an admin can restore it.
 //	@Tags			projects
-//	@Param			id			path	string	true	"id or slug"	maxLength(100)
+//	@Param			id			path	string	true	"id or slug"	example(dips-kommunal-lwl-archivamt)	maxLength(100)
 //	@Param			If-Match	header	string	false	"ETag of the version to delete"	maxLength(200)
 //	@Success		204			"deleted"
 //	@Failure		401			{object}	Problem
@@ -232,7 +232,7 @@ func (s *Server) handleProjectDelete(c echo.Context) error {
 //	@Description	Nur admin. 409, wenn der Slug inzwischen vergeben ist oder ein Beteiligter, die Kooperation oder die Lösung gelöscht ist. Admin only; 409 if the slug was taken meanwhile or a participant, the cooperation or the solution is deleted.
 //	@Tags			projects
 //	@Produce		json
-//	@Param			id			path		string	true	"id or slug"	maxLength(100)
+//	@Param			id			path		string	true	"id or slug"	example(dips-kommunal-lwl-archivamt)	maxLength(100)
 //	@Param			If-Match	header		string	false	"ETag of the deleted version"	maxLength(200)
 //	@Success		200			{object}	Project
 //	@Header			200			{string}	ETag	"strong tag of the new version"

@@ -103,21 +103,21 @@ type Project struct {
 // writable here.
 type ProjectInput struct {
 	// unique slug: lower-case ASCII, digits and single hyphens
-	Slug string `json:"slug" example:"it-hotline" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
+	Slug string `json:"slug" example:"dips-kommunal-lwl-archivamt" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
 	// title
-	Title string `json:"title" example:"IT-Hotline (Mitnutzung durch citeq)" maxLength:"300"`
+	Title string `json:"title" example:"DiPS.kommunal im LWL-Archivamt" maxLength:"300"`
 	// German description
-	Description string `json:"description,omitempty" example:"citeq nutzt die IT-Hotline der LWL.IT mit." maxLength:"20000"`
+	Description string `json:"description,omitempty" example:"Das LWL-Archivamt für Westfalen archiviert elektronische Unterlagen mit DiPS.kommunal." maxLength:"20000"`
 	// id or slug of the cooperation it belongs to
 	Cooperation string `json:"cooperation" example:"it-kooperation-muenster-lwl" maxLength:"100"`
 	// id or slug of the solution it uses
 	Solution *string `json:"solution,omitempty" example:"dips-kommunal" extensions:"x-nullable" maxLength:"100"`
 	// subject area
-	Category string `json:"category" enums:"service_desk,archiving,network,data_center,software,information_security,organisation,online_services,other" example:"service_desk"`
+	Category string `json:"category" enums:"service_desk,archiving,network,data_center,software,information_security,organisation,online_services,other" example:"archiving"`
 	// participants (at least one), partners by id or slug; no partner twice with the same role
 	Participants []ParticipantInput `json:"participants" extensions:"x-min-items=1"`
 	// start, precision kept
-	StartedOn string `json:"started_on,omitempty" example:"2017" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
+	StartedOn string `json:"started_on,omitempty" example:"2018-03" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// planned end, precision kept; not before started_on
 	PlannedEndOn string `json:"planned_end_on,omitempty" example:"2019-12" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// end, precision kept; not before started_on
@@ -125,7 +125,7 @@ type ProjectInput struct {
 	// legal bases
 	LegalBasis []string `json:"legal_basis,omitempty" example:"GkG NRW" extensions:"x-max-items=100" maxLength:"300"`
 	// free tags (no duplicates)
-	Tags []string `json:"tags,omitempty" example:"rechenzentrum" extensions:"x-max-items=100" maxLength:"300"`
+	Tags []string `json:"tags,omitempty" example:"langzeitarchivierung" extensions:"x-max-items=100" maxLength:"300"`
 	// where the facts come from
 	Sources []Source `json:"sources,omitempty"`
 	// money (visible only to controlling and admin)
@@ -137,9 +137,9 @@ type ProjectInput struct {
 type ProjectCreate struct {
 	ProjectInput
 	// initial status (default planned)
-	Status string `json:"status,omitempty" enums:"idea,planned,in_progress,operational,suspended,completed,terminated,cancelled" example:"operational"`
+	Status string `json:"status,omitempty" enums:"idea,planned,in_progress,operational,suspended,completed,terminated,cancelled" example:"planned"`
 	// date the initial status took effect (default: started_on), not in the future
-	StatusEffectiveOn string `json:"status_effective_on,omitempty" example:"2018-02" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
+	StatusEffectiveOn string `json:"status_effective_on,omitempty" example:"2018-03" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 } // @name ProjectCreate
 
 // ProjectList is a page of projects.

@@ -147,7 +147,7 @@ func (s *Server) handleSolutionCreate(c echo.Context) error {
 //	@Accept			json
 //	@Accept			application/merge-patch+json
 //	@Produce		json
-//	@Param			id			path		string			true	"id or slug"	maxLength(100)
+//	@Param			id			path		string			true	"id or slug"	example(dips-kommunal)	maxLength(100)
 //	@Param			If-Match	header		string			false	"ETag of the version this change is based on"	maxLength(200)
 //	@Param			body		body		SolutionInput	true	"fields to change (any subset)"
 //	@Success		200			{object}	Solution
@@ -180,7 +180,7 @@ func (s *Server) handleSolutionPatch(c echo.Context) error {
 //	@Summary		Lösung löschen / delete a solution
 //	@Description	Weich gelöscht; 409 (mit `blocked_by`), solange nicht gelöschte Vorhaben sie nutzen. Soft delete; 409 naming the live projects that still use it.
 //	@Tags			solutions
-//	@Param			id			path	string	true	"id or slug"	maxLength(100)
+//	@Param			id			path	string	true	"id or slug"	example(serviceportal-muensterland)	maxLength(100)
 //	@Param			If-Match	header	string	false	"ETag of the version to delete"	maxLength(200)
 //	@Success		204			"deleted"
 //	@Failure		401			{object}	Problem
@@ -204,7 +204,7 @@ func (s *Server) handleSolutionDelete(c echo.Context) error {
 //	@Description	Nur admin. 409, wenn der Slug inzwischen vergeben oder ein Entwickler gelöscht ist. Admin only; 409 if the slug was taken meanwhile or a developer is deleted.
 //	@Tags			solutions
 //	@Produce		json
-//	@Param			id			path		string	true	"id or slug"	maxLength(100)
+//	@Param			id			path		string	true	"id or slug"	example(serviceportal-muensterland)	maxLength(100)
 //	@Param			If-Match	header		string	false	"ETag of the deleted version"	maxLength(200)
 //	@Success		200			{object}	Solution
 //	@Header			200			{string}	ETag	"strong tag of the new version"

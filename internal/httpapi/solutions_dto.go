@@ -33,17 +33,17 @@ type Solution struct {
 // SolutionInput creates a solution, or is the merged result of a PATCH.
 type SolutionInput struct {
 	// unique slug: lower-case ASCII, digits and single hyphens
-	Slug string `json:"slug" example:"dips-kommunal" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
+	Slug string `json:"slug" example:"serviceportal-muensterland" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
 	// name
-	Name string `json:"name" example:"DiPS.kommunal" maxLength:"300"`
+	Name string `json:"name" example:"Serviceportal Münsterland" maxLength:"300"`
 	// German description
-	Description string `json:"description,omitempty" example:"Elektronische Langzeitarchivierung für kommunale Archive" maxLength:"20000"`
+	Description string `json:"description,omitempty" example:"Online-Anträge der Kommunen im Münsterland" maxLength:"20000"`
 	// subject area (the project categories)
-	Category string `json:"category,omitempty" enums:"service_desk,archiving,network,data_center,software,information_security,organisation,online_services,other" example:"archiving"`
+	Category string `json:"category,omitempty" enums:"service_desk,archiving,network,data_center,software,information_security,organisation,online_services,other" example:"online_services"`
 	// web site (absolute http(s) URL)
-	Website string `json:"website,omitempty" format:"uri" example:"https://www.lwl.org/"`
+	Website string `json:"website,omitempty" format:"uri" example:"https://www.citeq.de/"`
 	// ids or slugs of the partners that develop it (no duplicates)
-	Developers []string `json:"developers,omitempty" example:"lwl,stadt-koeln" maxLength:"100"`
+	Developers []string `json:"developers,omitempty" example:"citeq" maxLength:"100"`
 } // @name SolutionInput
 
 // SolutionList is a page of solutions.

@@ -202,7 +202,7 @@ func (s *Server) handleTokenCreate(c echo.Context) error {
 //	@Summary		API-Token widerrufen / revoke an API token
 //	@Description	Nur admin. Der Token ist sofort ungültig (401). Ein zweiter Widerruf ändert nichts. Admin only; the token is refused (401) at once; revoking again changes nothing.
 //	@Tags			tokens
-//	@Param			id	path	string	true	"token id"	format(uuid)
+//	@Param			id	path	string	true	"token id"	example(5f0e4c1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b)	format(uuid)
 //	@Success		204	"revoked"
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem

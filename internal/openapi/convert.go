@@ -98,6 +98,9 @@ func ToV3(swagger2 []byte) (*openapi3.T, error) {
 	}
 	nameInlined(doc3, inlined)
 	nullEnums(doc3)
+	if err := requestBodyExamples(doc3); err != nil {
+		return nil, err
+	}
 	composeExamples(doc3)
 	return doc3, nil
 }
