@@ -7,11 +7,6 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
-// versioned is a store that tells the version of its data (store.DB.DataVersion).
-type versioned interface {
-	DataVersion(ctx context.Context) (int64, error)
-}
-
 // partnerChoices keeps the partners the filter forms offer, for the data version they
 // were read at: a page asks the store only for the version (one small statement), and
 // reads the partners again after any write.
@@ -25,22 +20,17 @@ type partnerChoices struct {
 // filterPartners returns the partners of the filter forms, or nil when there are more
 // than maxPartnerOptions (the form then takes slugs typed in).
 func (s *Site) filterPartners(ctx context.Context) ([]coop.Partner, error) {
-	vs, ok := s.svc.(versioned)
-	var version int64
-	if ok {
-		v, err := vs.DataVersion(ctx)
-		if err != nil {
-			return nil, err
-		}
-		version = v
-		s.choices.mu.Lock()
-		if s.choices.valid && s.choices.version == version {
-			p := s.choices.partners
-			s.choices.mu.Unlock()
-			return p, nil
-		}
-		s.choices.mu.Unlock()
+	version, err := s.svc.DataVersion(ctx)
+	if err != nil {
+		return nil, err
 	}
+	s.choices.mu.Lock()
+	if s.choices.valid && s.choices.version == version {
+		p := s.choices.partners
+		s.choices.mu.Unlock()
+		return p, nil
+	}
+	s.choices.mu.Unlock()
 	res, err := s.svc.FindPartners(ctx, coop.PartnerFilter{Page: coop.Page{Limit: maxPartnerOptions + 1}})
 	if err != nil {
 		return nil, err
@@ -49,10 +39,8 @@ func (s *Site) filterPartners(ctx context.Context) ([]coop.Partner, error) {
 	if len(res.Items) <= maxPartnerOptions {
 		partners = res.Items
 	}
-	if ok {
-		s.choices.mu.Lock()
-		s.choices.version, s.choices.partners, s.choices.valid = version, partners, true
-		s.choices.mu.Unlock()
-	}
+	s.choices.mu.Lock()
+	s.choices.version, s.choices.partners, s.choices.valid = version, partners, true
+	s.choices.mu.Unlock()
 	return partners, nil
 }

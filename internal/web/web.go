@@ -26,6 +26,9 @@ type Services interface {
 	coop.TokenService
 	coop.SearchService
 	coop.StatsService
+	// DataVersion changes with every write (store.DB.DataVersion); the filter forms'
+	// choices are kept per version.
+	DataVersion(ctx context.Context) (int64, error)
 }
 
 // OIDCVerifier turns an ID token of the configured issuer into the actor it stands

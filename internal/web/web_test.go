@@ -274,3 +274,21 @@ func TestRevokedTokenEndsSession(t *testing.T) {
 		}
 	})
 }
+
+// TestFilterChoicesFollowWrites: the partner choices of the filter form are kept per
+// data version, so a partner created a moment ago is offered at once.
+func TestFilterChoicesFollowWrites(t *testing.T) {
+	forEachWeb(t, func(t *testing.T, e *webEnv) {
+		b := e.browser()
+		if p := b.get("/verzeichnis/vorhaben"); strings.Contains(p.Body, "Kreis Warendorf") {
+			t.Fatal("the partner exists before it is created")
+		}
+		ctx := coop.WithActor(context.Background(), coop.System)
+		if _, err := e.db.CreatePartner(ctx, coop.PartnerDraft{Slug: "kreis-warendorf", Name: "Kreis Warendorf", Type: "district"}); err != nil {
+			t.Fatal(err)
+		}
+		if p := b.get("/verzeichnis/vorhaben"); !strings.Contains(p.Body, `<option value="kreis-warendorf">Kreis Warendorf</option>`) {
+			t.Error("the new partner is not offered by the filter")
+		}
+	})
+}
