@@ -21,51 +21,64 @@ var cooperationList = listSpec{
 // CooperationSortFields are the fields cooperations can be sorted by.
 var CooperationSortFields = cooperationList.SortFields()
 
-func cooperationQuery(conn *gorm.DB) *gorm.DB {
-	return conn.Table("cooperations c")
+// cooperationCols are the columns of a cooperation row (alias c), in the order of its
+// dest.
+const cooperationCols = `c.id, c.slug, c.title, c.title_sort, c.description, c.status, c.legal_form,
+ c.started_on, c.started_on_key, c.ended_on, c.legal_basis, c.notice_period_months, c.vat_treatment,
+ c.procurement_exempt, c.sources, c.created_at, c.updated_at, c.version, c.deleted_at`
+
+func (r *cooperationRow) dest() []any {
+	return []any{&r.ID, &r.Slug, &r.Title, &r.TitleSort, &r.Description, &r.Status, &r.LegalForm,
+		&r.StartedOn, &r.StartedOnKey, &r.EndedOn, &r.LegalBasis, &r.NoticePeriodMonths, &r.VATTreatment,
+		&r.ProcurementExempt, &r.Sources, &r.CreatedAt, &r.UpdatedAt, &r.Version, &r.DeletedAt}
 }
+
+// cooperationQuery selects cooperationCols.
+func cooperationQuery() *query { return selectFrom(cooperationCols, "cooperations c") }
 
 // FindCooperations lists live cooperations matching f, one keyset page: a count, the
 // page and its members, whatever the page size.
 func (db *DB) FindCooperations(ctx context.Context, f coop.CooperationFilter) (coop.ListResult[coop.Cooperation], error) {
 	var out coop.ListResult[coop.Cooperation]
-	conn := db.gorm.WithContext(ctx)
-	q := cooperationQuery(conn).Where("c.deleted_at IS NULL")
+	q := cooperationQuery().where("c.deleted_at IS NULL")
 	if len(f.Statuses) > 0 {
-		q = q.Where("c.status IN ?", f.Statuses)
+		q.where("c.status IN ?", f.Statuses)
 	}
 	if len(f.LegalForms) > 0 {
-		q = q.Where("c.legal_form IN ?", f.LegalForms)
+		q.where("c.legal_form IN ?", f.LegalForms)
 	}
 	if len(f.Partners) > 0 {
 		ids, slugs := splitRefs(f.Partners)
-		q = q.Where(`EXISTS (SELECT 1 FROM cooperation_members m WHERE m.cooperation_id = c.id
+		q.where(`EXISTS (SELECT 1 FROM cooperation_members m WHERE m.cooperation_id = c.id
  AND m.partner_id IN (`+livePartnersSQL+`))`, ids, slugs)
 	}
 	if f.UpdatedSince != nil {
-		q = q.Where("c.updated_at >= ?", f.UpdatedSince.UTC())
+		q.where("c.updated_at >= ?", f.UpdatedSince.UTC())
 	}
-	q, err := db.searchFilter(q, coop.TypeCooperation, "c", f.Q)
+	if err := db.searchFilter(ctx, q, coop.TypeCooperation, "c", f.Q); err != nil {
+		return out, err
+	}
+	count := q.countStmt()
+	keys, limit, err := cooperationList.page(q, f.Page)
 	if err != nil {
 		return out, err
 	}
-	if err := q.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
-		return out, translate(err)
-	}
-	q, keys, limit, err := cooperationList.page(q, f.Page)
-	if err != nil {
-		return out, err
-	}
-	var rows []cooperationRow
-	if err := q.Find(&rows).Error; err != nil {
-		return out, translate(err)
-	}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := rows[limit-1]
-		out.NextCursor = nextCursor(keys, cooperationSortValues(last, keys), last.ID)
-	}
-	out.Items, err = cooperationsFrom(conn, rows)
+	err = db.read(ctx, func(x executor) error {
+		if _, err := queryRow(ctx, x, count, &out.Total); err != nil {
+			return err
+		}
+		rows, err := readAll(ctx, x, q.stmt(), (*cooperationRow).dest)
+		if err != nil {
+			return err
+		}
+		if len(rows) > limit {
+			rows = rows[:limit]
+			last := rows[limit-1]
+			out.NextCursor = nextCursor(keys, cooperationSortValues(last, keys), last.ID)
+		}
+		out.Items, err = readCooperations(ctx, x, rows)
+		return err
+	})
 	return out, err
 }
 
@@ -95,43 +108,48 @@ func cooperationSortValues(r cooperationRow, keys []coop.SortKey) []any {
 }
 
 // FindCooperation returns the live cooperation with that id or slug.
-func (db *DB) FindCooperation(ctx context.Context, ref string) (coop.Cooperation, error) {
-	return findCooperation(db.gorm.WithContext(ctx), ref, false)
+func (db *DB) FindCooperation(ctx context.Context, ref string) (c coop.Cooperation, err error) {
+	err = db.read(ctx, func(x executor) error {
+		c, err = readCooperation(ctx, x, ref, false)
+		return err
+	})
+	return c, err
 }
 
-// findCooperation loads one cooperation with its members; deleted selects the most
+// findCooperation reads a cooperation inside the write transaction tx
+// (readCooperation).
+func (db *DB) findCooperation(tx *gorm.DB, ref string, deleted bool) (coop.Cooperation, error) {
+	return readCooperation(tx.Statement.Context, db.inTx(tx), ref, deleted)
+}
+
+// readCooperation reads one cooperation with its members; deleted selects the most
 // recently deleted row of that id or slug instead of the live one.
-func findCooperation(conn *gorm.DB, ref string, deleted bool) (coop.Cooperation, error) {
-	q := cooperationQuery(conn)
+func readCooperation(ctx context.Context, x executor, ref string, deleted bool) (coop.Cooperation, error) {
+	q := cooperationQuery().where(refWhere("c", ref))
 	if deleted {
-		q = q.Where("c.deleted_at IS NOT NULL").Order("c.deleted_at DESC")
+		q.where("c.deleted_at IS NOT NULL").orderBy("c.deleted_at DESC")
 	} else {
-		q = q.Where("c.deleted_at IS NULL")
+		q.where("c.deleted_at IS NULL")
 	}
-	cond, arg := refWhere("c", ref)
+	q.limit = 1
 	var row cooperationRow
-	if err := q.Where(cond, arg).Limit(1).Take(&row).Error; err != nil {
-		return coop.Cooperation{}, notFound(err, "Kooperation", ref)
+	found, err := queryRow(ctx, x, q.stmt(), row.dest()...)
+	if err != nil {
+		return coop.Cooperation{}, err
 	}
-	list, err := cooperationsFrom(conn, []cooperationRow{row})
+	if !found {
+		return coop.Cooperation{}, coop.Errorf(coop.ENotFound, "%s %q nicht gefunden / not found", "Kooperation", ref)
+	}
+	list, err := readCooperations(ctx, x, []cooperationRow{row})
 	if err != nil {
 		return coop.Cooperation{}, err
 	}
 	return list[0], nil
 }
 
-// notFound names the missing resource in a not-found error; other errors are translated.
-func notFound(err error, label, ref string) error {
-	err = translate(err)
-	if coop.ErrorCode(err) == coop.ENotFound {
-		return coop.Errorf(coop.ENotFound, "%s %q nicht gefunden / not found", label, ref)
-	}
-	return err
-}
-
-// cooperationsFrom turns rows into cooperations, loading the members of all of them in
-// one query.
-func cooperationsFrom(conn *gorm.DB, rows []cooperationRow) ([]coop.Cooperation, error) {
+// readCooperations turns rows into cooperations, reading the members of all of them
+// in one statement.
+func readCooperations(ctx context.Context, x executor, rows []cooperationRow) ([]coop.Cooperation, error) {
 	out := make([]coop.Cooperation, len(rows))
 	if len(rows) == 0 {
 		return out, nil
@@ -140,7 +158,7 @@ func cooperationsFrom(conn *gorm.DB, rows []cooperationRow) ([]coop.Cooperation,
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	members, err := loadMembers(conn, ids)
+	members, err := readMembers(ctx, x, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -167,30 +185,27 @@ func (r cooperationRow) cooperation(members []coop.Member) coop.Cooperation {
 	return c
 }
 
-// loadMembers returns the members of the given cooperations with their partners' brief
-// refs, in position order, keyed by cooperation id.
-func loadMembers(conn *gorm.DB, ids []string) (map[string][]coop.Member, error) {
-	var rows []struct {
-		CooperationID string
-		PartnerID     string
-		PartnerSlug   string
-		PartnerName   string
-		Role          string
-	}
-	err := conn.Table("cooperation_members m").
-		Select("m.cooperation_id, m.partner_id, p.slug AS partner_slug, p.name AS partner_name, m.role").
-		Joins("JOIN partners p ON p.id = m.partner_id").
-		Where("m.cooperation_id IN ?", ids).
-		Order("m.cooperation_id, m.position").Scan(&rows).Error
-	if err != nil {
-		return nil, translate(err)
-	}
+// readMembers returns the members of the given cooperations with their partners'
+// brief refs, in position order, keyed by cooperation id.
+func readMembers(ctx context.Context, x executor, ids []string) (map[string][]coop.Member, error) {
+	q := selectFrom("m.cooperation_id, m.partner_id, p.slug, p.name, m.role, m.position", "cooperation_members m").
+		join("JOIN partners p ON p.id = m.partner_id").whereFragment(x.anyOf("m.cooperation_id", ids)).
+		orderBy("m.cooperation_id").orderBy("m.position")
 	out := map[string][]coop.Member{}
-	for _, r := range rows {
-		out[r.CooperationID] = append(out[r.CooperationID], coop.Member{
-			Partner: coop.Ref{ID: r.PartnerID, Slug: r.PartnerSlug, Name: r.PartnerName}, Role: r.Role})
-	}
-	return out, nil
+	var (
+		id       string
+		m        coop.Member
+		position int
+	)
+	dest := []any{&id, &m.Partner.ID, &m.Partner.Slug, &m.Partner.Name, &m.Role, &position}
+	err := x.query(ctx, q.stmt(), func(r rows) error {
+		if err := r.Scan(dest...); err != nil {
+			return err
+		}
+		out[id] = append(out[id], m)
+		return nil
+	})
+	return out, err
 }
 
 // memberPartnerIDs returns the partner ids of c's members, for the editor scope.

@@ -42,7 +42,7 @@ func (db *DB) CreateCooperation(ctx context.Context, d coop.CooperationDraft) (c
 		if err := db.indexSearch(tx, coop.TypeCooperation, id); err != nil {
 			return err
 		}
-		if out, err = findCooperation(tx, id, false); err != nil {
+		if out, err = db.findCooperation(tx, id, false); err != nil {
 			return err
 		}
 		return db.logChange(ctx, tx, coop.ActionCreate, coop.TypeCooperation, id, 1, diff(nil, CooperationFields(out)), now)
@@ -61,7 +61,7 @@ func (db *DB) UpdateCooperation(ctx context.Context, ref string, d coop.Cooperat
 	}
 	var out coop.Cooperation
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		before, err := findCooperation(tx, ref, false)
+		before, err := db.findCooperation(tx, ref, false)
 		if err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func (db *DB) UpdateCooperation(ctx context.Context, ref string, d coop.Cooperat
 		if err := db.indexSearch(tx, coop.TypeCooperation, before.ID); err != nil {
 			return err
 		}
-		if out, err = findCooperation(tx, before.ID, false); err != nil {
+		if out, err = db.findCooperation(tx, before.ID, false); err != nil {
 			return err
 		}
 		return db.logChange(ctx, tx, coop.ActionUpdate, coop.TypeCooperation, out.ID, out.Version,
@@ -168,7 +168,7 @@ func memberRowPartners(rows []memberRow) []string {
 // (409 naming them otherwise).
 func (db *DB) DeleteCooperation(ctx context.Context, ref string, ifVersion int) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		c, err := findCooperation(tx, ref, false)
+		c, err := db.findCooperation(tx, ref, false)
 		if err != nil {
 			return err
 		}
@@ -191,7 +191,7 @@ func (db *DB) DeleteCooperation(ctx context.Context, ref string, ifVersion int) 
 func (db *DB) RestoreCooperation(ctx context.Context, ref string, ifVersion int) (coop.Cooperation, error) {
 	var out coop.Cooperation
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		c, err := findCooperation(tx, ref, true)
+		c, err := db.findCooperation(tx, ref, true)
 		if err != nil {
 			return err
 		}
@@ -208,7 +208,7 @@ func (db *DB) RestoreCooperation(ctx context.Context, ref string, ifVersion int)
 		if err := db.restore(ctx, tx, "cooperations", coop.TypeCooperation, c.Meta); err != nil {
 			return err
 		}
-		out, err = findCooperation(tx, c.ID, false)
+		out, err = db.findCooperation(tx, c.ID, false)
 		return err
 	})
 	if err != nil {

@@ -16,40 +16,34 @@ const exportBatch = 500
 // participants, so memory stays flat as rows grow; there is no count and no offset.
 // f's Limit and Cursor are ignored. An error of fn ends the walk and is returned.
 func (db *DB) EachProject(ctx context.Context, f coop.ProjectFilter, fn func(coop.Project) error) error {
-	conn := db.gorm.WithContext(ctx)
 	page := coop.Page{Limit: exportBatch, Sort: f.Sort}
 	for {
-		q, err := db.filterProjects(conn, f)
+		q, err := db.projectQuery(ctx, f, projectCols)
 		if err != nil {
 			return err
 		}
-		q, keys, limit, err := projectList.page(q, page)
+		keys, limit, err := projectList.page(q, page)
 		if err != nil {
 			return err
 		}
-		var rows []projectView
-		if err := q.Find(&rows).Error; err != nil {
-			return translate(err)
-		}
-		more := len(rows) > limit
-		if more {
-			rows = rows[:limit]
-		}
-		list, err := projectsFrom(conn, rows)
+		var batch projectPage
+		err = db.read(ctx, func(x executor) (err error) {
+			batch, err = readProjectPage(ctx, x, q, limit, false, false)
+			return err
+		})
 		if err != nil {
 			return err
 		}
-		for _, p := range list {
+		for _, p := range withParticipants(batch.views, batch.parts) {
 			if err := fn(p); err != nil {
 				return err
 			}
 		}
-		if !more {
+		if !batch.more {
 			return nil
 		}
-		last := rows[limit-1].Row
-		vals := projectSortValues(last, keys)
-		page.Cursor = nextCursor(keys, vals, last.ID)
+		last := batch.views[limit-1].Row
+		page.Cursor = nextCursor(keys, projectSortValues(last, keys), last.ID)
 	}
 }
 

@@ -10,8 +10,8 @@ import (
 // connRequestSet.TakeRandom), which under a full pool lets a few requests wait many
 // times longer than the rest: at 64 concurrent list requests on a pool of 10 the p99
 // was four times the median. Waiters blocked on a channel are woken in arrival order,
-// so a gate of the pool's size in front of it turns that into a queue. The native reads
-// (withConn) pass it; GORM's statements do not, and may still wait inside the pool.
+// so a gate of the pool's size in front of it turns that into a queue. The reads of
+// read.go pass it; GORM's statements do not, and may still wait inside the pool.
 type fifoGate chan struct{}
 
 // enter waits for a place, or until ctx ends.

@@ -19,7 +19,7 @@ const maxReason = 2000
 func (db *DB) TransitionProject(ctx context.Context, ref string, t coop.Transition, ifVersion int) (coop.Project, error) {
 	var out coop.Project
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		p, err := findProject(tx, ref, false)
+		p, err := db.findProject(tx, ref, false)
 		if err != nil {
 			return err
 		}
@@ -28,7 +28,7 @@ func (db *DB) TransitionProject(ctx context.Context, ref string, t coop.Transiti
 		if err := db.transition(ctx, tx, s, t, ifVersion); err != nil {
 			return err
 		}
-		out, err = findProject(tx, p.ID, false)
+		out, err = db.findProject(tx, p.ID, false)
 		return err
 	})
 	if err != nil {
@@ -42,7 +42,7 @@ func (db *DB) TransitionProject(ctx context.Context, ref string, t coop.Transiti
 func (db *DB) TransitionCooperation(ctx context.Context, ref string, t coop.Transition, ifVersion int) (coop.Cooperation, error) {
 	var out coop.Cooperation
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		c, err := findCooperation(tx, ref, false)
+		c, err := db.findCooperation(tx, ref, false)
 		if err != nil {
 			return err
 		}
@@ -51,7 +51,7 @@ func (db *DB) TransitionCooperation(ctx context.Context, ref string, t coop.Tran
 		if err := db.transition(ctx, tx, s, t, ifVersion); err != nil {
 			return err
 		}
-		out, err = findCooperation(tx, c.ID, false)
+		out, err = db.findCooperation(tx, c.ID, false)
 		return err
 	})
 	if err != nil {

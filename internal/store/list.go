@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
@@ -63,15 +61,16 @@ func sortSignature(keys []coop.SortKey) string {
 	return strings.Join(parts, ",")
 }
 
-// page applies sort, keyset condition and limit to q. It returns the effective sort
-// keys and the limit. Errors are EInvalid (400): unknown sort field, bad cursor.
-func (s listSpec) page(q *gorm.DB, p coop.Page) (*gorm.DB, []coop.SortKey, int, error) {
+// page applies sort, keyset condition and limit (one row more than the page, which
+// tells whether another page follows) to q. It returns the effective sort keys and
+// the page's size. Errors are EInvalid (400): unknown sort field, bad cursor.
+func (s listSpec) page(q *query, p coop.Page) ([]coop.SortKey, int, error) {
 	limit := p.Limit
 	if limit == 0 {
 		limit = DefaultLimit
 	}
 	if limit < 1 || limit > MaxLimit {
-		return nil, nil, 0, coop.Errorf(coop.EInvalid, "limit muss zwischen 1 und %d liegen", MaxLimit)
+		return nil, 0, coop.Errorf(coop.EInvalid, "limit muss zwischen 1 und %d liegen", MaxLimit)
 	}
 	keys := p.Sort
 	if len(keys) == 0 {
@@ -79,29 +78,30 @@ func (s listSpec) page(q *gorm.DB, p coop.Page) (*gorm.DB, []coop.SortKey, int, 
 	}
 	for _, k := range keys {
 		if _, ok := s.sorts[k.Field]; !ok {
-			return nil, nil, 0, coop.Errorf(coop.EInvalid, "Unbekanntes Sortierfeld %q", k.Field)
+			return nil, 0, coop.Errorf(coop.EInvalid, "Unbekanntes Sortierfeld %q", k.Field)
 		}
 	}
 	if p.Cursor != "" {
 		c, err := decodeCursor(p.Cursor)
 		if err != nil || c.Sort != sortSignature(keys) || len(c.Vals) != len(keys) {
-			return nil, nil, 0, coop.Errorf(coop.EInvalid, "Ungültiger cursor / invalid cursor")
+			return nil, 0, coop.Errorf(coop.EInvalid, "Ungültiger cursor / invalid cursor")
 		}
 		cond, args, err := s.keyset(keys, c)
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, 0, err
 		}
-		q = q.Where(cond, args...)
+		q.where(cond, args...)
 	}
 	for _, k := range keys {
 		dir := " ASC"
 		if k.Desc {
 			dir = " DESC"
 		}
-		q = q.Order(s.alias + "." + s.sorts[k.Field].column + dir)
+		q.orderBy(s.alias + "." + s.sorts[k.Field].column + dir)
 	}
-	q = q.Order(s.alias + ".id ASC").Limit(limit + 1)
-	return q, keys, limit, nil
+	q.orderBy(s.alias + ".id ASC")
+	q.limit = limit + 1
+	return keys, limit, nil
 }
 
 // keyset builds "a >= ? AND ((a > ?) OR (a = ? AND b > ?) OR …)" ending with the id

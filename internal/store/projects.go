@@ -21,173 +21,136 @@ var projectList = listSpec{
 // ProjectSortFields are the fields projects can be sorted by.
 var ProjectSortFields = projectList.SortFields()
 
-// projectView is a project row with the brief refs of its cooperation and solution,
-// read in one query. The row is a named field: GORM skips unexported embedded structs.
+// projectView is a project row with the brief refs of its cooperation and solution.
 type projectView struct {
-	Row          projectRow `gorm:"embedded"`
+	Row          projectRow
 	CoopSlug     string
 	CoopTitle    string
 	SolutionSlug *string
 	SolutionName *string
 }
 
-const projectSelect = "pr.*, c.slug AS coop_slug, c.title AS coop_title, s.slug AS solution_slug, s.name AS solution_name"
-
 // projectColumns are the columns of projects but status, for the as-of view.
 const projectColumns = `id, slug, title, title_sort, description, cooperation_id, solution_id, category,
  started_on, started_on_key, planned_end_on, ended_on, legal_basis, budget_planned_cents, cost_actual_cents,
  savings_estimated_cents, currency, tags, sources, created_at, updated_at, version, deleted_at`
 
-// projectQuery selects projects (alias pr) with their brief refs (aliases c, s); see
-// projectTable.
-func projectQuery(conn *gorm.DB, asOf coop.PartialDate) *gorm.DB {
-	return projectTable(conn, asOf).Select(projectSelect).
-		Joins("LEFT JOIN cooperations c ON c.id = pr.cooperation_id").
-		Joins("LEFT JOIN solutions s ON s.id = pr.solution_id")
-}
-
-// projectTable selects projects (alias pr). With asOf set, pr is a view of projects
-// whose status is the one they had on that date according to status_changes (the
-// latest entry taking effect before asOf ends; undated entries count as the earliest);
-// projects without an entry by then have a NULL status, which the caller filters out.
-// Filters, sorts and counts then all see that status.
-func projectTable(conn *gorm.DB, asOf coop.PartialDate) *gorm.DB {
+// projectTable is the table expression of projects (alias pr) with its arguments. With
+// asOf set, pr is a view of projects whose status is the one they had on that date
+// according to status_changes (the latest entry taking effect before asOf ends;
+// undated entries count as the earliest); projects without an entry by then have a
+// NULL status, which projectQuery filters out. Filters, sorts and counts then all see
+// that status.
+func projectTable(asOf coop.PartialDate) (string, []any) {
 	if asOf.IsZero() {
-		return conn.Table("projects pr")
+		return "projects pr", nil
 	}
-	return conn.Table(`(SELECT `+projectColumns+`, (SELECT sc.to_status FROM status_changes sc
+	return `(SELECT ` + projectColumns + `, (SELECT sc.to_status FROM status_changes sc
  WHERE sc.resource_type = 'project' AND sc.resource_id = p0.id AND sc.effective_on_key < ?
  ORDER BY sc.effective_on_key DESC, sc.id DESC LIMIT 1) AS status FROM projects p0) pr`,
-		asOf.End().Format("2006-01-02"))
+		[]any{asOf.End().Format("2006-01-02")}
 }
 
 // FindProjects lists live projects matching f, one keyset page with its total and the
 // page's participants, whatever the page size: two round trips when f filters by
 // nothing but status and category (the total comes from project_counts with the page),
-// three otherwise (a COUNT first). On PostgreSQL the page and the participants run
-// natively (pgxfast.go), and the participants' statement brings the page's
-// cooperation and solution refs too; SQLite joins them into the page.
+// three otherwise (a COUNT first).
 func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.ListResult[coop.Project], error) {
 	var out coop.ListResult[coop.Project]
-	conn := db.gorm.WithContext(ctx)
-	native := db.dialect == Postgres
-	var q *gorm.DB
-	cols := projectCols
-	if native {
-		q, cols = projectTable(conn, f.AsOf), projectRowCols
-	} else {
-		q = projectQuery(conn, f.AsOf)
-	}
-	q, err := db.filterProjectsIn(q, f)
+	q, err := db.projectQuery(ctx, f, projectCols)
 	if err != nil {
 		return out, err
 	}
+	count := q.countStmt()
 	counter, counterArgs, counted := projectCounter(f)
-	if !counted {
-		if err := q.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
-			return out, translate(err)
-		}
-	}
-	q, keys, limit, err := projectList.page(q, f.Page)
+	keys, limit, err := projectList.page(q, f.Page)
 	if err != nil {
 		return out, err
 	}
 	if counted {
-		q = q.Joins("CROSS JOIN ("+counter+") t", counterArgs...).Select(cols + ", t.total")
-	} else {
-		q = q.Select(cols)
+		q.join("CROSS JOIN ("+counter+") t", counterArgs...)
+		q.cols = projectCols + ", t.total"
 	}
-	var (
-		rows  []projectView
-		more  bool
-		parts [][]coop.Participant
-		total int64
-	)
-	if native {
-		rows, more, parts, total, err = db.pgProjectPage(ctx, q, limit, counted, genericPlanSafe(f, keys))
-	} else {
-		rows, total, err = scanProjectPage(q, counted)
-		if more = len(rows) > limit; more {
-			rows = rows[:limit]
-		}
-		if err == nil && len(rows) > 0 {
-			parts, err = participantsOf(conn, rows)
-		}
-	}
-	if err != nil {
-		return out, translate(err)
-	}
-	if counted {
-		out.Total = total
-		if total < 0 { // an empty page: no row carried the total
-			if err := conn.Raw(counter, counterArgs...).Scan(&out.Total).Error; err != nil {
-				return out, translate(err)
+	var page projectPage
+	err = db.read(ctx, func(x executor) error {
+		if !counted {
+			if _, err := queryRow(ctx, x, count, &out.Total); err != nil {
+				return err
 			}
 		}
+		if page, err = readProjectPage(ctx, x, q, limit, counted, genericPlanSafe(f, keys)); err != nil {
+			return err
+		}
+		if counted {
+			out.Total = page.total
+			if page.total < 0 { // an empty page: no row carried the total
+				_, err = queryRow(ctx, x, rawStmt(counter, counterArgs...), &out.Total)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return out, err
 	}
-	if more {
-		last := rows[limit-1].Row
+	if page.more {
+		last := page.views[limit-1].Row
 		out.NextCursor = nextCursor(keys, projectSortValues(last, keys), last.ID)
 	}
-	out.Items = withParticipants(rows, parts)
+	out.Items = withParticipants(page.views, page.parts)
 	return out, nil
 }
 
-// filterProjects selects the live projects f selects, by every project filter of
-// api.md, from projectQuery(conn, f.AsOf) (alias pr; with AsOf, the statuses as they
-// stood then); paging is the caller's. Lists, statistics and exports share it.
-func (db *DB) filterProjects(conn *gorm.DB, f coop.ProjectFilter) (*gorm.DB, error) {
-	return db.filterProjectsIn(projectQuery(conn, f.AsOf), f)
-}
-
-// filterProjectsIn applies f's filters to q, a projectTable or projectQuery of f.AsOf.
-func (db *DB) filterProjectsIn(q *gorm.DB, f coop.ProjectFilter) (*gorm.DB, error) {
-	q = q.Where("pr.deleted_at IS NULL")
+// projectQuery selects cols of the live projects f selects (alias pr), by every
+// project filter of api.md (with AsOf, the statuses as they stood then); paging is the
+// caller's. Lists, statistics and exports share it.
+func (db *DB) projectQuery(ctx context.Context, f coop.ProjectFilter, cols string) (*query, error) {
+	from, args := projectTable(f.AsOf)
+	q := selectFrom(cols, from, args...).where("pr.deleted_at IS NULL")
 	if !f.AsOf.IsZero() {
-		q = q.Where("pr.status IS NOT NULL")
+		q.where("pr.status IS NOT NULL")
 	}
 	if len(f.Statuses) > 0 {
-		q = q.Where("pr.status IN ?", f.Statuses)
+		q.where("pr.status IN ?", f.Statuses)
 	}
 	if len(f.Categories) > 0 {
-		q = q.Where("pr.category IN ?", f.Categories)
+		q.where("pr.category IN ?", f.Categories)
 	}
 	if len(f.Cooperations) > 0 {
 		ids, slugs := splitRefs(f.Cooperations)
-		q = q.Where("pr.cooperation_id IN (SELECT id FROM cooperations WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
+		q.where("pr.cooperation_id IN (SELECT id FROM cooperations WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
 	}
 	if len(f.Solutions) > 0 {
 		ids, slugs := splitRefs(f.Solutions)
-		q = q.Where("pr.solution_id IN (SELECT id FROM solutions WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
+		q.where("pr.solution_id IN (SELECT id FROM solutions WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
 	}
 	switch {
 	case len(f.Partners) > 0 && len(f.Roles) > 0:
 		ids, slugs := splitRefs(f.Partners)
-		q = q.Where(`EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id
+		q.where(`EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id
  AND pp.partner_id IN (`+livePartnersSQL+`) AND pp.role IN ?)`, ids, slugs, f.Roles)
 	case len(f.Partners) > 0:
 		ids, slugs := splitRefs(f.Partners)
-		q = q.Where(`EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id
+		q.where(`EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id
  AND pp.partner_id IN (`+livePartnersSQL+`))`, ids, slugs)
 	case len(f.Roles) > 0:
-		q = q.Where("EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id AND pp.role IN ?)", f.Roles)
+		q.where("EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id AND pp.role IN ?)", f.Roles)
 	}
 	if len(f.Tags) > 0 {
-		q = q.Where("EXISTS (SELECT 1 FROM project_tags t WHERE t.project_id = pr.id AND t.tag IN ?)", f.Tags)
+		q.where("EXISTS (SELECT 1 FROM project_tags t WHERE t.project_id = pr.id AND t.tag IN ?)", f.Tags)
 	}
 	if !f.StartedFrom.IsZero() || !f.StartedTo.IsZero() {
-		q = q.Where("pr.started_on_key <> ''")
+		q.where("pr.started_on_key <> ''")
 	}
 	if !f.StartedFrom.IsZero() {
-		q = q.Where("pr.started_on_key >= ?", f.StartedFrom.Key())
+		q.where("pr.started_on_key >= ?", f.StartedFrom.Key())
 	}
 	if !f.StartedTo.IsZero() {
-		q = q.Where("pr.started_on_key < ?", f.StartedTo.End().Format("2006-01-02"))
+		q.where("pr.started_on_key < ?", f.StartedTo.End().Format("2006-01-02"))
 	}
 	if f.UpdatedSince != nil {
-		q = q.Where("pr.updated_at >= ?", f.UpdatedSince.UTC())
+		q.where("pr.updated_at >= ?", f.UpdatedSince.UTC())
 	}
-	return db.searchFilter(q, coop.TypeProject, "pr", f.Q)
+	return q, db.searchFilter(ctx, q, coop.TypeProject, "pr", f.Q)
 }
 
 func projectSortValues(r projectRow, keys []coop.SortKey) []any {
@@ -213,42 +176,18 @@ func projectSortValues(r projectRow, keys []coop.SortKey) []any {
 	return vals
 }
 
+// findProject reads a project inside the write transaction tx (readProject).
+func (db *DB) findProject(tx *gorm.DB, ref string, deleted bool) (coop.Project, error) {
+	return readProject(tx.Statement.Context, db.inTx(tx), ref, deleted)
+}
+
 // FindProject returns the live project with that id or slug.
-func (db *DB) FindProject(ctx context.Context, ref string) (coop.Project, error) {
-	if db.dialect == Postgres {
-		return db.pgFindProject(ctx, ref)
-	}
-	return findProject(db.gorm.WithContext(ctx), ref, false)
-}
-
-// projectsFrom turns views into projects, loading the participants of all of them in
-// one query.
-func projectsFrom(conn *gorm.DB, views []projectView) ([]coop.Project, error) {
-	parts, err := participantsOf(conn, views)
-	if err != nil {
-		return nil, err
-	}
-	return withParticipants(views, parts), nil
-}
-
-// participantsOf loads the participants of views in one query, in the order of views.
-func participantsOf(conn *gorm.DB, views []projectView) ([][]coop.Participant, error) {
-	if len(views) == 0 {
-		return nil, nil
-	}
-	ids := make([]string, len(views))
-	for i, v := range views {
-		ids[i] = v.Row.ID
-	}
-	byID, err := loadParticipants(conn, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([][]coop.Participant, len(views))
-	for i, v := range views {
-		out[i] = byID[v.Row.ID]
-	}
-	return out, nil
+func (db *DB) FindProject(ctx context.Context, ref string) (p coop.Project, err error) {
+	err = db.read(ctx, func(x executor) error {
+		p, err = readProject(ctx, x, ref, false)
+		return err
+	})
+	return p, err
 }
 
 // withParticipants turns views into projects with their participants, parts[i] those

@@ -1,75 +1,241 @@
 package store
 
 import (
-	"database/sql"
+	"context"
+	"slices"
 	"strings"
-
-	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
-// The read path of projects is the directory's hot path (a list page per portal page
-// view), so it scans rows by hand into fixed destinations instead of GORM's reflective
-// Find, and keeps its round trips constant: a list page is the page with its total
-// (one statement for the filters portals use, see projectCounter) and the page's
-// participants; a single project is one statement. On PostgreSQL the list and the get
-// run through pgx natively (pgxfast.go); the scans here serve SQLite, and both
-// databases inside write transactions and exports.
+// The one reader of projects. Every read of a project goes through it: a list page,
+// a project by id or slug, the batches of an export and the re-reads of a write
+// transaction for its answer and its change-log record. It keeps the round trips
+// constant: a page is the page itself (with its total for the filters portals use,
+// see projectCounter) and one statement for the page's participants and the brief
+// refs of its cooperations and solutions, by the page's ids; a single project is one
+// statement.
 
-// projectRowCols are the columns of a project row (alias pr), in the order of
-// projectScan's and pgProjectScan's destinations.
-const projectRowCols = `pr.id, pr.slug, pr.title, pr.title_sort, pr.description, pr.cooperation_id,
+// projectCols are the columns of a project row (alias pr), in the order of
+// projectRow.dest.
+const projectCols = `pr.id, pr.slug, pr.title, pr.title_sort, pr.description, pr.cooperation_id,
  pr.solution_id, pr.category, pr.status, pr.started_on, pr.started_on_key, pr.planned_end_on, pr.ended_on,
  pr.legal_basis, pr.budget_planned_cents, pr.cost_actual_cents, pr.savings_estimated_cents, pr.currency,
  pr.tags, pr.sources, pr.created_at, pr.updated_at, pr.version, pr.deleted_at`
 
-// projectCols are the columns projectScan reads, in its order: the project row and
-// its cooperation's and solution's brief refs (aliases pr, c, s of projectQuery).
-const projectCols = projectRowCols + `, c.slug, c.title, s.slug, s.name`
-
-// projectScan holds the scan destinations of projectCols.
-type projectScan struct {
-	row                              projectRow
-	solutionID                       sql.NullString
-	budget, cost, savings            sql.NullInt64
-	deleted                          sql.NullTime
-	coopSlug, coopTitle, sSlug, sNam sql.NullString
-}
-
-// dest returns the destinations of projectCols followed by extra.
-func (p *projectScan) dest(extra ...any) []any {
-	r := &p.row
+// dest returns the scan destinations of projectCols followed by extra. Nullable
+// columns scan into pointer fields (NULL leaves them nil), on both executors.
+func (r *projectRow) dest(extra ...any) []any {
 	return append([]any{&r.ID, &r.Slug, &r.Title, &r.TitleSort, &r.Description, &r.CooperationID,
-		&p.solutionID, &r.Category, &r.Status, &r.StartedOn, &r.StartedOnKey, &r.PlannedEndOn, &r.EndedOn,
-		&r.LegalBasis, &p.budget, &p.cost, &p.savings, &r.Currency,
-		&r.Tags, &r.Sources, &r.CreatedAt, &r.UpdatedAt, &r.Version, &p.deleted,
-		&p.coopSlug, &p.coopTitle, &p.sSlug, &p.sNam}, extra...)
+		&r.SolutionID, &r.Category, &r.Status, &r.StartedOn, &r.StartedOnKey, &r.PlannedEndOn, &r.EndedOn,
+		&r.LegalBasis, &r.BudgetPlannedCents, &r.CostActualCents, &r.SavingsEstimatedCents, &r.Currency,
+		&r.Tags, &r.Sources, &r.CreatedAt, &r.UpdatedAt, &r.Version, &r.DeletedAt}, extra...)
 }
 
-// view returns what was scanned as a projectView.
-func (p *projectScan) view() projectView {
-	v := projectView{Row: p.row, CoopSlug: p.coopSlug.String, CoopTitle: p.coopTitle.String}
-	r := &v.Row
-	if p.solutionID.Valid {
-		id, slug, name := p.solutionID.String, p.sSlug.String, p.sNam.String
-		r.SolutionID, v.SolutionSlug, v.SolutionName = &id, &slug, &name
-	}
-	r.BudgetPlannedCents = nullInt(p.budget)
-	r.CostActualCents = nullInt(p.cost)
-	r.SavingsEstimatedCents = nullInt(p.savings)
-	if p.deleted.Valid {
-		t := p.deleted.Time
-		r.DeletedAt = &t
-	}
-	return v
+// participantCols are the columns of a participant with its partner's brief ref
+// (aliases pp, pa), in the order of participantScan.dest. They are never NULL, also
+// where a project without participants is LEFT JOINed to them.
+const participantCols = `COALESCE(CAST(pp.partner_id AS text), ''), COALESCE(pa.slug, ''), COALESCE(pa.name, ''),
+ COALESCE(pp.role, ''), COALESCE(pp.since, ''), COALESCE(pp.until, '')`
+
+// participantScan holds the scan destinations of participantCols.
+type participantScan struct {
+	partner, slug, name, role, since, until string
 }
 
-func nullInt(n sql.NullInt64) *int64 {
-	if !n.Valid {
+func (p *participantScan) dest(extra ...any) []any {
+	return append([]any{&p.partner, &p.slug, &p.name, &p.role, &p.since, &p.until}, extra...)
+}
+
+// participant is what was scanned; ok is false for the empty row of a project without
+// participants.
+func (p *participantScan) participant() (coop.Participant, bool) {
+	return coop.Participant{Partner: coop.Ref{ID: p.partner, Slug: p.slug, Name: p.name},
+		Role: p.role, Since: date(p.since), Until: date(p.until)}, p.partner != ""
+}
+
+// projectPage is one page of projects as read.
+type projectPage struct {
+	views []projectView
+	parts [][]coop.Participant // parts[i]: the participants of views[i], in position order
+	more  bool                 // rows follow the page
+	total int64                // with withTotal: the total the page's rows carry; -1 without rows
+}
+
+// readProjectPage runs q, a page of limit rows (listSpec.page) selecting projectCols
+// (and "total" after them with withTotal; see FindProjects), then reads the page's
+// participants and refs.
+func readProjectPage(ctx context.Context, x executor, q *query, limit int, withTotal, generic bool) (projectPage, error) {
+	page := projectPage{total: -1, views: make([]projectView, 0, limit+1)}
+	s := q.stmt()
+	s.genericPlan = generic
+	var row projectRow
+	dest := row.dest()
+	if withTotal {
+		dest = row.dest(&page.total)
+	}
+	err := x.query(ctx, s, func(r rows) error {
+		row = projectRow{}
+		if err := r.Scan(dest...); err != nil {
+			return err
+		}
+		page.views = append(page.views, projectView{Row: row})
 		return nil
+	})
+	if err != nil {
+		return page, err
 	}
-	return &n.Int64
+	if page.more = len(page.views) > limit; page.more {
+		page.views = page.views[:limit]
+	}
+	if len(page.views) > 0 {
+		page.parts, err = readPageRefs(ctx, x, page.views)
+	}
+	return page, err
+}
+
+// readPageRefs reads the participants of views (in the order of views) and fills in
+// their cooperations' and solutions' brief refs, in one statement: rows marked p for
+// participants (in no order: they are sorted here by position), c and s for the refs.
+func readPageRefs(ctx context.Context, x executor, views []projectView) ([][]coop.Participant, error) {
+	ids := make([]string, len(views))
+	coops := make([]string, len(views))
+	var solutions []string
+	index := make(map[string]int, len(views))
+	for i, v := range views {
+		ids[i], coops[i] = v.Row.ID, v.Row.CooperationID
+		index[v.Row.ID] = i
+		if v.Row.SolutionID != nil {
+			solutions = append(solutions, *v.Row.SolutionID)
+		}
+	}
+	var w sqlWriter
+	w.text(`SELECT 'p', CAST(pp.project_id AS text), pp.position, ` + participantCols + `
+ FROM project_participants pp JOIN partners pa ON pa.id = pp.partner_id WHERE `)
+	w.add(x.anyOf("pp.project_id", ids))
+	w.text(`
+ UNION ALL SELECT 'c', '', 0, CAST(c.id AS text), c.slug, c.title, '', '', '' FROM cooperations c WHERE `)
+	w.add(x.anyOf("c.id", coops))
+	w.text(`
+ UNION ALL SELECT 's', '', 0, CAST(s.id AS text), s.slug, s.name, '', '', '' FROM solutions s WHERE `)
+	w.add(x.anyOf("s.id", solutions))
+	type ref struct{ slug, name string }
+	var (
+		kind, project string
+		position      int
+		p             participantScan
+		list          = make([]positioned, 0, 4*len(views))
+		coopRefs      = make(map[string]ref, len(views))
+		solutionRefs  = make(map[string]ref, len(solutions))
+	)
+	dest := append([]any{&kind, &project, &position}, p.dest()...)
+	err := x.query(ctx, stmt{sql: w.sql.String(), args: w.args}, func(r rows) error {
+		if err := r.Scan(dest...); err != nil {
+			return err
+		}
+		switch kind {
+		case "c":
+			coopRefs[p.partner] = ref{p.slug, p.name}
+		case "s":
+			solutionRefs[p.partner] = ref{p.slug, p.name}
+		default:
+			part, _ := p.participant()
+			list = append(list, positioned{index[project], position, part})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range views {
+		v := &views[i]
+		r := coopRefs[v.Row.CooperationID]
+		v.CoopSlug, v.CoopTitle = r.slug, r.name
+		if v.Row.SolutionID != nil {
+			r := solutionRefs[*v.Row.SolutionID]
+			v.SolutionSlug, v.SolutionName = &r.slug, &r.name
+		}
+	}
+	slices.SortFunc(list, func(a, b positioned) int {
+		if a.view != b.view {
+			return a.view - b.view
+		}
+		return a.position - b.position
+	})
+	out := make([][]coop.Participant, len(views))
+	for i, start := 0, 0; i < len(list); i++ {
+		if v := list[i].view; i+1 == len(list) || list[i+1].view != v {
+			parts := make([]coop.Participant, i+1-start)
+			for j := range parts {
+				parts[j] = list[start+j].p
+			}
+			out[v] = parts
+			start = i + 1
+		}
+	}
+	return out, nil
+}
+
+// positioned is a participant with its project's index in the page and its position.
+type positioned struct {
+	view, position int
+	p              coop.Participant
+}
+
+// readProject reads one project with its refs and participants in one statement (one
+// row per participant, at least one row); deleted selects the most recently deleted
+// row of that id or slug instead of the live one.
+func readProject(ctx context.Context, x executor, ref string, deleted bool) (coop.Project, error) {
+	col := "slug"
+	if isUUID(ref) {
+		col = "id"
+	}
+	q := selectFrom(projectCols+`, c.slug, c.title, s.slug, s.name, `+participantCols, "projects pr").
+		join("LEFT JOIN cooperations c ON c.id = pr.cooperation_id").
+		join("LEFT JOIN solutions s ON s.id = pr.solution_id").
+		join("LEFT JOIN project_participants pp ON pp.project_id = pr.id").
+		join("LEFT JOIN partners pa ON pa.id = pp.partner_id").
+		orderBy("pp.position")
+	if deleted {
+		q.where("pr.id = (SELECT id FROM projects WHERE deleted_at IS NOT NULL AND "+col+
+			" = ? ORDER BY deleted_at DESC LIMIT 1)", ref)
+	} else {
+		q.where("pr.deleted_at IS NULL").where("pr."+col+" = ?", ref)
+	}
+	var (
+		v     projectView
+		p     participantScan
+		out   coop.Project
+		found bool
+	)
+	dest := append(v.Row.dest(&v.CoopSlug, &v.CoopTitle, &v.SolutionSlug, &v.SolutionName), p.dest()...)
+	err := x.query(ctx, q.stmt(), func(r rows) error {
+		if err := r.Scan(dest...); err != nil {
+			return err
+		}
+		if !found {
+			found = true
+			out = v.project()
+			out.Participants = make([]coop.Participant, 0, 4)
+			// the next rows repeat the project: skip its columns
+			n := len(dest) - 6
+			dest = slices.Clone(dest)
+			for i := range n {
+				dest[i] = x.skip()
+			}
+		}
+		if part, ok := p.participant(); ok {
+			out.Participants = append(out.Participants, part)
+		}
+		return nil
+	})
+	if err != nil {
+		return coop.Project{}, err
+	}
+	if !found {
+		return coop.Project{}, coop.Errorf(coop.ENotFound, "%s %q nicht gefunden / not found", "Vorhaben", ref)
+	}
+	return out, nil
 }
 
 // projectCounter returns a statement that reads the number of live projects f selects
@@ -95,118 +261,12 @@ func projectCounter(f coop.ProjectFilter) (stmt string, args []any, ok bool) {
 	return stmt, args, true
 }
 
-// scanProjectPage runs q (a page of projectQuery) selecting projectCols, and with
-// withTotal the column "total" after them; total is -1 when no row came back.
-func scanProjectPage(q *gorm.DB, withTotal bool) (views []projectView, total int64, err error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	total = -1
-	var s projectScan
-	dest := s.dest()
-	if withTotal {
-		dest = s.dest(&total)
-	}
-	for rows.Next() {
-		s = projectScan{}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, 0, err
-		}
-		views = append(views, s.view())
-	}
-	return views, total, rows.Err()
-}
-
-// participantsSQL reads the participants of a set of projects (IN ?) with their
-// partners' brief refs, in position order.
-const participantsSQL = `SELECT pp.project_id, pp.partner_id, p.slug, p.name, pp.role, pp.since, pp.until
- FROM project_participants pp JOIN partners p ON p.id = pp.partner_id
- WHERE pp.project_id IN ? ORDER BY pp.project_id, pp.position`
-
-// loadParticipants returns the participants of the given projects with their
-// partners' brief refs, in position order, keyed by project id.
-func loadParticipants(conn *gorm.DB, ids []string) (map[string][]coop.Participant, error) {
-	rows, err := conn.Raw(participantsSQL, ids).Rows()
-	if err != nil {
-		return nil, translate(err)
-	}
-	defer rows.Close()
-	out := make(map[string][]coop.Participant, len(ids))
-	var projectID, since, until string
-	var x coop.Participant
-	dest := []any{&projectID, &x.Partner.ID, &x.Partner.Slug, &x.Partner.Name, &x.Role, &since, &until}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return nil, translate(err)
-		}
-		x.Since, x.Until = date(since), date(until)
-		list := out[projectID]
-		if list == nil {
-			list = make([]coop.Participant, 0, 4)
-		}
-		out[projectID] = append(list, x)
-	}
-	return out, translate(rows.Err())
-}
-
-// projectOneSQL reads one project with its refs and participants (one row per
-// participant, at least one row) in one statement; the caller adds the condition.
-const projectOneSQL = `SELECT ` + projectCols + `, pp.partner_id, pa.slug, pa.name, pp.role, pp.since, pp.until
- FROM projects pr
- LEFT JOIN cooperations c ON c.id = pr.cooperation_id
- LEFT JOIN solutions s ON s.id = pr.solution_id
- LEFT JOIN project_participants pp ON pp.project_id = pr.id
- LEFT JOIN partners pa ON pa.id = pp.partner_id
- WHERE `
-
-// findProject loads one project with its refs and participants in one statement;
-// deleted selects the most recently deleted row of that id or slug instead of the live
-// one.
-func findProject(conn *gorm.DB, ref string, deleted bool) (coop.Project, error) {
-	col := "slug"
-	if isUUID(ref) {
-		col = "id"
-	}
-	cond := "pr.deleted_at IS NULL AND pr." + col + " = ?"
-	if deleted {
-		cond = "pr.id = (SELECT id FROM projects WHERE deleted_at IS NOT NULL AND " + col +
-			" = ? ORDER BY deleted_at DESC LIMIT 1)"
-	}
-	rows, err := conn.Raw(projectOneSQL+cond+" ORDER BY pp.position", ref).Rows()
-	if err != nil {
-		return coop.Project{}, translate(err)
-	}
-	defer rows.Close()
-	var (
-		s                   projectScan
-		p                   coop.Project
-		found               bool
-		partner, pSlug, pNm sql.NullString
-		role, since, until  sql.NullString
-	)
-	dest := s.dest(&partner, &pSlug, &pNm, &role, &since, &until)
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return coop.Project{}, translate(err)
-		}
-		if !found {
-			found = true
-			p = s.view().project()
-			p.Participants = make([]coop.Participant, 0, 4)
-		}
-		if partner.Valid {
-			p.Participants = append(p.Participants, coop.Participant{
-				Partner: coop.Ref{ID: partner.String, Slug: pSlug.String, Name: pNm.String},
-				Role:    role.String, Since: date(since.String), Until: date(until.String)})
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return coop.Project{}, translate(err)
-	}
-	if !found {
-		return coop.Project{}, coop.Errorf(coop.ENotFound, "%s %q nicht gefunden / not found", "Vorhaben", ref)
-	}
-	return p, nil
+// genericPlanSafe reports whether a page of f in the order of keys has one best plan
+// whatever the parameters: a range of the index on (status or category or nothing,
+// title_sort, id) from the cursor on, in index order. Filters whose selectivity varies
+// (several statuses, dates, partners, …) and other orders keep PostgreSQL's choice.
+func genericPlanSafe(f coop.ProjectFilter, keys []coop.SortKey) bool {
+	_, _, counted := projectCounter(f) // nothing but status and category
+	return counted && len(f.Statuses)+len(f.Categories) <= 1 &&
+		len(keys) == 1 && keys[0].Field == "title" && !keys[0].Desc
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
@@ -83,6 +84,58 @@ func TestProjectTotals(t *testing.T) {
 					}
 				}
 			}
+		}
+	})
+}
+
+// TestProjectListItemsAreGets walks lists page by page and checks that every item is
+// exactly the project as read alone: the reader's page reads refs and participants in
+// a statement of their own and orders participants itself, its get joins them.
+func TestProjectListItemsAreGets(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		w := mustWorld(t, db)
+		mustCatalogue(t, w)
+		budget := "1234.50"
+		// participants whose position order is neither partner nor role order
+		w.mustProject(t, "f", func(d *coop.ProjectDraft) {
+			d.Title, d.Solution, d.Finance = "Zeta", "dips", &coop.FinanceDraft{BudgetPlanned: &budget}
+			d.Participants = []coop.ParticipantDraft{{Partner: "stadt-muenster", Role: "lead", Since: "2019"},
+				{Partner: "citeq", Role: "provider", Until: "2024-02"}, {Partner: "lwl", Role: "consumer"},
+				{Partner: "citeq", Role: "consumer", Since: "2020-03-04"}}
+		})
+		seen := 0
+		for _, f := range []coop.ProjectFilter{
+			{Page: coop.Page{Limit: 2}},
+			{Page: coop.Page{Limit: 2, Sort: []coop.SortKey{{Field: "title", Desc: true}}}},
+			{Page: coop.Page{Limit: 1}, Statuses: []string{"planned"}},
+			{Page: coop.Page{Limit: 2}, Statuses: []string{"planned", "operational"}},
+			{Page: coop.Page{Limit: 2}, Solutions: []string{"dips"}},
+		} {
+			for pages := 0; ; pages++ {
+				page, err := db.FindProjects(w.ctx, f)
+				if err != nil || pages > 10 {
+					t.Fatalf("%+v: %v", f, err)
+				}
+				for _, item := range page.Items {
+					one, err := db.FindProject(w.ctx, item.Slug)
+					if err != nil || !reflect.DeepEqual(item, one) {
+						t.Errorf("list item %s differs from its get (%v):\n%+v\n%+v", item.Slug, err, item, one)
+					}
+					seen++
+				}
+				if f.Cursor = page.NextCursor; f.Cursor == "" {
+					break
+				}
+			}
+		}
+		zeta, err := db.FindProject(w.ctx, "f")
+		if err != nil || len(zeta.Participants) != 4 || zeta.Participants[0].Partner.Slug != "stadt-muenster" ||
+			zeta.Participants[1].Role != "provider" || zeta.Participants[3].Since.String() != "2020-03-04" ||
+			zeta.Solution == nil || zeta.Solution.Name != "DiPS.kommunal" || zeta.Cooperation.Slug != "it-kooperation" {
+			t.Errorf("project f: %+v %v", zeta, err)
+		}
+		if seen < 15 {
+			t.Errorf("only %d items compared", seen)
 		}
 	})
 }

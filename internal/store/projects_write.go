@@ -42,7 +42,7 @@ func (db *DB) CreateProject(ctx context.Context, d coop.ProjectDraft) (coop.Proj
 		if err := db.indexSearch(tx, coop.TypeProject, id); err != nil {
 			return err
 		}
-		if out, err = findProject(tx, id, false); err != nil {
+		if out, err = db.findProject(tx, id, false); err != nil {
 			return err
 		}
 		return db.logChange(ctx, tx, coop.ActionCreate, coop.TypeProject, id, 1, diff(nil, ProjectFields(out)), now)
@@ -61,7 +61,7 @@ func (db *DB) UpdateProject(ctx context.Context, ref string, d coop.ProjectDraft
 	}
 	var out coop.Project
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		before, err := findProject(tx, ref, false)
+		before, err := db.findProject(tx, ref, false)
 		if err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ func (db *DB) UpdateProject(ctx context.Context, ref string, d coop.ProjectDraft
 		if err := db.indexSearch(tx, coop.TypeProject, before.ID); err != nil {
 			return err
 		}
-		if out, err = findProject(tx, before.ID, false); err != nil {
+		if out, err = db.findProject(tx, before.ID, false); err != nil {
 			return err
 		}
 		return db.logChange(ctx, tx, coop.ActionUpdate, coop.TypeProject, out.ID, out.Version,
@@ -221,7 +221,7 @@ func (w projectWrite) writeChildren(tx *gorm.DB, clear bool) error {
 // DeleteProject soft-deletes a project.
 func (db *DB) DeleteProject(ctx context.Context, ref string, ifVersion int) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		p, err := findProject(tx, ref, false)
+		p, err := db.findProject(tx, ref, false)
 		if err != nil {
 			return err
 		}
@@ -241,7 +241,7 @@ func (db *DB) DeleteProject(ctx context.Context, ref string, ifVersion int) erro
 func (db *DB) RestoreProject(ctx context.Context, ref string, ifVersion int) (coop.Project, error) {
 	var out coop.Project
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		p, err := findProject(tx, ref, true)
+		p, err := db.findProject(tx, ref, true)
 		if err != nil {
 			return err
 		}
@@ -266,7 +266,7 @@ func (db *DB) RestoreProject(ctx context.Context, ref string, ifVersion int) (co
 		if err := db.restore(ctx, tx, "projects", coop.TypeProject, p.Meta); err != nil {
 			return err
 		}
-		out, err = findProject(tx, p.ID, false)
+		out, err = db.findProject(tx, p.ID, false)
 		return err
 	})
 	if err != nil {

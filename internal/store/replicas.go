@@ -32,9 +32,9 @@ import (
 //
 // A replica is expected to lag by milliseconds; every other read may be that old.
 //
-// The hot reads of projects bypass GORM (pgxfast.go) and take their pool from
-// readPool, which applies the same rules: round robin over the replicas, the primary
-// for fresh reads or without replicas.
+// The reads of the resources bypass GORM (read.go) and take their pool from readPool,
+// which applies the same rules: round robin over the replicas, the primary for fresh
+// reads or without replicas.
 
 // primaryTables are read on the primary even with replicas configured.
 var primaryTables = []any{"api_tokens"}

@@ -58,15 +58,16 @@ func (db *DB) indexSearch(tx *gorm.DB, typ, id string) error {
 
 // searchFilter restricts q (whose table has the given alias) to resources of typ
 // that text finds; the list keeps its own order, count and cursor.
-func (db *DB) searchFilter(q *gorm.DB, typ, alias, text string) (*gorm.DB, error) {
+func (db *DB) searchFilter(ctx context.Context, q *query, typ, alias, text string) error {
 	if text == "" {
-		return q, nil
+		return nil
 	}
-	sub, args, err := db.search.Filter(q.Statement.Context, typ, text)
+	sub, args, err := db.search.Filter(ctx, typ, text)
 	if err != nil {
-		return nil, translate(err)
+		return translate(err)
 	}
-	return q.Where(alias+".id IN ("+sub+")", args...), nil
+	q.where(alias+".id IN ("+sub+")", args...)
+	return nil
 }
 
 // reindexSearch writes the search document of every resource without a current one

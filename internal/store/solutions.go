@@ -20,48 +20,58 @@ var solutionList = listSpec{
 // SolutionSortFields are the fields solutions can be sorted by.
 var SolutionSortFields = solutionList.SortFields()
 
-func solutionQuery(conn *gorm.DB) *gorm.DB {
-	return conn.Table("solutions s")
+// solutionCols are the columns of a solution row (alias s), in the order of its dest.
+const solutionCols = `s.id, s.slug, s.name, s.name_sort, s.description, s.category, s.website,
+ s.created_at, s.updated_at, s.version, s.deleted_at`
+
+func (r *solutionRow) dest() []any {
+	return []any{&r.ID, &r.Slug, &r.Name, &r.NameSort, &r.Description, &r.Category, &r.Website,
+		&r.CreatedAt, &r.UpdatedAt, &r.Version, &r.DeletedAt}
 }
+
+// solutionQuery selects solutionCols.
+func solutionQuery() *query { return selectFrom(solutionCols, "solutions s") }
 
 // FindSolutions lists live solutions matching f, one keyset page: a count, the page
 // and its developers, whatever the page size.
 func (db *DB) FindSolutions(ctx context.Context, f coop.SolutionFilter) (coop.ListResult[coop.Solution], error) {
 	var out coop.ListResult[coop.Solution]
-	conn := db.gorm.WithContext(ctx)
-	q := solutionQuery(conn).Where("s.deleted_at IS NULL")
+	q := solutionQuery().where("s.deleted_at IS NULL")
 	if len(f.Categories) > 0 {
-		q = q.Where("s.category IN ?", f.Categories)
+		q.where("s.category IN ?", f.Categories)
 	}
 	if len(f.Developers) > 0 {
 		ids, slugs := splitRefs(f.Developers)
-		q = q.Where(`EXISTS (SELECT 1 FROM solution_developers sd WHERE sd.solution_id = s.id
+		q.where(`EXISTS (SELECT 1 FROM solution_developers sd WHERE sd.solution_id = s.id
  AND sd.partner_id IN (`+livePartnersSQL+`))`, ids, slugs)
 	}
 	if f.UpdatedSince != nil {
-		q = q.Where("s.updated_at >= ?", f.UpdatedSince.UTC())
+		q.where("s.updated_at >= ?", f.UpdatedSince.UTC())
 	}
-	q, err := db.searchFilter(q, coop.TypeSolution, "s", f.Q)
+	if err := db.searchFilter(ctx, q, coop.TypeSolution, "s", f.Q); err != nil {
+		return out, err
+	}
+	count := q.countStmt()
+	keys, limit, err := solutionList.page(q, f.Page)
 	if err != nil {
 		return out, err
 	}
-	if err := q.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
-		return out, translate(err)
-	}
-	q, keys, limit, err := solutionList.page(q, f.Page)
-	if err != nil {
-		return out, err
-	}
-	var rows []solutionRow
-	if err := q.Find(&rows).Error; err != nil {
-		return out, translate(err)
-	}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := rows[limit-1]
-		out.NextCursor = nextCursor(keys, solutionSortValues(last, keys), last.ID)
-	}
-	out.Items, err = solutionsFrom(conn, rows)
+	err = db.read(ctx, func(x executor) error {
+		if _, err := queryRow(ctx, x, count, &out.Total); err != nil {
+			return err
+		}
+		rows, err := readAll(ctx, x, q.stmt(), (*solutionRow).dest)
+		if err != nil {
+			return err
+		}
+		if len(rows) > limit {
+			rows = rows[:limit]
+			last := rows[limit-1]
+			out.NextCursor = nextCursor(keys, solutionSortValues(last, keys), last.ID)
+		}
+		out.Items, err = readSolutions(ctx, x, rows)
+		return err
+	})
 	return out, err
 }
 
@@ -85,61 +95,76 @@ func solutionSortValues(r solutionRow, keys []coop.SortKey) []any {
 }
 
 // FindSolution returns the live solution with that id or slug.
-func (db *DB) FindSolution(ctx context.Context, ref string) (coop.Solution, error) {
-	return findSolution(db.gorm.WithContext(ctx), ref, false)
+func (db *DB) FindSolution(ctx context.Context, ref string) (s coop.Solution, err error) {
+	err = db.read(ctx, func(x executor) error {
+		s, err = readSolution(ctx, x, ref, false)
+		return err
+	})
+	return s, err
 }
 
-// findSolution loads one solution with its developers; deleted selects the most
+// findSolution reads a solution inside the write transaction tx (readSolution).
+func (db *DB) findSolution(tx *gorm.DB, ref string, deleted bool) (coop.Solution, error) {
+	return readSolution(tx.Statement.Context, db.inTx(tx), ref, deleted)
+}
+
+// readSolution reads one solution with its developers; deleted selects the most
 // recently deleted row of that id or slug instead of the live one.
-func findSolution(conn *gorm.DB, ref string, deleted bool) (coop.Solution, error) {
-	q := solutionQuery(conn)
+func readSolution(ctx context.Context, x executor, ref string, deleted bool) (coop.Solution, error) {
+	q := solutionQuery().where(refWhere("s", ref))
 	if deleted {
-		q = q.Where("s.deleted_at IS NOT NULL").Order("s.deleted_at DESC")
+		q.where("s.deleted_at IS NOT NULL").orderBy("s.deleted_at DESC")
 	} else {
-		q = q.Where("s.deleted_at IS NULL")
+		q.where("s.deleted_at IS NULL")
 	}
-	cond, arg := refWhere("s", ref)
+	q.limit = 1
 	var row solutionRow
-	if err := q.Where(cond, arg).Limit(1).Take(&row).Error; err != nil {
-		return coop.Solution{}, notFound(err, "Lösung", ref)
+	found, err := queryRow(ctx, x, q.stmt(), row.dest()...)
+	if err != nil {
+		return coop.Solution{}, err
 	}
-	list, err := solutionsFrom(conn, []solutionRow{row})
+	if !found {
+		return coop.Solution{}, coop.Errorf(coop.ENotFound, "%s %q nicht gefunden / not found", "Lösung", ref)
+	}
+	list, err := readSolutions(ctx, x, []solutionRow{row})
 	if err != nil {
 		return coop.Solution{}, err
 	}
 	return list[0], nil
 }
 
-// solutionsFrom turns rows into solutions, loading the developers of all of them in
-// one query.
-func solutionsFrom(conn *gorm.DB, rows []solutionRow) ([]coop.Solution, error) {
-	out := make([]coop.Solution, len(rows))
-	if len(rows) == 0 {
+// readSolutions turns rows into solutions, reading the developers of all of them in
+// one statement.
+func readSolutions(ctx context.Context, x executor, list []solutionRow) ([]coop.Solution, error) {
+	out := make([]coop.Solution, len(list))
+	if len(list) == 0 {
 		return out, nil
 	}
-	ids := make([]string, len(rows))
-	for i, r := range rows {
+	ids := make([]string, len(list))
+	for i, r := range list {
 		ids[i] = r.ID
 	}
-	var devs []struct {
-		SolutionID  string
-		PartnerID   string
-		PartnerSlug string
-		PartnerName string
-	}
-	err := conn.Table("solution_developers sd").
-		Select("sd.solution_id, sd.partner_id, p.slug AS partner_slug, p.name AS partner_name").
-		Joins("JOIN partners p ON p.id = sd.partner_id").
-		Where("sd.solution_id IN ?", ids).
-		Order("sd.solution_id, sd.position").Scan(&devs).Error
-	if err != nil {
-		return nil, translate(err)
-	}
+	q := selectFrom("sd.solution_id, sd.partner_id, p.slug, p.name, sd.position", "solution_developers sd").
+		join("JOIN partners p ON p.id = sd.partner_id").whereFragment(x.anyOf("sd.solution_id", ids)).
+		orderBy("sd.solution_id").orderBy("sd.position")
 	byID := map[string][]coop.Ref{}
-	for _, d := range devs {
-		byID[d.SolutionID] = append(byID[d.SolutionID], coop.Ref{ID: d.PartnerID, Slug: d.PartnerSlug, Name: d.PartnerName})
+	var (
+		id       string
+		dev      coop.Ref
+		position int
+	)
+	dest := []any{&id, &dev.ID, &dev.Slug, &dev.Name, &position}
+	err := x.query(ctx, q.stmt(), func(r rows) error {
+		if err := r.Scan(dest...); err != nil {
+			return err
+		}
+		byID[id] = append(byID[id], dev)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for i, r := range rows {
+	for i, r := range list {
 		out[i] = coop.Solution{
 			Meta: coop.Meta{ID: r.ID, Slug: r.Slug, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 				Version: r.Version, DeletedAt: utcPtr(r.DeletedAt)},

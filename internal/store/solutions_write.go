@@ -38,7 +38,7 @@ func (db *DB) CreateSolution(ctx context.Context, d coop.SolutionDraft) (coop.So
 		if err := db.indexSearch(tx, coop.TypeSolution, id); err != nil {
 			return err
 		}
-		if out, err = findSolution(tx, id, false); err != nil {
+		if out, err = db.findSolution(tx, id, false); err != nil {
 			return err
 		}
 		return db.logChange(ctx, tx, coop.ActionCreate, coop.TypeSolution, id, 1, diff(nil, SolutionFields(out)), now)
@@ -56,7 +56,7 @@ func (db *DB) UpdateSolution(ctx context.Context, ref string, d coop.SolutionDra
 	}
 	var out coop.Solution
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		before, err := findSolution(tx, ref, false)
+		before, err := db.findSolution(tx, ref, false)
 		if err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func (db *DB) UpdateSolution(ctx context.Context, ref string, d coop.SolutionDra
 		if err := db.indexSearch(tx, coop.TypeSolution, before.ID); err != nil {
 			return err
 		}
-		if out, err = findSolution(tx, before.ID, false); err != nil {
+		if out, err = db.findSolution(tx, before.ID, false); err != nil {
 			return err
 		}
 		return db.logChange(ctx, tx, coop.ActionUpdate, coop.TypeSolution, out.ID, out.Version,
@@ -142,7 +142,7 @@ func replaceDevelopers(tx *gorm.DB, id string, rows []solutionDeveloperRow, clea
 // naming them otherwise).
 func (db *DB) DeleteSolution(ctx context.Context, ref string, ifVersion int) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		s, err := findSolution(tx, ref, false)
+		s, err := db.findSolution(tx, ref, false)
 		if err != nil {
 			return err
 		}
@@ -164,7 +164,7 @@ func (db *DB) DeleteSolution(ctx context.Context, ref string, ifVersion int) err
 func (db *DB) RestoreSolution(ctx context.Context, ref string, ifVersion int) (coop.Solution, error) {
 	var out coop.Solution
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		s, err := findSolution(tx, ref, true)
+		s, err := db.findSolution(tx, ref, true)
 		if err != nil {
 			return err
 		}
@@ -180,7 +180,7 @@ func (db *DB) RestoreSolution(ctx context.Context, ref string, ifVersion int) (c
 		if err := db.restore(ctx, tx, "solutions", coop.TypeSolution, s.Meta); err != nil {
 			return err
 		}
-		out, err = findSolution(tx, s.ID, false)
+		out, err = db.findSolution(tx, s.ID, false)
 		return err
 	})
 	if err != nil {

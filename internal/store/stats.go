@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
@@ -40,18 +41,22 @@ func (r statsRow) sums() coop.Sums {
 		SavingsEstimated: coop.SumParts(r.SavingsHi, r.SavingsLo)}
 }
 
-// projectSet selects the live projects f selects (its paging ignored), with the
-// columns statistics read: id, status (as of f.AsOf), category, started_on_key, money.
-// It filters projectTable, not projectQuery: statistics read no brief refs, so they
-// join no cooperations and solutions (SQLite would join them per row).
-func (db *DB) projectSet(conn *gorm.DB, f coop.ProjectFilter) (*gorm.DB, error) {
-	q, err := db.filterProjectsIn(projectTable(conn, f.AsOf), f)
+// projectSet is the statement of the live projects f selects (its paging ignored),
+// with cols (of alias pr), as an expression to put into a statement's FROM (?). It
+// reads no brief refs, so it joins no cooperations and solutions.
+func (db *DB) projectSet(ctx context.Context, f coop.ProjectFilter, cols string) (clause.Expr, error) {
+	q, err := db.projectQuery(ctx, f, cols)
 	if err != nil {
-		return nil, err
+		return clause.Expr{}, err
 	}
-	return q.Select(`pr.id, pr.status, pr.category, pr.started_on_key, pr.budget_planned_cents,
- pr.cost_actual_cents, pr.savings_estimated_cents`), nil
+	s := q.stmt()
+	return gorm.Expr(s.sql, s.args...), nil
 }
+
+// statsCols are the columns statistics read of a project set: id, status (as of
+// f.AsOf), category, started_on_key, money.
+const statsCols = `pr.id, pr.status, pr.category, pr.started_on_key, pr.budget_planned_cents,
+ pr.cost_actual_cents, pr.savings_estimated_cents`
 
 // participationsSQL selects the distinct cols of project_participants (e.g. project
 // and partner: a partner taking part in two roles counts once), limited to roles when
@@ -146,7 +151,7 @@ func (db *DB) countedStats(conn *gorm.DB, q coop.StatsQuery) (groups []coop.Stat
 // scannedStats is ProjectStats by GROUP BY over the filtered project set.
 func (db *DB) scannedStats(conn *gorm.DB, q coop.StatsQuery) (coop.Stats, error) {
 	var out coop.Stats
-	set, err := db.projectSet(conn, q.Filter)
+	set, err := db.projectSet(conn.Statement.Context, q.Filter, statsCols)
 	if err != nil {
 		return out, err
 	}

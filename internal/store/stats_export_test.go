@@ -5,7 +5,6 @@ import (
 	"io/fs"
 
 	"github.com/pressly/goose/v3"
-	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
@@ -30,16 +29,8 @@ func (db *DB) CountedProjectStats(ctx context.Context, q coop.StatsQuery) (st co
 
 // ProjectSetSQL is the statement of the statistics' project set for f.
 func (db *DB) ProjectSetSQL(f coop.ProjectFilter) (string, error) {
-	var setErr error
-	sql := db.gorm.ToSQL(func(tx *gorm.DB) *gorm.DB {
-		set, err := db.projectSet(tx, f)
-		if err != nil {
-			setErr = err
-			return tx
-		}
-		return set.Find(&[]map[string]any{})
-	})
-	return sql, setErr
+	set, err := db.projectSet(context.Background(), f, statsCols)
+	return set.SQL, err
 }
 
 // RedoMigrationsAfter rolls the schema back to version and migrates up again.

@@ -32,7 +32,7 @@ d AS (SELECT e.pid, %DAYS% AS days FROM e JOIN s ON s.pid = e.pid
 // of the two middle values).
 func (db *DB) LeadTimes(ctx context.Context, q coop.LeadTimeQuery) (coop.LeadTimes, error) {
 	conn := db.gorm.WithContext(ctx)
-	set, err := db.projectSet(conn, q.Filter)
+	set, err := db.projectSet(ctx, q.Filter, "pr.id")
 	if err != nil {
 		return coop.LeadTimes{}, err
 	}
@@ -41,7 +41,7 @@ func (db *DB) LeadTimes(ctx context.Context, q coop.LeadTimeQuery) (coop.LeadTim
 		days = "(CAST(he.k AS DATE) - CAST(hs.k AS DATE))"
 	}
 	sql := strings.Replace(leadTimeSQL, "%DAYS%", days, 1)
-	args := []any{set.Select("pr.id")}
+	args := []any{set}
 	switch q.GroupBy {
 	case "category":
 		sql += "SELECT p.category AS k, '' AS label, d.days FROM d JOIN projects p ON p.id = d.pid"

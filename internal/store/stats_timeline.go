@@ -20,7 +20,7 @@ func (db *DB) Timeline(ctx context.Context, q coop.TimelineQuery) (coop.Timeline
 		return coop.Timeline{}, err
 	}
 	conn := db.gorm.WithContext(ctx)
-	set, err := db.projectSet(conn, q.Filter)
+	set, err := db.projectSet(ctx, q.Filter, "pr.id")
 	if err != nil {
 		return coop.Timeline{}, err
 	}
@@ -33,7 +33,7 @@ func (db *DB) Timeline(ctx context.Context, q coop.TimelineQuery) (coop.Timeline
 		b.WriteString("(CAST(? AS INTEGER), CAST(? AS TEXT))")
 		args = append(args, i, p.End.AddDate(0, 0, 1).Format("2006-01-02"))
 	}
-	args = append(args, set.Select("pr.id"))
+	args = append(args, set)
 	sql := `WITH per(idx, pend) AS (VALUES ` + b.String() + `),
 h AS (SELECT sc.to_status AS st, sc.effective_on_key AS k,
  LEAD(sc.effective_on_key) OVER (PARTITION BY sc.resource_id ORDER BY sc.effective_on_key, sc.id) AS nk

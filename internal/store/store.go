@@ -160,7 +160,7 @@ func sqliteDSN(path string) string {
 	return path + sep + q.Encode()
 }
 
-// countStatements counts every statement GORM runs (the native reads of pgxfast.go
+// countStatements counts every statement GORM runs (the executors of read.go
 // count their own), for Statements.
 func (db *DB) countStatements() error {
 	count := func(tx *gorm.DB) {
