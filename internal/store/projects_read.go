@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgtype"
+
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
@@ -33,25 +35,24 @@ func (r *projectRow) dest(extra ...any) []any {
 }
 
 // participantCols are the columns of a participant with its partner's brief ref
-// (aliases pp, pa), in the order of participantScan.dest. They are never NULL, also
-// where a project without participants is LEFT JOINed to them.
-const participantCols = `COALESCE(CAST(pp.partner_id AS text), ''), COALESCE(pa.slug, ''), COALESCE(pa.name, ''),
- COALESCE(pp.role, ''), COALESCE(pp.since, ''), COALESCE(pp.until, '')`
+// (aliases pp, pa), in the order of participantScan.dest.
+const participantCols = `pp.partner_id, pa.slug, pa.name, pp.role, pp.since, pp.until`
 
-// participantScan holds the scan destinations of participantCols.
+// participantScan holds the scan destinations of participantCols; they are NULL
+// where a project without participants is LEFT JOINed to them.
 type participantScan struct {
-	partner, slug, name, role, since, until string
+	partner, slug, name, role, since, until pgtype.Text
 }
 
 func (p *participantScan) dest(extra ...any) []any {
 	return append([]any{&p.partner, &p.slug, &p.name, &p.role, &p.since, &p.until}, extra...)
 }
 
-// participant is what was scanned; ok is false for the empty row of a project without
+// participant is what was scanned; ok is false for the NULL row of a project without
 // participants.
 func (p *participantScan) participant() (coop.Participant, bool) {
-	return coop.Participant{Partner: coop.Ref{ID: p.partner, Slug: p.slug, Name: p.name},
-		Role: p.role, Since: date(p.since), Until: date(p.until)}, p.partner != ""
+	return coop.Participant{Partner: coop.Ref{ID: p.partner.String, Slug: p.slug.String, Name: p.name.String},
+		Role: p.role.String, Since: date(p.since.String), Until: date(p.until.String)}, p.partner.Valid
 }
 
 // projectPage is one page of projects as read.
@@ -110,23 +111,24 @@ func readPageRefs(ctx context.Context, x executor, views []projectView) ([][]coo
 		}
 	}
 	var w sqlWriter
-	w.text(`SELECT 'p', CAST(pp.project_id AS text), pp.position, ` + participantCols + `
+	w.text(`SELECT 'p', pp.project_id, pp.position, ` + participantCols + `
  FROM project_participants pp JOIN partners pa ON pa.id = pp.partner_id WHERE `)
 	w.add(x.anyOf("pp.project_id", ids))
 	w.text(`
- UNION ALL SELECT 'c', '', 0, CAST(c.id AS text), c.slug, c.title, '', '', '' FROM cooperations c WHERE `)
+ UNION ALL SELECT 'c', NULL, 0, c.id, c.slug, c.title, '', '', '' FROM cooperations c WHERE `)
 	w.add(x.anyOf("c.id", coops))
 	w.text(`
- UNION ALL SELECT 's', '', 0, CAST(s.id AS text), s.slug, s.name, '', '', '' FROM solutions s WHERE `)
+ UNION ALL SELECT 's', NULL, 0, s.id, s.slug, s.name, '', '', '' FROM solutions s WHERE `)
 	w.add(x.anyOf("s.id", solutions))
 	type ref struct{ slug, name string }
 	var (
-		kind, project string
-		position      int
-		p             participantScan
-		list          = make([]positioned, 0, 4*len(views))
-		coopRefs      = make(map[string]ref, len(views))
-		solutionRefs  = make(map[string]ref, len(solutions))
+		kind         string
+		project      pgtype.Text
+		position     int
+		p            participantScan
+		list         = make([]positioned, 0, 4*len(views))
+		coopRefs     = make(map[string]ref, len(views))
+		solutionRefs = make(map[string]ref, len(solutions))
 	)
 	dest := append([]any{&kind, &project, &position}, p.dest()...)
 	err := x.query(ctx, stmt{sql: w.sql.String(), args: w.args}, func(r rows) error {
@@ -135,12 +137,12 @@ func readPageRefs(ctx context.Context, x executor, views []projectView) ([][]coo
 		}
 		switch kind {
 		case "c":
-			coopRefs[p.partner] = ref{p.slug, p.name}
+			coopRefs[p.partner.String] = ref{p.slug.String, p.name.String}
 		case "s":
-			solutionRefs[p.partner] = ref{p.slug, p.name}
+			solutionRefs[p.partner.String] = ref{p.slug.String, p.name.String}
 		default:
 			part, _ := p.participant()
-			list = append(list, positioned{index[project], position, part})
+			list = append(list, positioned{index[project.String], position, part})
 		}
 		return nil
 	})
@@ -218,10 +220,10 @@ func readProject(ctx context.Context, x executor, ref string, deleted bool) (coo
 			out = v.project()
 			out.Participants = make([]coop.Participant, 0, 4)
 			// the next rows repeat the project: skip its columns
-			n := len(dest) - 6
+			n, skip := len(dest)-6, x.skip()
 			dest = slices.Clone(dest)
 			for i := range n {
-				dest[i] = x.skip()
+				dest[i] = skip
 			}
 		}
 		if part, ok := p.participant(); ok {

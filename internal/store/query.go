@@ -62,11 +62,8 @@ func (q *query) clone() *query {
 	return &c
 }
 
-// stmt returns the statement of q.
-func (q *query) stmt() stmt {
-	s, args := q.build()
-	return stmt{sql: s, args: args}
-}
+// stmt returns the statement of q, built by the executor in its placeholder style.
+func (q *query) stmt() stmt { return stmt{q: q} }
 
 // countStmt returns the statement that counts q's rows (its order and limit dropped).
 func (q *query) countStmt() stmt {
@@ -75,11 +72,20 @@ func (q *query) countStmt() stmt {
 	return c.stmt()
 }
 
-// build returns the statement with ? placeholders and its arguments, lists written
-// out. The limit is a literal, not a parameter: PostgreSQL plans a parameter LIMIT as
-// if it were 10 % of the rows, which makes the generic plan of a page look dear.
-func (q *query) build() (string, []any) {
-	var b sqlWriter
+// build returns the statement and its arguments, lists written out, with ?
+// placeholders or (dollar) PostgreSQL's $1, $2, …. The limit is a literal, not a
+// parameter: PostgreSQL plans a parameter LIMIT as if it were 10 % of the rows, which
+// makes the generic plan of a page look dear.
+func (q *query) build(dollar bool) (string, []any) {
+	b := sqlWriter{dollar: dollar}
+	n := len(q.cols) + len(q.from.sql) + 64
+	for _, f := range q.joins {
+		n += len(f.sql) + 8
+	}
+	for _, f := range q.conds {
+		n += len(f.sql) + 8
+	}
+	b.sql.Grow(n)
 	b.text("SELECT " + q.cols + " FROM ")
 	b.add(q.from)
 	for _, j := range q.joins {
@@ -112,8 +118,9 @@ func rawStmt(sql string, args ...any) stmt {
 
 // sqlWriter writes fragments, expanding list arguments.
 type sqlWriter struct {
-	sql  strings.Builder
-	args []any
+	sql    strings.Builder
+	args   []any
+	dollar bool // $1, $2, … instead of ?
 }
 
 func (b *sqlWriter) text(s string) { b.sql.WriteString(s) }
@@ -140,10 +147,20 @@ func (b *sqlWriter) add(f fragment) {
 	}
 }
 
+// placeholder writes the next placeholder.
+func (b *sqlWriter) placeholder() {
+	if !b.dollar {
+		b.sql.WriteByte('?')
+		return
+	}
+	b.sql.WriteByte('$')
+	b.sql.WriteString(strconv.Itoa(len(b.args) + 1))
+}
+
 func (b *sqlWriter) arg(a any) {
 	list, ok := a.([]string)
 	if !ok {
-		b.sql.WriteByte('?')
+		b.placeholder()
 		b.args = append(b.args, a)
 		return
 	}
@@ -156,7 +173,7 @@ func (b *sqlWriter) arg(a any) {
 		if i > 0 {
 			b.sql.WriteByte(',')
 		}
-		b.sql.WriteByte('?')
+		b.placeholder()
 		b.args = append(b.args, v)
 	}
 	b.sql.WriteByte(')')

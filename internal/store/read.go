@@ -29,13 +29,25 @@ type rows interface {
 	Err() error
 }
 
-// stmt is one statement to run.
+// stmt is one statement to run: a query, or SQL text with ? placeholders.
 type stmt struct {
-	sql  string // ? placeholders
+	q    *query
+	sql  string
 	args []any
 	// genericPlan runs the statement with its generic plan and without sorting where
 	// an index gives the order (forceGenericPlan; PostgreSQL's native executor only).
 	genericPlan bool
+}
+
+// text returns the statement with ? placeholders or (dollar) $1, $2, ….
+func (s stmt) text(dollar bool) (string, []any) {
+	switch {
+	case s.q != nil:
+		return s.q.build(dollar)
+	case dollar:
+		return numbered(s.sql), s.args
+	}
+	return s.sql, s.args
 }
 
 // executor runs the statements of one read on one connection.
@@ -44,7 +56,7 @@ type executor interface {
 	query(ctx context.Context, s stmt, each func(r rows) error) error
 	// anyOf is the condition "col is one of ids" (uuids).
 	anyOf(col string, ids []string) fragment
-	// skip is a destination that discards a column.
+	// skip is a destination that discards columns (any number of them, in one row).
 	skip() any
 }
 
@@ -103,12 +115,12 @@ const forceGenericPlan = "SELECT set_config('plan_cache_mode', 'force_generic_pl
 
 func (x pgxExecutor) query(ctx context.Context, s stmt, each func(r rows) error) (err error) {
 	x.count.Add(1) // a pipelined batch is one round trip: it counts once
-	text := numbered(s.sql)
+	text, args := s.text(true)
 	var r pgx.Rows
 	if s.genericPlan {
 		b := &pgx.Batch{}
 		b.Queue(forceGenericPlan)
-		b.Queue(text, s.args...)
+		b.Queue(text, args...)
 		br := x.c.SendBatch(ctx, b)
 		defer func() {
 			if cerr := br.Close(); err == nil {
@@ -120,7 +132,7 @@ func (x pgxExecutor) query(ctx context.Context, s stmt, each func(r rows) error)
 		}
 		r, err = br.Query()
 	} else {
-		r, err = x.c.Query(ctx, text, s.args...)
+		r, err = x.c.Query(ctx, text, args...)
 	}
 	if err != nil {
 		return err
@@ -162,11 +174,8 @@ type sqlExecutor struct {
 
 func (x sqlExecutor) query(ctx context.Context, s stmt, each func(r rows) error) error {
 	x.count.Add(1)
-	text := s.sql
-	if x.numbered {
-		text = numbered(text)
-	}
-	r, err := x.q.QueryContext(ctx, text, s.args...)
+	text, args := s.text(x.numbered)
+	r, err := x.q.QueryContext(ctx, text, args...)
 	if err != nil {
 		return err
 	}

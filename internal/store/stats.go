@@ -49,8 +49,8 @@ func (db *DB) projectSet(ctx context.Context, f coop.ProjectFilter, cols string)
 	if err != nil {
 		return clause.Expr{}, err
 	}
-	s := q.stmt()
-	return gorm.Expr(s.sql, s.args...), nil
+	sql, args := q.build(false)
+	return gorm.Expr(sql, args...), nil
 }
 
 // statsCols are the columns statistics read of a project set: id, status (as of
