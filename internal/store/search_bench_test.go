@@ -46,6 +46,10 @@ func benchScale(b *testing.B) (projects, partners int) {
 //
 //	go test -bench Search -run '^$' -benchtime 50x ./internal/store/
 //	IKZ_BENCH_SCALE=full go test -bench Search -run '^$' -benchtime 50x -timeout 1h ./internal/store/
+//	IKZ_BENCH_DATABASE_URL=postgres://…/ikz_medium go test -bench 'Search/postgres' -run '^$' ./internal/store/
+//
+// IKZ_BENCH_DATABASE_URL runs on a directory loaded before (cmd/ikz-benchdata -size
+// medium: 50,000 projects) instead of generating one per run.
 //
 // Every iteration runs the query mix once; p50_ms and p99_ms are over single queries.
 // "search" is GET /search (20 hits, total, facets) without the search cache,
@@ -54,22 +58,39 @@ func benchScale(b *testing.B) (projects, partners int) {
 // total).
 func BenchmarkSearch(b *testing.B) {
 	projects, partners := benchScale(b)
+	loaded := os.Getenv("IKZ_BENCH_DATABASE_URL")
 	for _, dialect := range storetest.Dialects {
 		b.Run(dialect, func(b *testing.B) {
 			var db *store.DB
-			if dialect == "sqlite" {
+			switch {
+			case loaded != "":
+				// A directory loaded before (cmd/ikz-benchdata), migrated and used as it is.
+				var err error
+				if db, err = store.Open(loaded, store.Options{}); err != nil {
+					b.Fatal(err)
+				}
+				b.Cleanup(func() { _ = db.Close() })
+				if string(db.Dialect()) != dialect {
+					b.Skipf("IKZ_BENCH_DATABASE_URL is a %s database", db.Dialect())
+				}
+				if err := db.Migrate(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			case dialect == "sqlite":
 				db = storetest.MustOpenSQLiteFile(b)
-			} else {
+			default:
 				db = storetest.MustOpen(b, dialect)
 			}
 			ctx := coop.WithActor(context.Background(), coop.System)
-			start := time.Now()
-			size := benchdata.Size{Partners: partners, Cooperations: max(partners/2, 1), Projects: projects}
-			if err := benchdata.Load(ctx, db, size, 42, nil); err != nil {
-				b.Fatal(err)
+			if loaded == "" {
+				start := time.Now()
+				size := benchdata.Size{Partners: partners, Cooperations: max(partners/2, 1), Projects: projects}
+				if err := benchdata.Load(ctx, db, size, 42, nil); err != nil {
+					b.Fatal(err)
+				}
+				b.Logf("%s: %d projects, %d partners generated and indexed in %s", dialect, projects, partners,
+					time.Since(start).Round(time.Millisecond))
 			}
-			b.Logf("%s: %d projects, %d partners generated and indexed in %s", dialect, projects, partners,
-				time.Since(start).Round(time.Millisecond))
 			if dialect == "postgres" {
 				db.Gorm().Exec("VACUUM ANALYZE")
 			}
