@@ -80,7 +80,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 
 	oidcVerifier := newOIDC(ctx, cfg, db, log)
-	site, err := newWeb(cfg, db, oidcVerifier, log)
+	site, err := newWeb(ctx, cfg, db, oidcVerifier, log)
 	if err != nil {
 		return err
 	}

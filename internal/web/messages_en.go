@@ -256,4 +256,13 @@ var english = map[string]string{
 	"Geplantes Budget, Ist-Kosten und geschätzte Einsparung in Euro je Kategorie":              "Planned budget, actual cost and estimated savings in euro per category",
 	"Geplantes Budget, Ist-Kosten und geschätzte Einsparung in Euro je beteiligtem Partner":    "Planned budget, actual cost and estimated savings in euro per participating partner",
 	"Geplantes Budget, Ist-Kosten und geschätzte Einsparung in Euro nach dem Jahr des Beginns": "Planned budget, actual cost and estimated savings in euro by the year of start",
+
+	// the OIDC sign-in
+	"Die Anmeldung ist abgelaufen oder wurde nicht in diesem Browser begonnen. Bitte melden Sie sich erneut an.":   "The sign-in has expired or was not started in this browser. Please sign in again.",
+	"Der Anmeldedienst hat die Anmeldung nicht bestätigt.":                                                         "The identity provider did not confirm the sign-in.",
+	"Die Antwort des Anmeldedienstes gehört nicht zu dieser Anmeldung. Bitte melden Sie sich erneut an.":           "The identity provider's answer does not belong to this sign-in. Please sign in again.",
+	"Der Anmeldedienst hat keinen Code gesendet.":                                                                  "The identity provider sent no code.",
+	"Der Anmeldedienst hat kein ID-Token gesendet.":                                                                "The identity provider sent no ID token.",
+	"Das ID-Token des Anmeldedienstes ist ungültig oder gehört nicht zu dieser Anmeldung.":                         "The identity provider's ID token is invalid or does not belong to this sign-in.",
+	"Ihr Konto hat keine Rolle in diesem Verzeichnis. Die Administration Ihres Anmeldedienstes kann sie vergeben.": "Your account has no role in this directory. The administrators of your identity provider can grant one.",
 }

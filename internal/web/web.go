@@ -9,6 +9,7 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -62,6 +63,7 @@ type Site struct {
 	sessions *sessionCodec
 	static   string // URL prefix of the embedded assets, with their content hash
 	choices  partnerChoices
+	oidc     *oidcClient // nil: sign-in with API tokens
 }
 
 // New prepares the pages; Register adds their routes to the API's Echo server.
@@ -87,6 +89,12 @@ func New(svc Services, opt Options) (*Site, error) {
 	}
 	s := &Site{svc: svc, opt: opt, log: opt.Logger, pages: ps, sessions: sc}
 	s.static = "/static/" + assetVersion()
+	if opt.OIDC != nil {
+		if opt.OIDC.Issuer == "" || opt.OIDC.ClientID == "" || opt.OIDC.Verifier == nil {
+			return nil, errors.New("web: the OIDC sign-in needs an issuer, a client id and a verifier")
+		}
+		s.oidc = &oidcClient{cfg: *opt.OIDC}
+	}
 	return s, nil
 }
 
@@ -116,7 +124,7 @@ func (s *Site) Register(e *echo.Echo) {
 		post("/abmelden", s.handleSignOut)
 		s.registerForms(get, post)
 		s.registerControlling(get)
-		s.registerOIDC(get)
+		s.registerOIDC(lang, get)
 		s.registerEmbed(e, lang)
 	}
 }
