@@ -265,4 +265,13 @@ var english = map[string]string{
 	"Der Anmeldedienst hat kein ID-Token gesendet.":                                                                "The identity provider sent no ID token.",
 	"Das ID-Token des Anmeldedienstes ist ungültig oder gehört nicht zu dieser Anmeldung.":                         "The identity provider's ID token is invalid or does not belong to this sign-in.",
 	"Ihr Konto hat keine Rolle in diesem Verzeichnis. Die Administration Ihres Anmeldedienstes kann sie vergeben.": "Your account has no role in this directory. The administrators of your identity provider can grant one.",
+
+	// the pages for portals' frames (/embed/…)
+	"IT-Kooperationen: %s":         "IT cooperations: %s",
+	"%s Vorhaben":                  "%s projects",
+	"Auswahl":                      "a selection",
+	"Alle Vorhaben im Verzeichnis": "All projects in the directory",
+	"Dieser Partner ist an keinem Vorhaben beteiligt.":                           "This partner takes part in no project.",
+	"Links öffnen ein neues Fenster.":                                            "Links open a new window.",
+	"Dieses Verzeichnis ist nicht öffentlich; es kann nicht eingebettet werden.": "This directory is not public; it cannot be embedded.",
 }

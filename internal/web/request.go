@@ -82,7 +82,7 @@ func pageHeaders(c echo.Context, embedOrigins []string, embed bool) {
 	}
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; "+
 		"form-action 'self'; base-uri 'none'; frame-ancestors "+ancestors)
-	if embed {
+	if ancestors != "'none'" {
 		h.Del("X-Frame-Options") // frame-ancestors decides; X-Frame-Options knows no list
 	} else {
 		h.Set("X-Frame-Options", "DENY")

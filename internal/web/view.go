@@ -130,28 +130,37 @@ var roleNames = map[string]string{
 //go:embed templates
 var templateFS embed.FS
 
-// pageSet holds one template per page, each the layout plus the page's blocks.
+// pageSet holds one template per page, each a layout plus the page's blocks: the
+// site's layout for pages/, a bare one without navigation for embed/ (pages shown in
+// other sites' frames).
 type pageSet struct {
 	pages map[string]*template.Template
 }
 
 func parsePages() (*pageSet, error) {
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
-	if err != nil {
-		return nil, err
-	}
-	names, err := fs.Glob(templateFS, "templates/pages/*.html")
-	if err != nil {
-		return nil, err
-	}
 	ps := &pageSet{pages: map[string]*template.Template{}}
-	for _, n := range names {
-		t, err := template.Must(base.Clone()).ParseFS(templateFS, n)
+	for _, set := range []struct{ layout, dir string }{{"layout.html", "pages"}, {"embed_layout.html", "embed"}} {
+		base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/"+set.layout, "templates/partials/*.html")
 		if err != nil {
 			return nil, err
 		}
-		name := strings.TrimSuffix(n[strings.LastIndex(n, "/")+1:], ".html")
-		ps.pages[name] = t
+		if set.layout != "layout.html" {
+			// the page's layout under the name execute uses
+			if base, err = base.AddParseTree("layout.html", base.Lookup(set.layout).Tree); err != nil {
+				return nil, err
+			}
+		}
+		names, err := fs.Glob(templateFS, "templates/"+set.dir+"/*.html")
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			t, err := template.Must(base.Clone()).ParseFS(templateFS, n)
+			if err != nil {
+				return nil, err
+			}
+			ps.pages[strings.TrimSuffix(n[strings.LastIndex(n, "/")+1:], ".html")] = t
+		}
 	}
 	return ps, nil
 }

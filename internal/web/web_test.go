@@ -35,16 +35,23 @@ func forEachWeb(t *testing.T, fn func(t *testing.T, e *webEnv)) {
 
 func mustWeb(t *testing.T, db *store.DB, publicRead bool) *webEnv {
 	t.Helper()
+	return mustWebWith(t, db, web.Options{PublicRead: publicRead})
+}
+
+// mustWebWith is mustWeb with the pages' options (a session key is added).
+func mustWebWith(t *testing.T, db *store.DB, opt web.Options) *webEnv {
+	t.Helper()
 	ctx := coop.WithActor(context.Background(), coop.System)
 	if _, err := db.Seed(ctx); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	site, err := web.New(db, web.Options{PublicRead: publicRead, SessionKey: []byte(strings.Repeat("k", 32)), Logger: log})
+	opt.SessionKey, opt.Logger = []byte(strings.Repeat("k", 32)), log
+	site, err := web.New(db, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(httpapi.New(db, httpapi.Options{PublicRead: publicRead, Logger: log, Web: site}).Handler())
+	srv := httptest.NewServer(httpapi.New(db, httpapi.Options{PublicRead: opt.PublicRead, Logger: log, Web: site}).Handler())
 	t.Cleanup(srv.Close)
 	e := &webEnv{t: t, url: srv.URL, db: db, tokens: map[string]string{}}
 	for name, d := range map[string]coop.TokenDraft{
