@@ -327,6 +327,8 @@ func TestServeWaitsForMigrations(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	runCmd(t, env, "migrate")
+	// Seeding after the migration may take a while on a loaded machine under -race.
+	deadline = time.Now().Add(60 * time.Second)
 	for status() != http.StatusOK {
 		if time.Now().After(deadline) {
 			t.Fatal("/readyz not 200 after the migration")

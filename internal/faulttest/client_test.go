@@ -145,6 +145,32 @@ func (l *load) stop() []outcome {
 	return append([]outcome(nil), l.outcomes...)
 }
 
+// waitForSuccess waits until each op has succeeded at least once (a slow machine, e.g.
+// under -race, may need more than a second for its first write), or fails the test.
+func (l *load) waitForSuccess(t *testing.T, limit time.Duration, ops ...string) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		ok := map[string]bool{}
+		for _, o := range l.snapshot() {
+			if o.ok() {
+				ok[o.op] = true
+			}
+		}
+		missing := false
+		for _, op := range ops {
+			missing = missing || !ok[op]
+		}
+		if !missing {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the load did not succeed at %v within %s", ops, limit)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // snapshot returns the outcomes so far.
 func (l *load) snapshot() []outcome {
 	l.mu.Lock()

@@ -38,7 +38,7 @@ func TestDatabaseGoesAway(t *testing.T) {
 	probe := &http.Client{Timeout: 10 * time.Second}
 
 	ld := startLoad(svc.base, token, "ausfall", 4, 2, 10*time.Second)
-	time.Sleep(time.Second)
+	ld.waitForSuccess(t, 30*time.Second, "list", "create")
 
 	downAt := time.Now() // before the stall: answers to it may arrive while Stall returns
 	px.Stall()
