@@ -23,6 +23,7 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 func main() {
@@ -89,8 +90,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if o.quiet {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	db, err := store.Open(o.db, store.Options{MaxOpenConns: 2})
+	// The core too: VACUUM/ANALYZE below are statements of no service.
+	core, err := sqldb.Open(o.db, sqldb.Options{MaxOpenConns: 2})
 	if err != nil {
+		return err
+	}
+	db, err := store.New(core)
+	if err != nil {
+		_ = core.Close()
 		return err
 	}
 	defer db.Close()
@@ -106,10 +113,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if o.analyze {
 		stmt := "VACUUM (ANALYZE)"
-		if db.Dialect() == store.SQLite {
+		if core.Dialect() == sqldb.SQLite {
 			stmt = "ANALYZE"
 		}
-		if err := db.Gorm().WithContext(ctx).Exec(stmt).Error; err != nil {
+		if err := core.Gorm().WithContext(ctx).Exec(stmt).Error; err != nil {
 			return fmt.Errorf("%s: %w", stmt, err)
 		}
 	}

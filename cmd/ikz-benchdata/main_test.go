@@ -13,6 +13,7 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
 
 // TestGenerate loads a small directory on SQLite, checks the counts and that the API
@@ -31,12 +32,11 @@ func TestGenerate(t *testing.T) {
 	if !strings.Contains(out.String(), "loaded 60 partners, 2 solutions, 40 cooperations, 250 projects") {
 		t.Errorf("output: %q", out.String())
 	}
-	db, err := store.Open("sqlite:"+dir+"/a.db", store.Options{})
+	db, err := storetest.Open(t, "sqlite:"+dir+"/a.db", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	g := db.Gorm()
+	g := storetest.Gorm(db)
 	for table, want := range map[string]int64{"partners": 60, "solutions": 2, "cooperations": 40, "projects": 250} {
 		var n int64
 		if err := g.Table(table).Count(&n).Error; err != nil || n != want {
@@ -91,14 +91,13 @@ func TestGenerate(t *testing.T) {
 	if err := run(context.Background(), args("b.db"), io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	db2, err := store.Open("sqlite:"+dir+"/b.db", store.Options{})
+	db2, err := storetest.Open(t, "sqlite:"+dir+"/b.db", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db2.Close()
 	digest := func(db *store.DB) string {
 		var s string
-		db.Gorm().Raw(`SELECT group_concat(id || slug || status || description || created_at, '|') FROM
+		storetest.Gorm(db).Raw(`SELECT group_concat(id || slug || status || description || created_at, '|') FROM
  (SELECT * FROM projects ORDER BY id)`).Scan(&s)
 		return s
 	}

@@ -177,20 +177,19 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // openStore connects to the configured database and checks that it answers, so that
 // a wrong URL or a database that is down stops the process with a clear error.
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, error) {
-	db, err := store.Open(cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxConns, Logger: log, ReplicaURLs: cfg.DatabaseReplicas})
+	db, err := store.Open(cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxConns, ReplicaURLs: cfg.DatabaseReplicas})
 	if err != nil {
 		return nil, fmt.Errorf("database %s unreachable: %w", config.RedactURL(cfg.DatabaseURL), err)
 	}
 	pctx, cancel := context.WithTimeout(ctx, dbStartTimeout)
 	defer cancel()
-	if err := db.SQL().PingContext(pctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("database %s unreachable: %w", config.RedactURL(cfg.DatabaseURL), err)
-	}
-	for i, r := range db.Replicas() {
-		if err := r.PingContext(pctx); err != nil {
+	for i, p := range db.Pools() {
+		if err := p.PingContext(pctx); err != nil {
 			db.Close()
-			return nil, fmt.Errorf("read replica %s unreachable: %w", config.RedactURL(cfg.DatabaseReplicas[i]), err)
+			if i == 0 {
+				return nil, fmt.Errorf("database %s unreachable: %w", config.RedactURL(cfg.DatabaseURL), err)
+			}
+			return nil, fmt.Errorf("read replica %s unreachable: %w", config.RedactURL(cfg.DatabaseReplicas[i-1]), err)
 		}
 	}
 	return db, nil

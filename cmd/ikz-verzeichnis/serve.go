@@ -210,9 +210,12 @@ func awaitSchema(ctx context.Context, db *store.DB, seed bool, log *slog.Logger,
 // count and time) on /metrics: the primary as db_name="ikz", each read replica as
 // db_name="ikz-replica-N"; and the search cache's hits and misses.
 func registerDBStats(db *store.DB) {
-	httpapi.RegisterCollector(collectors.NewDBStatsCollector(db.SQL(), "ikz"))
-	for i, r := range db.Replicas() {
-		httpapi.RegisterCollector(collectors.NewDBStatsCollector(r, fmt.Sprintf("ikz-replica-%d", i+1)))
+	for i, p := range db.Pools() {
+		name := "ikz"
+		if i > 0 {
+			name = fmt.Sprintf("ikz-replica-%d", i)
+		}
+		httpapi.RegisterCollector(collectors.NewDBStatsCollector(p, name))
 	}
 	httpapi.RegisterSearchCache(db.SearchCacheStats)
 }

@@ -2,7 +2,6 @@ package benchdata
 
 import (
 	"context"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,7 +29,7 @@ func MustDB(tb testing.TB, dialect string, size Size) *store.DB {
 	if dialect == "postgres" {
 		stmt = "VACUUM (ANALYZE, FREEZE)"
 	}
-	if err := db.Gorm().Exec(stmt).Error; err != nil {
+	if err := storetest.Gorm(db).Exec(stmt).Error; err != nil {
 		tb.Fatal(err)
 	}
 	tb.Logf("%s: %d projects generated in %s", dialect, size.Projects, time.Since(start).Round(time.Millisecond))
@@ -38,9 +37,5 @@ func MustDB(tb testing.TB, dialect string, size Size) *store.DB {
 }
 
 // CountQueries counts the statements db sends from now on, through GORM or natively
-// (store.DB.Statements; BEGIN and COMMIT are not counted).
-func CountQueries(db *store.DB) *atomic.Int64 {
-	n := db.Statements()
-	n.Store(0)
-	return n
-}
+// (BEGIN and COMMIT are not counted).
+func CountQueries(db *store.DB) *storetest.Counter { return storetest.Statements(db) }

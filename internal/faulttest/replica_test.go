@@ -54,7 +54,7 @@ func TestReadReplica(t *testing.T) {
 	if o := do("GET", "/api/v1/projects/dips-kommunal", "", nil); !o.ok() {
 		t.Fatalf("a seeded project from the replica: %s", o)
 	}
-	replicaBefore := db.Replicas()[0].Stats()
+	replicaBefore := db.Pools()[1].Stats()
 
 	pg.pauseReplay()
 	var p struct {
@@ -101,12 +101,12 @@ func TestReadReplica(t *testing.T) {
 			t.Errorf("on the replica: %s", o)
 		}
 	}
-	replicaAfter := db.Replicas()[0].Stats()
+	replicaAfter := db.Pools()[1].Stats()
 	if replicaAfter.OpenConnections == 0 {
 		t.Errorf("the replica's pool holds no connection: %+v", replicaAfter)
 	}
 	var inRecovery bool
-	if err := db.Replicas()[0].QueryRow("SELECT pg_is_in_recovery()").Scan(&inRecovery); err != nil || !inRecovery {
+	if err := db.Pools()[1].QueryRow("SELECT pg_is_in_recovery()").Scan(&inRecovery); err != nil || !inRecovery {
 		t.Errorf("the replica pool does not lead to the standby (in recovery %v, %v)", inRecovery, err)
 	}
 	t.Logf("replica pool: %d open, %d waits before; %d open after", replicaBefore.OpenConnections, replicaBefore.WaitCount, replicaAfter.OpenConnections)

@@ -49,14 +49,14 @@ func BenchmarkAPI(b *testing.B) {
 				b.Fatal(err)
 			}
 			var partners []string
-			db.Gorm().Raw("SELECT slug FROM partners ORDER BY slug LIMIT 3").Scan(&partners)
+			storetest.Gorm(db).Raw("SELECT slug FROM partners ORDER BY slug LIMIT 3").Scan(&partners)
 			h := httpapi.New(db, httpapi.Options{PublicRead: true, CacheMaxAge: 30 * time.Second,
 				Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))}).Handler()
 			queries := benchdata.CountQueries(db)
 			statuses := []string{"in_progress", "operational", "planned", "completed", "cancelled"}
 			run := func(name string, req func(i int) *http.Request, want int) {
 				b.Run(name, func(b *testing.B) {
-					queries.Store(0)
+					queries.Reset()
 					n := 0
 					for b.Loop() {
 						w := httptest.NewRecorder()
@@ -66,7 +66,7 @@ func BenchmarkAPI(b *testing.B) {
 						}
 						n++
 					}
-					b.ReportMetric(float64(queries.Load())/float64(n), "queries/op")
+					b.ReportMetric(float64(queries.N())/float64(n), "queries/op")
 				})
 			}
 			list := func(i int) *http.Request {

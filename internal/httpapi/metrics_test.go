@@ -17,7 +17,7 @@ import (
 func TestMetrics(t *testing.T) {
 	db := storetest.MustOpen(t, "sqlite")
 	e := mustAPI(t, db, httpapiOptions(t))
-	httpapi.RegisterCollector(collectors.NewDBStatsCollector(db.SQL(), "ikz-metrics-test"))
+	httpapi.RegisterCollector(collectors.NewDBStatsCollector(db.Pools()[0], "ikz-metrics-test"))
 	httpapi.RegisterSearchCache(db.SearchCacheStats)
 
 	mustStatus(t, e.get("/api/v1/projects?limit=5", ""), 200)

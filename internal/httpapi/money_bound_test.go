@@ -14,6 +14,7 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
 
 // TestMoneyAtTheBound: amounts are accepted up to ±9,999,999,999.99 EUR and refused
@@ -55,7 +56,7 @@ func TestMoneyAtTheBound(t *testing.T) {
 
 		// Sums beyond 64 bits: amounts of 10^17 - 1 cents, as a database may hold them
 		// from before the bound.
-		if _, err := e.db.SQL().ExecContext(ctx, "UPDATE projects SET budget_planned_cents = 99999999999999999,"+
+		if _, err := storetest.SQL(e.db).ExecContext(ctx, "UPDATE projects SET budget_planned_cents = 99999999999999999,"+
 			" savings_estimated_cents = -99999999999999999 WHERE slug LIKE 'grenze-%'"); err != nil {
 			t.Fatal(err)
 		}

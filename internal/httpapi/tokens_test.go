@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
 
 // addToken makes a token directly in the store and registers it under name; state
@@ -24,7 +25,7 @@ func (e *apiEnv) addToken(t *testing.T, name, role, state string) string {
 	}
 	switch state {
 	case "expired":
-		if err := e.db.Gorm().Exec("UPDATE api_tokens SET expires_at = ? WHERE id = ?", time.Now().UTC().Add(-time.Minute), tok.ID).Error; err != nil {
+		if err := storetest.Gorm(e.db).Exec("UPDATE api_tokens SET expires_at = ? WHERE id = ?", time.Now().UTC().Add(-time.Minute), tok.ID).Error; err != nil {
 			t.Fatal(err)
 		}
 	case "revoked":

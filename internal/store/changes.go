@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
@@ -24,20 +26,23 @@ func (db *DB) FindChanges(ctx context.Context, f coop.ChangeFilter) ([]coop.Chan
 		limit = DefaultChangeLimit
 	}
 	limit = min(limit, MaxChangeLimit)
-	// On the primary: a caller reading the feed after its own write must find it.
-	q := primary(db.gorm.WithContext(ctx)).Model(&changeRow{}).Where("id > ?", f.After)
-	if f.ResourceType != "" {
-		q = q.Where("resource_type = ?", f.ResourceType)
-	}
-	if f.ResourceID != "" {
-		if !isUUID(f.ResourceID) {
-			return nil, coop.Errorf(coop.EInvalid, "resource_id muss eine UUID sein / resource_id must be a UUID")
-		}
-		q = q.Where("resource_id = ?", f.ResourceID)
+	if f.ResourceID != "" && !isUUID(f.ResourceID) {
+		return nil, coop.Errorf(coop.EInvalid, "resource_id muss eine UUID sein / resource_id must be a UUID")
 	}
 	var rows []changeRow
-	if err := q.Order("id").Limit(limit).Find(&rows).Error; err != nil {
-		return nil, translate(err)
+	// On the primary: a caller reading the feed after its own write must find it.
+	err := db.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
+		q = q.Model(&changeRow{}).Where("id > ?", f.After)
+		if f.ResourceType != "" {
+			q = q.Where("resource_type = ?", f.ResourceType)
+		}
+		if f.ResourceID != "" {
+			q = q.Where("resource_id = ?", f.ResourceID)
+		}
+		return q.Order("id").Limit(limit).Find(&rows).Error
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make([]coop.Change, len(rows))
 	for i, r := range rows {
@@ -64,6 +69,11 @@ func decodeChanges(s string) map[string]coop.FieldChange {
 // setting) and returns how many went. Feed readers whose cursor lies in the pruned
 // range simply continue with the oldest remaining entry.
 func (db *DB) PruneChanges(ctx context.Context, olderThan time.Time) (int64, error) {
-	res := db.gorm.WithContext(ctx).Where("at < ?", olderThan.UTC()).Delete(&changeRow{})
-	return res.RowsAffected, translate(res.Error)
+	var n int64
+	err := db.core.Tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Where("at < ?", olderThan.UTC()).Delete(&changeRow{})
+		n = res.RowsAffected
+		return res.Error
+	})
+	return n, err
 }

@@ -30,7 +30,7 @@ const insertChange = `INSERT INTO changes (at, actor_type, actor_id, actor_name,
 func BenchmarkChangeLog(b *testing.B) {
 	for _, d := range storetest.Dialects {
 		db := storetest.MustOpen(b, d)
-		g := db.Gorm()
+		g := storetest.Gorm(db)
 		b.Run(d+"/empty-tx", func(b *testing.B) {
 			for b.Loop() {
 				err := g.Transaction(func(tx *gorm.DB) error { return tx.Exec("SELECT 1").Error })
@@ -89,7 +89,7 @@ func BenchmarkChangeFeedRead(b *testing.B) {
 // fillChanges writes n change rows in batches.
 func fillChanges(b *testing.B, db *store.DB, n int) {
 	b.Helper()
-	g := db.Gorm()
+	g := storetest.Gorm(db)
 	const batch = 500
 	now := time.Now().UTC()
 	for i := 0; i < n; i += batch {

@@ -6,6 +6,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 var cooperationList = listSpec{
@@ -34,40 +35,40 @@ func (r *cooperationRow) dest() []any {
 }
 
 // cooperationQuery selects cooperationCols.
-func cooperationQuery() *query { return selectFrom(cooperationCols, "cooperations c") }
+func cooperationQuery() *sqldb.Query { return sqldb.SelectFrom(cooperationCols, "cooperations c") }
 
 // FindCooperations lists live cooperations matching f, one keyset page: a count, the
 // page and its members, whatever the page size.
 func (db *DB) FindCooperations(ctx context.Context, f coop.CooperationFilter) (coop.ListResult[coop.Cooperation], error) {
 	var out coop.ListResult[coop.Cooperation]
-	q := cooperationQuery().where("c.deleted_at IS NULL")
+	q := cooperationQuery().Where("c.deleted_at IS NULL")
 	if len(f.Statuses) > 0 {
-		q.where("c.status IN ?", f.Statuses)
+		q.Where("c.status IN ?", f.Statuses)
 	}
 	if len(f.LegalForms) > 0 {
-		q.where("c.legal_form IN ?", f.LegalForms)
+		q.Where("c.legal_form IN ?", f.LegalForms)
 	}
 	if len(f.Partners) > 0 {
 		ids, slugs := splitRefs(f.Partners)
-		q.where(`EXISTS (SELECT 1 FROM cooperation_members m WHERE m.cooperation_id = c.id
+		q.Where(`EXISTS (SELECT 1 FROM cooperation_members m WHERE m.cooperation_id = c.id
  AND m.partner_id IN (`+livePartnersSQL+`))`, ids, slugs)
 	}
 	if f.UpdatedSince != nil {
-		q.where("c.updated_at >= ?", f.UpdatedSince.UTC())
+		q.Where("c.updated_at >= ?", f.UpdatedSince.UTC())
 	}
 	if err := db.searchFilter(ctx, q, coop.TypeCooperation, "c", f.Q); err != nil {
 		return out, err
 	}
-	count := q.countStmt()
+	count := q.CountStmt()
 	keys, limit, err := cooperationList.page(q, f.Page)
 	if err != nil {
 		return out, err
 	}
-	err = db.read(ctx, func(x executor) error {
-		if _, err := queryRow(ctx, x, count, &out.Total); err != nil {
+	err = db.read(ctx, func(x sqldb.Executor) error {
+		if _, err := sqldb.QueryRow(ctx, x, count, &out.Total); err != nil {
 			return err
 		}
-		rows, err := readAll(ctx, x, q.stmt(), (*cooperationRow).dest)
+		rows, err := sqldb.ReadAll(ctx, x, q.Stmt(), (*cooperationRow).dest)
 		if err != nil {
 			return err
 		}
@@ -109,7 +110,7 @@ func cooperationSortValues(r cooperationRow, keys []coop.SortKey) []any {
 
 // FindCooperation returns the live cooperation with that id or slug.
 func (db *DB) FindCooperation(ctx context.Context, ref string) (c coop.Cooperation, err error) {
-	err = db.read(ctx, func(x executor) error {
+	err = db.read(ctx, func(x sqldb.Executor) error {
 		c, err = readCooperation(ctx, x, ref, false)
 		return err
 	})
@@ -119,21 +120,21 @@ func (db *DB) FindCooperation(ctx context.Context, ref string) (c coop.Cooperati
 // findCooperation reads a cooperation inside the write transaction tx
 // (readCooperation).
 func (db *DB) findCooperation(tx *gorm.DB, ref string, deleted bool) (coop.Cooperation, error) {
-	return readCooperation(tx.Statement.Context, db.inTx(tx), ref, deleted)
+	return readCooperation(tx.Statement.Context, db.core.InTx(tx), ref, deleted)
 }
 
 // readCooperation reads one cooperation with its members; deleted selects the most
 // recently deleted row of that id or slug instead of the live one.
-func readCooperation(ctx context.Context, x executor, ref string, deleted bool) (coop.Cooperation, error) {
-	q := cooperationQuery().where(refWhere("c", ref))
+func readCooperation(ctx context.Context, x sqldb.Executor, ref string, deleted bool) (coop.Cooperation, error) {
+	q := cooperationQuery().Where(refWhere("c", ref))
 	if deleted {
-		q.where("c.deleted_at IS NOT NULL").orderBy("c.deleted_at DESC")
+		q.Where("c.deleted_at IS NOT NULL").OrderBy("c.deleted_at DESC")
 	} else {
-		q.where("c.deleted_at IS NULL")
+		q.Where("c.deleted_at IS NULL")
 	}
-	q.limit = 1
+	q.Limit = 1
 	var row cooperationRow
-	found, err := queryRow(ctx, x, q.stmt(), row.dest()...)
+	found, err := sqldb.QueryRow(ctx, x, q.Stmt(), row.dest()...)
 	if err != nil {
 		return coop.Cooperation{}, err
 	}
@@ -149,7 +150,7 @@ func readCooperation(ctx context.Context, x executor, ref string, deleted bool) 
 
 // readCooperations turns rows into cooperations, reading the members of all of them
 // in one statement.
-func readCooperations(ctx context.Context, x executor, rows []cooperationRow) ([]coop.Cooperation, error) {
+func readCooperations(ctx context.Context, x sqldb.Executor, rows []cooperationRow) ([]coop.Cooperation, error) {
 	out := make([]coop.Cooperation, len(rows))
 	if len(rows) == 0 {
 		return out, nil
@@ -187,10 +188,10 @@ func (r cooperationRow) cooperation(members []coop.Member) coop.Cooperation {
 
 // readMembers returns the members of the given cooperations with their partners'
 // brief refs, in position order, keyed by cooperation id.
-func readMembers(ctx context.Context, x executor, ids []string) (map[string][]coop.Member, error) {
-	q := selectFrom("m.cooperation_id, m.partner_id, p.slug, p.name, m.role, m.position", "cooperation_members m").
-		join("JOIN partners p ON p.id = m.partner_id").whereFragment(x.anyOf("m.cooperation_id", ids)).
-		orderBy("m.cooperation_id").orderBy("m.position")
+func readMembers(ctx context.Context, x sqldb.Executor, ids []string) (map[string][]coop.Member, error) {
+	q := sqldb.SelectFrom("m.cooperation_id, m.partner_id, p.slug, p.name, m.role, m.position", "cooperation_members m").
+		Join("JOIN partners p ON p.id = m.partner_id").WhereFragment(x.AnyOf("m.cooperation_id", ids)).
+		OrderBy("m.cooperation_id").OrderBy("m.position")
 	out := map[string][]coop.Member{}
 	var (
 		id       string
@@ -198,7 +199,7 @@ func readMembers(ctx context.Context, x executor, ids []string) (map[string][]co
 		position int
 	)
 	dest := []any{&id, &m.Partner.ID, &m.Partner.Slug, &m.Partner.Name, &m.Role, &position}
-	err := x.query(ctx, q.stmt(), func(r rows) error {
+	err := x.Query(ctx, q.Stmt(), func(r sqldb.Rows) error {
 		if err := r.Scan(dest...); err != nil {
 			return err
 		}

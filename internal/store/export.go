@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 // exportBatch is how many rows an export reads at a time: memory holds one batch (and
@@ -27,7 +28,7 @@ func (db *DB) EachProject(ctx context.Context, f coop.ProjectFilter, fn func(coo
 			return err
 		}
 		var batch projectPage
-		err = db.read(ctx, func(x executor) (err error) {
+		err = db.read(ctx, func(x sqldb.Executor) (err error) {
 			batch, err = readProjectPage(ctx, x, q, limit, false, false)
 			return err
 		})

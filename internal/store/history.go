@@ -194,18 +194,22 @@ func (db *DB) CooperationHistory(ctx context.Context, ref string) ([]coop.Status
 }
 
 func (db *DB) history(ctx context.Context, table, typ, label, ref string) ([]coop.StatusChange, error) {
-	conn := db.gorm.WithContext(ctx)
 	cond, arg := refWhere("r", ref)
-	var ids []string
-	if err := conn.Table(table+" r").Where("r.deleted_at IS NULL").Where(cond, arg).Limit(1).Pluck("r.id", &ids).Error; err != nil {
-		return nil, translate(err)
-	}
-	if len(ids) == 0 {
-		return nil, coop.Errorf(coop.ENotFound, "%s %q nicht gefunden / not found", label, ref)
-	}
-	var rows []statusChangeRow
-	if err := conn.Where("resource_type = ? AND resource_id = ?", typ, ids[0]).Order("id").Find(&rows).Error; err != nil {
-		return nil, translate(err)
+	var (
+		ids  []string
+		rows []statusChangeRow
+	)
+	err := db.session(ctx, func(conn *gorm.DB) error {
+		if err := conn.Table(table+" r").Where("r.deleted_at IS NULL").Where(cond, arg).Limit(1).Pluck("r.id", &ids).Error; err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return coop.Errorf(coop.ENotFound, "%s %q nicht gefunden / not found", label, ref)
+		}
+		return conn.Where("resource_type = ? AND resource_id = ?", typ, ids[0]).Order("id").Find(&rows).Error
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make([]coop.StatusChange, len(rows))
 	for i, r := range rows {

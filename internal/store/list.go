@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 // Default and maximum page sizes.
@@ -64,7 +65,7 @@ func sortSignature(keys []coop.SortKey) string {
 // page applies sort, keyset condition and limit (one row more than the page, which
 // tells whether another page follows) to q. It returns the effective sort keys and
 // the page's size. Errors are EInvalid (400): unknown sort field, bad cursor.
-func (s listSpec) page(q *query, p coop.Page) ([]coop.SortKey, int, error) {
+func (s listSpec) page(q *sqldb.Query, p coop.Page) ([]coop.SortKey, int, error) {
 	limit := p.Limit
 	if limit == 0 {
 		limit = DefaultLimit
@@ -90,17 +91,17 @@ func (s listSpec) page(q *query, p coop.Page) ([]coop.SortKey, int, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		q.where(cond, args...)
+		q.Where(cond, args...)
 	}
 	for _, k := range keys {
 		dir := " ASC"
 		if k.Desc {
 			dir = " DESC"
 		}
-		q.orderBy(s.alias + "." + s.sorts[k.Field].column + dir)
+		q.OrderBy(s.alias + "." + s.sorts[k.Field].column + dir)
 	}
-	q.orderBy(s.alias + ".id ASC")
-	q.limit = limit + 1
+	q.OrderBy(s.alias + ".id ASC")
+	q.Limit = limit + 1
 	return keys, limit, nil
 }
 

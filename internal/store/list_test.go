@@ -3,7 +3,6 @@ package store_test
 import (
 	"fmt"
 	"slices"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -202,12 +201,10 @@ func TestKeysetPagination(t *testing.T) {
 }
 
 // countQueries counts the statements db sends from now on, through GORM or natively
-// (store.DB.Statements).
-func countQueries(t *testing.T, db *store.DB) *atomic.Int64 {
+// (storetest.Statements).
+func countQueries(t *testing.T, db *store.DB) *storetest.Counter {
 	t.Helper()
-	n := db.Statements()
-	n.Store(0)
-	return n
+	return storetest.Statements(db)
 }
 
 func TestListQueryCount(t *testing.T) {
@@ -234,12 +231,12 @@ func TestListQueryCount(t *testing.T) {
 		measure := func(name string, list func(limit int) (int, error), small, large int, want int64) {
 			counts := map[int]int64{}
 			for _, limit := range []int{small, large} {
-				n.Store(0)
+				n.Reset()
 				got, err := list(limit)
 				if err != nil || got != limit {
 					t.Fatalf("%s limit %d: %d items, %v", name, limit, got, err)
 				}
-				counts[limit] = n.Load()
+				counts[limit] = n.N()
 			}
 			// count, page (with brief refs), the page's child rows; projects filtered by
 			// nothing but status and category read their total with the page

@@ -6,6 +6,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 var partnerList = listSpec{
@@ -43,8 +44,8 @@ func (v *partnerView) dest() []any {
 }
 
 // partnerQuery selects partnerCols.
-func partnerQuery() *query {
-	return selectFrom(partnerCols, "partners p").join("LEFT JOIN partners pp ON pp.id = p.parent_id")
+func partnerQuery() *sqldb.Query {
+	return sqldb.SelectFrom(partnerCols, "partners p").Join("LEFT JOIN partners pp ON pp.id = p.parent_id")
 }
 
 func (v partnerView) partner() coop.Partner {
@@ -76,34 +77,34 @@ func deref(s *string) string {
 // FindPartners lists live partners matching f, one keyset page.
 func (db *DB) FindPartners(ctx context.Context, f coop.PartnerFilter) (coop.ListResult[coop.Partner], error) {
 	var out coop.ListResult[coop.Partner]
-	q := partnerQuery().where("p.deleted_at IS NULL")
+	q := partnerQuery().Where("p.deleted_at IS NULL")
 	if len(f.Types) > 0 {
-		q.where("p.type IN ?", f.Types)
+		q.Where("p.type IN ?", f.Types)
 	}
 	if len(f.States) > 0 {
-		q.where("p.state IN ?", f.States)
+		q.Where("p.state IN ?", f.States)
 	}
 	if len(f.Parents) > 0 {
 		ids, slugs := splitRefs(f.Parents)
-		q.where("p.parent_id IN (SELECT id FROM partners WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
+		q.Where("p.parent_id IN (SELECT id FROM partners WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
 	}
 	if f.UpdatedSince != nil {
-		q.where("p.updated_at >= ?", f.UpdatedSince.UTC())
+		q.Where("p.updated_at >= ?", f.UpdatedSince.UTC())
 	}
 	if err := db.searchFilter(ctx, q, coop.TypePartner, "p", f.Q); err != nil {
 		return out, err
 	}
-	count := q.countStmt()
+	count := q.CountStmt()
 	keys, limit, err := partnerList.page(q, f.Page)
 	if err != nil {
 		return out, err
 	}
 	var rows []partnerView
-	err = db.read(ctx, func(x executor) (err error) {
-		if _, err := queryRow(ctx, x, count, &out.Total); err != nil {
+	err = db.read(ctx, func(x sqldb.Executor) (err error) {
+		if _, err := sqldb.QueryRow(ctx, x, count, &out.Total); err != nil {
 			return err
 		}
-		rows, err = readAll(ctx, x, q.stmt(), (*partnerView).dest)
+		rows, err = sqldb.ReadAll(ctx, x, q.Stmt(), (*partnerView).dest)
 		return err
 	})
 	if err != nil {
@@ -162,7 +163,7 @@ func splitRefs(refs []string) (ids, slugs []string) {
 
 // FindPartner returns the live partner with that id or slug.
 func (db *DB) FindPartner(ctx context.Context, ref string) (p coop.Partner, err error) {
-	err = db.read(ctx, func(x executor) error {
+	err = db.read(ctx, func(x sqldb.Executor) error {
 		p, err = readPartner(ctx, x, ref, false)
 		return err
 	})
@@ -171,21 +172,21 @@ func (db *DB) FindPartner(ctx context.Context, ref string) (p coop.Partner, err 
 
 // findPartner reads a partner inside the write transaction tx (readPartner).
 func (db *DB) findPartner(tx *gorm.DB, ref string, deleted bool) (coop.Partner, error) {
-	return readPartner(tx.Statement.Context, db.inTx(tx), ref, deleted)
+	return readPartner(tx.Statement.Context, db.core.InTx(tx), ref, deleted)
 }
 
 // readPartner reads the live partner with that id or slug; deleted selects the most
 // recently deleted one instead.
-func readPartner(ctx context.Context, x executor, ref string, deleted bool) (coop.Partner, error) {
-	q := partnerQuery().where(refWhere("p", ref))
+func readPartner(ctx context.Context, x sqldb.Executor, ref string, deleted bool) (coop.Partner, error) {
+	q := partnerQuery().Where(refWhere("p", ref))
 	if deleted {
-		q.where("p.deleted_at IS NOT NULL").orderBy("p.deleted_at DESC")
+		q.Where("p.deleted_at IS NOT NULL").OrderBy("p.deleted_at DESC")
 	} else {
-		q.where("p.deleted_at IS NULL")
+		q.Where("p.deleted_at IS NULL")
 	}
-	q.limit = 1
+	q.Limit = 1
 	var v partnerView
-	found, err := queryRow(ctx, x, q.stmt(), v.dest()...)
+	found, err := sqldb.QueryRow(ctx, x, q.Stmt(), v.dest()...)
 	if err != nil {
 		return coop.Partner{}, err
 	}

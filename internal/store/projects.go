@@ -6,6 +6,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 var projectList = listSpec{
@@ -61,20 +62,20 @@ func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.List
 	if err != nil {
 		return out, err
 	}
-	count := q.countStmt()
+	count := q.CountStmt()
 	counter, counterArgs, counted := projectCounter(f)
 	keys, limit, err := projectList.page(q, f.Page)
 	if err != nil {
 		return out, err
 	}
 	if counted {
-		q.join("CROSS JOIN ("+counter+") t", counterArgs...)
-		q.cols = projectCols + ", t.total"
+		q.Join("CROSS JOIN ("+counter+") t", counterArgs...)
+		q.Cols = projectCols + ", t.total"
 	}
 	var page projectPage
-	err = db.read(ctx, func(x executor) error {
+	err = db.read(ctx, func(x sqldb.Executor) error {
 		if !counted {
-			if _, err := queryRow(ctx, x, count, &out.Total); err != nil {
+			if _, err := sqldb.QueryRow(ctx, x, count, &out.Total); err != nil {
 				return err
 			}
 		}
@@ -84,7 +85,7 @@ func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.List
 		if counted {
 			out.Total = page.total
 			if page.total < 0 { // an empty page: no row carried the total
-				_, err = queryRow(ctx, x, rawStmt(counter, counterArgs...), &out.Total)
+				_, err = sqldb.QueryRow(ctx, x, sqldb.Raw(counter, counterArgs...), &out.Total)
 			}
 		}
 		return err
@@ -103,52 +104,52 @@ func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.List
 // projectQuery selects cols of the live projects f selects (alias pr), by every
 // project filter of api.md (with AsOf, the statuses as they stood then); paging is the
 // caller's. Lists, statistics and exports share it.
-func (db *DB) projectQuery(ctx context.Context, f coop.ProjectFilter, cols string) (*query, error) {
+func (db *DB) projectQuery(ctx context.Context, f coop.ProjectFilter, cols string) (*sqldb.Query, error) {
 	from, args := projectTable(f.AsOf)
-	q := selectFrom(cols, from, args...).where("pr.deleted_at IS NULL")
+	q := sqldb.SelectFrom(cols, from, args...).Where("pr.deleted_at IS NULL")
 	if !f.AsOf.IsZero() {
-		q.where("pr.status IS NOT NULL")
+		q.Where("pr.status IS NOT NULL")
 	}
 	if len(f.Statuses) > 0 {
-		q.where("pr.status IN ?", f.Statuses)
+		q.Where("pr.status IN ?", f.Statuses)
 	}
 	if len(f.Categories) > 0 {
-		q.where("pr.category IN ?", f.Categories)
+		q.Where("pr.category IN ?", f.Categories)
 	}
 	if len(f.Cooperations) > 0 {
 		ids, slugs := splitRefs(f.Cooperations)
-		q.where("pr.cooperation_id IN (SELECT id FROM cooperations WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
+		q.Where("pr.cooperation_id IN (SELECT id FROM cooperations WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
 	}
 	if len(f.Solutions) > 0 {
 		ids, slugs := splitRefs(f.Solutions)
-		q.where("pr.solution_id IN (SELECT id FROM solutions WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
+		q.Where("pr.solution_id IN (SELECT id FROM solutions WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
 	}
 	switch {
 	case len(f.Partners) > 0 && len(f.Roles) > 0:
 		ids, slugs := splitRefs(f.Partners)
-		q.where(`EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id
+		q.Where(`EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id
  AND pp.partner_id IN (`+livePartnersSQL+`) AND pp.role IN ?)`, ids, slugs, f.Roles)
 	case len(f.Partners) > 0:
 		ids, slugs := splitRefs(f.Partners)
-		q.where(`EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id
+		q.Where(`EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id
  AND pp.partner_id IN (`+livePartnersSQL+`))`, ids, slugs)
 	case len(f.Roles) > 0:
-		q.where("EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id AND pp.role IN ?)", f.Roles)
+		q.Where("EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id AND pp.role IN ?)", f.Roles)
 	}
 	if len(f.Tags) > 0 {
-		q.where("EXISTS (SELECT 1 FROM project_tags t WHERE t.project_id = pr.id AND t.tag IN ?)", f.Tags)
+		q.Where("EXISTS (SELECT 1 FROM project_tags t WHERE t.project_id = pr.id AND t.tag IN ?)", f.Tags)
 	}
 	if !f.StartedFrom.IsZero() || !f.StartedTo.IsZero() {
-		q.where("pr.started_on_key <> ''")
+		q.Where("pr.started_on_key <> ''")
 	}
 	if !f.StartedFrom.IsZero() {
-		q.where("pr.started_on_key >= ?", f.StartedFrom.Key())
+		q.Where("pr.started_on_key >= ?", f.StartedFrom.Key())
 	}
 	if !f.StartedTo.IsZero() {
-		q.where("pr.started_on_key < ?", f.StartedTo.End().Format("2006-01-02"))
+		q.Where("pr.started_on_key < ?", f.StartedTo.End().Format("2006-01-02"))
 	}
 	if f.UpdatedSince != nil {
-		q.where("pr.updated_at >= ?", f.UpdatedSince.UTC())
+		q.Where("pr.updated_at >= ?", f.UpdatedSince.UTC())
 	}
 	return q, db.searchFilter(ctx, q, coop.TypeProject, "pr", f.Q)
 }
@@ -178,12 +179,12 @@ func projectSortValues(r projectRow, keys []coop.SortKey) []any {
 
 // findProject reads a project inside the write transaction tx (readProject).
 func (db *DB) findProject(tx *gorm.DB, ref string, deleted bool) (coop.Project, error) {
-	return readProject(tx.Statement.Context, db.inTx(tx), ref, deleted)
+	return readProject(tx.Statement.Context, db.core.InTx(tx), ref, deleted)
 }
 
 // FindProject returns the live project with that id or slug.
 func (db *DB) FindProject(ctx context.Context, ref string) (p coop.Project, err error) {
-	err = db.read(ctx, func(x executor) error {
+	err = db.read(ctx, func(x sqldb.Executor) error {
 		p, err = readProject(ctx, x, ref, false)
 		return err
 	})

@@ -32,15 +32,15 @@ func BenchmarkProjects(b *testing.B) {
 		b.Run(dialect, func(b *testing.B) {
 			db := benchdata.MustDB(b, dialect, size)
 			benchPartners = nil
-			db.Gorm().Raw("SELECT slug FROM partners ORDER BY slug LIMIT 3").Scan(&benchPartners)
+			storetest.Gorm(db).Raw("SELECT slug FROM partners ORDER BY slug LIMIT 3").Scan(&benchPartners)
 			ctx := coop.WithActor(context.Background(), coop.System)
 			queries := benchdata.CountQueries(db)
 			statuses := []string{"in_progress", "operational", "planned", "completed", "cancelled"}
 			report := func(b *testing.B, ops int) {
-				b.ReportMetric(float64(queries.Load())/float64(ops), "queries/op")
+				b.ReportMetric(float64(queries.N())/float64(ops), "queries/op")
 			}
 			b.Run("list", func(b *testing.B) {
-				queries.Store(0)
+				queries.Reset()
 				n := 0
 				for b.Loop() {
 					f := coop.ProjectFilter{Statuses: statuses[n%len(statuses) : n%len(statuses)+1], Page: coop.Page{Limit: 50}}
@@ -53,7 +53,7 @@ func BenchmarkProjects(b *testing.B) {
 				report(b, n)
 			})
 			b.Run("get", func(b *testing.B) {
-				queries.Store(0)
+				queries.Reset()
 				n := 0
 				for b.Loop() {
 					p, err := db.FindProject(ctx, fmt.Sprintf("p-%d", 1+(n*7919)%size.Projects))
@@ -65,7 +65,7 @@ func BenchmarkProjects(b *testing.B) {
 				report(b, n)
 			})
 			b.Run("create", func(b *testing.B) {
-				queries.Store(0)
+				queries.Reset()
 				n := 0
 				for b.Loop() {
 					d := benchDraft(fmt.Sprintf("bench-%d-%d", time.Now().UnixNano(), n))
@@ -82,7 +82,7 @@ func BenchmarkProjects(b *testing.B) {
 					b.Fatal(err)
 				}
 				d := benchDraft(p.Slug)
-				queries.Store(0)
+				queries.Reset()
 				n := 0
 				for b.Loop() {
 					d.Title = fmt.Sprintf("Gemeinsame E-Akte, Stufe %d", n)

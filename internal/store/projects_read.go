@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 // The one reader of projects. Every read of a project goes through it: a list page,
@@ -66,16 +67,16 @@ type projectPage struct {
 // readProjectPage runs q, a page of limit rows (listSpec.page) selecting projectCols
 // (and "total" after them with withTotal; see FindProjects), then reads the page's
 // participants and refs.
-func readProjectPage(ctx context.Context, x executor, q *query, limit int, withTotal, generic bool) (projectPage, error) {
+func readProjectPage(ctx context.Context, x sqldb.Executor, q *sqldb.Query, limit int, withTotal, generic bool) (projectPage, error) {
 	page := projectPage{total: -1, views: make([]projectView, 0, limit+1)}
-	s := q.stmt()
-	s.genericPlan = generic
+	s := q.Stmt()
+	s.GenericPlan = generic
 	var row projectRow
 	dest := row.dest()
 	if withTotal {
 		dest = row.dest(&page.total)
 	}
-	err := x.query(ctx, s, func(r rows) error {
+	err := x.Query(ctx, s, func(r sqldb.Rows) error {
 		row = projectRow{}
 		if err := r.Scan(dest...); err != nil {
 			return err
@@ -98,7 +99,7 @@ func readProjectPage(ctx context.Context, x executor, q *query, limit int, withT
 // readPageRefs reads the participants of views (in the order of views) and fills in
 // their cooperations' and solutions' brief refs, in one statement: rows marked p for
 // participants (in no order: they are sorted here by position), c and s for the refs.
-func readPageRefs(ctx context.Context, x executor, views []projectView) ([][]coop.Participant, error) {
+func readPageRefs(ctx context.Context, x sqldb.Executor, views []projectView) ([][]coop.Participant, error) {
 	ids := make([]string, len(views))
 	coops := make([]string, len(views))
 	var solutions []string
@@ -110,16 +111,16 @@ func readPageRefs(ctx context.Context, x executor, views []projectView) ([][]coo
 			solutions = append(solutions, *v.Row.SolutionID)
 		}
 	}
-	var w sqlWriter
-	w.text(`SELECT 'p', pp.project_id, pp.position, ` + participantCols + `
- FROM project_participants pp JOIN partners pa ON pa.id = pp.partner_id WHERE `)
-	w.add(x.anyOf("pp.project_id", ids))
-	w.text(`
- UNION ALL SELECT 'c', NULL, 0, c.id, c.slug, c.title, '', '', '' FROM cooperations c WHERE `)
-	w.add(x.anyOf("c.id", coops))
-	w.text(`
- UNION ALL SELECT 's', NULL, 0, s.id, s.slug, s.name, '', '', '' FROM solutions s WHERE `)
-	w.add(x.anyOf("s.id", solutions))
+	s := sqldb.Concat(
+		sqldb.Fragment{SQL: `SELECT 'p', pp.project_id, pp.position, ` + participantCols + `
+ FROM project_participants pp JOIN partners pa ON pa.id = pp.partner_id WHERE `},
+		x.AnyOf("pp.project_id", ids),
+		sqldb.Fragment{SQL: `
+ UNION ALL SELECT 'c', NULL, 0, c.id, c.slug, c.title, '', '', '' FROM cooperations c WHERE `},
+		x.AnyOf("c.id", coops),
+		sqldb.Fragment{SQL: `
+ UNION ALL SELECT 's', NULL, 0, s.id, s.slug, s.name, '', '', '' FROM solutions s WHERE `},
+		x.AnyOf("s.id", solutions))
 	type ref struct{ slug, name string }
 	var (
 		kind         string
@@ -131,7 +132,7 @@ func readPageRefs(ctx context.Context, x executor, views []projectView) ([][]coo
 		solutionRefs = make(map[string]ref, len(solutions))
 	)
 	dest := append([]any{&kind, &project, &position}, p.dest()...)
-	err := x.query(ctx, stmt{sql: w.sql.String(), args: w.args}, func(r rows) error {
+	err := x.Query(ctx, s, func(r sqldb.Rows) error {
 		if err := r.Scan(dest...); err != nil {
 			return err
 		}
@@ -187,22 +188,22 @@ type positioned struct {
 // readProject reads one project with its refs and participants in one statement (one
 // row per participant, at least one row); deleted selects the most recently deleted
 // row of that id or slug instead of the live one.
-func readProject(ctx context.Context, x executor, ref string, deleted bool) (coop.Project, error) {
+func readProject(ctx context.Context, x sqldb.Executor, ref string, deleted bool) (coop.Project, error) {
 	col := "slug"
 	if isUUID(ref) {
 		col = "id"
 	}
-	q := selectFrom(projectCols+`, c.slug, c.title, s.slug, s.name, `+participantCols, "projects pr").
-		join("LEFT JOIN cooperations c ON c.id = pr.cooperation_id").
-		join("LEFT JOIN solutions s ON s.id = pr.solution_id").
-		join("LEFT JOIN project_participants pp ON pp.project_id = pr.id").
-		join("LEFT JOIN partners pa ON pa.id = pp.partner_id").
-		orderBy("pp.position")
+	q := sqldb.SelectFrom(projectCols+`, c.slug, c.title, s.slug, s.name, `+participantCols, "projects pr").
+		Join("LEFT JOIN cooperations c ON c.id = pr.cooperation_id").
+		Join("LEFT JOIN solutions s ON s.id = pr.solution_id").
+		Join("LEFT JOIN project_participants pp ON pp.project_id = pr.id").
+		Join("LEFT JOIN partners pa ON pa.id = pp.partner_id").
+		OrderBy("pp.position")
 	if deleted {
-		q.where("pr.id = (SELECT id FROM projects WHERE deleted_at IS NOT NULL AND "+col+
+		q.Where("pr.id = (SELECT id FROM projects WHERE deleted_at IS NOT NULL AND "+col+
 			" = ? ORDER BY deleted_at DESC LIMIT 1)", ref)
 	} else {
-		q.where("pr.deleted_at IS NULL").where("pr."+col+" = ?", ref)
+		q.Where("pr.deleted_at IS NULL").Where("pr."+col+" = ?", ref)
 	}
 	var (
 		v     projectView
@@ -211,7 +212,7 @@ func readProject(ctx context.Context, x executor, ref string, deleted bool) (coo
 		found bool
 	)
 	dest := append(v.Row.dest(&v.CoopSlug, &v.CoopTitle, &v.SolutionSlug, &v.SolutionName), p.dest()...)
-	err := x.query(ctx, q.stmt(), func(r rows) error {
+	err := x.Query(ctx, q.Stmt(), func(r sqldb.Rows) error {
 		if err := r.Scan(dest...); err != nil {
 			return err
 		}
@@ -220,7 +221,7 @@ func readProject(ctx context.Context, x executor, ref string, deleted bool) (coo
 			out = v.project()
 			out.Participants = make([]coop.Participant, 0, 4)
 			// the next rows repeat the project: skip its columns
-			n, skip := len(dest)-6, x.skip()
+			n, skip := len(dest)-6, x.Skip()
 			dest = slices.Clone(dest)
 			for i := range n {
 				dest[i] = skip

@@ -14,6 +14,7 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
 
 // BenchmarkProjectReadsCPU measures the CPU a list page (50 with participants, by
@@ -77,7 +78,7 @@ func appCPU() int64 {
 // run enough operations).
 func pgCPU(b *testing.B, db *store.DB) int64 {
 	var pids []int
-	if err := db.Gorm().Raw("SELECT pid FROM pg_stat_activity WHERE datname = current_database()").Scan(&pids).Error; err != nil {
+	if err := storetest.Gorm(db).Raw("SELECT pid FROM pg_stat_activity WHERE datname = current_database()").Scan(&pids).Error; err != nil {
 		b.Fatal(err)
 	}
 	var total int64

@@ -59,7 +59,7 @@ func TestProjectTotals(t *testing.T) {
 		for _, st := range statuses {
 			for _, ca := range cats {
 				var want int64
-				q := db.Gorm().Table("projects").Where("deleted_at IS NULL")
+				q := storetest.Gorm(db).Table("projects").Where("deleted_at IS NULL")
 				if st != nil {
 					q = q.Where("status IN ?", st)
 				}

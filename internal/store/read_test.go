@@ -16,7 +16,7 @@ import (
 // PostgreSQL's own choice, and that the setting does not outlive the page.
 func TestHotPagePlans(t *testing.T) {
 	db := storetest.MustOpen(t, "postgres")
-	db.SQL().SetMaxOpenConns(1) // every statement below on the same connection
+	storetest.SQL(db).SetMaxOpenConns(1) // every statement below on the same connection
 	w := mustWorld(t, db)
 	for i := 0; i < 24; i++ {
 		w.mustProject(t, fmt.Sprintf("p%02d", i), func(d *coop.ProjectDraft) {
@@ -44,7 +44,7 @@ func TestHotPagePlans(t *testing.T) {
 		GenericPlans, CustomPlans int
 	}
 	var list []plans
-	if err := db.Gorm().Raw(`SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements
+	if err := storetest.Gorm(db).Raw(`SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements
  WHERE statement LIKE 'SELECT pr.id%project_counts%title_sort >=%'`).Scan(&list).Error; err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestHotPagePlans(t *testing.T) {
 		t.Errorf("page statements not found among the prepared ones: %+v", list)
 	}
 	var settings []string
-	if err := db.Gorm().Raw("SELECT setting FROM pg_settings WHERE name IN ('enable_sort', 'plan_cache_mode') ORDER BY name").
+	if err := storetest.Gorm(db).Raw("SELECT setting FROM pg_settings WHERE name IN ('enable_sort', 'plan_cache_mode') ORDER BY name").
 		Scan(&settings).Error; err != nil || !slices.Equal(settings, []string{"on", "auto"}) {
 		t.Errorf("enable_sort, plan_cache_mode after the pages: %q %v", settings, err)
 	}
@@ -78,7 +78,7 @@ func TestHotPagePlans(t *testing.T) {
 // server ended is replaced.
 func TestNativeReadErrors(t *testing.T) {
 	db := storetest.MustOpen(t, "postgres")
-	db.SQL().SetMaxOpenConns(1)
+	storetest.SQL(db).SetMaxOpenConns(1)
 	w := mustWorld(t, db)
 	w.mustProject(t, "a", nil)
 	list := func(ctx context.Context) error {
@@ -100,10 +100,10 @@ func TestNativeReadErrors(t *testing.T) {
 		// The server ends the pool's connection: at most this read fails, as
 		// unavailable; the next one gets a new connection.
 		var pid int
-		if err := db.Gorm().Raw("SELECT pg_backend_pid()").Scan(&pid).Error; err != nil {
+		if err := storetest.Gorm(db).Raw("SELECT pg_backend_pid()").Scan(&pid).Error; err != nil {
 			t.Fatal(err)
 		}
-		if err := other.Gorm().Exec("SELECT pg_terminate_backend(?)", pid).Error; err != nil {
+		if err := storetest.Gorm(other).Exec("SELECT pg_terminate_backend(?)", pid).Error; err != nil {
 			t.Fatal(err)
 		}
 		if err := read(w.ctx); err != nil {

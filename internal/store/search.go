@@ -7,6 +7,7 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/search"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 // The store's side of search (package search): every write of a partner,
@@ -18,10 +19,10 @@ import (
 const DefaultSearchCacheEntries = search.DefaultCacheEntries
 
 // newSearch makes the search engine over the store's pools: reads go where the
-// store's native reads go (readPool), the data version is read on the primary.
+// store's reads go (sqldb.DB.ReadPool), the data version is read on the primary.
 func (db *DB) newSearch(cacheEntries int) error {
-	e, err := search.New(search.Config{Dialect: string(db.dialect), Primary: db.sql, CacheEntries: cacheEntries,
-		Read: func(ctx context.Context) search.Conn { return db.readPool(ctx) }})
+	e, err := search.New(search.Config{Dialect: string(db.Dialect()), Primary: db.primary(), CacheEntries: cacheEntries,
+		Read: func(ctx context.Context) search.Conn { return db.core.ReadPool(ctx) }})
 	if err != nil {
 		return err
 	}
@@ -58,7 +59,7 @@ func (db *DB) indexSearch(tx *gorm.DB, typ, id string) error {
 
 // searchFilter restricts q (whose table has the given alias) to resources of typ
 // that text finds; the list keeps its own order, count and cursor.
-func (db *DB) searchFilter(ctx context.Context, q *query, typ, alias, text string) error {
+func (db *DB) searchFilter(ctx context.Context, q *sqldb.Query, typ, alias, text string) error {
 	if text == "" {
 		return nil
 	}
@@ -66,7 +67,7 @@ func (db *DB) searchFilter(ctx context.Context, q *query, typ, alias, text strin
 	if err != nil {
 		return translate(err)
 	}
-	q.where(alias+".id IN ("+sub+")", args...)
+	q.Where(alias+".id IN ("+sub+")", args...)
 	return nil
 }
 

@@ -92,7 +92,7 @@ func BenchmarkSearch(b *testing.B) {
 					time.Since(start).Round(time.Millisecond))
 			}
 			if dialect == "postgres" {
-				db.Gorm().Exec("VACUUM ANALYZE")
+				storetest.Gorm(db).Exec("VACUUM ANALYZE")
 			}
 			// "search" runs every query (no cache), "search-cached" answers repeated
 			// queries from the search cache (a data-version read each).

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
 
 // q on a collection filters with the search's matching, combined with the other
@@ -103,7 +104,7 @@ func projectSlugs(ps []coop.Project) []string {
 func TestSearchHostileInput(t *testing.T) {
 	forEachSeeded(t, func(t *testing.T, db *store.DB, ctx context.Context) {
 		count := func() (n int64) {
-			db.Gorm().Raw("SELECT (SELECT count(*) FROM projects) + (SELECT count(*) FROM partners) + (SELECT count(*) FROM search_documents)").Scan(&n)
+			storetest.Gorm(db).Raw("SELECT (SELECT count(*) FROM projects) + (SELECT count(*) FROM partners) + (SELECT count(*) FROM search_documents)").Scan(&n)
 			return n
 		}
 		before := count()

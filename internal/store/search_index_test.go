@@ -102,10 +102,10 @@ func TestSearchFollowsWrites(t *testing.T) {
 func TestSearchReindexOnMigrate(t *testing.T) {
 	forEachSeeded(t, func(t *testing.T, db *store.DB, ctx context.Context) {
 		before := mustSearch(t, db, ctx, coop.SearchQuery{Q: "Münster", Limit: 100})
-		if err := db.Gorm().Exec("DELETE FROM search_documents WHERE resource_type IN ('project', 'partner')").Error; err != nil {
+		if err := storetest.Gorm(db).Exec("DELETE FROM search_documents WHERE resource_type IN ('project', 'partner')").Error; err != nil {
 			t.Fatal(err)
 		}
-		if err := db.Gorm().Exec("UPDATE search_documents SET doc_version = 0, name_fold = 'x'").Error; err != nil {
+		if err := storetest.Gorm(db).Exec("UPDATE search_documents SET doc_version = 0, name_fold = 'x'").Error; err != nil {
 			t.Fatal(err)
 		}
 		if got := mustSearch(t, db, ctx, coop.SearchQuery{Q: "Münster", Types: []string{"project", "partner"}}); got.Total != 0 {
@@ -119,8 +119,8 @@ func TestSearchReindexOnMigrate(t *testing.T) {
 			t.Errorf("after reindex %v, want %v", hitKeys(after.Items), hitKeys(before.Items))
 		}
 		var n, old int64
-		db.Gorm().Raw("SELECT count(*) FROM search_documents").Scan(&n)
-		db.Gorm().Raw("SELECT count(*) FROM search_documents WHERE doc_version = 0 OR name_fold = 'x'").Scan(&old)
+		storetest.Gorm(db).Raw("SELECT count(*) FROM search_documents").Scan(&n)
+		storetest.Gorm(db).Raw("SELECT count(*) FROM search_documents WHERE doc_version = 0 OR name_fold = 'x'").Scan(&old)
 		if n != 6+1+1+6 || old != 0 {
 			t.Errorf("%d documents (%d outdated), want 14 current ones", n, old)
 		}

@@ -1,13 +1,12 @@
 package store
 
 import (
+	"gorm.io/gorm"
+
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"sync"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
@@ -171,8 +170,8 @@ func (db *DB) Seed(ctx context.Context) (seeded bool, err error) {
 	defer seedMu.Unlock()
 	ctx = coop.WithFreshReads(ctx) // the count decides a write: never from a lagging replica
 	var n int64
-	if err := db.gorm.WithContext(ctx).Table("partners").Count(&n).Error; err != nil {
-		return false, translate(err)
+	if err := db.session(ctx, func(q *gorm.DB) error { return q.Table("partners").Count(&n).Error }); err != nil {
+		return false, err
 	}
 	if n > 0 {
 		return false, nil
@@ -211,27 +210,4 @@ func (db *DB) loadSeed(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// SchemaCurrent reports whether every migration of this binary has been applied: a
-// server that does not migrate on its own start (IKZ_MIGRATE_ON_START=false) waits
-// for it before it reports ready and seeds.
-func (db *DB) SchemaCurrent(ctx context.Context) (bool, error) {
-	sub, err := fs.Sub(migrations, "migrations/"+string(db.dialect))
-	if err != nil {
-		return false, err
-	}
-	dialect := goose.DialectSQLite3
-	if db.dialect == Postgres {
-		dialect = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(dialect, db.sql, sub)
-	if err != nil {
-		return false, fmt.Errorf("migrations: %w", err)
-	}
-	pending, err := p.HasPending(ctx)
-	if err != nil {
-		return false, translate(err)
-	}
-	return !pending, nil
 }

@@ -6,6 +6,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 var solutionList = listSpec{
@@ -30,37 +31,37 @@ func (r *solutionRow) dest() []any {
 }
 
 // solutionQuery selects solutionCols.
-func solutionQuery() *query { return selectFrom(solutionCols, "solutions s") }
+func solutionQuery() *sqldb.Query { return sqldb.SelectFrom(solutionCols, "solutions s") }
 
 // FindSolutions lists live solutions matching f, one keyset page: a count, the page
 // and its developers, whatever the page size.
 func (db *DB) FindSolutions(ctx context.Context, f coop.SolutionFilter) (coop.ListResult[coop.Solution], error) {
 	var out coop.ListResult[coop.Solution]
-	q := solutionQuery().where("s.deleted_at IS NULL")
+	q := solutionQuery().Where("s.deleted_at IS NULL")
 	if len(f.Categories) > 0 {
-		q.where("s.category IN ?", f.Categories)
+		q.Where("s.category IN ?", f.Categories)
 	}
 	if len(f.Developers) > 0 {
 		ids, slugs := splitRefs(f.Developers)
-		q.where(`EXISTS (SELECT 1 FROM solution_developers sd WHERE sd.solution_id = s.id
+		q.Where(`EXISTS (SELECT 1 FROM solution_developers sd WHERE sd.solution_id = s.id
  AND sd.partner_id IN (`+livePartnersSQL+`))`, ids, slugs)
 	}
 	if f.UpdatedSince != nil {
-		q.where("s.updated_at >= ?", f.UpdatedSince.UTC())
+		q.Where("s.updated_at >= ?", f.UpdatedSince.UTC())
 	}
 	if err := db.searchFilter(ctx, q, coop.TypeSolution, "s", f.Q); err != nil {
 		return out, err
 	}
-	count := q.countStmt()
+	count := q.CountStmt()
 	keys, limit, err := solutionList.page(q, f.Page)
 	if err != nil {
 		return out, err
 	}
-	err = db.read(ctx, func(x executor) error {
-		if _, err := queryRow(ctx, x, count, &out.Total); err != nil {
+	err = db.read(ctx, func(x sqldb.Executor) error {
+		if _, err := sqldb.QueryRow(ctx, x, count, &out.Total); err != nil {
 			return err
 		}
-		rows, err := readAll(ctx, x, q.stmt(), (*solutionRow).dest)
+		rows, err := sqldb.ReadAll(ctx, x, q.Stmt(), (*solutionRow).dest)
 		if err != nil {
 			return err
 		}
@@ -96,7 +97,7 @@ func solutionSortValues(r solutionRow, keys []coop.SortKey) []any {
 
 // FindSolution returns the live solution with that id or slug.
 func (db *DB) FindSolution(ctx context.Context, ref string) (s coop.Solution, err error) {
-	err = db.read(ctx, func(x executor) error {
+	err = db.read(ctx, func(x sqldb.Executor) error {
 		s, err = readSolution(ctx, x, ref, false)
 		return err
 	})
@@ -105,21 +106,21 @@ func (db *DB) FindSolution(ctx context.Context, ref string) (s coop.Solution, er
 
 // findSolution reads a solution inside the write transaction tx (readSolution).
 func (db *DB) findSolution(tx *gorm.DB, ref string, deleted bool) (coop.Solution, error) {
-	return readSolution(tx.Statement.Context, db.inTx(tx), ref, deleted)
+	return readSolution(tx.Statement.Context, db.core.InTx(tx), ref, deleted)
 }
 
 // readSolution reads one solution with its developers; deleted selects the most
 // recently deleted row of that id or slug instead of the live one.
-func readSolution(ctx context.Context, x executor, ref string, deleted bool) (coop.Solution, error) {
-	q := solutionQuery().where(refWhere("s", ref))
+func readSolution(ctx context.Context, x sqldb.Executor, ref string, deleted bool) (coop.Solution, error) {
+	q := solutionQuery().Where(refWhere("s", ref))
 	if deleted {
-		q.where("s.deleted_at IS NOT NULL").orderBy("s.deleted_at DESC")
+		q.Where("s.deleted_at IS NOT NULL").OrderBy("s.deleted_at DESC")
 	} else {
-		q.where("s.deleted_at IS NULL")
+		q.Where("s.deleted_at IS NULL")
 	}
-	q.limit = 1
+	q.Limit = 1
 	var row solutionRow
-	found, err := queryRow(ctx, x, q.stmt(), row.dest()...)
+	found, err := sqldb.QueryRow(ctx, x, q.Stmt(), row.dest()...)
 	if err != nil {
 		return coop.Solution{}, err
 	}
@@ -135,7 +136,7 @@ func readSolution(ctx context.Context, x executor, ref string, deleted bool) (co
 
 // readSolutions turns rows into solutions, reading the developers of all of them in
 // one statement.
-func readSolutions(ctx context.Context, x executor, list []solutionRow) ([]coop.Solution, error) {
+func readSolutions(ctx context.Context, x sqldb.Executor, list []solutionRow) ([]coop.Solution, error) {
 	out := make([]coop.Solution, len(list))
 	if len(list) == 0 {
 		return out, nil
@@ -144,9 +145,9 @@ func readSolutions(ctx context.Context, x executor, list []solutionRow) ([]coop.
 	for i, r := range list {
 		ids[i] = r.ID
 	}
-	q := selectFrom("sd.solution_id, sd.partner_id, p.slug, p.name, sd.position", "solution_developers sd").
-		join("JOIN partners p ON p.id = sd.partner_id").whereFragment(x.anyOf("sd.solution_id", ids)).
-		orderBy("sd.solution_id").orderBy("sd.position")
+	q := sqldb.SelectFrom("sd.solution_id, sd.partner_id, p.slug, p.name, sd.position", "solution_developers sd").
+		Join("JOIN partners p ON p.id = sd.partner_id").WhereFragment(x.AnyOf("sd.solution_id", ids)).
+		OrderBy("sd.solution_id").OrderBy("sd.position")
 	byID := map[string][]coop.Ref{}
 	var (
 		id       string
@@ -154,7 +155,7 @@ func readSolutions(ctx context.Context, x executor, list []solutionRow) ([]coop.
 		position int
 	)
 	dest := []any{&id, &dev.ID, &dev.Slug, &dev.Name, &position}
-	err := x.query(ctx, q.stmt(), func(r rows) error {
+	err := x.Query(ctx, q.Stmt(), func(r sqldb.Rows) error {
 		if err := r.Scan(dest...); err != nil {
 			return err
 		}

@@ -49,7 +49,7 @@ func (db *DB) projectSet(ctx context.Context, f coop.ProjectFilter, cols string)
 	if err != nil {
 		return clause.Expr{}, err
 	}
-	sql, args := q.build(false)
+	sql, args := q.Build(false)
 	return gorm.Expr(sql, args...), nil
 }
 
@@ -77,16 +77,38 @@ func participationsSQL(cols string, roles []string) (string, []any) {
 // "state" once per state of its participants (a partner without a state of its own
 // counts with its parent's); "year" by the year of started_on. The total counts every
 // project once.
-func (db *DB) ProjectStats(ctx context.Context, q coop.StatsQuery) (coop.Stats, error) {
-	conn := db.gorm.WithContext(ctx)
-	groups, ok, err := db.countedStats(conn, q)
-	if err != nil {
-		return coop.Stats{}, err
+func (db *DB) ProjectStats(ctx context.Context, q coop.StatsQuery) (st coop.Stats, err error) {
+	// The project set before a connection is held: a q filter (search) reads.
+	var set clause.Expr
+	if !countedQuery(q) {
+		if set, err = db.projectSet(ctx, q.Filter, statsCols); err != nil {
+			return st, err
+		}
 	}
-	if !ok {
-		return db.scannedStats(conn, q)
-	}
-	return statsOf(q.GroupBy, groups, sumGroups(groups)), nil
+	err = db.session(ctx, func(conn *gorm.DB) error {
+		groups, ok, err := db.countedStats(conn, q)
+		switch {
+		case err != nil:
+			return err
+		case !ok:
+			if set.SQL == "" { // a countable filter (no q) the counters could not sum
+				if set, err = db.projectSet(ctx, q.Filter, statsCols); err != nil {
+					return err
+				}
+			}
+			st, err = db.scannedStats(conn, q, set)
+			return err
+		}
+		st = statsOf(q.GroupBy, groups, sumGroups(groups))
+		return nil
+	})
+	return st, err
+}
+
+// countedQuery reports whether q groups by status or category with a countable
+// filter: what the counters can answer.
+func countedQuery(q coop.StatsQuery) bool {
+	return (q.GroupBy == "status" || q.GroupBy == "category") && countableFilter(q.Filter)
 }
 
 // countableFilter reports whether f selects by nothing but status and category (its
@@ -104,7 +126,7 @@ func countableFilter(f coop.ProjectFilter) bool {
 // text; SQLite keeps an integer until a sum leaves 64 bits and a REAL after that,
 // whose text is no whole number, so ok is false and GROUP BY says what the sum is.
 func (db *DB) countedStats(conn *gorm.DB, q coop.StatsQuery) (groups []coop.StatsGroup, ok bool, err error) {
-	if (q.GroupBy != "status" && q.GroupBy != "category") || !countableFilter(q.Filter) {
+	if !countedQuery(q) {
 		return nil, false, nil
 	}
 	// Groups without live projects keep their row (n = 0): not a group.
@@ -149,12 +171,8 @@ func (db *DB) countedStats(conn *gorm.DB, q coop.StatsQuery) (groups []coop.Stat
 }
 
 // scannedStats is ProjectStats by GROUP BY over the filtered project set.
-func (db *DB) scannedStats(conn *gorm.DB, q coop.StatsQuery) (coop.Stats, error) {
+func (db *DB) scannedStats(conn *gorm.DB, q coop.StatsQuery, set clause.Expr) (coop.Stats, error) {
 	var out coop.Stats
-	set, err := db.projectSet(conn.Statement.Context, q.Filter, statsCols)
-	if err != nil {
-		return out, err
-	}
 	var sql string
 	args := []any{set}
 	switch q.GroupBy {

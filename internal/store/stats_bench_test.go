@@ -26,7 +26,7 @@ func BenchmarkStats(b *testing.B) {
 			db := benchdata.MustDB(b, dialect, size)
 			ctx := coop.WithActor(context.Background(), coop.System)
 			var partner string
-			db.Gorm().Raw("SELECT slug FROM partners ORDER BY slug LIMIT 1").Scan(&partner)
+			storetest.Gorm(db).Raw("SELECT slug FROM partners ORDER BY slug LIMIT 1").Scan(&partner)
 			for _, c := range []struct {
 				name    string
 				q       coop.StatsQuery

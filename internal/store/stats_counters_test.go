@@ -161,7 +161,7 @@ func TestStatsBeyond64Bits(t *testing.T) {
 			})
 		}
 		const top = 99_999_999_999_999_999 // cents
-		if _, err := db.SQL().ExecContext(w.ctx, "UPDATE projects SET budget_planned_cents = "+
+		if _, err := storetest.SQL(db).ExecContext(w.ctx, "UPDATE projects SET budget_planned_cents = "+
 			strconv.FormatInt(top, 10)+" WHERE slug LIKE 'big-%'"); err != nil {
 			t.Fatal(err)
 		}

@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	"io/fs"
 
 	"github.com/pressly/goose/v3"
+	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
@@ -13,14 +13,26 @@ import (
 
 // ScannedProjectStats is ProjectStats by GROUP BY over the projects, never from the
 // counters.
-func (db *DB) ScannedProjectStats(ctx context.Context, q coop.StatsQuery) (coop.Stats, error) {
-	return db.scannedStats(db.gorm.WithContext(ctx), q)
+func (db *DB) ScannedProjectStats(ctx context.Context, q coop.StatsQuery) (st coop.Stats, err error) {
+	set, err := db.projectSet(ctx, q.Filter, statsCols)
+	if err != nil {
+		return st, err
+	}
+	err = db.session(ctx, func(conn *gorm.DB) error {
+		st, err = db.scannedStats(conn, q, set)
+		return err
+	})
+	return st, err
 }
 
 // CountedProjectStats is ProjectStats from project_counts; ok is false when the
 // counters cannot answer q.
 func (db *DB) CountedProjectStats(ctx context.Context, q coop.StatsQuery) (st coop.Stats, ok bool, err error) {
-	rows, ok, err := db.countedStats(db.gorm.WithContext(ctx), q)
+	var rows []coop.StatsGroup
+	err = db.session(ctx, func(conn *gorm.DB) (err error) {
+		rows, ok, err = db.countedStats(conn, q)
+		return err
+	})
 	if err != nil || !ok {
 		return coop.Stats{}, ok, err
 	}
@@ -35,15 +47,11 @@ func (db *DB) ProjectSetSQL(f coop.ProjectFilter) (string, error) {
 
 // RedoMigrationsAfter rolls the schema back to version and migrates up again.
 func (db *DB) RedoMigrationsAfter(ctx context.Context, version int64) error {
-	sub, err := fs.Sub(migrations, "migrations/"+string(db.dialect))
+	sub, dialect, err := db.migrationsOf()
 	if err != nil {
 		return err
 	}
-	dialect := goose.DialectSQLite3
-	if db.dialect == Postgres {
-		dialect = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(dialect, db.sql, sub)
+	p, err := goose.NewProvider(dialect, db.primary(), sub)
 	if err != nil {
 		return err
 	}

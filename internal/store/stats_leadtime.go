@@ -1,11 +1,14 @@
 package store
 
 import (
+	"gorm.io/gorm"
+
 	"context"
 	"slices"
 	"strings"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 // leadTimeSQL computes, for every project of the set (first argument), the days from
@@ -31,13 +34,12 @@ d AS (SELECT e.pid, %DAYS% AS days FROM e JOIN s ON s.pid = e.pid
 // rank ⌈p/100 · n⌉ of the sorted durations (for an even count the median is the lower
 // of the two middle values).
 func (db *DB) LeadTimes(ctx context.Context, q coop.LeadTimeQuery) (coop.LeadTimes, error) {
-	conn := db.gorm.WithContext(ctx)
 	set, err := db.projectSet(ctx, q.Filter, "pr.id")
 	if err != nil {
 		return coop.LeadTimes{}, err
 	}
 	days := "CAST(julianday(he.k) - julianday(hs.k) AS INTEGER)"
-	if db.dialect == Postgres {
+	if db.Dialect() == sqldb.Postgres {
 		days = "(CAST(he.k AS DATE) - CAST(hs.k AS DATE))"
 	}
 	sql := strings.Replace(leadTimeSQL, "%DAYS%", days, 1)
@@ -59,8 +61,8 @@ func (db *DB) LeadTimes(ctx context.Context, q coop.LeadTimeQuery) (coop.LeadTim
 		Label string
 		Days  int
 	}
-	if err := conn.Raw(sql, args...).Scan(&rows).Error; err != nil {
-		return coop.LeadTimes{}, translate(err)
+	if err := db.session(ctx, func(q *gorm.DB) error { return q.Raw(sql, args...).Scan(&rows).Error }); err != nil {
+		return coop.LeadTimes{}, err
 	}
 	byKey := map[string]*leadGroup{}
 	var order []string

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"gorm.io/gorm"
+
 	"context"
 	"strings"
 
@@ -19,7 +21,6 @@ func (db *DB) Timeline(ctx context.Context, q coop.TimelineQuery) (coop.Timeline
 	if err != nil {
 		return coop.Timeline{}, err
 	}
-	conn := db.gorm.WithContext(ctx)
 	set, err := db.projectSet(ctx, q.Filter, "pr.id")
 	if err != nil {
 		return coop.Timeline{}, err
@@ -46,8 +47,8 @@ SELECT per.idx AS idx, h.st AS st, COUNT(*) AS n
 		St  string
 		N   int64
 	}
-	if err := conn.Raw(sql, args...).Scan(&rows).Error; err != nil {
-		return coop.Timeline{}, translate(err)
+	if err := db.session(ctx, func(q *gorm.DB) error { return q.Raw(sql, args...).Scan(&rows).Error }); err != nil {
+		return coop.Timeline{}, err
 	}
 	for i := range periods {
 		periods[i].Counts = make(map[string]int64, len(coop.ProjectStatuses))

@@ -99,18 +99,24 @@ func (db *DB) CreateToken(ctx context.Context, d coop.TokenDraft) (coop.Token, s
 // ListTokens returns every token, newest first, revoked and expired ones included
 // (never a secret or a hash).
 func (db *DB) ListTokens(ctx context.Context) ([]coop.Token, error) {
-	var rows []tokenRow
-	q := db.gorm.WithContext(ctx)
-	if err := q.Order("created_at DESC, id DESC").Find(&rows).Error; err != nil {
-		return nil, translate(err)
-	}
-	var all []string
-	for _, r := range rows {
-		all = append(all, fromJSONText[string](r.Partners)...)
-	}
-	refs, err := tokenPartnerRefs(q, tokenUniqueIDs(all))
+	var (
+		rows []tokenRow
+		refs []coop.Ref
+	)
+	// On the primary, as every read of tokens.
+	err := db.session(coop.WithFreshReads(ctx), func(q *gorm.DB) (err error) {
+		if err := q.Order("created_at DESC, id DESC").Find(&rows).Error; err != nil {
+			return err
+		}
+		var all []string
+		for _, r := range rows {
+			all = append(all, fromJSONText[string](r.Partners)...)
+		}
+		refs, err = tokenPartnerRefs(q, tokenUniqueIDs(all))
+		return err
+	})
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
 	byID := map[string]coop.Ref{}
 	for _, r := range refs {
@@ -166,25 +172,33 @@ func (db *DB) AuthenticateToken(ctx context.Context, secret string) (coop.Actor,
 	if !auth.ValidTokenFormat(secret) {
 		return coop.Actor{}, unauthorized
 	}
-	var rows []tokenRow
-	q := db.gorm.WithContext(ctx)
-	if err := q.Where("hash = ?", auth.HashToken(secret)).Limit(1).Find(&rows).Error; err != nil {
-		return coop.Actor{}, translate(err)
+	var (
+		rows []tokenRow
+		now  = db.now()
+	)
+	// On the primary: a revoked token is refused with the next request.
+	err := db.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
+		if err := q.Where("hash = ?", auth.HashToken(secret)).Limit(1).Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 1 && (rows[0].LastUsedAt == nil || now.Sub(*rows[0].LastUsedAt) >= lastUsedEvery) {
+			// Conditional, so that concurrent requests with the same token write once.
+			// A failure here must not turn a valid token away: it is bookkeeping only.
+			_ = q.Model(&tokenRow{}).
+				Where("id = ? AND (last_used_at IS NULL OR last_used_at <= ?)", rows[0].ID, now.Add(-lastUsedEvery)).
+				Update("last_used_at", now).Error
+		}
+		return nil
+	})
+	if err != nil {
+		return coop.Actor{}, err
 	}
-	now := db.now()
 	if len(rows) == 0 {
 		return coop.Actor{}, unauthorized
 	}
 	r := rows[0]
 	if r.RevokedAt != nil || (r.ExpiresAt != nil && !r.ExpiresAt.After(now)) {
 		return coop.Actor{}, unauthorized
-	}
-	if r.LastUsedAt == nil || now.Sub(*r.LastUsedAt) >= lastUsedEvery {
-		// Conditional, so that concurrent requests with the same token write once.
-		// A failure here must not turn a valid token away: it is bookkeeping only.
-		_ = q.Model(&tokenRow{}).
-			Where("id = ? AND (last_used_at IS NULL OR last_used_at <= ?)", r.ID, now.Add(-lastUsedEvery)).
-			Update("last_used_at", now).Error
 	}
 	return coop.Actor{
 		Type:     coop.ActorToken,

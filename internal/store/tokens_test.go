@@ -54,14 +54,14 @@ func TestTokenCreateAuthenticate(t *testing.T) {
 			t.Errorf("created token %+v", tok)
 		}
 		var hash string
-		if err := db.Gorm().Table("api_tokens").Select("hash").Where("id = ?", tok.ID).Scan(&hash).Error; err != nil {
+		if err := storetest.Gorm(db).Table("api_tokens").Select("hash").Where("id = ?", tok.ID).Scan(&hash).Error; err != nil {
 			t.Fatal(err)
 		}
 		if hash != auth.HashToken(secret) {
 			t.Errorf("stored %q, want the token's hash", hash)
 		}
 		var n int64
-		db.Gorm().Table("api_tokens").Where("hash = ? OR prefix = ? OR name = ?", secret, secret, secret).Count(&n)
+		storetest.Gorm(db).Table("api_tokens").Where("hash = ? OR prefix = ? OR name = ?", secret, secret, secret).Count(&n)
 		if n != 0 {
 			t.Error("the secret itself is stored")
 		}
@@ -120,7 +120,7 @@ func TestTokenLastUsed(t *testing.T) {
 		}
 		// An hour later it is written again.
 		old := time.Now().UTC().Add(-time.Hour)
-		if err := db.Gorm().Table("api_tokens").Where("id = ?", tok.ID).Update("last_used_at", old).Error; err != nil {
+		if err := storetest.Gorm(db).Table("api_tokens").Where("id = ?", tok.ID).Update("last_used_at", old).Error; err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.AuthenticateToken(ctx, secret); err != nil {
@@ -247,7 +247,7 @@ func TestTokenRevokeExpire(t *testing.T) {
 		if _, err := db.AuthenticateToken(ctx, expSecret); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.Gorm().Table("api_tokens").Where("id = ?", exp.ID).Update("expires_at", time.Now().UTC().Add(-time.Second)).Error; err != nil {
+		if err := storetest.Gorm(db).Table("api_tokens").Where("id = ?", exp.ID).Update("expires_at", time.Now().UTC().Add(-time.Second)).Error; err != nil {
 			t.Fatal(err)
 		}
 		_, err = db.AuthenticateToken(ctx, expSecret)

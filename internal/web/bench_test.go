@@ -64,7 +64,7 @@ func BenchmarkPages(b *testing.B) {
 			h := httpapi.New(db, httpapi.Options{PublicRead: true, Logger: log, Web: site}).Handler()
 			cookie := benchSignIn(b, h, ctl)
 			var partner string
-			db.Gorm().Raw("SELECT slug FROM partners ORDER BY slug LIMIT 1").Scan(&partner)
+			storetest.Gorm(db).Raw("SELECT slug FROM partners ORDER BY slug LIMIT 1").Scan(&partner)
 			filter := "status=operational,in_progress&partner=" + partner
 
 			get := func(path string, html bool, auth string) *http.Request {

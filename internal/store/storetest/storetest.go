@@ -1,6 +1,8 @@
 // Package storetest opens fresh, migrated databases for tests: an in-memory SQLite
 // and, on the local PostgreSQL server, a database created for the test and dropped
-// after it. The same tests run on both.
+// after it. The same tests run on both. It also holds what tests may do that the
+// store's API does not offer: raw SQL on a store's database (Gorm, SQL) and counting
+// the statements of an operation (Statements).
 package storetest
 
 import (
@@ -46,11 +48,10 @@ func MustOpen(tb testing.TB, dialect string) *store.DB {
 	if dialect == "postgres" {
 		dsn = mustCreatePostgres(tb)
 	}
-	db, err := store.Open(dsn, store.Options{MaxOpenConns: 8})
+	db, err := Open(tb, dsn, store.Options{MaxOpenConns: 8})
 	if err != nil {
 		tb.Fatalf("open %s: %v", dialect, err)
 	}
-	tb.Cleanup(func() { _ = db.Close() })
 	if err := db.Migrate(context.Background()); err != nil {
 		tb.Fatalf("migrate %s: %v", dialect, err)
 	}
@@ -61,11 +62,10 @@ func MustOpen(tb testing.TB, dialect string) *store.DB {
 // (for tests that need several connections, e.g. concurrency).
 func MustOpenSQLiteFile(tb testing.TB) *store.DB {
 	tb.Helper()
-	db, err := store.Open("sqlite:"+tb.TempDir()+"/test.db", store.Options{})
+	db, err := Open(tb, "sqlite:"+tb.TempDir()+"/test.db", store.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { _ = db.Close() })
 	if err := db.Migrate(context.Background()); err != nil {
 		tb.Fatal(err)
 	}

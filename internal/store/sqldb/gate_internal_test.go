@@ -1,4 +1,4 @@
-package store
+package sqldb
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 
 // The gate lets waiters in in the order they came (database/sql's pool does not).
 func TestFIFOGateOrder(t *testing.T) {
-	g := make(fifoGate, 1)
+	g := make(gate, 1)
 	if err := g.enter(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestFIFOGateOrder(t *testing.T) {
 
 // A waiter whose request ends gives up its turn without taking a place.
 func TestFIFOGateContext(t *testing.T) {
-	g := make(fifoGate, 1)
+	g := make(gate, 1)
 	if err := g.enter(context.Background()); err != nil {
 		t.Fatal(err)
 	}
