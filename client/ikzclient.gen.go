@@ -1371,6 +1371,24 @@ func (e TokenInputRole) Valid() bool {
 	}
 }
 
+// Defines values for GetCatalogParamsFormat.
+const (
+	GetCatalogParamsFormatJsonld GetCatalogParamsFormat = "jsonld"
+	GetCatalogParamsFormatTtl    GetCatalogParamsFormat = "ttl"
+)
+
+// Valid indicates whether the value is a known member of the GetCatalogParamsFormat enum.
+func (e GetCatalogParamsFormat) Valid() bool {
+	switch e {
+	case GetCatalogParamsFormatJsonld:
+		return true
+	case GetCatalogParamsFormatTtl:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListChangesParamsResourceType.
 const (
 	ListChangesParamsResourceTypeCooperation ListChangesParamsResourceType = "cooperation"
@@ -1569,6 +1587,7 @@ func (e ListCooperationProjectsParamsRole) Valid() bool {
 // Defines values for ExportCooperationsParamsFormat.
 const (
 	ExportCooperationsParamsFormatCsv  ExportCooperationsParamsFormat = "csv"
+	ExportCooperationsParamsFormatJson ExportCooperationsParamsFormat = "json"
 	ExportCooperationsParamsFormatXlsx ExportCooperationsParamsFormat = "xlsx"
 )
 
@@ -1576,6 +1595,8 @@ const (
 func (e ExportCooperationsParamsFormat) Valid() bool {
 	switch e {
 	case ExportCooperationsParamsFormatCsv:
+		return true
+	case ExportCooperationsParamsFormatJson:
 		return true
 	case ExportCooperationsParamsFormatXlsx:
 		return true
@@ -1665,6 +1686,7 @@ func (e ExportCooperationsParamsLegalForm) Valid() bool {
 // Defines values for ExportPartnersParamsFormat.
 const (
 	ExportPartnersParamsFormatCsv  ExportPartnersParamsFormat = "csv"
+	ExportPartnersParamsFormatJson ExportPartnersParamsFormat = "json"
 	ExportPartnersParamsFormatXlsx ExportPartnersParamsFormat = "xlsx"
 )
 
@@ -1672,6 +1694,8 @@ const (
 func (e ExportPartnersParamsFormat) Valid() bool {
 	switch e {
 	case ExportPartnersParamsFormatCsv:
+		return true
+	case ExportPartnersParamsFormatJson:
 		return true
 	case ExportPartnersParamsFormatXlsx:
 		return true
@@ -1806,6 +1830,7 @@ func (e ExportPartnersParamsState) Valid() bool {
 // Defines values for ExportProjectsParamsFormat.
 const (
 	ExportProjectsParamsFormatCsv  ExportProjectsParamsFormat = "csv"
+	ExportProjectsParamsFormatJson ExportProjectsParamsFormat = "json"
 	ExportProjectsParamsFormatXlsx ExportProjectsParamsFormat = "xlsx"
 )
 
@@ -1813,6 +1838,8 @@ const (
 func (e ExportProjectsParamsFormat) Valid() bool {
 	switch e {
 	case ExportProjectsParamsFormatCsv:
+		return true
+	case ExportProjectsParamsFormatJson:
 		return true
 	case ExportProjectsParamsFormatXlsx:
 		return true
@@ -3525,6 +3552,28 @@ type LeadTimes struct {
 	Groups []LeadTimeGroup `json:"groups"`
 }
 
+// LinkedData JSON-LD (https://www.w3.org/TR/json-ld11/) with its context inline, so that no processor fetches anything. A partner, cooperation or project is a schema.org node (GovernmentOrganization, Organization, Project) whose @id is its URI under IKZ_PUBLIC_URL; the catalogue is a @graph of DCAT-AP.de nodes.
+type LinkedData struct {
+	// Context the terms' vocabularies: schema.org for resources, DCAT, Dublin Core, FOAF, vCard and the EU and DCAT-AP.de vocabularies for the catalogue
+	//
+	// Example: {"@vocab":"http://schema.org/"}
+	Context map[string]interface{} `json:"@context"`
+
+	// Graph the catalogue's nodes
+	Graph *[]map[string]interface{} `json:"@graph,omitempty"`
+
+	// Id the node's IRI
+	//
+	// Example: https://ikz.example.org/api/v1/partners/citeq
+	Id *string `json:"@id,omitempty"`
+
+	// Type the node's schema.org type
+	//
+	// Example: Organization
+	Type                 *string                `json:"@type,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
 // Member defines model for Member.
 type Member struct {
 	// Partner the member partner
@@ -4876,6 +4925,15 @@ type TokenList struct {
 	Total int64 `json:"total"`
 }
 
+// GetCatalogParams defines parameters for GetCatalog.
+type GetCatalogParams struct {
+	// Format serialisation; overrides Accept
+	Format *GetCatalogParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetCatalogParamsFormat defines parameters for GetCatalog.
+type GetCatalogParamsFormat string
+
 // ListChangesParams defines parameters for ListChanges.
 type ListChangesParams struct {
 	// After return changes with an id greater than this (a next_cursor)
@@ -5674,6 +5732,119 @@ type UpdateSolutionApplicationMergePatchPlusJSONRequestBody = SolutionPatch
 // CreateTokenJSONRequestBody defines body for CreateToken for application/json ContentType.
 type CreateTokenJSONRequestBody = TokenInput
 
+// Getter for additional properties for LinkedData. Returns the specified
+// element and whether it was found
+func (a LinkedData) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for LinkedData
+func (a *LinkedData) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for LinkedData to handle AdditionalProperties
+func (a *LinkedData) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["@context"]; found {
+		err = json.Unmarshal(raw, &a.Context)
+		if err != nil {
+			return fmt.Errorf("error reading '@context': %w", err)
+		}
+		delete(object, "@context")
+	}
+
+	if raw, found := object["@graph"]; found {
+		err = json.Unmarshal(raw, &a.Graph)
+		if err != nil {
+			return fmt.Errorf("error reading '@graph': %w", err)
+		}
+		delete(object, "@graph")
+	}
+
+	if raw, found := object["@id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading '@id': %w", err)
+		}
+		delete(object, "@id")
+	}
+
+	if raw, found := object["@type"]; found {
+		err = json.Unmarshal(raw, &a.Type)
+		if err != nil {
+			return fmt.Errorf("error reading '@type': %w", err)
+		}
+		delete(object, "@type")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for LinkedData to handle AdditionalProperties
+func (a LinkedData) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Context != nil {
+		object["@context"], err = json.Marshal(a.Context)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '@context': %w", err)
+		}
+	}
+
+	if a.Graph != nil {
+		object["@graph"], err = json.Marshal(a.Graph)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '@graph': %w", err)
+		}
+	}
+
+	if a.Id != nil {
+		object["@id"], err = json.Marshal(a.Id)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '@id': %w", err)
+		}
+	}
+
+	if a.Type != nil {
+		object["@type"], err = json.Marshal(a.Type)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '@type': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // AsFieldChangeNew0 returns the union data inside the FieldChange_New as a FieldChangeNew0
 func (t FieldChange_New) AsFieldChangeNew0() (FieldChangeNew0, error) {
 	var body FieldChangeNew0
@@ -6035,6 +6206,13 @@ type ClientInterface interface {
 	// Corresponds with GET / (the `GetIndex` operationId).
 	GetIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCatalog DCAT-AP.de-Katalog / DCAT-AP.de catalogue
+	//
+	// Der Katalog des Verzeichnisses nach DCAT-AP.de 3.0, wie ihn GovData und die Landesportale (z. B. Open.NRW) harvesten: die Datensätze Partner, Kooperationen und Vorhaben mit ihren Downloads (CSV, XLSX, JSON) und der API als Distributionen, die API als dcat:DataService (beschrieben durch /openapi.json), Herausgeber, Kontakt und Lizenz aus den Einstellungen, Orte als DCAT-AP.de-Geokodierung der amtlichen Schlüssel, Zeitraum aus den Daten der Kooperationen und Vorhaben. Turtle (Standard) oder JSON-LD nach `Accept` oder `format`. ETag und Last-Modified folgen der letzten Änderung des Verzeichnisses. The directory's DCAT-AP.de 3.0 catalogue for open-data portals: datasets, distributions and the API as a data service, in Turtle (default) or JSON-LD by Accept or format; ETag and Last-Modified follow the directory's last change.
+	//
+	// Corresponds with GET /api/v1/catalog (the `GetCatalog` operationId).
+	GetCatalog(ctx context.Context, params *GetCatalogParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListChanges Änderungsprotokoll / change feed
 	//
 	// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben; er ist null, wenn es zum Zeitpunkt der Anfrage keine neuere Änderung gab. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (null when no newer change existed); finance only for controlling and admin.
@@ -6076,7 +6254,7 @@ type ClientInterface interface {
 
 	// GetCooperation Kooperation abrufen / get a cooperation
 	//
-	// Eine Kooperation nach id oder slug. One cooperation by id or slug.
+	// Eine Kooperation nach id oder slug. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One cooperation by id or slug. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 	//
 	// Corresponds with GET /api/v1/cooperations/{id} (the `GetCooperation` operationId).
 	GetCooperation(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6149,21 +6327,21 @@ type ClientInterface interface {
 
 	// ExportCooperations Kooperationen exportieren / export cooperations
 	//
-	// Download aller gefilterten Kooperationen mit deutschen Spaltenköpfen und ihren Mitgliedern, als CSV (wie bei den Vorhaben) oder XLSX; gestreamt. A download of every filtered cooperation with its members, CSV or XLSX, streamed.
+	// Download aller gefilterten Kooperationen mit deutschen Spaltenköpfen und ihren Mitgliedern, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered cooperation with its members, CSV, XLSX or JSON, streamed; anonymous when reads are public.
 	//
 	// Corresponds with GET /api/v1/exports/cooperations (the `ExportCooperations` operationId).
 	ExportCooperations(ctx context.Context, params *ExportCooperationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ExportPartners Partner exportieren / export partners
 	//
-	// Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben) oder XLSX; gestreamt. A download of every filtered partner, CSV or XLSX, streamed.
+	// Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered partner, CSV, XLSX or JSON, streamed; anonymous when reads are public.
 	//
 	// Corresponds with GET /api/v1/exports/partners (the `ExportPartners` operationId).
 	ExportPartners(ctx context.Context, params *ExportPartnersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ExportProjects Vorhaben exportieren / export projects
 	//
-	// Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; `;` mit Dezimalkomma für deutsches Excel, `delimiter=comma` für `,` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. Beide werden gestreamt. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, or XLSX with typed cells and a Statistik sheet; streamed.
+	// Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; `;` mit Dezimalkomma für deutsches Excel, `delimiter=comma` für `,` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. JSON: ein Array der Vorhaben wie in der Liste. Alle werden gestreamt. Ohne Token, wenn Lesen öffentlich ist (offene Daten, nie mit Finanzdaten); ETag und Last-Modified folgen der letzten Änderung. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, XLSX with typed cells and a Statistik sheet, or a JSON array of the list's items; streamed. Anonymous when reads are public (open data, never with finance); ETag and Last-Modified follow the directory's last change.
 	//
 	// Corresponds with GET /api/v1/exports/projects (the `ExportProjects` operationId).
 	ExportProjects(ctx context.Context, params *ExportProjectsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6209,7 +6387,7 @@ type ClientInterface interface {
 
 	// GetPartner Partner abrufen / get a partner
 	//
-	// Ein Partner nach id oder slug. One partner by id or slug.
+	// Ein Partner nach id oder slug. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One partner by id or slug. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 	//
 	// Corresponds with GET /api/v1/partners/{id} (the `GetPartner` operationId).
 	GetPartner(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6296,7 +6474,7 @@ type ClientInterface interface {
 
 	// GetProject Vorhaben abrufen / get a project
 	//
-	// Ein Vorhaben nach id oder slug; `finance` nur für controlling und admin. One project by id or slug; finance only for controlling and admin.
+	// Ein Vorhaben nach id oder slug; `finance` nur für controlling und admin. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One project by id or slug; finance only for controlling and admin. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 	//
 	// Corresponds with GET /api/v1/projects/{id} (the `GetProject` operationId).
 	GetProject(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6547,6 +6725,23 @@ func (c *Client) GetIndex(ctx context.Context, reqEditors ...RequestEditorFn) (*
 	return c.Client.Do(req)
 }
 
+// GetCatalog DCAT-AP.de-Katalog / DCAT-AP.de catalogue
+//
+// Der Katalog des Verzeichnisses nach DCAT-AP.de 3.0, wie ihn GovData und die Landesportale (z. B. Open.NRW) harvesten: die Datensätze Partner, Kooperationen und Vorhaben mit ihren Downloads (CSV, XLSX, JSON) und der API als Distributionen, die API als dcat:DataService (beschrieben durch /openapi.json), Herausgeber, Kontakt und Lizenz aus den Einstellungen, Orte als DCAT-AP.de-Geokodierung der amtlichen Schlüssel, Zeitraum aus den Daten der Kooperationen und Vorhaben. Turtle (Standard) oder JSON-LD nach `Accept` oder `format`. ETag und Last-Modified folgen der letzten Änderung des Verzeichnisses. The directory's DCAT-AP.de 3.0 catalogue for open-data portals: datasets, distributions and the API as a data service, in Turtle (default) or JSON-LD by Accept or format; ETag and Last-Modified follow the directory's last change.
+//
+// Corresponds with GET /api/v1/catalog (the `GetCatalog` operationId).
+func (c *Client) GetCatalog(ctx context.Context, params *GetCatalogParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCatalogRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListChanges Änderungsprotokoll / change feed
 //
 // Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben; er ist null, wenn es zum Zeitpunkt der Anfrage keine neuere Änderung gab. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (null when no newer change existed); finance only for controlling and admin.
@@ -6638,7 +6833,7 @@ func (c *Client) DeleteCooperation(ctx context.Context, id string, params *Delet
 
 // GetCooperation Kooperation abrufen / get a cooperation
 //
-// Eine Kooperation nach id oder slug. One cooperation by id or slug.
+// Eine Kooperation nach id oder slug. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One cooperation by id or slug. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 //
 // Corresponds with GET /api/v1/cooperations/{id} (the `GetCooperation` operationId).
 func (c *Client) GetCooperation(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6801,7 +6996,7 @@ func (c *Client) TransitionCooperation(ctx context.Context, id string, params *T
 
 // ExportCooperations Kooperationen exportieren / export cooperations
 //
-// Download aller gefilterten Kooperationen mit deutschen Spaltenköpfen und ihren Mitgliedern, als CSV (wie bei den Vorhaben) oder XLSX; gestreamt. A download of every filtered cooperation with its members, CSV or XLSX, streamed.
+// Download aller gefilterten Kooperationen mit deutschen Spaltenköpfen und ihren Mitgliedern, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered cooperation with its members, CSV, XLSX or JSON, streamed; anonymous when reads are public.
 //
 // Corresponds with GET /api/v1/exports/cooperations (the `ExportCooperations` operationId).
 func (c *Client) ExportCooperations(ctx context.Context, params *ExportCooperationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6818,7 +7013,7 @@ func (c *Client) ExportCooperations(ctx context.Context, params *ExportCooperati
 
 // ExportPartners Partner exportieren / export partners
 //
-// Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben) oder XLSX; gestreamt. A download of every filtered partner, CSV or XLSX, streamed.
+// Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered partner, CSV, XLSX or JSON, streamed; anonymous when reads are public.
 //
 // Corresponds with GET /api/v1/exports/partners (the `ExportPartners` operationId).
 func (c *Client) ExportPartners(ctx context.Context, params *ExportPartnersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6835,7 +7030,7 @@ func (c *Client) ExportPartners(ctx context.Context, params *ExportPartnersParam
 
 // ExportProjects Vorhaben exportieren / export projects
 //
-// Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; `;` mit Dezimalkomma für deutsches Excel, `delimiter=comma` für `,` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. Beide werden gestreamt. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, or XLSX with typed cells and a Statistik sheet; streamed.
+// Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; `;` mit Dezimalkomma für deutsches Excel, `delimiter=comma` für `,` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. JSON: ein Array der Vorhaben wie in der Liste. Alle werden gestreamt. Ohne Token, wenn Lesen öffentlich ist (offene Daten, nie mit Finanzdaten); ETag und Last-Modified folgen der letzten Änderung. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, XLSX with typed cells and a Statistik sheet, or a JSON array of the list's items; streamed. Anonymous when reads are public (open data, never with finance); ETag and Last-Modified follow the directory's last change.
 //
 // Corresponds with GET /api/v1/exports/projects (the `ExportProjects` operationId).
 func (c *Client) ExportProjects(ctx context.Context, params *ExportProjectsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6941,7 +7136,7 @@ func (c *Client) DeletePartner(ctx context.Context, id string, params *DeletePar
 
 // GetPartner Partner abrufen / get a partner
 //
-// Ein Partner nach id oder slug. One partner by id or slug.
+// Ein Partner nach id oder slug. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One partner by id or slug. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 //
 // Corresponds with GET /api/v1/partners/{id} (the `GetPartner` operationId).
 func (c *Client) GetPartner(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7138,7 +7333,7 @@ func (c *Client) DeleteProject(ctx context.Context, id string, params *DeletePro
 
 // GetProject Vorhaben abrufen / get a project
 //
-// Ein Vorhaben nach id oder slug; `finance` nur für controlling und admin. One project by id or slug; finance only for controlling and admin.
+// Ein Vorhaben nach id oder slug; `finance` nur für controlling und admin. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One project by id or slug; finance only for controlling and admin. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 //
 // Corresponds with GET /api/v1/projects/{id} (the `GetProject` operationId).
 func (c *Client) GetProject(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7688,6 +7883,60 @@ func NewGetIndexRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCatalogRequest constructs an http.Request for the GetCatalog method
+func NewGetCatalogRequest(server string, params *GetCatalogParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/catalog")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -11803,6 +12052,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET / (the `GetIndex` operationId).
 	GetIndexWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetIndexResponse, error)
 
+	// GetCatalogWithResponse DCAT-AP.de-Katalog / DCAT-AP.de catalogue
+	//
+	// Der Katalog des Verzeichnisses nach DCAT-AP.de 3.0, wie ihn GovData und die Landesportale (z. B. Open.NRW) harvesten: die Datensätze Partner, Kooperationen und Vorhaben mit ihren Downloads (CSV, XLSX, JSON) und der API als Distributionen, die API als dcat:DataService (beschrieben durch /openapi.json), Herausgeber, Kontakt und Lizenz aus den Einstellungen, Orte als DCAT-AP.de-Geokodierung der amtlichen Schlüssel, Zeitraum aus den Daten der Kooperationen und Vorhaben. Turtle (Standard) oder JSON-LD nach `Accept` oder `format`. ETag und Last-Modified folgen der letzten Änderung des Verzeichnisses. The directory's DCAT-AP.de 3.0 catalogue for open-data portals: datasets, distributions and the API as a data service, in Turtle (default) or JSON-LD by Accept or format; ETag and Last-Modified follow the directory's last change.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/catalog (the `GetCatalog` operationId).
+	GetCatalogWithResponse(ctx context.Context, params *GetCatalogParams, reqEditors ...RequestEditorFn) (*GetCatalogResponse, error)
+
 	// ListChangesWithResponse Änderungsprotokoll / change feed
 	//
 	// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben; er ist null, wenn es zum Zeitpunkt der Anfrage keine neuere Änderung gab. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (null when no newer change existed); finance only for controlling and admin.
@@ -11850,7 +12108,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetCooperationWithResponse Kooperation abrufen / get a cooperation
 	//
-	// Eine Kooperation nach id oder slug. One cooperation by id or slug.
+	// Eine Kooperation nach id oder slug. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One cooperation by id or slug. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11931,7 +12189,7 @@ type ClientWithResponsesInterface interface {
 
 	// ExportCooperationsWithResponse Kooperationen exportieren / export cooperations
 	//
-	// Download aller gefilterten Kooperationen mit deutschen Spaltenköpfen und ihren Mitgliedern, als CSV (wie bei den Vorhaben) oder XLSX; gestreamt. A download of every filtered cooperation with its members, CSV or XLSX, streamed.
+	// Download aller gefilterten Kooperationen mit deutschen Spaltenköpfen und ihren Mitgliedern, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered cooperation with its members, CSV, XLSX or JSON, streamed; anonymous when reads are public.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11940,7 +12198,7 @@ type ClientWithResponsesInterface interface {
 
 	// ExportPartnersWithResponse Partner exportieren / export partners
 	//
-	// Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben) oder XLSX; gestreamt. A download of every filtered partner, CSV or XLSX, streamed.
+	// Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered partner, CSV, XLSX or JSON, streamed; anonymous when reads are public.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11949,7 +12207,7 @@ type ClientWithResponsesInterface interface {
 
 	// ExportProjectsWithResponse Vorhaben exportieren / export projects
 	//
-	// Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; `;` mit Dezimalkomma für deutsches Excel, `delimiter=comma` für `,` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. Beide werden gestreamt. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, or XLSX with typed cells and a Statistik sheet; streamed.
+	// Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; `;` mit Dezimalkomma für deutsches Excel, `delimiter=comma` für `,` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. JSON: ein Array der Vorhaben wie in der Liste. Alle werden gestreamt. Ohne Token, wenn Lesen öffentlich ist (offene Daten, nie mit Finanzdaten); ETag und Last-Modified folgen der letzten Änderung. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, XLSX with typed cells and a Statistik sheet, or a JSON array of the list's items; streamed. Anonymous when reads are public (open data, never with finance); ETag and Last-Modified follow the directory's last change.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12003,7 +12261,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetPartnerWithResponse Partner abrufen / get a partner
 	//
-	// Ein Partner nach id oder slug. One partner by id or slug.
+	// Ein Partner nach id oder slug. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One partner by id or slug. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12102,7 +12360,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetProjectWithResponse Vorhaben abrufen / get a project
 	//
-	// Ein Vorhaben nach id oder slug; `finance` nur für controlling und admin. One project by id or slug; finance only for controlling and admin.
+	// Ein Vorhaben nach id oder slug; `finance` nur für controlling und admin. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One project by id or slug; finance only for controlling and admin. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12458,6 +12716,136 @@ func (r GetIndexResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetIndexResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetCatalogResponse200Headers the declared response headers of an HTTP 200 response for GetCatalog
+type GetCatalogResponse200Headers struct {
+	ETag         *string
+	LastModified *string
+	XRequestID   *string
+}
+
+// GetCatalogResponse304Headers the declared response headers of an HTTP 304 response for GetCatalog
+type GetCatalogResponse304Headers struct {
+	XRequestID *string
+}
+
+// GetCatalogResponse400Headers the declared response headers of an HTTP 400 response for GetCatalog
+type GetCatalogResponse400Headers struct {
+	XRequestID *string
+}
+
+// GetCatalogResponse401Headers the declared response headers of an HTTP 401 response for GetCatalog
+type GetCatalogResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// GetCatalogResponse429Headers the declared response headers of an HTTP 429 response for GetCatalog
+type GetCatalogResponse429Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+// GetCatalogResponse500Headers the declared response headers of an HTTP 500 response for GetCatalog
+type GetCatalogResponse500Headers struct {
+	XRequestID *string
+}
+
+// GetCatalogResponse503Headers the declared response headers of an HTTP 503 response for GetCatalog
+type GetCatalogResponse503Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+type GetCatalogResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationldJSON200 the response for an HTTP 200 `application/ld+json` response
+	ApplicationldJSON200 *LinkedData
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCatalogResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetCatalogResponse304Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetCatalogResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetCatalogResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetCatalogResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetCatalogResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetCatalogResponse503Headers
+}
+
+// GetApplicationldJSON200 returns the response for an HTTP 200 `application/ld+json` response
+func (r GetCatalogResponse) GetApplicationldJSON200() *LinkedData {
+	return r.ApplicationldJSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetCatalogResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetCatalogResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetCatalogResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetCatalogResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetCatalogResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCatalogResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCatalogResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCatalogResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCatalogResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13130,6 +13518,8 @@ type GetCooperationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Cooperation
+	// ApplicationldJSON200 the response for an HTTP 200 `application/ld+json` response
+	ApplicationldJSON200 *LinkedData
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -13159,6 +13549,11 @@ type GetCooperationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetCooperationResponse) GetJSON200() *Cooperation {
 	return r.JSON200
+}
+
+// GetApplicationldJSON200 returns the response for an HTTP 200 `application/ld+json` response
+func (r GetCooperationResponse) GetApplicationldJSON200() *LinkedData {
+	return r.ApplicationldJSON200
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -14095,7 +14490,14 @@ func (r TransitionCooperationResponse) ContentType() string {
 // ExportCooperationsResponse200Headers the declared response headers of an HTTP 200 response for ExportCooperations
 type ExportCooperationsResponse200Headers struct {
 	ContentDisposition *string
+	ETag               *string
+	LastModified       *string
 	XRequestID         *string
+}
+
+// ExportCooperationsResponse304Headers the declared response headers of an HTTP 304 response for ExportCooperations
+type ExportCooperationsResponse304Headers struct {
+	XRequestID *string
 }
 
 // ExportCooperationsResponse400Headers the declared response headers of an HTTP 400 response for ExportCooperations
@@ -14107,11 +14509,6 @@ type ExportCooperationsResponse400Headers struct {
 type ExportCooperationsResponse401Headers struct {
 	WWWAuthenticate *string
 	XRequestID      *string
-}
-
-// ExportCooperationsResponse403Headers the declared response headers of an HTTP 403 response for ExportCooperations
-type ExportCooperationsResponse403Headers struct {
-	XRequestID *string
 }
 
 // ExportCooperationsResponse429Headers the declared response headers of an HTTP 429 response for ExportCooperations
@@ -14134,12 +14531,12 @@ type ExportCooperationsResponse503Headers struct {
 type ExportCooperationsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Cooperation
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -14148,18 +14545,23 @@ type ExportCooperationsResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ExportCooperationsResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ExportCooperationsResponse304Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *ExportCooperationsResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ExportCooperationsResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *ExportCooperationsResponse403Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ExportCooperationsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
 	Headers500 *ExportCooperationsResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ExportCooperationsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExportCooperationsResponse) GetJSON200() *[]Cooperation {
+	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -14170,11 +14572,6 @@ func (r ExportCooperationsResponse) GetApplicationproblemJSON400() *Problem {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r ExportCooperationsResponse) GetApplicationproblemJSON401() *Problem {
 	return r.ApplicationproblemJSON401
-}
-
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r ExportCooperationsResponse) GetApplicationproblemJSON403() *Problem {
-	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -14224,7 +14621,14 @@ func (r ExportCooperationsResponse) ContentType() string {
 // ExportPartnersResponse200Headers the declared response headers of an HTTP 200 response for ExportPartners
 type ExportPartnersResponse200Headers struct {
 	ContentDisposition *string
+	ETag               *string
+	LastModified       *string
 	XRequestID         *string
+}
+
+// ExportPartnersResponse304Headers the declared response headers of an HTTP 304 response for ExportPartners
+type ExportPartnersResponse304Headers struct {
+	XRequestID *string
 }
 
 // ExportPartnersResponse400Headers the declared response headers of an HTTP 400 response for ExportPartners
@@ -14236,11 +14640,6 @@ type ExportPartnersResponse400Headers struct {
 type ExportPartnersResponse401Headers struct {
 	WWWAuthenticate *string
 	XRequestID      *string
-}
-
-// ExportPartnersResponse403Headers the declared response headers of an HTTP 403 response for ExportPartners
-type ExportPartnersResponse403Headers struct {
-	XRequestID *string
 }
 
 // ExportPartnersResponse429Headers the declared response headers of an HTTP 429 response for ExportPartners
@@ -14263,12 +14662,12 @@ type ExportPartnersResponse503Headers struct {
 type ExportPartnersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Partner
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -14277,18 +14676,23 @@ type ExportPartnersResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ExportPartnersResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ExportPartnersResponse304Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *ExportPartnersResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ExportPartnersResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *ExportPartnersResponse403Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ExportPartnersResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
 	Headers500 *ExportPartnersResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ExportPartnersResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExportPartnersResponse) GetJSON200() *[]Partner {
+	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -14299,11 +14703,6 @@ func (r ExportPartnersResponse) GetApplicationproblemJSON400() *Problem {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r ExportPartnersResponse) GetApplicationproblemJSON401() *Problem {
 	return r.ApplicationproblemJSON401
-}
-
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r ExportPartnersResponse) GetApplicationproblemJSON403() *Problem {
-	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -14353,7 +14752,14 @@ func (r ExportPartnersResponse) ContentType() string {
 // ExportProjectsResponse200Headers the declared response headers of an HTTP 200 response for ExportProjects
 type ExportProjectsResponse200Headers struct {
 	ContentDisposition *string
+	ETag               *string
+	LastModified       *string
 	XRequestID         *string
+}
+
+// ExportProjectsResponse304Headers the declared response headers of an HTTP 304 response for ExportProjects
+type ExportProjectsResponse304Headers struct {
+	XRequestID *string
 }
 
 // ExportProjectsResponse400Headers the declared response headers of an HTTP 400 response for ExportProjects
@@ -14365,11 +14771,6 @@ type ExportProjectsResponse400Headers struct {
 type ExportProjectsResponse401Headers struct {
 	WWWAuthenticate *string
 	XRequestID      *string
-}
-
-// ExportProjectsResponse403Headers the declared response headers of an HTTP 403 response for ExportProjects
-type ExportProjectsResponse403Headers struct {
-	XRequestID *string
 }
 
 // ExportProjectsResponse429Headers the declared response headers of an HTTP 429 response for ExportProjects
@@ -14392,12 +14793,12 @@ type ExportProjectsResponse503Headers struct {
 type ExportProjectsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Project
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
-	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -14406,18 +14807,23 @@ type ExportProjectsResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ExportProjectsResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ExportProjectsResponse304Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *ExportProjectsResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ExportProjectsResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *ExportProjectsResponse403Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ExportProjectsResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
 	Headers500 *ExportProjectsResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ExportProjectsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExportProjectsResponse) GetJSON200() *[]Project {
+	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -14428,11 +14834,6 @@ func (r ExportProjectsResponse) GetApplicationproblemJSON400() *Problem {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r ExportProjectsResponse) GetApplicationproblemJSON401() *Problem {
 	return r.ApplicationproblemJSON401
-}
-
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r ExportProjectsResponse) GetApplicationproblemJSON403() *Problem {
-	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -15101,6 +15502,8 @@ type GetPartnerResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Partner
+	// ApplicationldJSON200 the response for an HTTP 200 `application/ld+json` response
+	ApplicationldJSON200 *LinkedData
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -15130,6 +15533,11 @@ type GetPartnerResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetPartnerResponse) GetJSON200() *Partner {
 	return r.JSON200
+}
+
+// GetApplicationldJSON200 returns the response for an HTTP 200 `application/ld+json` response
+func (r GetPartnerResponse) GetApplicationldJSON200() *LinkedData {
+	return r.ApplicationldJSON200
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -16363,6 +16771,8 @@ type GetProjectResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Project
+	// ApplicationldJSON200 the response for an HTTP 200 `application/ld+json` response
+	ApplicationldJSON200 *LinkedData
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -16392,6 +16802,11 @@ type GetProjectResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetProjectResponse) GetJSON200() *Project {
 	return r.JSON200
+}
+
+// GetApplicationldJSON200 returns the response for an HTTP 200 `application/ld+json` response
+func (r GetProjectResponse) GetApplicationldJSON200() *LinkedData {
+	return r.ApplicationldJSON200
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -19680,6 +20095,21 @@ func (c *ClientWithResponses) GetIndexWithResponse(ctx context.Context, reqEdito
 	return ParseGetIndexResponse(rsp)
 }
 
+// GetCatalogWithResponse DCAT-AP.de-Katalog / DCAT-AP.de catalogue
+//
+// Der Katalog des Verzeichnisses nach DCAT-AP.de 3.0, wie ihn GovData und die Landesportale (z. B. Open.NRW) harvesten: die Datensätze Partner, Kooperationen und Vorhaben mit ihren Downloads (CSV, XLSX, JSON) und der API als Distributionen, die API als dcat:DataService (beschrieben durch /openapi.json), Herausgeber, Kontakt und Lizenz aus den Einstellungen, Orte als DCAT-AP.de-Geokodierung der amtlichen Schlüssel, Zeitraum aus den Daten der Kooperationen und Vorhaben. Turtle (Standard) oder JSON-LD nach `Accept` oder `format`. ETag und Last-Modified folgen der letzten Änderung des Verzeichnisses. The directory's DCAT-AP.de 3.0 catalogue for open-data portals: datasets, distributions and the API as a data service, in Turtle (default) or JSON-LD by Accept or format; ETag and Last-Modified follow the directory's last change.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/catalog (the `GetCatalog` operationId).
+func (c *ClientWithResponses) GetCatalogWithResponse(ctx context.Context, params *GetCatalogParams, reqEditors ...RequestEditorFn) (*GetCatalogResponse, error) {
+	rsp, err := c.GetCatalog(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCatalogResponse(rsp)
+}
+
 // ListChangesWithResponse Änderungsprotokoll / change feed
 //
 // Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben; er ist null, wenn es zum Zeitpunkt der Anfrage keine neuere Änderung gab. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (null when no newer change existed); finance only for controlling and admin.
@@ -19757,7 +20187,7 @@ func (c *ClientWithResponses) DeleteCooperationWithResponse(ctx context.Context,
 
 // GetCooperationWithResponse Kooperation abrufen / get a cooperation
 //
-// Eine Kooperation nach id oder slug. One cooperation by id or slug.
+// Eine Kooperation nach id oder slug. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One cooperation by id or slug. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19892,7 +20322,7 @@ func (c *ClientWithResponses) TransitionCooperationWithResponse(ctx context.Cont
 
 // ExportCooperationsWithResponse Kooperationen exportieren / export cooperations
 //
-// Download aller gefilterten Kooperationen mit deutschen Spaltenköpfen und ihren Mitgliedern, als CSV (wie bei den Vorhaben) oder XLSX; gestreamt. A download of every filtered cooperation with its members, CSV or XLSX, streamed.
+// Download aller gefilterten Kooperationen mit deutschen Spaltenköpfen und ihren Mitgliedern, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered cooperation with its members, CSV, XLSX or JSON, streamed; anonymous when reads are public.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19907,7 +20337,7 @@ func (c *ClientWithResponses) ExportCooperationsWithResponse(ctx context.Context
 
 // ExportPartnersWithResponse Partner exportieren / export partners
 //
-// Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben) oder XLSX; gestreamt. A download of every filtered partner, CSV or XLSX, streamed.
+// Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered partner, CSV, XLSX or JSON, streamed; anonymous when reads are public.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19922,7 +20352,7 @@ func (c *ClientWithResponses) ExportPartnersWithResponse(ctx context.Context, pa
 
 // ExportProjectsWithResponse Vorhaben exportieren / export projects
 //
-// Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; `;` mit Dezimalkomma für deutsches Excel, `delimiter=comma` für `,` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. Beide werden gestreamt. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, or XLSX with typed cells and a Statistik sheet; streamed.
+// Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; `;` mit Dezimalkomma für deutsches Excel, `delimiter=comma` für `,` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. JSON: ein Array der Vorhaben wie in der Liste. Alle werden gestreamt. Ohne Token, wenn Lesen öffentlich ist (offene Daten, nie mit Finanzdaten); ETag und Last-Modified folgen der letzten Änderung. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, XLSX with typed cells and a Statistik sheet, or a JSON array of the list's items; streamed. Anonymous when reads are public (open data, never with finance); ETag and Last-Modified follow the directory's last change.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -20012,7 +20442,7 @@ func (c *ClientWithResponses) DeletePartnerWithResponse(ctx context.Context, id 
 
 // GetPartnerWithResponse Partner abrufen / get a partner
 //
-// Ein Partner nach id oder slug. One partner by id or slug.
+// Ein Partner nach id oder slug. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One partner by id or slug. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -20177,7 +20607,7 @@ func (c *ClientWithResponses) DeleteProjectWithResponse(ctx context.Context, id 
 
 // GetProjectWithResponse Vorhaben abrufen / get a project
 //
-// Ein Vorhaben nach id oder slug; `finance` nur für controlling und admin. One project by id or slug; finance only for controlling and admin.
+// Ein Vorhaben nach id oder slug; `finance` nur für controlling und admin. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One project by id or slug; finance only for controlling and admin. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -20725,6 +21155,181 @@ func ParseGetIndexResponse(rsp *http.Response) (*GetIndexResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetCatalogResponse parses an HTTP response from a GetCatalogWithResponse call
+func ParseGetCatalogResponse(rsp *http.Response) (*GetCatalogResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCatalogResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LinkedData
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationldJSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/turtle) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCatalogResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Last-Modified"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Last-Modified", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.LastModified = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetCatalogResponse304Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetCatalogResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetCatalogResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetCatalogResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetCatalogResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetCatalogResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -21534,12 +22139,19 @@ func ParseGetCooperationResponse(rsp *http.Response) (*GetCooperationResponse, e
 	}
 
 	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 200:
 		var dest Cooperation
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/ld+json" && rsp.StatusCode == 200:
+		var dest LinkedData
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationldJSON200 = &dest
 
 	case rsp.StatusCode == 304:
 		break // No content-type
@@ -22798,6 +23410,16 @@ func ParseExportCooperationsResponse(rsp *http.Response) (*ExportCooperationsRes
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Cooperation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22811,13 +23433,6 @@ func ParseExportCooperationsResponse(rsp *http.Response) (*ExportCooperationsRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Problem
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Problem
@@ -22840,6 +23455,9 @@ func ParseExportCooperationsResponse(rsp *http.Response) (*ExportCooperationsRes
 		}
 		response.ApplicationproblemJSON503 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
@@ -22852,6 +23470,20 @@ func ParseExportCooperationsResponse(rsp *http.Response) (*ExportCooperationsRes
 			}
 			headers.ContentDisposition = &value
 		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Last-Modified"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Last-Modified", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.LastModified = &value
+		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -22860,6 +23492,16 @@ func ParseExportCooperationsResponse(rsp *http.Response) (*ExportCooperationsRes
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ExportCooperationsResponse304Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 400:
 		var headers ExportCooperationsResponse400Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
@@ -22887,16 +23529,6 @@ func ParseExportCooperationsResponse(rsp *http.Response) (*ExportCooperationsRes
 			headers.XRequestID = &value
 		}
 		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers ExportCooperationsResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers ExportCooperationsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -22960,6 +23592,16 @@ func ParseExportPartnersResponse(rsp *http.Response) (*ExportPartnersResponse, e
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Partner
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22973,13 +23615,6 @@ func ParseExportPartnersResponse(rsp *http.Response) (*ExportPartnersResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Problem
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Problem
@@ -23002,6 +23637,9 @@ func ParseExportPartnersResponse(rsp *http.Response) (*ExportPartnersResponse, e
 		}
 		response.ApplicationproblemJSON503 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
@@ -23014,6 +23652,20 @@ func ParseExportPartnersResponse(rsp *http.Response) (*ExportPartnersResponse, e
 			}
 			headers.ContentDisposition = &value
 		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Last-Modified"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Last-Modified", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.LastModified = &value
+		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -23022,6 +23674,16 @@ func ParseExportPartnersResponse(rsp *http.Response) (*ExportPartnersResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ExportPartnersResponse304Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 400:
 		var headers ExportPartnersResponse400Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
@@ -23049,16 +23711,6 @@ func ParseExportPartnersResponse(rsp *http.Response) (*ExportPartnersResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers ExportPartnersResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers ExportPartnersResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23122,6 +23774,16 @@ func ParseExportProjectsResponse(rsp *http.Response) (*ExportProjectsResponse, e
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Project
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23135,13 +23797,6 @@ func ParseExportProjectsResponse(rsp *http.Response) (*ExportProjectsResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Problem
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Problem
@@ -23164,6 +23819,9 @@ func ParseExportProjectsResponse(rsp *http.Response) (*ExportProjectsResponse, e
 		}
 		response.ApplicationproblemJSON503 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
@@ -23176,6 +23834,20 @@ func ParseExportProjectsResponse(rsp *http.Response) (*ExportProjectsResponse, e
 			}
 			headers.ContentDisposition = &value
 		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Last-Modified"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Last-Modified", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.LastModified = &value
+		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -23184,6 +23856,16 @@ func ParseExportProjectsResponse(rsp *http.Response) (*ExportProjectsResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ExportProjectsResponse304Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 400:
 		var headers ExportProjectsResponse400Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
@@ -23211,16 +23893,6 @@ func ParseExportProjectsResponse(rsp *http.Response) (*ExportProjectsResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers ExportProjectsResponse403Headers
-		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.XRequestID = &value
-		}
-		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers ExportProjectsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24009,12 +24681,19 @@ func ParseGetPartnerResponse(rsp *http.Response) (*GetPartnerResponse, error) {
 	}
 
 	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 200:
 		var dest Partner
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/ld+json" && rsp.StatusCode == 200:
+		var dest LinkedData
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationldJSON200 = &dest
 
 	case rsp.StatusCode == 304:
 		break // No content-type
@@ -25589,12 +26268,19 @@ func ParseGetProjectResponse(rsp *http.Response) (*GetProjectResponse, error) {
 	}
 
 	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 200:
 		var dest Project
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/ld+json" && rsp.StatusCode == 200:
+		var dest LinkedData
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationldJSON200 = &dest
 
 	case rsp.StatusCode == 304:
 		break // No content-type

@@ -67,6 +67,83 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/catalog": {
+            "get": {
+                "description": "Der Katalog des Verzeichnisses nach DCAT-AP.de 3.0, wie ihn GovData und die Landesportale (z. B. Open.NRW) harvesten: die Datensätze Partner, Kooperationen und Vorhaben mit ihren Downloads (CSV, XLSX, JSON) und der API als Distributionen, die API als dcat:DataService (beschrieben durch /openapi.json), Herausgeber, Kontakt und Lizenz aus den Einstellungen, Orte als DCAT-AP.de-Geokodierung der amtlichen Schlüssel, Zeitraum aus den Daten der Kooperationen und Vorhaben. Turtle (Standard) oder JSON-LD nach ` + "`" + `Accept` + "`" + ` oder ` + "`" + `format` + "`" + `. ETag und Last-Modified folgen der letzten Änderung des Verzeichnisses. The directory's DCAT-AP.de 3.0 catalogue for open-data portals: datasets, distributions and the API as a data service, in Turtle (default) or JSON-LD by Accept or format; ETag and Last-Modified follow the directory's last change.",
+                "produces": [
+                    "text/turtle",
+                    "application/ld+json"
+                ],
+                "tags": [
+                    "opendata"
+                ],
+                "summary": "DCAT-AP.de-Katalog / DCAT-AP.de catalogue",
+                "operationId": "getCatalog",
+                "parameters": [
+                    {
+                        "enum": [
+                            "ttl",
+                            "jsonld"
+                        ],
+                        "type": "string",
+                        "description": "serialisation; overrides Accept",
+                        "name": "format",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "the catalogue",
+                        "schema": {
+                            "type": "file"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "weak tag of the directory's data version"
+                            },
+                            "Last-Modified": {
+                                "type": "string",
+                                "description": "time of the directory's last change"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/changes": {
             "get": {
                 "security": [
@@ -440,9 +517,10 @@ const docTemplate = `{
         },
         "/api/v1/cooperations/{id}": {
             "get": {
-                "description": "Eine Kooperation nach id oder slug. One cooperation by id or slug.",
+                "description": "Eine Kooperation nach id oder slug. Mit ` + "`" + `Accept: application/ld+json` + "`" + ` als Linked Data (schema.org-JSON-LD, ` + "`" + `@id` + "`" + ` unter IKZ_PUBLIC_URL). One cooperation by id or slug. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).",
                 "produces": [
-                    "application/json"
+                    "application/json",
+                    "application/ld+json"
                 ],
                 "tags": [
                     "cooperations"
@@ -1273,12 +1351,7 @@ const docTemplate = `{
         },
         "/api/v1/exports/cooperations": {
             "get": {
-                "security": [
-                    {
-                        "BearerAuth": []
-                    }
-                ],
-                "description": "Download aller gefilterten Kooperationen mit deutschen Spaltenköpfen und ihren Mitgliedern, als CSV (wie bei den Vorhaben) oder XLSX; gestreamt. A download of every filtered cooperation with its members, CSV or XLSX, streamed.",
+                "description": "Download aller gefilterten Kooperationen mit deutschen Spaltenköpfen und ihren Mitgliedern, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered cooperation with its members, CSV, XLSX or JSON, streamed; anonymous when reads are public.",
                 "produces": [
                     "text/csv",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -1293,7 +1366,8 @@ const docTemplate = `{
                     {
                         "enum": [
                             "csv",
-                            "xlsx"
+                            "xlsx",
+                            "json"
                         ],
                         "type": "string",
                         "default": "csv",
@@ -1396,8 +1470,19 @@ const docTemplate = `{
                             "Content-Disposition": {
                                 "type": "string",
                                 "description": "attachment with a dated file name, e.g. ikz-kooperationen-2026-11-26.csv"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "weak tag of the directory's data version, the query and the format"
+                            },
+                            "Last-Modified": {
+                                "type": "string",
+                                "description": "time of the directory's last change"
                             }
                         }
+                    },
+                    "304": {
+                        "description": "not modified (If-None-Match or If-Modified-Since)"
                     },
                     "400": {
                         "description": "Bad Request",
@@ -1407,12 +1492,6 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    },
-                    "403": {
-                        "description": "Forbidden",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1440,12 +1519,7 @@ const docTemplate = `{
         },
         "/api/v1/exports/partners": {
             "get": {
-                "security": [
-                    {
-                        "BearerAuth": []
-                    }
-                ],
-                "description": "Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben) oder XLSX; gestreamt. A download of every filtered partner, CSV or XLSX, streamed.",
+                "description": "Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered partner, CSV, XLSX or JSON, streamed; anonymous when reads are public.",
                 "produces": [
                     "text/csv",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -1460,7 +1534,8 @@ const docTemplate = `{
                     {
                         "enum": [
                             "csv",
-                            "xlsx"
+                            "xlsx",
+                            "json"
                         ],
                         "type": "string",
                         "default": "csv",
@@ -1578,8 +1653,19 @@ const docTemplate = `{
                             "Content-Disposition": {
                                 "type": "string",
                                 "description": "attachment with a dated file name, e.g. ikz-partner-2026-11-26.csv"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "weak tag of the directory's data version, the query and the format"
+                            },
+                            "Last-Modified": {
+                                "type": "string",
+                                "description": "time of the directory's last change"
                             }
                         }
+                    },
+                    "304": {
+                        "description": "not modified (If-None-Match or If-Modified-Since)"
                     },
                     "400": {
                         "description": "Bad Request",
@@ -1589,12 +1675,6 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    },
-                    "403": {
-                        "description": "Forbidden",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1622,12 +1702,7 @@ const docTemplate = `{
         },
         "/api/v1/exports/projects": {
             "get": {
-                "security": [
-                    {
-                        "BearerAuth": []
-                    }
-                ],
-                "description": "Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; ` + "`" + `;` + "`" + ` mit Dezimalkomma für deutsches Excel, ` + "`" + `delimiter=comma` + "`" + ` für ` + "`" + `,` + "`" + ` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. Beide werden gestreamt. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, or XLSX with typed cells and a Statistik sheet; streamed.",
+                "description": "Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; ` + "`" + `;` + "`" + ` mit Dezimalkomma für deutsches Excel, ` + "`" + `delimiter=comma` + "`" + ` für ` + "`" + `,` + "`" + ` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. JSON: ein Array der Vorhaben wie in der Liste. Alle werden gestreamt. Ohne Token, wenn Lesen öffentlich ist (offene Daten, nie mit Finanzdaten); ETag und Last-Modified folgen der letzten Änderung. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, XLSX with typed cells and a Statistik sheet, or a JSON array of the list's items; streamed. Anonymous when reads are public (open data, never with finance); ETag and Last-Modified follow the directory's last change.",
                 "produces": [
                     "text/csv",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -1642,7 +1717,8 @@ const docTemplate = `{
                     {
                         "enum": [
                             "csv",
-                            "xlsx"
+                            "xlsx",
+                            "json"
                         ],
                         "type": "string",
                         "default": "csv",
@@ -1831,8 +1907,19 @@ const docTemplate = `{
                             "Content-Disposition": {
                                 "type": "string",
                                 "description": "attachment with a dated file name, e.g. ikz-projekte-2026-11-26.csv"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "weak tag of the directory's data version, the query and the format"
+                            },
+                            "Last-Modified": {
+                                "type": "string",
+                                "description": "time of the directory's last change"
                             }
                         }
+                    },
+                    "304": {
+                        "description": "not modified (If-None-Match or If-Modified-Since)"
                     },
                     "400": {
                         "description": "Bad Request",
@@ -1842,12 +1929,6 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    },
-                    "403": {
-                        "description": "Forbidden",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2193,9 +2274,10 @@ const docTemplate = `{
         },
         "/api/v1/partners/{id}": {
             "get": {
-                "description": "Ein Partner nach id oder slug. One partner by id or slug.",
+                "description": "Ein Partner nach id oder slug. Mit ` + "`" + `Accept: application/ld+json` + "`" + ` als Linked Data (schema.org-JSON-LD, ` + "`" + `@id` + "`" + ` unter IKZ_PUBLIC_URL). One partner by id or slug. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).",
                 "produces": [
-                    "application/json"
+                    "application/json",
+                    "application/ld+json"
                 ],
                 "tags": [
                     "partners"
@@ -3249,9 +3331,10 @@ const docTemplate = `{
         },
         "/api/v1/projects/{id}": {
             "get": {
-                "description": "Ein Vorhaben nach id oder slug; ` + "`" + `finance` + "`" + ` nur für controlling und admin. One project by id or slug; finance only for controlling and admin.",
+                "description": "Ein Vorhaben nach id oder slug; ` + "`" + `finance` + "`" + ` nur für controlling und admin. Mit ` + "`" + `Accept: application/ld+json` + "`" + ` als Linked Data (schema.org-JSON-LD, ` + "`" + `@id` + "`" + ` unter IKZ_PUBLIC_URL). One project by id or slug; finance only for controlling and admin. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).",
                 "produces": [
-                    "application/json"
+                    "application/json",
+                    "application/ld+json"
                 ],
                 "tags": [
                     "projects"

@@ -104,6 +104,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		OIDC:          oidcVerifier,
 		MetricsOnMain: cfg.MetricsAddr == "",
 		Web:           site,
+		OpenData:      cfg.OpenData,
 	})
 
 	registerDBStats(db)

@@ -22,9 +22,10 @@ func CanSeeFinance(p *Principal) bool {
 // CanReadChanges reports whether p may read the change feed (any authenticated caller).
 func CanReadChanges(p *Principal) bool { return p.Authenticated() }
 
-// CanExport reports whether p may download exports (any authenticated caller). Whether
-// the money columns are included is decided by [CanSeeFinance].
-func CanExport(p *Principal) bool { return p.Authenticated() }
+// CanExport reports whether p may download exports: like [CanReadDirectory], everyone
+// when publicRead is on (open data), otherwise any authenticated caller. Whether the
+// money columns are included is decided by [CanSeeFinance].
+func CanExport(p *Principal, publicRead bool) bool { return CanReadDirectory(p, publicRead) }
 
 // CanWriteDirectory reports whether p may write directory data at all (editor and
 // admin). For a bound editor, the May… functions decide which resources it may write.

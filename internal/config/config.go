@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
 )
 
 // Config is every setting of the service.
@@ -44,6 +46,9 @@ type Config struct {
 	SessionKey        string        // IKZ_SESSION_KEY: signs and encrypts the web session cookie
 	SessionLifetime   time.Duration // IKZ_SESSION_LIFETIME
 	EmbedOrigins      []string      // IKZ_EMBED_ORIGINS: origins that may frame the /embed/… pages
+	// OpenData: IKZ_PUBLISHER_NAME, IKZ_PUBLISHER_URI, IKZ_CONTACT_EMAIL, IKZ_DATA_LICENSE
+	// (opendata.go), with PublicURL and PublicRead
+	OpenData opendata.Settings
 }
 
 // Var documents one environment variable: its name, its default ("" = empty) and
@@ -55,7 +60,7 @@ type Var struct {
 }
 
 // Vars lists every environment variable Load reads, in the README's order.
-var Vars = []Var{
+var Vars = append([]Var{
 	{"IKZ_DATABASE_URL", "sqlite:ikz-verzeichnis.db", "postgres://… or postgresql://… selects PostgreSQL; sqlite:PATH the embedded SQLite (sqlite::memory: in memory)"},
 	{"IKZ_DATABASE_REPLICA_URLS", "", "comma-separated postgres:// URLs of streaming read replicas (PostgreSQL only): reads go to them, writes, the change feed and every read of a writing request to IKZ_DATABASE_URL"},
 	{"IKZ_DB_MAX_CONNS", "16", "PostgreSQL connection pool size (1–1000)"},
@@ -81,11 +86,11 @@ var Vars = []Var{
 	{"IKZ_OIDC_PARTNERS_CLAIM", "ikz_partners", "claim with the slugs of the partners an editor is bound to"},
 	{"IKZ_OIDC_CLIENT_ID", "", "client id of the web pages at the issuer (sign-in with the authorization code flow and PKCE; its ID tokens name it as audience); default IKZ_OIDC_AUDIENCE"},
 	{"IKZ_OIDC_CLIENT_SECRET", "", "client secret of the web pages at the issuer; empty for a public client (PKCE alone)"},
-	{"IKZ_PUBLIC_URL", "", "external base URL, e.g. https://ikz.example.org; the OIDC sign-in returns to it at /anmelden/oidc/zurueck (register that redirect URI at the issuer); empty = the request's scheme and host"},
+	{"IKZ_PUBLIC_URL", "", "external base URL, e.g. https://ikz.example.org; the OIDC sign-in returns to it at /anmelden/oidc/zurueck (register that redirect URI at the issuer), and the open-data catalogue and every resource's JSON-LD name their stable URIs under it; empty = the request's scheme and host"},
 	{"IKZ_SESSION_KEY", "", "secret of at least 32 characters that signs and encrypts the web session cookie, e.g. from openssl rand -base64 32; empty = random per process (sessions end on restart; set it with several instances)"},
 	{"IKZ_SESSION_LIFETIME", "8h", "how long a web session lasts after signing in"},
 	{"IKZ_EMBED_ORIGINS", "", "comma-separated origins (https://portal.example.org) that may show the /embed/… pages in a frame; empty = none"},
-}
+}, openDataVars...)
 
 // Load reads and validates every variable through getenv (os.Getenv in production).
 // An unset or empty variable takes its default. The error names every bad variable
@@ -128,6 +133,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.DatabaseReplicas = r.replicas("IKZ_DATABASE_REPLICA_URLS", c.DatabaseURL)
 	c.RateLimit, c.RateBurst = r.rate("IKZ_RATE_LIMIT", "IKZ_RATE_BURST")
+	c.OpenData = r.openData(c.PublicURL, c.PublicRead)
 	if c.MetricsAddr != "" && c.MetricsAddr == c.ListenAddr {
 		r.fail("IKZ_METRICS_ADDR", "must differ from IKZ_LISTEN_ADDR (%q); leave it empty to serve /metrics on the API listener", c.ListenAddr)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/config"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
 )
 
 func env(kv map[string]string) func(string) string {
@@ -27,6 +28,7 @@ func TestDefaults(t *testing.T) {
 		MigrateOnStart: true, BodyLimit: 1 << 20, RequestTimeout: 15 * time.Second,
 		ShutdownTimeout: 10 * time.Second, CacheMaxAge: 30 * time.Second,
 		OIDCRolesClaim: "roles", OIDCPartnersClaim: "ikz_partners", SessionLifetime: 8 * time.Hour,
+		OpenData: opendata.Settings{PublisherName: "IKZ-Verzeichnis", License: opendata.DefaultLicense, PublicRead: true},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 )
 
@@ -79,9 +80,9 @@ func (s *Server) handleCooperationList(c echo.Context) error {
 //
 //	@ID				getCooperation
 //	@Summary		Kooperation abrufen / get a cooperation
-//	@Description	Eine Kooperation nach id oder slug. One cooperation by id or slug.
+//	@Description	Eine Kooperation nach id oder slug. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One cooperation by id or slug. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 //	@Tags			cooperations
-//	@Produce		json
+//	@Produce		json,application/ld+json
 //	@Param			id	path		string	true	"id or slug"	example(it-kooperation-muenster-lwl)	maxLength(100)
 //	@Success		200	{object}	Cooperation
 //	@Header			200	{string}	ETag	"strong tag of this version"
@@ -98,6 +99,9 @@ func (s *Server) handleCooperationGet(c echo.Context) error {
 	}
 	co, err := s.svc.FindCooperation(c.Request().Context(), c.Param("id"))
 	if err != nil {
+		return err
+	}
+	if ld, err := s.linkedData(c, co.ID, co.Version, func() any { return opendata.CooperationLD(opendata.NewURIs(s.baseURL(c)), co) }); ld {
 		return err
 	}
 	return s.writeResource(c, http.StatusOK, co.ID, co.Version, cooperationOut(co))

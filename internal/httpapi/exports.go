@@ -28,11 +28,11 @@ type exportOpts struct {
 	comma  rune
 }
 
-// exportRequest checks the caller (any authenticated role), the query (the
-// collection's filters but paging, and format and delimiter) and returns the context
-// for the collection's filter reader.
+// exportRequest checks the caller (anyone when reads are public, else any
+// authenticated role), the query (the collection's filters but paging, and format and
+// delimiter) and returns the context for the collection's filter reader.
 func (s *Server) exportRequest(c echo.Context, filters []string) (exportOpts, echo.Context, error) {
-	if err := require(c, auth.CanExport); err != nil {
+	if err := require(c, func(p *auth.Principal) bool { return auth.CanExport(p, s.opt.PublicRead) }); err != nil {
 		return exportOpts{}, nil, err
 	}
 	own, sub, err := s.splitQuery(c, withoutParams(filters, "limit", "cursor"), exportParams...)
@@ -40,7 +40,7 @@ func (s *Server) exportRequest(c echo.Context, filters []string) (exportOpts, ec
 		return exportOpts{}, nil, err
 	}
 	opt := exportOpts{comma: ';'}
-	if opt.format, err = choice(own.Get("format"), "format", "csv", []string{"csv", "xlsx"}); err != nil {
+	if opt.format, err = choice(own.Get("format"), "format", "csv", []string{"csv", "xlsx", "json"}); err != nil {
 		return exportOpts{}, nil, err
 	}
 	d, err := choice(own.Get("delimiter"), "delimiter", "semicolon", []string{"semicolon", "comma"})
@@ -60,14 +60,16 @@ func (s *Server) exportRequest(c echo.Context, filters []string) (exportOpts, ec
 func (s *Server) writeExport(c echo.Context, opt exportOpts, file, sheet string, cols []export.Column,
 	rows func(emit func([]export.Cell) error) error, summary func(*export.XLSX) error) error {
 	defer exportTimer(c, opt.format)()
+	v, err := s.exportValidators(c, opt)
+	if err != nil {
+		return err
+	}
+	if v.fresh {
+		return c.NoContent(http.StatusNotModified)
+	}
 	res := c.Response()
 	start := func(mime string) {
-		h := res.Header()
-		h.Set(echo.HeaderContentType, mime)
-		h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%s.%s"`,
-			file, time.Now().UTC().Format(time.DateOnly), opt.format))
-		h.Set("Cache-Control", "no-store")
-		res.WriteHeader(http.StatusOK)
+		startDownload(c, mime, fmt.Sprintf("%s-%s.%s", file, time.Now().UTC().Format(time.DateOnly), opt.format))
 	}
 	if opt.format == "xlsx" {
 		x, err := export.NewXLSX(res, sheet, cols)
@@ -94,7 +96,7 @@ func (s *Server) writeExport(c echo.Context, opt exportOpts, file, sheet string,
 		return err
 	}
 	n := 0
-	err := rows(func(cells []export.Cell) error {
+	err = rows(func(cells []export.Cell) error {
 		if w == nil {
 			if err := open(); err != nil {
 				return err
@@ -132,10 +134,10 @@ func (s *Server) abortExport(c echo.Context, err error) error {
 //
 //	@ID				exportProjects
 //	@Summary		Vorhaben exportieren / export projects
-//	@Description	Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; `;` mit Dezimalkomma für deutsches Excel, `delimiter=comma` für `,` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. Beide werden gestreamt. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, or XLSX with typed cells and a Statistik sheet; streamed.
+//	@Description	Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; `;` mit Dezimalkomma für deutsches Excel, `delimiter=comma` für `,` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. JSON: ein Array der Vorhaben wie in der Liste. Alle werden gestreamt. Ohne Token, wenn Lesen öffentlich ist (offene Daten, nie mit Finanzdaten); ETag und Last-Modified folgen der letzten Änderung. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, XLSX with typed cells and a Statistik sheet, or a JSON array of the list's items; streamed. Anonymous when reads are public (open data, never with finance); ETag and Last-Modified follow the directory's last change.
 //	@Tags			exports
 //	@Produce		text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json
-//	@Param			format			query		string	false	"file format"	Enums(csv, xlsx)	default(csv)	example(xlsx)
+//	@Param			format			query		string	false	"file format"	Enums(csv, xlsx, json)	default(csv)	example(xlsx)
 //	@Param			delimiter		query		string	false	"CSV separator: semicolon (German Excel, decimal comma) or comma (RFC 4180, decimal point)"	Enums(semicolon, comma)	default(semicolon)
 //	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)	maxLength(200)
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational,in_progress)
@@ -152,13 +154,14 @@ func (s *Server) abortExport(c echo.Context, err error) error {
 //	@Param			updated_since	query		string	false	"only projects changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{file}		file	"the download"
 //	@Header			200				{string}	Content-Disposition	"attachment with a dated file name, e.g. ikz-projekte-2026-11-26.csv"
+//	@Header			200				{string}	ETag				"weak tag of the directory's data version, the query and the format"
+//	@Header			200				{string}	Last-Modified		"time of the directory's last change"
+//	@Success		304				"not modified (If-None-Match or If-Modified-Since)"
 //	@Failure		400				{object}	Problem
 //	@Failure		401				{object}	Problem
-//	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
 //	@Failure		500				{object}	Problem
-//	@Security		BearerAuth
 //	@Router			/api/v1/exports/projects [get]
 func (s *Server) handleExportProjects(c echo.Context) error {
 	opt, sub, err := s.exportRequest(c, projectParams)
@@ -170,6 +173,11 @@ func (s *Server) handleExportProjects(c echo.Context) error {
 		return err
 	}
 	ctx, finance := c.Request().Context(), seesFinance(c)
+	if opt.format == "json" {
+		return s.writeJSONExport(c, "ikz-projekte", func(emit func(any) error) error {
+			return s.svc.EachProject(ctx, f, func(p coop.Project) error { return emit(projectJSON{&p, finance}) })
+		})
+	}
 	summary := func(x *export.XLSX) error {
 		st, err := s.svc.ProjectStats(ctx, coop.StatsQuery{Filter: f, GroupBy: "status"})
 		if err != nil {
@@ -188,10 +196,10 @@ func (s *Server) handleExportProjects(c echo.Context) error {
 //
 //	@ID				exportPartners
 //	@Summary		Partner exportieren / export partners
-//	@Description	Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben) oder XLSX; gestreamt. A download of every filtered partner, CSV or XLSX, streamed.
+//	@Description	Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered partner, CSV, XLSX or JSON, streamed; anonymous when reads are public.
 //	@Tags			exports
 //	@Produce		text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json
-//	@Param			format			query		string	false	"file format"	Enums(csv, xlsx)	default(csv)	example(xlsx)
+//	@Param			format			query		string	false	"file format"	Enums(csv, xlsx, json)	default(csv)	example(xlsx)
 //	@Param			delimiter		query		string	false	"CSV separator: semicolon (German Excel) or comma (RFC 4180)"	Enums(semicolon, comma)	default(semicolon)
 //	@Param			sort			query		string	false	"comma list of name, slug, type, state, created_at, updated_at; - for descending"	example(name)	maxLength(200)
 //	@Param			type			query		[]string	false	"partner types, comma separated"	collectionFormat(csv)	Enums(municipality, district, regional_association, municipal_it_provider, department, special_purpose_association, municipal_enterprise, state_authority, federal_authority, company, other)	example(municipality,municipal_it_provider)
@@ -201,13 +209,14 @@ func (s *Server) handleExportProjects(c echo.Context) error {
 //	@Param			updated_since	query		string	false	"only partners changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{file}		file	"the download"
 //	@Header			200				{string}	Content-Disposition	"attachment with a dated file name, e.g. ikz-partner-2026-11-26.csv"
+//	@Header			200				{string}	ETag				"weak tag of the directory's data version, the query and the format"
+//	@Header			200				{string}	Last-Modified		"time of the directory's last change"
+//	@Success		304				"not modified (If-None-Match or If-Modified-Since)"
 //	@Failure		400				{object}	Problem
 //	@Failure		401				{object}	Problem
-//	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
 //	@Failure		500				{object}	Problem
-//	@Security		BearerAuth
 //	@Router			/api/v1/exports/partners [get]
 func (s *Server) handleExportPartners(c echo.Context) error {
 	opt, sub, err := s.exportRequest(c, partnerParams)
@@ -217,6 +226,11 @@ func (s *Server) handleExportPartners(c echo.Context) error {
 	f, err := s.partnerFilter(sub)
 	if err != nil {
 		return err
+	}
+	if opt.format == "json" {
+		return s.writeJSONExport(c, "ikz-partner", func(emit func(any) error) error {
+			return s.svc.EachPartner(c.Request().Context(), f, func(p coop.Partner) error { return emit(partnerOut(p)) })
+		})
 	}
 	return s.writeExport(c, opt, "ikz-partner", "Partner", partnerExportColumns,
 		func(emit func([]export.Cell) error) error {
@@ -228,10 +242,10 @@ func (s *Server) handleExportPartners(c echo.Context) error {
 //
 //	@ID				exportCooperations
 //	@Summary		Kooperationen exportieren / export cooperations
-//	@Description	Download aller gefilterten Kooperationen mit deutschen Spaltenköpfen und ihren Mitgliedern, als CSV (wie bei den Vorhaben) oder XLSX; gestreamt. A download of every filtered cooperation with its members, CSV or XLSX, streamed.
+//	@Description	Download aller gefilterten Kooperationen mit deutschen Spaltenköpfen und ihren Mitgliedern, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered cooperation with its members, CSV, XLSX or JSON, streamed; anonymous when reads are public.
 //	@Tags			exports
 //	@Produce		text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json
-//	@Param			format			query		string	false	"file format"	Enums(csv, xlsx)	default(csv)	example(xlsx)
+//	@Param			format			query		string	false	"file format"	Enums(csv, xlsx, json)	default(csv)	example(xlsx)
 //	@Param			delimiter		query		string	false	"CSV separator: semicolon (German Excel) or comma (RFC 4180)"	Enums(semicolon, comma)	default(semicolon)
 //	@Param			sort			query		string	false	"comma list of title, slug, status, started_on, created_at, updated_at; - for descending"	example(title)	maxLength(200)
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(planned, active, suspended, ended)	example(active)
@@ -241,13 +255,14 @@ func (s *Server) handleExportPartners(c echo.Context) error {
 //	@Param			updated_since	query		string	false	"only cooperations changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{file}		file	"the download"
 //	@Header			200				{string}	Content-Disposition	"attachment with a dated file name, e.g. ikz-kooperationen-2026-11-26.csv"
+//	@Header			200				{string}	ETag				"weak tag of the directory's data version, the query and the format"
+//	@Header			200				{string}	Last-Modified		"time of the directory's last change"
+//	@Success		304				"not modified (If-None-Match or If-Modified-Since)"
 //	@Failure		400				{object}	Problem
 //	@Failure		401				{object}	Problem
-//	@Failure		403				{object}	Problem
 //	@Failure		503				{object}	Problem
 //	@Failure		429				{object}	Problem
 //	@Failure		500				{object}	Problem
-//	@Security		BearerAuth
 //	@Router			/api/v1/exports/cooperations [get]
 func (s *Server) handleExportCooperations(c echo.Context) error {
 	opt, sub, err := s.exportRequest(c, cooperationParams)
@@ -257,6 +272,11 @@ func (s *Server) handleExportCooperations(c echo.Context) error {
 	f, err := s.cooperationFilter(sub)
 	if err != nil {
 		return err
+	}
+	if opt.format == "json" {
+		return s.writeJSONExport(c, "ikz-kooperationen", func(emit func(any) error) error {
+			return s.svc.EachCooperation(c.Request().Context(), f, func(co coop.Cooperation) error { return emit(cooperationOut(co)) })
+		})
 	}
 	return s.writeExport(c, opt, "ikz-kooperationen", "Kooperationen", cooperationExportColumns,
 		func(emit func([]export.Cell) error) error {

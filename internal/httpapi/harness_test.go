@@ -140,6 +140,9 @@ func (e *apiEnv) do(method, path string, r req) resp {
 	for k, v := range r.headers {
 		hr.Header.Set(k, v)
 	}
+	if h := r.headers["Host"]; h != "" {
+		hr.Host = h // net/http sends Request.Host, not a Host header field
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	res, err := e.client.Do(hr.WithContext(ctx))

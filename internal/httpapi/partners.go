@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 )
 
@@ -77,9 +78,9 @@ type PartnerList struct {
 //
 //	@ID				getPartner
 //	@Summary		Partner abrufen / get a partner
-//	@Description	Ein Partner nach id oder slug. One partner by id or slug.
+//	@Description	Ein Partner nach id oder slug. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One partner by id or slug. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 //	@Tags			partners
-//	@Produce		json
+//	@Produce		json,application/ld+json
 //	@Param			id	path		string	true	"id or slug"	example(citeq)	maxLength(100)
 //	@Success		200	{object}	Partner
 //	@Header			200	{string}	ETag	"strong tag of this version"
@@ -96,6 +97,9 @@ func (s *Server) handlePartnerGet(c echo.Context) error {
 	}
 	p, err := s.svc.FindPartner(c.Request().Context(), c.Param("id"))
 	if err != nil {
+		return err
+	}
+	if ld, err := s.linkedData(c, p.ID, p.Version, func() any { return opendata.PartnerLD(opendata.NewURIs(s.baseURL(c)), p) }); ld {
 		return err
 	}
 	return s.writeResource(c, http.StatusOK, p.ID, p.Version, partnerOut(p))

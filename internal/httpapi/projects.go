@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 )
 
@@ -103,9 +104,9 @@ func (s *Server) handleProjectList(c echo.Context) error {
 //
 //	@ID				getProject
 //	@Summary		Vorhaben abrufen / get a project
-//	@Description	Ein Vorhaben nach id oder slug; `finance` nur für controlling und admin. One project by id or slug; finance only for controlling and admin.
+//	@Description	Ein Vorhaben nach id oder slug; `finance` nur für controlling und admin. Mit `Accept: application/ld+json` als Linked Data (schema.org-JSON-LD, `@id` unter IKZ_PUBLIC_URL). One project by id or slug; finance only for controlling and admin. With Accept: application/ld+json as linked data (schema.org JSON-LD, @id under IKZ_PUBLIC_URL).
 //	@Tags			projects
-//	@Produce		json
+//	@Produce		json,application/ld+json
 //	@Param			id	path		string	true	"id or slug"	example(it-hotline)	maxLength(100)
 //	@Success		200	{object}	Project
 //	@Header			200	{string}	ETag	"strong tag of this version"
@@ -122,6 +123,9 @@ func (s *Server) handleProjectGet(c echo.Context) error {
 	}
 	p, err := s.svc.FindProject(c.Request().Context(), c.Param("id"))
 	if err != nil {
+		return err
+	}
+	if ld, err := s.linkedData(c, p.ID, p.Version, func() any { return opendata.ProjectLD(opendata.NewURIs(s.baseURL(c)), p) }); ld {
 		return err
 	}
 	return s.writeResource(c, http.StatusOK, p.ID, p.Version, projectJSON{&p, seesFinance(c)})

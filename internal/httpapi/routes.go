@@ -63,6 +63,7 @@ func (s *Server) routes() {
 	v1.GET("/exports/projects", s.handleExportProjects)
 	v1.GET("/exports/partners", s.handleExportPartners)
 	v1.GET("/exports/cooperations", s.handleExportCooperations)
+	v1.GET("/catalog", s.handleCatalog)
 
 	v1.GET("/tokens", s.handleTokenList)
 	v1.POST("/tokens", s.handleTokenCreate)

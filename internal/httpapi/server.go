@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
 )
 
 // Options configure the HTTP layer.
@@ -32,6 +33,9 @@ type Options struct {
 	MetricsOnMain bool
 	// Web is the web interface for people sharing this server; nil = API only.
 	Web WebUI
+	// OpenData are the public base URL, publisher and licence of the open-data
+	// catalogue and the resources' JSON-LD (PublicRead is taken from above).
+	OpenData opendata.Settings
 }
 
 // OIDCVerifier turns a bearer JWT into the actor it stands for.
@@ -45,14 +49,16 @@ type Services interface {
 	coop.TokenService
 	coop.SearchService
 	coop.StatsService
+	coop.OpenDataService
 }
 
 // Server is the configured Echo instance with its dependencies.
 type Server struct {
-	echo *echo.Echo
-	svc  Services
-	opt  Options
-	log  *slog.Logger
+	echo    *echo.Echo
+	svc     Services
+	opt     Options
+	log     *slog.Logger
+	catalog *opendata.Catalog
 }
 
 // New builds the HTTP layer: middleware in the order of architecture.md, every route,
@@ -73,6 +79,7 @@ func New(svc Services, opt Options) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, svc: svc, opt: opt, log: opt.Logger}
+	s.openData()
 	e.HTTPErrorHandler = s.renderError
 	e.JSONSerializer = jsonSerializer{}
 	s.middleware()
