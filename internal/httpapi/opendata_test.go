@@ -438,7 +438,9 @@ func TestOpenDataBaseFromRequest(t *testing.T) {
 			}
 			h["Accept"] = "application/ld+json"
 			r = e.do(http.MethodGet, "/api/v1/projects/dips-kommunal", req{headers: h})
-			var doc struct{ ID string `json:"@id"` }
+			var doc struct {
+				ID string `json:"@id"`
+			}
 			if err := json.Unmarshal(r.Body, &doc); err != nil || doc.ID != tc.want+"/api/v1/projects/dips-kommunal" {
 				t.Errorf("Host %s: @id %q", tc.host, doc.ID)
 			}
