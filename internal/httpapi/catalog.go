@@ -2,8 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"regexp"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,26 +15,9 @@ func (s *Server) openData() {
 	s.catalog = opendata.NewCatalog(s.svc, set)
 }
 
-// plainHost is a host name or IPv4/IPv6 address with an optional port.
-var plainHost = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(:[0-9]{1,5})?$`)
-
-// baseURL is the base of the URIs the open data names: IKZ_PUBLIC_URL, or where it is
-// not set the request's scheme (https behind a proxy that says so) and host; a Host
-// header that is not a plain host name counts as localhost.
+// baseURL is the base of the URIs the open data names (opendata.BaseURL).
 func (s *Server) baseURL(c echo.Context) string {
-	if s.opt.OpenData.PublicURL != "" {
-		return s.opt.OpenData.PublicURL
-	}
-	r := c.Request()
-	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	host := r.Host
-	if !plainHost.MatchString(host) {
-		host = "localhost"
-	}
-	return scheme + "://" + host
+	return opendata.BaseURL(s.opt.OpenData.PublicURL, c.Request())
 }
 
 // handleCatalog answers the open-data catalogue.

@@ -12,8 +12,11 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/export"
 )
 
-// xlsxMIME is the media type of an Excel workbook.
-const xlsxMIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+// Media types of the downloads.
+const (
+	xlsxMIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	csvMIME  = "text/csv; charset=utf-8; header=present"
+)
 
 // exportFlushRows is how often a CSV export hands its rows on to the client: once per
 // batch the store reads.
@@ -71,6 +74,15 @@ func (s *Server) writeExport(c echo.Context, opt exportOpts, file, sheet string,
 	start := func(mime string) {
 		startDownload(c, mime, fmt.Sprintf("%s-%s.%s", file, time.Now().UTC().Format(time.DateOnly), opt.format))
 	}
+	if c.Request().Method == http.MethodHead {
+		// the headers only: no pass over the table for a body nobody reads
+		if opt.format == "xlsx" {
+			start(xlsxMIME)
+		} else {
+			start(csvMIME)
+		}
+		return nil
+	}
 	if opt.format == "xlsx" {
 		x, err := export.NewXLSX(res, sheet, cols)
 		if err != nil {
@@ -91,7 +103,7 @@ func (s *Server) writeExport(c echo.Context, opt exportOpts, file, sheet string,
 	}
 	var w *export.CSV
 	open := func() (err error) {
-		start("text/csv; charset=utf-8; header=present")
+		start(csvMIME)
 		w, err = export.NewCSV(res, cols, opt.comma)
 		return err
 	}

@@ -58,6 +58,11 @@ func (s *Server) writeJSONExport(c echo.Context, file string, rows func(emit fun
 	if v.fresh {
 		return c.NoContent(http.StatusNotModified)
 	}
+	name := file + "-" + time.Now().UTC().Format(time.DateOnly) + ".json"
+	if c.Request().Method == http.MethodHead {
+		startDownload(c, echo.MIMEApplicationJSON, name)
+		return nil
+	}
 	res := c.Response()
 	n := 0
 	err = rows(func(item any) error {
@@ -68,7 +73,7 @@ func (s *Server) writeJSONExport(c echo.Context, file string, rows func(emit fun
 		defer releaseBuffer(buf)
 		sep := ",\n"
 		if n == 0 {
-			startDownload(c, echo.MIMEApplicationJSON, file+"-"+time.Now().UTC().Format(time.DateOnly)+".json")
+			startDownload(c, echo.MIMEApplicationJSON, name)
 			sep = "[\n"
 		}
 		if _, err := res.Write(append([]byte(sep), buf.b[:len(buf.b)-1]...)); err != nil {
@@ -81,7 +86,7 @@ func (s *Server) writeJSONExport(c echo.Context, file string, rows func(emit fun
 	})
 	if err == nil {
 		if n == 0 {
-			startDownload(c, echo.MIMEApplicationJSON, file+"-"+time.Now().UTC().Format(time.DateOnly)+".json")
+			startDownload(c, echo.MIMEApplicationJSON, name)
 			_, err = res.Write([]byte("[]\n"))
 		} else {
 			_, err = res.Write([]byte("\n]\n"))

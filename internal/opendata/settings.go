@@ -5,7 +5,9 @@
 package opendata
 
 import (
+	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -63,3 +65,26 @@ func (u URIs) Project(slug string) string { return u.base + "/api/v1/projects/" 
 func (u URIs) Catalog() string { return u.base + "/api/v1/catalog" }
 
 func (u URIs) inCatalog(fragment string) string { return u.Catalog() + "#" + fragment }
+
+// plainHost is a host name or IPv4/IPv6 address with an optional port.
+var plainHost = regexp.MustCompile(`^([A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(:[0-9]{1,5})?$`)
+
+// BaseURL is the base of the URIs the open data names for a request: the configured
+// public URL (IKZ_PUBLIC_URL), or where it is not set the request's scheme (https
+// behind a proxy that says so in X-Forwarded-Proto) and host; a Host header that is
+// not a plain host name counts as localhost. The API and the web pages take their
+// URIs from it, so both name a resource alike.
+func BaseURL(publicURL string, r *http.Request) string {
+	if publicURL != "" {
+		return strings.TrimSuffix(publicURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	host := r.Host
+	if !plainHost.MatchString(host) {
+		host = "localhost"
+	}
+	return scheme + "://" + host
+}
