@@ -1371,7 +1371,7 @@ const docTemplate = `{
                         ],
                         "type": "string",
                         "default": "csv",
-                        "example": "xlsx",
+                        "example": "json",
                         "description": "file format",
                         "name": "format",
                         "in": "query"
@@ -1539,7 +1539,7 @@ const docTemplate = `{
                         ],
                         "type": "string",
                         "default": "csv",
-                        "example": "xlsx",
+                        "example": "json",
                         "description": "file format",
                         "name": "format",
                         "in": "query"
@@ -1722,7 +1722,7 @@ const docTemplate = `{
                         ],
                         "type": "string",
                         "default": "csv",
-                        "example": "xlsx",
+                        "example": "json",
                         "description": "file format",
                         "name": "format",
                         "in": "query"

@@ -149,7 +149,7 @@ func (s *Server) abortExport(c echo.Context, err error) error {
 //	@Description	Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; `;` mit Dezimalkomma für deutsches Excel, `delimiter=comma` für `,` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. JSON: ein Array der Vorhaben wie in der Liste. Alle werden gestreamt. Ohne Token, wenn Lesen öffentlich ist (offene Daten, nie mit Finanzdaten); ETag und Last-Modified folgen der letzten Änderung. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, XLSX with typed cells and a Statistik sheet, or a JSON array of the list's items; streamed. Anonymous when reads are public (open data, never with finance); ETag and Last-Modified follow the directory's last change.
 //	@Tags			exports
 //	@Produce		text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json
-//	@Param			format			query		string	false	"file format"	Enums(csv, xlsx, json)	default(csv)	example(xlsx)
+//	@Param			format			query		string	false	"file format"	Enums(csv, xlsx, json)	default(csv)	example(json)
 //	@Param			delimiter		query		string	false	"CSV separator: semicolon (German Excel, decimal comma) or comma (RFC 4180, decimal point)"	Enums(semicolon, comma)	default(semicolon)
 //	@Param			sort			query		string	false	"comma list of title, slug, status, category, started_on, created_at, updated_at; - for descending"	example(-started_on,title)	maxLength(200)
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational,in_progress)
@@ -211,7 +211,7 @@ func (s *Server) handleExportProjects(c echo.Context) error {
 //	@Description	Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered partner, CSV, XLSX or JSON, streamed; anonymous when reads are public.
 //	@Tags			exports
 //	@Produce		text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json
-//	@Param			format			query		string	false	"file format"	Enums(csv, xlsx, json)	default(csv)	example(xlsx)
+//	@Param			format			query		string	false	"file format"	Enums(csv, xlsx, json)	default(csv)	example(json)
 //	@Param			delimiter		query		string	false	"CSV separator: semicolon (German Excel) or comma (RFC 4180)"	Enums(semicolon, comma)	default(semicolon)
 //	@Param			sort			query		string	false	"comma list of name, slug, type, state, created_at, updated_at; - for descending"	example(name)	maxLength(200)
 //	@Param			type			query		[]string	false	"partner types, comma separated"	collectionFormat(csv)	Enums(municipality, district, regional_association, municipal_it_provider, department, special_purpose_association, municipal_enterprise, state_authority, federal_authority, company, other)	example(municipality,municipal_it_provider)
@@ -257,7 +257,7 @@ func (s *Server) handleExportPartners(c echo.Context) error {
 //	@Description	Download aller gefilterten Kooperationen mit deutschen Spaltenköpfen und ihren Mitgliedern, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered cooperation with its members, CSV, XLSX or JSON, streamed; anonymous when reads are public.
 //	@Tags			exports
 //	@Produce		text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json
-//	@Param			format			query		string	false	"file format"	Enums(csv, xlsx, json)	default(csv)	example(xlsx)
+//	@Param			format			query		string	false	"file format"	Enums(csv, xlsx, json)	default(csv)	example(json)
 //	@Param			delimiter		query		string	false	"CSV separator: semicolon (German Excel) or comma (RFC 4180)"	Enums(semicolon, comma)	default(semicolon)
 //	@Param			sort			query		string	false	"comma list of title, slug, status, started_on, created_at, updated_at; - for descending"	example(title)	maxLength(200)
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(planned, active, suspended, ended)	example(active)

@@ -3,25 +3,27 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
-
-	"gorm.io/gorm"
+	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
-// DataStamp returns the data version (see searchcache.go) and when it last moved (the
-// wall-clock time of the newest write, migration 00013), read on the primary from the
-// one row of data_version, whatever the size of the directory.
+// DataStamp returns the data version (the id of the newest change-log entry) and when
+// it last moved (the wall-clock time of the newest write, migration 00013), read on
+// the primary from the one row of data_version, whatever the size of the directory.
 func (db *DB) DataStamp(ctx context.Context) (coop.DataStamp, error) {
-	db.statements.Add(1)
 	var st coop.DataStamp
-	var at sql.NullTime
-	if err := db.sql.QueryRowContext(ctx, "SELECT id, changed_at FROM data_version").Scan(&st.Version, &at); err != nil {
-		return coop.DataStamp{}, translate(err)
+	var at *time.Time
+	err := db.read(coop.WithFreshReads(ctx), func(x sqldb.Executor) error {
+		_, err := sqldb.QueryRow(ctx, x, sqldb.Raw("SELECT id, changed_at FROM data_version"), &st.Version, &at)
+		return err
+	})
+	if err != nil {
+		return coop.DataStamp{}, err
 	}
-	if at.Valid {
-		st.At = at.Time.UTC()
+	if at != nil {
+		st.At = at.UTC()
 	}
 	return st, nil
 }
@@ -39,14 +41,16 @@ const (
 	memberPartnersSQL = `SELECT pa.id FROM partners pa
 		WHERE pa.deleted_at IS NULL AND (pa.ars <> '' OR pa.ags <> '') AND EXISTS (
 			SELECT 1 FROM cooperation_members m JOIN cooperations c ON c.id = m.cooperation_id
-			WHERE m.partner_id = pa.id AND c.deleted_at IS NULL)`
+			WHERE m.partner_id = pa.id AND c.deleted_at IS NULL)
+		ORDER BY pa.id`
 	participantPartnersSQL = `SELECT pa.id FROM partners pa
 		WHERE pa.deleted_at IS NULL AND (pa.ars <> '' OR pa.ags <> '') AND EXISTS (
 			SELECT 1 FROM project_participants pp JOIN projects p ON p.id = pp.project_id
-			WHERE pp.partner_id = pa.id AND p.deleted_at IS NULL)`
+			WHERE pp.partner_id = pa.id AND p.deleted_at IS NULL)
+		ORDER BY pa.id`
 	cooperationStartSQL = `SELECT started_on FROM cooperations
 		WHERE deleted_at IS NULL AND started_on_key <> '' ORDER BY started_on_key, id LIMIT 1`
-	cooperationEndsSQL = `SELECT DISTINCT ended_on FROM cooperations WHERE deleted_at IS NULL AND ended_on <> ''`
+	cooperationEndsSQL = `SELECT DISTINCT ended_on, '' FROM cooperations WHERE deleted_at IS NULL AND ended_on <> ''`
 	projectStartSQL    = `SELECT started_on FROM projects
 		WHERE deleted_at IS NULL AND started_on_key <> '' ORDER BY started_on_key, id LIMIT 1`
 	projectEndsSQL = `SELECT DISTINCT ended_on, planned_end_on FROM projects
@@ -54,60 +58,51 @@ const (
 )
 
 // OpenDataFacts reads the keys of the partners that have one, which of them take part
-// in live cooperations and projects, and the periods these cover, in seven queries.
+// in live cooperations and projects, and the periods these cover, in seven queries on
+// the primary (the catalogue is kept under the data version read there).
 func (db *DB) OpenDataFacts(ctx context.Context) (coop.OpenDataFacts, error) {
-	conn := db.gorm.WithContext(ctx)
 	var f coop.OpenDataFacts
-	db.statements.Add(7)
-	if err := conn.Raw(partnerKeysSQL).Scan(&f.Keys).Error; err != nil {
-		return f, translate(err)
-	}
-	if err := conn.Raw(memberPartnersSQL).Scan(&f.CooperationPartners).Error; err != nil {
-		return f, translate(err)
-	}
-	if err := conn.Raw(participantPartnersSQL).Scan(&f.ProjectPartners).Error; err != nil {
-		return f, translate(err)
-	}
-	var err error
-	if f.Cooperations, err = period(conn.Raw(cooperationStartSQL), conn.Raw(cooperationEndsSQL)); err != nil {
-		return f, err
-	}
-	if f.Projects, err = period(conn.Raw(projectStartSQL), nil); err != nil {
-		return f, err
-	}
-	// a project ends when it ended, else when it is planned to
-	var ends []struct{ EndedOn, PlannedEndOn string }
-	if err := conn.Raw(projectEndsSQL).Scan(&ends).Error; err != nil {
-		return f, translate(err)
-	}
-	for _, e := range ends {
-		f.Projects.To = later(f.Projects.To, cmp.Or(e.EndedOn, e.PlannedEndOn))
-	}
-	return f, nil
+	ids := func(s *string) []any { return []any{s} }
+	err := db.read(coop.WithFreshReads(ctx), func(x sqldb.Executor) error {
+		var err error
+		if f.Keys, err = sqldb.ReadAll(ctx, x, sqldb.Raw(partnerKeysSQL), func(k *coop.PartnerKey) []any {
+			return []any{&k.ID, &k.Type, &k.ARS, &k.AGS}
+		}); err != nil {
+			return err
+		}
+		if f.CooperationPartners, err = sqldb.ReadAll(ctx, x, sqldb.Raw(memberPartnersSQL), ids); err != nil {
+			return err
+		}
+		if f.ProjectPartners, err = sqldb.ReadAll(ctx, x, sqldb.Raw(participantPartnersSQL), ids); err != nil {
+			return err
+		}
+		if f.Cooperations, err = span(ctx, x, cooperationStartSQL, cooperationEndsSQL); err != nil {
+			return err
+		}
+		f.Projects, err = span(ctx, x, projectStartSQL, projectEndsSQL)
+		return err
+	})
+	return f, err
 }
 
-// period reads a collection's earliest start (by the index on its day key) and, of its
-// distinct end dates, the one that ends last ("2017" ends after "2017-05").
-func period(start, ends *gorm.DB) (coop.DateSpan, error) {
-	var p coop.DateSpan
-	var first []string
-	if err := start.Scan(&first).Error; err != nil {
-		return p, translate(err)
+// span reads a collection's earliest start (by the index on its day key) and, of its
+// distinct ends (a record ends when it ended, else when it is planned to), the one
+// that ends last ("2017" ends after "2017-05").
+func span(ctx context.Context, x sqldb.Executor, startSQL, endsSQL string) (coop.DateSpan, error) {
+	var d coop.DateSpan
+	var first string
+	found, err := sqldb.QueryRow(ctx, x, sqldb.Raw(startSQL), &first)
+	if err != nil {
+		return d, err
 	}
-	if len(first) == 1 {
-		p.From, _ = coop.ParsePartialDate(first[0])
+	if found {
+		d.From, _ = coop.ParsePartialDate(first)
 	}
-	if ends == nil {
-		return p, nil
+	ends, err := sqldb.ReadAll(ctx, x, sqldb.Raw(endsSQL), func(e *[2]string) []any { return []any{&e[0], &e[1]} })
+	for _, e := range ends {
+		d.To = later(d.To, cmp.Or(e[0], e[1]))
 	}
-	var list []string
-	if err := ends.Scan(&list).Error; err != nil {
-		return p, translate(err)
-	}
-	for _, s := range list {
-		p.To = later(p.To, s)
-	}
-	return p, nil
+	return d, err
 }
 
 // later returns whichever of d and the partial date s ends later.

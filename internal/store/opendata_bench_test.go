@@ -53,7 +53,7 @@ func BenchmarkCatalog(b *testing.B) {
 				}
 				b.Logf("%s: %d projects generated in %s", dialect, n, time.Since(start).Round(time.Second))
 				if dialect == "postgres" {
-					db.Gorm().Exec("VACUUM ANALYZE")
+					storetest.Gorm(db).Exec("VACUUM ANALYZE")
 				}
 				srv := httptest.NewServer(httpapi.New(db, httpapi.Options{PublicRead: true,
 					Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
