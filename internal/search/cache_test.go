@@ -127,13 +127,14 @@ func TestCacheKeyBoundedAndAnswersCopied(t *testing.T) {
 
 // Cursors round-trip; anything else a client sends as a cursor is refused.
 func TestCursor(t *testing.T) {
-	c := cursor{Band: 3, Score: 0.7333333333333334, Name: "it hotline", Type: "project", ID: "f050934b-e474-46a2-bc61-9c5e480faa2a"}
+	c := cursor{Band: 3, Score: 0.7333333333333334, Name: "it hotline", Type: "project", ID: "f050934b-e474-46a2-bc61-9c5e480faa2a", Doc: 7}
 	got, err := parseCursor(c.String())
 	if err != nil || *got != c {
 		t.Errorf("round trip: %+v, %v", got, err)
 	}
 	for _, bad := range []string{"!", strings.Repeat("a", maxCursorLen+1),
-		cursor{Band: 5, Score: 0.5, Type: "project", ID: c.ID}.String(),
+		cursor{Band: 5, Score: 0.5, Type: "project", ID: c.ID, Doc: 1}.String(),
+		cursor{Band: 3, Score: 0.5, Type: "project", ID: c.ID}.String(),
 		cursor{Band: 3, Score: 2, Type: "project", ID: c.ID}.String(),
 		cursor{Band: 3, Score: 0.5, Type: "user", ID: c.ID}.String(),
 		cursor{Band: 3, Score: 0.5, Type: "project", ID: "1 OR 1=1"}.String()} {

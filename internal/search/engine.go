@@ -90,7 +90,7 @@ func (e *engine) version(ctx context.Context) (int64, error) {
 // of one type, status and category, or the data version.
 type row struct {
 	kind                                    string
-	band                                    sql.NullInt64
+	band, doc                               sql.NullInt64
 	score                                   sql.NullFloat64
 	name, typ, id, slug, title, description sql.NullString
 	status, category                        sql.NullString
@@ -112,9 +112,9 @@ func (e *engine) run(ctx context.Context, q compiled, types []string, limit int,
 	}
 	args := append(e.b.matchArgs(q), q.fold, e.b.list(types), limit+1, float64(len(q.fold)), scale)
 	if cur == nil {
-		args = append(args, 5, nil, nil, nil, nil)
+		args = append(args, 5, nil, nil, nil, nil, nil)
 	} else {
-		args = append(args, cur.Band, cur.Score, cur.Name, cur.Type, cur.ID)
+		args = append(args, cur.Band, cur.Score, cur.Name, cur.Type, cur.ID, cur.Doc)
 	}
 	e.statements.Add(1)
 	rows, err := db.QueryContext(ctx, e.b.stmt("search"), args...)
@@ -128,7 +128,7 @@ func (e *engine) run(ctx context.Context, q compiled, types []string, limit int,
 	)
 	for rows.Next() {
 		var r row
-		if err := rows.Scan(&r.kind, &r.band, &r.score, &r.name, &r.typ, &r.id, &r.slug, &r.title,
+		if err := rows.Scan(&r.kind, &r.band, &r.score, &r.name, &r.typ, &r.id, &r.doc, &r.slug, &r.title,
 			&r.description, &r.status, &r.category, &r.n); err != nil {
 			return out, 0, err
 		}
@@ -153,16 +153,20 @@ func (e *engine) run(ctx context.Context, q compiled, types []string, limit int,
 	}
 	// Each band's best come unordered across bands: the page is the best limit of
 	// them, in the order of the statement (name_fold's byte order is its COLLATE "C"
-	// order; uuids sort like their text).
+	// order; uuids sort like their text; the body band's ties by document id). Bands
+	// never share a score.
 	slices.SortFunc(hits, func(a, b row) int {
-		return cmp.Or(cmp.Compare(b.score.Float64, a.score.Float64), strings.Compare(a.name.String, b.name.String),
+		if c := cmp.Compare(b.score.Float64, a.score.Float64); c != 0 || a.band.Int64 == 1 && b.band.Int64 == 1 {
+			return cmp.Or(c, cmp.Compare(a.doc.Int64, b.doc.Int64))
+		}
+		return cmp.Or(strings.Compare(a.name.String, b.name.String),
 			strings.Compare(a.typ.String, b.typ.String), strings.Compare(a.id.String, b.id.String))
 	})
 	if len(hits) > limit {
 		hits = hits[:limit]
 		last := hits[limit-1]
 		out.NextCursor = cursor{Band: int(last.band.Int64), Score: last.score.Float64, Name: last.name.String,
-			Type: last.typ.String, ID: last.id.String}.String()
+			Type: last.typ.String, ID: last.id.String, Doc: last.doc.Int64}.String()
 	}
 	prefixes := textsearch.Prefixes(q.terms)
 	out.Items = make([]coop.SearchHit, len(hits))

@@ -76,13 +76,14 @@ func params(q coop.SearchQuery) ([]string, int, error) {
 }
 
 // cursor is the position after the last hit of a page: its band, exact score and
-// sort key. The zero cursor is the start.
+// sort key (name, type and id; in the body band the document id).
 type cursor struct {
 	Band  int     `json:"b"`
 	Score float64 `json:"s"`
 	Name  string  `json:"n"`
 	Type  string  `json:"t"`
 	ID    string  `json:"i"`
+	Doc   int64   `json:"d"`
 }
 
 // maxCursorLen bounds a cursor a client sends (a name is at most a few hundred bytes).
@@ -109,7 +110,7 @@ func parseCursor(s string) (*cursor, error) {
 	}
 	var c cursor
 	if err := json.Unmarshal(b, &c); err != nil || c.Band < 1 || c.Band > 4 || !slices.Contains(coop.SearchTypes, c.Type) ||
-		!isUUID(c.ID) || math.IsNaN(c.Score) || c.Score <= 0 || c.Score > 1 {
+		!isUUID(c.ID) || math.IsNaN(c.Score) || c.Score <= 0 || c.Score > 1 || c.Doc < 1 || c.Doc > math.MaxInt32 {
 		return nil, errCursor
 	}
 	return &c, nil

@@ -18,8 +18,8 @@ WITH docs AS (
         slug_fold = excluded.slug_fold, title_tsv = excluded.title_tsv, names_tsv = excluded.names_tsv
     RETURNING d.id, d.resource_type, d.resource_id, d.live, d.status, d.category
 )
-INSERT INTO search_bodies (doc_id, resource_id, facet, doc)
-SELECT w.id, w.resource_id, search_facet(w.resource_type, w.live, w.status, w.category),
+INSERT INTO search_bodies (doc_id, resource_id, facet, body_len, doc)
+SELECT w.id, w.resource_id, search_facet(w.resource_type, w.live, w.status, w.category), x.body_len,
        x.title_doc || ' ' || x.alt_doc || ' ' || x.body_doc
 FROM written w JOIN docs x ON x.resource_id = w.resource_id AND x.resource_type = w.resource_type
-ON CONFLICT (doc_id) DO UPDATE SET facet = excluded.facet, doc = excluded.doc
+ON CONFLICT (doc_id) DO UPDATE SET facet = excluded.facet, body_len = excluded.body_len, doc = excluded.doc

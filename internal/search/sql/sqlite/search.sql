@@ -10,11 +10,11 @@
 -- ?6 rows per band (the page size plus one)
 -- ?7 the folded query's length ?8 score scale (1, or 0.2 after corrected typing errors)
 -- ?9 the cursor's band (5 on the first page)
--- ?10..?13 the cursor's score, name, type and id (or NULL)
+-- ?10..?13 the cursor's score, name, type and id (or NULL); ?14 its document id (body band)
 --
 -- In sqlite3:  .parameter set ?1 '"rechenzentr"*'  (and so on), then EXPLAIN QUERY PLAN <this file>
 WITH exact AS MATERIALIZED (
-    SELECT d.id, 4 AS band, d.name_fold, d.resource_type, d.resource_id, ?8 * 1.0 AS score
+    SELECT d.id, 4 AS band, ?8 * 1.0 AS score
     FROM search_documents d
     WHERE (d.name_fold = ?4 OR d.slug_fold = ?4)
       AND d.live AND +d.resource_type IN (SELECT value FROM json_each(?5)) AND ?9 >= 4
@@ -23,7 +23,7 @@ WITH exact AS MATERIALIZED (
     ORDER BY d.name_fold, d.resource_type, d.resource_id
     LIMIT ?6
 ), title AS MATERIALIZED (
-    SELECT * FROM (
+    SELECT b.id, b.band, b.score FROM (
         SELECT d.id, 3 AS band, d.name_fold, d.resource_type, d.resource_id,
                (3 + min(1.0, ?7 / max(length(d.name_fold), 1))) / 5 * ?8 AS score
         FROM search_documents d
@@ -36,7 +36,7 @@ WITH exact AS MATERIALIZED (
     ORDER BY b.score DESC, b.name_fold, b.resource_type, b.resource_id
     LIMIT ?6
 ), names AS MATERIALIZED (
-    SELECT * FROM (
+    SELECT b.id, b.band, b.score FROM (
         SELECT d.id, 2 AS band, d.name_fold, d.resource_type, d.resource_id,
                (2 + min(1.0, ?7 / max(length(d.name_fold), 1))) / 5 * ?8 AS score
         FROM search_documents d
@@ -52,8 +52,7 @@ WITH exact AS MATERIALIZED (
     LIMIT ?6
 ), body AS MATERIALIZED (
     SELECT * FROM (
-        SELECT d.id, 1 AS band, d.name_fold, d.resource_type, d.resource_id,
-               (1 + min(1.0, ?7 / max(d.body_len, 1))) / 5 * ?8 AS score
+        SELECT d.id, 1 AS band, (1 + min(1.0, ?7 / max(d.body_len, 1))) / 5 * ?8 AS score
         FROM search_documents d
         WHERE d.id IN (SELECT rowid FROM search_fts
                        WHERE (SELECT count(*) FROM exact) + (SELECT count(*) FROM title)
@@ -62,25 +61,26 @@ WITH exact AS MATERIALIZED (
           AND d.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?2)
           AND d.live AND +d.resource_type IN (SELECT value FROM json_each(?5))
     ) b
-    WHERE ?10 IS NULL OR b.score < ?10 OR (b.score = ?10 AND (b.name_fold, b.resource_type, b.resource_id) > (?11, ?12, ?13))
-    ORDER BY b.score DESC, b.name_fold, b.resource_type, b.resource_id
+    WHERE ?10 IS NULL OR ?9 > 1 OR b.score < ?10 OR (b.score = ?10 AND b.id > ?14)
+    ORDER BY b.score DESC, b.id
     LIMIT ?6
 )
-SELECT 'hit' AS kind, h.band, h.score, h.name_fold, h.resource_type, h.resource_id,
+SELECT 'hit' AS kind, h.band, h.score, d.name_fold, d.resource_type, d.resource_id, d.id,
        COALESCE(p.slug, c.slug, pr.slug, s.slug) AS slug,
        COALESCE(p.name, c.title, pr.title, s.name) AS title,
        COALESCE(p.description, c.description, pr.description, s.description) AS description,
        NULL AS status, NULL AS category, 0 AS n
 FROM (SELECT * FROM exact UNION ALL SELECT * FROM title UNION ALL SELECT * FROM names UNION ALL SELECT * FROM body) h
-LEFT JOIN partners p ON h.resource_type = 'partner' AND p.id = h.resource_id
-LEFT JOIN cooperations c ON h.resource_type = 'cooperation' AND c.id = h.resource_id
-LEFT JOIN projects pr ON h.resource_type = 'project' AND pr.id = h.resource_id
-LEFT JOIN solutions s ON h.resource_type = 'solution' AND s.id = h.resource_id
+JOIN search_documents d ON d.id = h.id
+LEFT JOIN partners p ON d.resource_type = 'partner' AND p.id = d.resource_id
+LEFT JOIN cooperations c ON d.resource_type = 'cooperation' AND c.id = d.resource_id
+LEFT JOIN projects pr ON d.resource_type = 'project' AND pr.id = d.resource_id
+LEFT JOIN solutions s ON d.resource_type = 'solution' AND s.id = d.resource_id
 UNION ALL
-SELECT 'count', NULL, NULL, NULL, d.resource_type, NULL, NULL, NULL, NULL, d.status, d.category, count(*)
+SELECT 'count', NULL, NULL, NULL, d.resource_type, NULL, NULL, NULL, NULL, NULL, d.status, d.category, count(*)
 FROM search_documents d
 WHERE d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?1)
   AND d.live AND +d.resource_type IN (SELECT value FROM json_each(?5))
 GROUP BY d.resource_type, d.status, d.category
 UNION ALL
-SELECT 'version', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, id FROM data_version
+SELECT 'version', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, id FROM data_version

@@ -38,11 +38,12 @@ CREATE TABLE search_documents (
     UNIQUE (resource_id, resource_type)
 );
 -- No statistics on the vectors: the planner then assumes every term is rare and takes
--- the GIN indexes (with statistics it scans the table for frequent words). No pending
--- list: every search would read it.
+-- the GIN indexes (with statistics it scans the table for frequent words). A small
+-- pending list: every search reads it, and writes (a bulk load, a reindex) merge it
+-- into the index in batches of 512 kB instead of token by token.
 ALTER TABLE search_documents ALTER COLUMN title_tsv SET STATISTICS 0, ALTER COLUMN names_tsv SET STATISTICS 0;
-CREATE INDEX search_documents_title ON search_documents USING gin (title_tsv) WITH (fastupdate = off);
-CREATE INDEX search_documents_names ON search_documents USING gin (names_tsv) WITH (fastupdate = off);
+CREATE INDEX search_documents_title ON search_documents USING gin (title_tsv) WITH (gin_pending_list_limit = 512);
+CREATE INDEX search_documents_names ON search_documents USING gin (names_tsv) WITH (gin_pending_list_limit = 512);
 CREATE INDEX search_documents_name_fold ON search_documents (name_fold);
 CREATE INDEX search_documents_slug_fold ON search_documents (slug_fold);
 
@@ -82,12 +83,13 @@ CREATE TABLE search_bodies (
     doc_id      integer PRIMARY KEY REFERENCES search_documents (id) ON DELETE CASCADE,
     resource_id uuid NOT NULL,
     facet       smallint NOT NULL REFERENCES search_facets (id),
+    body_len    integer NOT NULL,  -- as in search_documents: body hits are ranked here, without a join
     doc         text NOT NULL,
     tsv         tsvector GENERATED ALWAYS AS (to_tsvector('simple', doc)) STORED
 ) WITH (toast_tuple_target = 128);
 ALTER TABLE search_bodies ALTER COLUMN doc SET STORAGE EXTERNAL, ALTER COLUMN tsv SET STORAGE EXTERNAL,
     ALTER COLUMN tsv SET STATISTICS 0;
-CREATE INDEX search_bodies_tsv ON search_bodies USING gin (tsv) WITH (fastupdate = off);
+CREATE INDEX search_bodies_tsv ON search_bodies USING gin (tsv) WITH (gin_pending_list_limit = 512);
 
 -- Soft deletes, restores and status changes reach the documents by trigger, and from
 -- there the facet of the body.
