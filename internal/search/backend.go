@@ -41,8 +41,8 @@ type backend interface {
 	stmt(name string) string
 	// list passes a list of strings as one parameter.
 	list(v []string) any
-	// searchArgs are the leading parameters of search.sql that depend on the
-	// dialect: the match expressions; the shared ones follow (see run).
+	// matchArgs are the leading parameters of search.sql, which depend on the
+	// dialect: the match expressions; the shared ones follow (see engine.run).
 	matchArgs(q compiled) []any
 	// filterArg is the match expression of filter.sql.
 	filterArg(q compiled) any
