@@ -87,149 +87,178 @@ var formats = []format{
 // build writes the catalogue's graph.
 func build(s Settings, f facts) *graph {
 	u := NewURIs(s.PublicURL)
-	g := &graph{}
-	cat, publisher, contact, api := u.Catalog(), s.PublisherURI, u.inCatalog("contact"), u.inCatalog("api")
-	access := ns("access", "PUBLIC")
+	w := &catalogWriter{graph: &graph{}, s: s, f: f, u: u, cat: u.Catalog(), publisher: s.PublisherURI,
+		contact: u.inCatalog("contact"), api: u.inCatalog("api"), access: ns("access", "PUBLIC")}
 	if !s.PublicRead {
-		access = ns("access", "RESTRICTED")
+		w.access = ns("access", "RESTRICTED")
 	}
-	var locations []string // every place named, typed once at the end
-	modified := func(subject string) {
-		if !f.stamp.At.IsZero() {
-			g.dateTime(subject, ns("dct", "modified"), f.stamp.At)
-		}
+	w.catalogue()
+	w.agents()
+	w.service()
+	for _, d := range datasets {
+		w.dataset(d)
 	}
+	for _, place := range w.locations {
+		w.typed(place, ns("dct", "Location"))
+	}
+	return w.graph
+}
 
-	g.typed(cat, ns("dcat", "Catalog"))
-	g.bilingual(cat, ns("dct", "title"), "IKZ-Verzeichnis: interkommunale IT-Kooperationen",
+// catalogWriter writes the catalogue's nodes into its graph.
+type catalogWriter struct {
+	*graph
+	s                            Settings
+	f                            facts
+	u                            URIs
+	cat, publisher, contact, api string // the nodes everything refers to
+	access                       string // the data's access right
+	locations                    []string
+}
+
+// modified dates a node by the directory's last change.
+func (w *catalogWriter) modified(subject string) {
+	if !w.f.stamp.At.IsZero() {
+		w.dateTime(subject, ns("dct", "modified"), w.f.stamp.At)
+	}
+}
+
+func (w *catalogWriter) catalogue() {
+	w.typed(w.cat, ns("dcat", "Catalog"))
+	w.bilingual(w.cat, ns("dct", "title"), "IKZ-Verzeichnis: interkommunale IT-Kooperationen",
 		"IKZ directory: inter-municipal IT cooperations")
-	g.bilingual(cat, ns("dct", "description"),
+	w.bilingual(w.cat, ns("dct", "description"),
 		"Offenes Verzeichnis interkommunaler IT-Kooperationen: welche Kommunen, Kreise, Landschaftsverbände und "+
 			"kommunalen IT-Dienstleister bei welchen Vorhaben zusammenarbeiten, mit welcher Lösung, auf welcher "+
 			"Rechtsgrundlage und wie weit sie gekommen sind.",
 		"An open directory of inter-municipal IT cooperations in Germany: which municipalities, districts, "+
 			"regional associations and municipal IT service providers work together on which projects, with "+
 			"which solution, on which legal basis and how far they have come.")
-	g.ref(cat, ns("dct", "publisher"), publisher)
-	g.ref(cat, ns("dct", "language"), ns("lang", "DEU"))
-	g.ref(cat, ns("dct", "license"), s.License)
-	g.ref(cat, ns("foaf", "homepage"), u.Base()+"/")
-	modified(cat)
+	w.ref(w.cat, ns("dct", "publisher"), w.publisher)
+	w.ref(w.cat, ns("dct", "language"), ns("lang", "DEU"))
+	w.ref(w.cat, ns("dct", "license"), w.s.License)
+	w.ref(w.cat, ns("foaf", "homepage"), w.u.Base()+"/")
+	w.modified(w.cat)
 	for _, d := range datasets {
-		g.ref(cat, ns("dcat", "dataset"), u.inCatalog(d.name))
+		w.ref(w.cat, ns("dcat", "dataset"), w.u.inCatalog(d.name))
 	}
-	g.ref(cat, ns("dcat", "service"), api)
+	w.ref(w.cat, ns("dcat", "service"), w.api)
+}
 
-	g.typed(publisher, ns("foaf", "Agent"), ns("foaf", "Organization"))
-	g.text(publisher, ns("foaf", "name"), s.PublisherName)
-
-	g.typed(contact, ns("vcard", "Kind"), ns("vcard", "Organization"))
-	g.text(contact, ns("vcard", "fn"), s.PublisherName)
-	if s.ContactEmail != "" {
-		g.ref(contact, ns("vcard", "hasEmail"), "mailto:"+s.ContactEmail)
+// agents writes the publisher and the contact point (by e-mail, else the web site).
+func (w *catalogWriter) agents() {
+	w.typed(w.publisher, ns("foaf", "Agent"), ns("foaf", "Organization"))
+	w.text(w.publisher, ns("foaf", "name"), w.s.PublisherName)
+	w.typed(w.contact, ns("vcard", "Kind"), ns("vcard", "Organization"))
+	w.text(w.contact, ns("vcard", "fn"), w.s.PublisherName)
+	if w.s.ContactEmail != "" {
+		w.ref(w.contact, ns("vcard", "hasEmail"), "mailto:"+w.s.ContactEmail)
 	} else {
-		g.ref(contact, ns("vcard", "hasURL"), u.Base()+"/")
+		w.ref(w.contact, ns("vcard", "hasURL"), w.u.Base()+"/")
 	}
+}
 
-	g.typed(api, ns("dcat", "DataService"))
-	g.bilingual(api, ns("dct", "title"), "IKZ-Verzeichnis API", "IKZ directory API")
-	g.bilingual(api, ns("dct", "description"),
+// service writes the API as a dcat:DataService described by the OpenAPI document.
+func (w *catalogWriter) service() {
+	w.typed(w.api, ns("dcat", "DataService"))
+	w.bilingual(w.api, ns("dct", "title"), "IKZ-Verzeichnis API", "IKZ directory API")
+	w.bilingual(w.api, ns("dct", "description"),
 		"JSON-REST-API des Verzeichnisses mit Listen, Filtern, Volltextsuche, Änderungs-Feed und Downloads; "+
 			"beschrieben durch ein OpenAPI-3.0-Dokument.",
 		"The directory's JSON REST API with lists, filters, full-text search, change feed and downloads; "+
 			"described by an OpenAPI 3.0 document.")
-	g.ref(api, ns("dcat", "endpointURL"), u.Base()+"/api/v1")
-	g.ref(api, ns("dcat", "endpointDescription"), u.Base()+"/openapi.json")
-	g.ref(api, ns("dct", "publisher"), publisher)
-	g.ref(api, ns("dcat", "contactPoint"), contact)
-	g.ref(api, ns("dct", "license"), s.License)
-	g.ref(api, ns("dct", "accessRights"), access)
-	g.ref(api, ns("dct", "format"), ns("filetype", "JSON"))
+	w.ref(w.api, ns("dcat", "endpointURL"), w.u.Base()+"/api/v1")
+	w.ref(w.api, ns("dcat", "endpointDescription"), w.u.Base()+"/openapi.json")
+	w.ref(w.api, ns("dct", "publisher"), w.publisher)
+	w.ref(w.api, ns("dcat", "contactPoint"), w.contact)
+	w.ref(w.api, ns("dct", "license"), w.s.License)
+	w.ref(w.api, ns("dct", "accessRights"), w.access)
+	w.ref(w.api, ns("dct", "format"), ns("filetype", "JSON"))
 	for _, d := range datasets {
-		g.ref(api, ns("dcat", "servesDataset"), u.inCatalog(d.name))
+		w.ref(w.api, ns("dcat", "servesDataset"), w.u.inCatalog(d.name))
 	}
-
-	for _, d := range datasets {
-		ds, c := u.inCatalog(d.name), d.facts(f)
-		g.typed(ds, ns("dcat", "Dataset"))
-		g.bilingual(ds, ns("dct", "title"), d.titleDE, d.titleEN)
-		g.bilingual(ds, ns("dct", "description"), d.descDE, d.descEN)
-		g.text(ds, ns("dct", "identifier"), ds)
-		g.ref(ds, ns("dct", "publisher"), publisher)
-		g.ref(ds, ns("dcat", "contactPoint"), contact)
-		for _, t := range d.themes {
-			g.ref(ds, ns("dcat", "theme"), ns("theme", t))
-		}
-		for _, kw := range []string{"Interkommunale Zusammenarbeit", "IT-Kooperation", "Kommunen", "Digitalisierung der Verwaltung"} {
-			g.add(ds, ns("dcat", "keyword"), langString(kw, "de"))
-		}
-		for _, kw := range []string{"inter-municipal cooperation", "IT cooperation", "municipalities", "digital government"} {
-			g.add(ds, ns("dcat", "keyword"), langString(kw, "en"))
-		}
-		g.ref(ds, ns("dct", "language"), ns("lang", "DEU"))
-		g.ref(ds, ns("dct", "accessRights"), access)
-		g.ref(ds, ns("dct", "accrualPeriodicity"), ns("freq", "UPDATE_CONT"))
-		if d.landingPage != "" {
-			g.ref(ds, ns("dcat", "landingPage"), u.Base()+d.landingPage)
-		}
-		modified(ds)
-		if spatial, levelURI := c.places.spatial(); len(spatial) > 0 {
-			g.ref(ds, ns("dct", "spatial"), spatial...)
-			for _, place := range spatial {
-				if !slices.Contains(locations, place) {
-					locations = append(locations, place)
-				}
-			}
-			g.ref(ds, ns("dcatde", "politicalGeocodingLevelURI"), levelURI)
-		}
-		if from, to := c.period.From, c.period.To; !from.IsZero() || !to.IsZero() {
-			period := u.inCatalog(d.name + "-period")
-			g.ref(ds, ns("dct", "temporal"), period)
-			g.typed(period, ns("dct", "PeriodOfTime"))
-			if !from.IsZero() {
-				g.date(period, ns("dcat", "startDate"), from.First())
-			}
-			if !to.IsZero() {
-				g.date(period, ns("dcat", "endDate"), to.End().AddDate(0, 0, -1))
-			}
-		}
-		for _, fm := range formats {
-			g.ref(ds, ns("dcat", "distribution"), u.inCatalog(d.name+"-"+fm.name))
-		}
-		g.ref(ds, ns("dcat", "distribution"), u.inCatalog(d.name+"-api"))
-
-		for _, fm := range formats {
-			dist, file := u.inCatalog(d.name+"-"+fm.name), u.Base()+"/api/v1/exports/"+d.name+"?format="+fm.name
-			g.typed(dist, ns("dcat", "Distribution"))
-			g.bilingual(dist, ns("dct", "title"), d.titleDE+" "+fm.titleDE, d.titleEN+" "+fm.titleEN)
-			g.bilingual(dist, ns("dct", "description"), fm.descDE, fm.descEN)
-			g.ref(dist, ns("dcat", "accessURL"), file)
-			g.ref(dist, ns("dcat", "downloadURL"), file)
-			g.ref(dist, ns("dct", "format"), ns("filetype", fm.fileType))
-			g.ref(dist, ns("dcat", "mediaType"), "https://www.iana.org/assignments/media-types/"+fm.mediaType)
-			distribution(g, s, dist, modified)
-		}
-		dist := u.inCatalog(d.name + "-api")
-		g.typed(dist, ns("dcat", "Distribution"))
-		g.bilingual(dist, ns("dct", "title"), d.titleDE+" über die API", d.titleEN+" through the API")
-		g.bilingual(dist, ns("dct", "description"),
-			"Blätterbare, filterbare Liste als JSON; jeder Datensatz auch einzeln, als JSON oder JSON-LD (schema.org).",
-			"A pageable, filterable JSON list; every record also on its own, as JSON or JSON-LD (schema.org).")
-		g.ref(dist, ns("dcat", "accessURL"), u.Base()+"/api/v1/"+d.name)
-		g.ref(dist, ns("dcat", "accessService"), api)
-		g.ref(dist, ns("dct", "format"), ns("filetype", "JSON"))
-		g.ref(dist, ns("dcat", "mediaType"), "https://www.iana.org/assignments/media-types/application/json")
-		distribution(g, s, dist, modified)
-	}
-	for _, place := range locations {
-		g.typed(place, ns("dct", "Location"))
-	}
-	return g
 }
 
-// distribution adds what every distribution carries: licence, attribution, date.
-func distribution(g *graph, s Settings, dist string, modified func(string)) {
-	g.ref(dist, ns("dct", "license"), s.License)
-	g.text(dist, ns("dcatde", "licenseAttributionByText"), s.PublisherName+" ("+NewURIs(s.PublicURL).Base()+"/)")
-	modified(dist)
+// dataset writes a dataset with its places, period and distributions.
+func (w *catalogWriter) dataset(d dataset) {
+	ds, c := w.u.inCatalog(d.name), d.facts(w.f)
+	w.typed(ds, ns("dcat", "Dataset"))
+	w.bilingual(ds, ns("dct", "title"), d.titleDE, d.titleEN)
+	w.bilingual(ds, ns("dct", "description"), d.descDE, d.descEN)
+	w.text(ds, ns("dct", "identifier"), ds)
+	w.ref(ds, ns("dct", "publisher"), w.publisher)
+	w.ref(ds, ns("dcat", "contactPoint"), w.contact)
+	for _, t := range d.themes {
+		w.ref(ds, ns("dcat", "theme"), ns("theme", t))
+	}
+	for _, kw := range []string{"Interkommunale Zusammenarbeit", "IT-Kooperation", "Kommunen", "Digitalisierung der Verwaltung"} {
+		w.add(ds, ns("dcat", "keyword"), langString(kw, "de"))
+	}
+	for _, kw := range []string{"inter-municipal cooperation", "IT cooperation", "municipalities", "digital government"} {
+		w.add(ds, ns("dcat", "keyword"), langString(kw, "en"))
+	}
+	w.ref(ds, ns("dct", "language"), ns("lang", "DEU"))
+	w.ref(ds, ns("dct", "accessRights"), w.access)
+	w.ref(ds, ns("dct", "accrualPeriodicity"), ns("freq", "UPDATE_CONT"))
+	if d.landingPage != "" {
+		w.ref(ds, ns("dcat", "landingPage"), w.u.Base()+d.landingPage)
+	}
+	w.modified(ds)
+	if spatial, levelURI := c.places.spatial(); len(spatial) > 0 {
+		w.ref(ds, ns("dct", "spatial"), spatial...)
+		w.ref(ds, ns("dcatde", "politicalGeocodingLevelURI"), levelURI)
+		for _, place := range spatial {
+			if !slices.Contains(w.locations, place) {
+				w.locations = append(w.locations, place)
+			}
+		}
+	}
+	if from, to := c.period.From, c.period.To; !from.IsZero() || !to.IsZero() {
+		period := w.u.inCatalog(d.name + "-period")
+		w.ref(ds, ns("dct", "temporal"), period)
+		w.typed(period, ns("dct", "PeriodOfTime"))
+		if !from.IsZero() {
+			w.date(period, ns("dcat", "startDate"), from.First())
+		}
+		if !to.IsZero() {
+			w.date(period, ns("dcat", "endDate"), to.End().AddDate(0, 0, -1))
+		}
+	}
+	for _, fm := range formats {
+		w.ref(ds, ns("dcat", "distribution"), w.u.inCatalog(d.name+"-"+fm.name))
+	}
+	w.ref(ds, ns("dcat", "distribution"), w.u.inCatalog(d.name+"-api"))
+	w.distributions(d)
+}
+
+// distributions writes a dataset's downloads and its distribution through the API.
+func (w *catalogWriter) distributions(d dataset) {
+	for _, fm := range formats {
+		dist, file := w.u.inCatalog(d.name+"-"+fm.name), w.u.Base()+"/api/v1/exports/"+d.name+"?format="+fm.name
+		w.typed(dist, ns("dcat", "Distribution"))
+		w.bilingual(dist, ns("dct", "title"), d.titleDE+" "+fm.titleDE, d.titleEN+" "+fm.titleEN)
+		w.bilingual(dist, ns("dct", "description"), fm.descDE, fm.descEN)
+		w.ref(dist, ns("dcat", "accessURL"), file)
+		w.ref(dist, ns("dcat", "downloadURL"), file)
+		w.ref(dist, ns("dct", "format"), ns("filetype", fm.fileType))
+		w.ref(dist, ns("dcat", "mediaType"), "https://www.iana.org/assignments/media-types/"+fm.mediaType)
+		w.licensed(dist)
+	}
+	dist := w.u.inCatalog(d.name + "-api")
+	w.typed(dist, ns("dcat", "Distribution"))
+	w.bilingual(dist, ns("dct", "title"), d.titleDE+" über die API", d.titleEN+" through the API")
+	w.bilingual(dist, ns("dct", "description"),
+		"Blätterbare, filterbare Liste als JSON; jeder Datensatz auch einzeln, als JSON oder JSON-LD (schema.org).",
+		"A pageable, filterable JSON list; every record also on its own, as JSON or JSON-LD (schema.org).")
+	w.ref(dist, ns("dcat", "accessURL"), w.u.Base()+"/api/v1/"+d.name)
+	w.ref(dist, ns("dcat", "accessService"), w.api)
+	w.ref(dist, ns("dct", "format"), ns("filetype", "JSON"))
+	w.ref(dist, ns("dcat", "mediaType"), "https://www.iana.org/assignments/media-types/application/json")
+	w.licensed(dist)
+}
+
+// licensed adds what every distribution carries: licence, attribution, date.
+func (w *catalogWriter) licensed(dist string) {
+	w.ref(dist, ns("dct", "license"), w.s.License)
+	w.text(dist, ns("dcatde", "licenseAttributionByText"), w.s.PublisherName+" ("+w.u.Base()+"/)")
+	w.modified(dist)
 }
