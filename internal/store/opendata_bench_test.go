@@ -38,32 +38,33 @@ func BenchmarkCatalog(b *testing.B) {
 	}
 	for _, dialect := range storetest.Dialects {
 		for _, n := range sizes {
+			// loaded here, not in b.Run's function, which runs more than once
+			var db *store.DB
+			if dialect == "sqlite" {
+				db = storetest.MustOpenSQLiteFile(b)
+			} else {
+				db = storetest.MustOpen(b, dialect)
+			}
+			ctx := coop.WithActor(context.Background(), coop.System)
+			start := time.Now()
+			size := benchdata.Size{Partners: n / 25, Cooperations: n / 10, Projects: n}
+			if err := benchdata.Load(ctx, db, size, 1, nil); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: %d projects generated in %s", dialect, n, time.Since(start).Round(time.Second))
+			if dialect == "postgres" {
+				storetest.Gorm(db).Exec("VACUUM ANALYZE")
+			}
+			srv := httptest.NewServer(httpapi.New(db, httpapi.Options{PublicRead: true,
+				Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+			writes := 0
 			b.Run(fmt.Sprintf("%s/projects=%d", dialect, n), func(b *testing.B) {
-				var db *store.DB
-				if dialect == "sqlite" {
-					db = storetest.MustOpenSQLiteFile(b)
-				} else {
-					db = storetest.MustOpen(b, dialect)
-				}
-				ctx := coop.WithActor(context.Background(), coop.System)
-				start := time.Now()
-				size := benchdata.Size{Partners: n / 25, Cooperations: n / 10, Projects: n}
-				if err := benchdata.Load(ctx, db, size, 1, nil); err != nil {
-					b.Fatal(err)
-				}
-				b.Logf("%s: %d projects generated in %s", dialect, n, time.Since(start).Round(time.Second))
-				if dialect == "postgres" {
-					storetest.Gorm(db).Exec("VACUUM ANALYZE")
-				}
-				srv := httptest.NewServer(httpapi.New(db, httpapi.Options{PublicRead: true,
-					Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
-				b.Cleanup(srv.Close)
-				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					b.StopTimer()
 					// a write: the next request builds the catalogue anew
-					if _, err := db.CreatePartner(ctx, coop.PartnerDraft{Slug: fmt.Sprintf("bench-%d", i),
-						Name: fmt.Sprintf("Bench %d", i), Type: "company"}); err != nil {
+					writes++
+					if _, err := db.CreatePartner(ctx, coop.PartnerDraft{Slug: fmt.Sprintf("bench-%d", writes),
+						Name: fmt.Sprintf("Bench %d", writes), Type: "company"}); err != nil {
 						b.Fatal(err)
 					}
 					runtime.GC()
@@ -89,6 +90,8 @@ func BenchmarkCatalog(b *testing.B) {
 					b.StartTimer()
 				}
 			})
+			srv.Close()
+			_ = db.Close()
 		}
 	}
 }
