@@ -240,10 +240,24 @@ func portal(t *testing.T, base string, hc *http.Client, tokens map[string]string
 			t.Fatalf("history: %v %s", err, body(history))
 		}
 
-		// the change feed shows the portal its own last write
-		feed, err := admin.ListChangesWithResponse(ctx, &ikzclient.ListChangesParams{})
-		if err != nil || feed.JSON200 == nil || len(feed.JSON200.Items) == 0 {
-			t.Fatalf("change feed: %v %s", err, body(feed))
+		// the change feed shows the portal its own last write (newest first), and a
+		// portal that follows it stays where it is once caught up
+		newestFirst, limit1 := ikzclient.ListChangesParamsOrderDesc, int32(1)
+		recent, err := admin.ListChangesWithResponse(ctx, &ikzclient.ListChangesParams{Order: &newestFirst, Limit: &limit1})
+		if err != nil || recent.JSON200 == nil || len(recent.JSON200.Items) != 1 || recent.JSON200.Items[0].ResourceType != ikzclient.ChangeResourceTypeProject ||
+			recent.JSON200.Items[0].ResourceId.String() != id {
+			t.Fatalf("newest change: %v %s", err, body(recent))
+		}
+		slug := "e2e-portal-sync"
+		mine, err := admin.ListChangesWithResponse(ctx, &ikzclient.ListChangesParams{ResourceId: &slug})
+		if err != nil || mine.JSON200 == nil || len(mine.JSON200.Items) < 4 || mine.JSON200.Items[0].Action != ikzclient.ChangeActionCreate {
+			t.Fatalf("changes of %s: %v %s", slug, err, body(mine))
+		}
+		after := recent.JSON200.Items[0].Id
+		caughtUp, err := admin.ListChangesWithResponse(ctx, &ikzclient.ListChangesParams{After: &after})
+		if err != nil || caughtUp.JSON200 == nil || len(caughtUp.JSON200.Items) != 0 || caughtUp.JSON200.NextCursor == nil ||
+			*caughtUp.JSON200.NextCursor != fmt.Sprint(after) {
+			t.Fatalf("caught up: %v %s", err, body(caughtUp))
 		}
 	}
 }

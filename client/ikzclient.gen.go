@@ -1389,6 +1389,24 @@ func (e GetCatalogParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for ListChangesParamsOrder.
+const (
+	ListChangesParamsOrderAsc  ListChangesParamsOrder = "asc"
+	ListChangesParamsOrderDesc ListChangesParamsOrder = "desc"
+)
+
+// Valid indicates whether the value is a known member of the ListChangesParamsOrder enum.
+func (e ListChangesParamsOrder) Valid() bool {
+	switch e {
+	case ListChangesParamsOrderAsc:
+		return true
+	case ListChangesParamsOrderDesc:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListChangesParamsResourceType.
 const (
 	ListChangesParamsResourceTypeCooperation ListChangesParamsResourceType = "cooperation"
@@ -2968,7 +2986,7 @@ type Change struct {
 	// Example: 7f1c0a4e-9b2d-4c1f-8e3a-5b6c7d8e9f0a
 	RequestId *string `json:"request_id,omitempty"`
 
-	// ResourceId id of the resource
+	// ResourceId id of the resource (the resource_id filter also takes its slug)
 	//
 	// Example: 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d
 	ResourceId openapi_types.UUID `json:"resource_id"`
@@ -2996,10 +3014,10 @@ type ChangeResourceType string
 
 // ChangeList defines model for ChangeList.
 type ChangeList struct {
-	// Items changes, oldest first
+	// Items changes, oldest first (order=desc: newest first)
 	Items []Change `json:"items"`
 
-	// NextCursor pass as after for the next page; null when no newer change existed at the time of the request
+	// NextCursor pass as after for the next page. Oldest first it is never null: once caught up it is the current position, the after to ask with next time. Newest first (order=desc) it is null on the page with the oldest entry.
 	//
 	// Example: 42
 	NextCursor *string `json:"next_cursor"`
@@ -4936,18 +4954,24 @@ type GetCatalogParamsFormat string
 
 // ListChangesParams defines parameters for ListChanges.
 type ListChangesParams struct {
-	// After return changes with an id greater than this (a next_cursor)
+	// After a next_cursor: changes after it in the order asked for (ids greater; with order=desc, smaller)
 	After *int64 `form:"after,omitempty" json:"after,omitempty"`
 
 	// Limit page size
 	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
 
+	// Order asc: oldest first (sync); desc: newest first (what changed recently)
+	Order *ListChangesParamsOrder `form:"order,omitempty" json:"order,omitempty"`
+
 	// ResourceType only changes of this kind of resource
 	ResourceType *ListChangesParamsResourceType `form:"resource_type,omitempty" json:"resource_type,omitempty"`
 
-	// ResourceId only changes of this resource (its id)
-	ResourceId *openapi_types.UUID `form:"resource_id,omitempty" json:"resource_id,omitempty"`
+	// ResourceId only changes of this resource: its id, or the slug of a live resource
+	ResourceId *string `form:"resource_id,omitempty" json:"resource_id,omitempty"`
 }
+
+// ListChangesParamsOrder defines parameters for ListChanges.
+type ListChangesParamsOrder string
 
 // ListChangesParamsResourceType defines parameters for ListChanges.
 type ListChangesParamsResourceType string
@@ -6215,7 +6239,7 @@ type ClientInterface interface {
 
 	// ListChanges Änderungsprotokoll / change feed
 	//
-	// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben; er ist null, wenn es zum Zeitpunkt der Anfrage keine neuere Änderung gab. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (null when no newer change existed); finance only for controlling and admin.
+	// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin.
 	//
 	// Corresponds with GET /api/v1/changes (the `ListChanges` operationId).
 	ListChanges(ctx context.Context, params *ListChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6744,7 +6768,7 @@ func (c *Client) GetCatalog(ctx context.Context, params *GetCatalogParams, reqEd
 
 // ListChanges Änderungsprotokoll / change feed
 //
-// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben; er ist null, wenn es zum Zeitpunkt der Anfrage keine neuere Änderung gab. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (null when no newer change existed); finance only for controlling and admin.
+// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin.
 //
 // Corresponds with GET /api/v1/changes (the `ListChanges` operationId).
 func (c *Client) ListChanges(ctx context.Context, params *ListChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7999,6 +8023,18 @@ func NewListChangesRequest(server string, params *ListChangesParams) (*http.Requ
 
 		}
 
+		if params.Order != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "order", *params.Order, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.ResourceType != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource_type", *params.ResourceType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -8013,7 +8049,7 @@ func NewListChangesRequest(server string, params *ListChangesParams) (*http.Requ
 
 		if params.ResourceId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource_id", *params.ResourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource_id", *params.ResourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12063,7 +12099,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListChangesWithResponse Änderungsprotokoll / change feed
 	//
-	// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben; er ist null, wenn es zum Zeitpunkt der Anfrage keine neuere Änderung gab. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (null when no newer change existed); finance only for controlling and admin.
+	// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12855,6 +12891,7 @@ func (r GetCatalogResponse) ContentType() string {
 // ListChangesResponse200Headers the declared response headers of an HTTP 200 response for ListChanges
 type ListChangesResponse200Headers struct {
 	ETag       *string
+	Link       *string
 	XRequestID *string
 }
 
@@ -20112,7 +20149,7 @@ func (c *ClientWithResponses) GetCatalogWithResponse(ctx context.Context, params
 
 // ListChangesWithResponse Änderungsprotokoll / change feed
 //
-// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben; er ist null, wenn es zum Zeitpunkt der Anfrage keine neuere Änderung gab. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (null when no newer change existed); finance only for controlling and admin.
+// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21412,6 +21449,13 @@ func ParseListChangesResponse(rsp *http.Response) (*ListChangesResponse, error) 
 				return nil, err
 			}
 			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
 		}
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
 			var value string

@@ -151,7 +151,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. ` + "`" + `next_cursor` + "`" + ` als ` + "`" + `after` + "`" + ` zurückgeben; er ist null, wenn es zum Zeitpunkt der Anfrage keine neuere Änderung gab. ` + "`" + `finance` + "`" + ` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (null when no newer change existed); finance only for controlling and admin.",
+                "description": "Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. ` + "`" + `next_cursor` + "`" + ` als ` + "`" + `after` + "`" + ` zurückgeben (auch im ` + "`" + `Link` + "`" + `-Header, rel=\"next\"); ist nichts Neueres da, ist er die aktuelle Position, nie null. ` + "`" + `order=desc` + "`" + `: neueste zuerst, ` + "`" + `next_cursor` + "`" + ` blättert zurück. ` + "`" + `finance` + "`" + ` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel=\"next\"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin.",
                 "produces": [
                     "application/json"
                 ],
@@ -165,7 +165,7 @@ const docTemplate = `{
                         "minimum": 0,
                         "type": "integer",
                         "default": 0,
-                        "description": "return changes with an id greater than this (a next_cursor)",
+                        "description": "a next_cursor: changes after it in the order asked for (ids greater; with order=desc, smaller)",
                         "name": "after",
                         "in": "query"
                     },
@@ -176,6 +176,17 @@ const docTemplate = `{
                         "default": 100,
                         "description": "page size",
                         "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "default": "asc",
+                        "description": "asc: oldest first (sync); desc: newest first (what changed recently)",
+                        "name": "order",
                         "in": "query"
                     },
                     {
@@ -191,9 +202,10 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 100,
                         "type": "string",
-                        "format": "uuid",
-                        "description": "only changes of this resource (its id)",
+                        "example": "it-hotline",
+                        "description": "only changes of this resource: its id, or the slug of a live resource",
                         "name": "resource_id",
                         "in": "query"
                     }
@@ -208,6 +220,10 @@ const docTemplate = `{
                             "ETag": {
                                 "type": "string",
                                 "description": "weak tag of the page"
+                            },
+                            "Link": {
+                                "type": "string",
+                                "description": "\u003c…?after=next_cursor\u003e; rel=\\\"next\\"
                             }
                         }
                     },
@@ -6138,7 +6154,7 @@ const docTemplate = `{
                     "example": "7f1c0a4e-9b2d-4c1f-8e3a-5b6c7d8e9f0a"
                 },
                 "resource_id": {
-                    "description": "id of the resource",
+                    "description": "id of the resource (the resource_id filter also takes its slug)",
                     "type": "string",
                     "format": "uuid",
                     "example": "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
@@ -6169,14 +6185,14 @@ const docTemplate = `{
             ],
             "properties": {
                 "items": {
-                    "description": "changes, oldest first",
+                    "description": "changes, oldest first (order=desc: newest first)",
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/Change"
                     }
                 },
                 "next_cursor": {
-                    "description": "pass as after for the next page; null when no newer change existed at the time of the request",
+                    "description": "pass as after for the next page. Oldest first it is never null: once caught up it is the current position, the after to ask with next time. Newest first (order=desc) it is null on the page with the oldest entry.",
                     "type": "string",
                     "x-nullable": true,
                     "example": "42"

@@ -123,15 +123,22 @@ type SolutionService interface {
 
 // ChangeFilter selects entries of the change feed.
 type ChangeFilter struct {
-	After        int64
-	Limit        int
+	// After is a position in the order asked for: entries after it (with Desc, older).
+	After int64
+	Limit int
+	// Desc reads newest first.
+	Desc         bool
 	ResourceType string
-	ResourceID   string
+	// ResourceID is a resource's id or the current slug of a live resource.
+	ResourceID string
 }
 
-// ChangeService reads the change feed, oldest first.
+// ChangeService reads the change feed, oldest first (or newest first).
 type ChangeService interface {
 	FindChanges(ctx context.Context, f ChangeFilter) ([]Change, error)
+	// LatestChangeID is the id of the newest entry (0 when the log is empty): the
+	// position of a reader who has read everything.
+	LatestChangeID(ctx context.Context) (int64, error)
 }
 
 // Directory is everything the HTTP layer needs of the store.

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -18,7 +19,8 @@ const (
 )
 
 var (
-	changeParams  = []string{"after", "limit", "resource_type", "resource_id"}
+	changeParams  = []string{"after", "limit", "order", "resource_type", "resource_id"}
+	changeOrders  = coop.Enum{{Code: "asc"}, {Code: "desc"}}
 	resourceTypes = coop.Enum{
 		{Code: coop.TypePartner}, {Code: coop.TypeCooperation}, {Code: coop.TypeProject}, {Code: coop.TypeSolution},
 	}
@@ -47,7 +49,7 @@ type Change struct {
 	Action string `json:"action" enums:"create,update,delete,restore,transition" example:"update"`
 	// kind of resource
 	ResourceType string `json:"resource_type" enums:"partner,cooperation,project,solution" example:"project"`
-	// id of the resource
+	// id of the resource (the resource_id filter also takes its slug)
 	ResourceID string `json:"resource_id" format:"uuid" example:"9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"`
 	// the resource's version after the change
 	Version int `json:"version" example:"3"`
@@ -57,9 +59,9 @@ type Change struct {
 
 // ChangeList is one page of the change feed.
 type ChangeList struct {
-	// changes, oldest first
+	// changes, oldest first (order=desc: newest first)
 	Items []Change `json:"items"`
-	// pass as after for the next page; null when no newer change existed at the time of the request
+	// pass as after for the next page. Oldest first it is never null: once caught up it is the current position, the after to ask with next time. Newest first (order=desc) it is null on the page with the oldest entry.
 	NextCursor *string `json:"next_cursor" example:"42" extensions:"x-nullable"`
 } // @name ChangeList
 
@@ -82,15 +84,17 @@ func changeOut(ch coop.Change, finance bool) Change {
 //
 //	@ID				listChanges
 //	@Summary		Änderungsprotokoll / change feed
-//	@Description	Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben; er ist null, wenn es zum Zeitpunkt der Anfrage keine neuere Änderung gab. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (null when no newer change existed); finance only for controlling and admin.
+//	@Description	Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin.
 //	@Tags			changes
 //	@Produce		json
-//	@Param			after			query		int		false	"return changes with an id greater than this (a next_cursor)"	minimum(0)	default(0)
+//	@Param			after			query		int		false	"a next_cursor: changes after it in the order asked for (ids greater; with order=desc, smaller)"	minimum(0)	default(0)
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(1000)	default(100)
+//	@Param			order			query		string	false	"asc: oldest first (sync); desc: newest first (what changed recently)"	Enums(asc,desc)	default(asc)
 //	@Param			resource_type	query		string	false	"only changes of this kind of resource"	Enums(partner,cooperation,project,solution)
-//	@Param			resource_id		query		string	false	"only changes of this resource (its id)"	format(uuid)
+//	@Param			resource_id		query		string	false	"only changes of this resource: its id, or the slug of a live resource"	example(it-hotline)	maxLength(100)
 //	@Success		200				{object}	ChangeList
 //	@Header			200				{string}	ETag	"weak tag of the page"
+//	@Header			200				{string}	Link	"<…?after=next_cursor>; rel=\"next\""
 //	@Success		304				"not modified"
 //	@Failure		400				{object}	Problem
 //	@Failure		401				{object}	Problem
@@ -119,9 +123,14 @@ func (s *Server) handleChangeList(c echo.Context) error {
 	} else if len(types) == 1 {
 		f.ResourceType = types[0]
 	}
+	if orders := q.list("order", changeOrders); len(orders) > 1 {
+		q.fail("order: nur ein Wert")
+	} else if len(orders) == 1 {
+		f.Desc = orders[0] == "desc"
+	}
 	if id := q.v.Get("resource_id"); id != "" {
-		if !isID(id) {
-			q.fail("resource_id: erwartet eine UUID")
+		if !isID(id) && (!coop.ValidSlug(id) || len(id) > 100) {
+			q.fail("resource_id: erwartet eine UUID oder einen Slug")
 		}
 		f.ResourceID = id
 	}
@@ -137,9 +146,26 @@ func (s *Server) handleChangeList(c echo.Context) error {
 	for i, ch := range list {
 		out.Items[i] = changeOut(ch, finance)
 	}
-	if n := len(list); n > 0 {
-		next := strconv.FormatInt(list[n-1].ID, 10)
-		out.NextCursor = &next
+	var next int64 = -1
+	switch n := len(list); {
+	case n > 0 && (!f.Desc || n == f.Limit):
+		next = list[n-1].ID
+	case !f.Desc:
+		// caught up: the current position (never beyond the newest entry, so that a
+		// cursor from elsewhere cannot skip what comes next)
+		latest, err := s.svc.LatestChangeID(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		next = min(f.After, latest)
+	}
+	if next >= 0 {
+		cursor := strconv.FormatInt(next, 10)
+		out.NextCursor = &cursor
+		u := c.Request().URL
+		v := u.Query()
+		v.Set("after", cursor)
+		c.Response().Header().Set("Link", "<"+(&url.URL{Path: u.Path, RawQuery: v.Encode()}).String()+`>; rel="next"`)
 	}
 	return s.writeCached(c, http.StatusOK, out, "")
 }

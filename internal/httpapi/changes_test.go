@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
@@ -47,8 +48,15 @@ func (e *apiEnv) readFeed(t *testing.T, query, as string, limit int) []feedItem 
 		}
 		out = append(out, page.Items...)
 		if page.NextCursor == nil {
-			if len(page.Items) != 0 {
-				t.Fatalf("next_cursor null on a page with %d items", len(page.Items))
+			t.Fatalf("next_cursor null reading oldest first (after %q, %d items)", after, len(page.Items))
+		}
+		if len(page.Items) == 0 {
+			// caught up: the cursor stays where it was (the start: the newest entry)
+			if after != "" && *page.NextCursor != after {
+				t.Fatalf("caught up after %s, next_cursor moved to %s", after, *page.NextCursor)
+			}
+			if l := r.Header.Get("Link"); !strings.Contains(l, "after="+*page.NextCursor) || !strings.HasSuffix(l, `rel="next"`) {
+				t.Fatalf("caught up: Link %q", l)
 			}
 			return out
 		}
@@ -76,7 +84,8 @@ func TestChangeFeedAccess(t *testing.T) {
 func TestChangeFeed(t *testing.T) {
 	forEachAPI(t, func(t *testing.T, e *apiEnv) {
 		for _, bad := range []string{"after=-1", "after=x", "after=1.5", "limit=0", "limit=1001", "limit=x", "resource_type=planet",
-			"resource_type=project,partner", "resource_id=it-hotline", "cursor=3", "colour=red"} {
+			"resource_type=project,partner", "resource_id=It_Hotline", "resource_id=" + strings.Repeat("a", 101), "order=up", "order=asc,desc",
+			"cursor=3", "colour=red"} {
 			mustStatus(t, e.getInvalid("/api/v1/changes?"+bad, "reader"), 400)
 		}
 		seed := e.readFeed(t, "", "reader", 1000)
@@ -92,11 +101,11 @@ func TestChangeFeed(t *testing.T) {
 			t.Errorf("seed actor = %+v", a)
 		}
 		last := seed[len(seed)-1].ID
-		// nothing newer: empty page, next_cursor null
+		// nothing newer: empty page, next_cursor the current position (never null)
 		r := e.get(fmt.Sprintf("/api/v1/changes?after=%d", last), "reader")
 		mustStatus(t, r, 200)
-		if string(r.Body) != "{\"items\":[],\"next_cursor\":null}\n" {
-			t.Errorf("empty page = %s", r.Body)
+		if want := fmt.Sprintf("{\"items\":[],\"next_cursor\":\"%d\"}\n", last); string(r.Body) != want {
+			t.Errorf("caught-up page = %s, want %s", r.Body, want)
 		}
 		// a page of limit
 		if page := e.get("/api/v1/changes?limit=3", "reader").Obj(t); len(page["items"].([]any)) != 3 || page["next_cursor"] != fmt.Sprint(seed[2].ID) {
@@ -360,4 +369,92 @@ func normalize(v any, refs *[]map[string]any) any {
 	default:
 		return v
 	}
+}
+
+// TestChangeFeedFollow: a portal that follows the feed as documented: once caught up,
+// passing back next_cursor never restarts it from the beginning; it finds its own
+// write; resource_id takes the slug; order=desc reads the newest first and pages
+// backwards through the whole log.
+func TestChangeFeedFollow(t *testing.T) {
+	forEachAPI(t, func(t *testing.T, e *apiEnv) {
+		page := func(query string) (items []feedItem, next *string, link string) {
+			t.Helper()
+			r := e.get("/api/v1/changes?"+query, "reader")
+			mustStatus(t, r, 200)
+			var p struct {
+				Items      []feedItem
+				NextCursor *string `json:"next_cursor"`
+			}
+			if err := json.Unmarshal(r.Body, &p); err != nil {
+				t.Fatal(err)
+			}
+			return p.Items, p.NextCursor, r.Header.Get("Link")
+		}
+		all := e.readFeed(t, "", "reader", 1000)
+		newest := all[len(all)-1].ID
+
+		// caught up, the cursor stays; a cursor beyond the newest entry comes back to it
+		items, next, link := page(fmt.Sprintf("after=%d", newest))
+		if len(items) != 0 || next == nil || *next != fmt.Sprint(newest) || !strings.Contains(link, fmt.Sprintf("after=%d", newest)) {
+			t.Fatalf("caught up: %d items, next %v, Link %q", len(items), next, link)
+		}
+		if _, next, _ = page(fmt.Sprintf("after=%d", newest+1000)); next == nil || *next != fmt.Sprint(newest) {
+			t.Errorf("after beyond the newest entry: next_cursor %v, want %d", next, newest)
+		}
+		// a write, then the next poll with the cursor it had: exactly that write
+		mustStatus(t, e.do("PATCH", "/api/v1/partners/citeq", req{as: "admin", body: map[string]any{"short_name": "citeq GmbH"}}), 200)
+		items, next, _ = page("after=" + fmt.Sprint(newest))
+		if len(items) != 1 || items[0].ResourceType != "partner" || items[0].Action != "update" || next == nil || *next != fmt.Sprint(items[0].ID) {
+			t.Fatalf("poll after a write: %+v next %v", items, next)
+		}
+		written := items[0].ID
+		// the newest first: the write just made
+		items, _, _ = page("order=desc&limit=1")
+		if len(items) != 1 || items[0].ID != written {
+			t.Fatalf("order=desc&limit=1: %+v, want the write %d", items, written)
+		}
+		// resource_id takes the slug: the same entries as by id
+		citeqID := e.get("/api/v1/partners/citeq", "").Obj(t)["id"].(string)
+		bySlug := e.readFeed(t, "&resource_id=citeq", "reader", 2)
+		byID := e.readFeed(t, "&resource_id="+citeqID, "reader", 2)
+		if len(bySlug) < 2 || len(bySlug) != len(byID) || bySlug[len(bySlug)-1].ID != byID[len(byID)-1].ID {
+			t.Errorf("resource_id=citeq: %d entries, by id %d", len(bySlug), len(byID))
+		}
+		if got := e.readFeed(t, "&resource_id=citeq&resource_type=project", "reader", 10); len(got) != 0 {
+			t.Errorf("slug citeq among projects: %+v", got)
+		}
+		if got := e.readFeed(t, "&resource_id=kein-solcher-slug", "reader", 10); len(got) != 0 {
+			t.Errorf("unknown slug: %+v", got)
+		}
+		// newest first, paging backwards through the whole log; null on the oldest page
+		var back []int64
+		query := "order=desc&limit=4"
+		for i := 0; ; i++ {
+			if i > 1000 {
+				t.Fatal("order=desc does not end")
+			}
+			items, next, link := page(query)
+			for _, it := range items {
+				back = append(back, it.ID)
+			}
+			if next == nil {
+				if link != "" {
+					t.Errorf("last page backwards with Link %q", link)
+				}
+				break
+			}
+			if *next != fmt.Sprint(items[len(items)-1].ID) || !strings.Contains(link, "order=desc") {
+				t.Fatalf("order=desc: next %s after %+v, Link %q", *next, items, link)
+			}
+			query = "order=desc&limit=4&after=" + *next
+		}
+		if len(back) != len(all)+1 {
+			t.Fatalf("order=desc read %d entries, the log has %d", len(back), len(all)+1)
+		}
+		for i := 1; i < len(back); i++ {
+			if back[i] >= back[i-1] {
+				t.Fatalf("order=desc not newest first: %v", back)
+			}
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -17,29 +18,50 @@ const (
 	MaxChangeLimit     = 1000
 )
 
-// FindChanges returns the change-log entries after f.After, oldest first (by id), at
-// most f.Limit of them (default DefaultChangeLimit, capped at MaxChangeLimit),
-// optionally of one resource type and one resource id.
+// FindChanges returns the change-log entries after f.After, oldest first (by id; with
+// f.Desc newest first, before f.After when given), at most f.Limit of them (default
+// DefaultChangeLimit, capped at MaxChangeLimit), optionally of one resource type and
+// one resource (by id, or by the slug of a live resource).
 func (db *DB) FindChanges(ctx context.Context, f coop.ChangeFilter) ([]coop.Change, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = DefaultChangeLimit
 	}
 	limit = min(limit, MaxChangeLimit)
-	if f.ResourceID != "" && !isUUID(f.ResourceID) {
-		return nil, coop.Errorf(coop.EInvalid, "resource_id muss eine UUID sein / resource_id must be a UUID")
-	}
 	var rows []changeRow
 	// On the primary: a caller reading the feed after its own write must find it.
 	err := db.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
-		q = q.Model(&changeRow{}).Where("id > ?", f.After)
+		q = q.Model(&changeRow{})
+		order := "id"
+		switch {
+		case f.Desc && f.After > 0:
+			q, order = q.Where("id < ?", f.After), "id DESC"
+		case f.Desc:
+			order = "id DESC"
+		default:
+			q = q.Where("id > ?", f.After)
+		}
 		if f.ResourceType != "" {
 			q = q.Where("resource_type = ?", f.ResourceType)
 		}
-		if f.ResourceID != "" {
+		switch {
+		case f.ResourceID == "":
+		case isUUID(f.ResourceID):
 			q = q.Where("resource_id = ?", f.ResourceID)
+		default:
+			// a slug: the live resources that have it now, of the kinds asked for (by
+			// the unique slug indexes; a deleted resource's changes are found by its id)
+			var parts []string
+			var args []any
+			for _, t := range []string{coop.TypePartner, coop.TypeCooperation, coop.TypeProject, coop.TypeSolution} {
+				if f.ResourceType == "" || f.ResourceType == t {
+					parts = append(parts, "SELECT id FROM "+t+"s WHERE slug = ? AND deleted_at IS NULL")
+					args = append(args, f.ResourceID)
+				}
+			}
+			q = q.Where("resource_id IN ("+strings.Join(parts, " UNION ALL ")+")", args...)
 		}
-		return q.Order("id").Limit(limit).Find(&rows).Error
+		return q.Order(order).Limit(limit).Find(&rows).Error
 	})
 	if err != nil {
 		return nil, err
@@ -53,6 +75,19 @@ func (db *DB) FindChanges(ctx context.Context, f coop.ChangeFilter) ([]coop.Chan
 		}
 	}
 	return out, nil
+}
+
+// LatestChangeID is the id of the newest change-log entry (0 when there is none), read
+// on the primary like the feed.
+func (db *DB) LatestChangeID(ctx context.Context) (int64, error) {
+	var id *int64
+	err := db.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
+		return q.Model(&changeRow{}).Select("MAX(id)").Scan(&id).Error
+	})
+	if err != nil || id == nil {
+		return 0, err
+	}
+	return *id, nil
 }
 
 // decodeChanges reads the JSON changes column; numbers stay json.Number so that they

@@ -71,14 +71,21 @@ func TestFindChanges(t *testing.T) {
 			{coop.ChangeFilter{ResourceID: p.ID, Limit: 2}, ids(all[:2])},
 			{coop.ChangeFilter{ResourceID: p.ID, After: all[2].ID}, ids(all[3:])},
 			{coop.ChangeFilter{After: all[4].ID}, nil},
+			// by slug, newest first, paging backwards
+			{coop.ChangeFilter{ResourceID: p.Slug, Limit: 2}, ids(all[:2])},
+			{coop.ChangeFilter{ResourceID: p.Slug, ResourceType: coop.TypePartner}, nil},
+			{coop.ChangeFilter{ResourceID: "kein-solcher-slug"}, nil},
+			{coop.ChangeFilter{ResourceID: p.ID, Desc: true, Limit: 2}, []int64{all[4].ID, all[3].ID}},
+			{coop.ChangeFilter{ResourceID: p.ID, Desc: true, After: all[3].ID}, []int64{all[2].ID, all[1].ID, all[0].ID}},
 		} {
 			got, err := db.FindChanges(w.ctx, c.f)
 			if err != nil || !slices.Equal(ids(got), c.want) {
 				t.Errorf("%+v: %v %v, want %v", c.f, ids(got), err, c.want)
 			}
 		}
-		_, err = db.FindChanges(w.ctx, coop.ChangeFilter{ResourceID: "p"})
-		mustCode(t, err, coop.EInvalid)
+		if latest, err := db.LatestChangeID(w.ctx); err != nil || latest != all[4].ID {
+			t.Errorf("LatestChangeID = %d %v, want %d", latest, err, all[4].ID)
+		}
 
 		if n, err := db.PruneChanges(w.ctx, time.Now().Add(-time.Hour)); err != nil || n != 0 {
 			t.Errorf("prune nothing: %d %v", n, err)
@@ -88,6 +95,9 @@ func TestFindChanges(t *testing.T) {
 		}
 		if got, _ := db.FindChanges(w.ctx, coop.ChangeFilter{}); len(got) != 0 {
 			t.Errorf("after pruning: %d changes", len(got))
+		}
+		if latest, err := db.LatestChangeID(w.ctx); err != nil || latest != 0 {
+			t.Errorf("LatestChangeID of an empty log = %d %v", latest, err)
 		}
 	})
 }
