@@ -215,7 +215,8 @@ func portal(t *testing.T, base string, hc *http.Client, tokens map[string]string
 			t.Fatalf("partner without parent: %v %s", err, body(muenster))
 		}
 		citeq, err := anon.GetPartnerWithResponse(ctx, "citeq")
-		if err != nil || citeq.JSON200 == nil || citeq.JSON200.Parent == nil || citeq.JSON200.Parent.Slug != "stadt-muenster" {
+		if err != nil || citeq.JSON200 == nil || citeq.JSON200.Parent == nil || citeq.JSON200.Parent.Slug != "stadt-muenster" ||
+			citeq.JSON200.Parent.Href != "/api/v1/partners/stadt-muenster" {
 			t.Fatalf("partner with parent: %v %s", err, body(citeq))
 		}
 

@@ -2935,6 +2935,11 @@ type Address struct {
 
 // Blocker defines model for Blocker.
 type Blocker struct {
+	// Href its path
+	//
+	// Example: /api/v1/projects/it-hotline
+	Href string `json:"href"`
+
 	// Id its id
 	//
 	// Example: 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d
@@ -4395,6 +4400,11 @@ type ProjectTransitionInputTo string
 
 // Ref defines model for Ref.
 type Ref struct {
+	// Href the resource's path: follow it without building URLs
+	//
+	// Example: /api/v1/partners/stadt-muenster
+	Href string `json:"href"`
+
 	// Id server-assigned id
 	//
 	// Example: 0b7c3c4e-8a4f-4d47-9a3e-2f1e5d6c7b8a

@@ -6067,11 +6067,17 @@ const docTemplate = `{
         "Blocker": {
             "type": "object",
             "required": [
+                "href",
                 "id",
                 "slug",
                 "type"
             ],
             "properties": {
+                "href": {
+                    "description": "its path",
+                    "type": "string",
+                    "example": "/api/v1/projects/it-hotline"
+                },
                 "id": {
                     "description": "its id",
                     "type": "string",
@@ -8042,11 +8048,17 @@ const docTemplate = `{
         "Ref": {
             "type": "object",
             "required": [
+                "href",
                 "id",
                 "name",
                 "slug"
             ],
             "properties": {
+                "href": {
+                    "description": "the resource's path: follow it without building URLs",
+                    "type": "string",
+                    "example": "/api/v1/partners/stadt-muenster"
+                },
                 "id": {
                     "description": "server-assigned id",
                     "type": "string",

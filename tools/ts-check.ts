@@ -12,7 +12,7 @@ export { p, n, e };
 // Nullable references and merge patches that clear: null is part of the types.
 type Partner = components["schemas"]["Partner"];
 const noParent: Partner["parent"] = null;
-const withParent: Partner["parent"] = { id: "0b7c3c4e-8a4f-4d47-9a3e-2f1e5d6c7b8a", slug: "stadt-muenster", name: "Stadt Münster" };
+const withParent: Partner["parent"] = { id: "0b7c3c4e-8a4f-4d47-9a3e-2f1e5d6c7b8a", slug: "stadt-muenster", name: "Stadt Münster", href: "/api/v1/partners/stadt-muenster" };
 const clear: components["schemas"]["PartnerPatch"] = { address: null, employees: { count: 160 } };
 const from: components["schemas"]["StatusChange"]["from"] = null;
 export { noParent, withParent, clear, from };

@@ -119,7 +119,7 @@ func cooperationOut(c coop.Cooperation) Cooperation {
 		CreatedAt: utc(c.CreatedAt), UpdatedAt: utc(c.UpdatedAt), Version: c.Version,
 	}
 	for i, m := range c.Members {
-		out.Members[i] = Member{Partner: refOut(m.Partner), Role: m.Role}
+		out.Members[i] = Member{Partner: refOut(partnersPath, m.Partner), Role: m.Role}
 	}
 	return out
 }

@@ -14,6 +14,8 @@ type Ref struct {
 	Slug string `json:"slug" example:"stadt-muenster"`
 	// name (a project's title)
 	Name string `json:"name" example:"Stadt Münster"`
+	// the resource's path: follow it without building URLs
+	Href string `json:"href" example:"/api/v1/partners/stadt-muenster"`
 } // @name Ref
 
 // Source says where a fact comes from.
@@ -26,13 +28,25 @@ type Source struct {
 	PublishedOn string `json:"published_on,omitempty" example:"2018-02-07" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 } // @name Source
 
-func refOut(r coop.Ref) Ref { return Ref{ID: r.ID, Slug: r.Slug, Name: r.Name} }
+// The collections brief references point into (the first argument of refOut,
+// appendRef): a reference's href is the collection's path and its slug.
+const (
+	partnersPath     = "/api/v1/partners/"
+	cooperationsPath = "/api/v1/cooperations/"
+	projectsPath     = "/api/v1/projects/"
+	solutionsPath    = "/api/v1/solutions/"
+)
 
-func refPtr(r *coop.Ref) *Ref {
+// refOut is a brief reference to r in the collection at path (partnersPath …).
+func refOut(path string, r coop.Ref) Ref {
+	return Ref{ID: r.ID, Slug: r.Slug, Name: r.Name, Href: path + r.Slug}
+}
+
+func refPtr(path string, r *coop.Ref) *Ref {
 	if r == nil {
 		return nil
 	}
-	x := refOut(*r)
+	x := refOut(path, *r)
 	return &x
 }
 

@@ -85,12 +85,12 @@ func appendProject(b []byte, p *coop.Project, finance bool) ([]byte, error) {
 		b = appendJSONString(b, p.Description)
 	}
 	b = append(b, `,"cooperation":`...)
-	b = appendRef(b, &p.Cooperation)
+	b = appendRef(b, cooperationsPath, &p.Cooperation)
 	b = append(b, `,"solution":`...)
 	if p.Solution == nil {
 		b = append(b, "null"...)
 	} else {
-		b = appendRef(b, p.Solution)
+		b = appendRef(b, solutionsPath, p.Solution)
 	}
 	b = append(b, `,"category":`...)
 	b = appendJSONString(b, p.Category)
@@ -103,7 +103,7 @@ func appendProject(b []byte, p *coop.Project, finance bool) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, `{"partner":`...)
-		b = appendRef(b, &x.Partner)
+		b = appendRef(b, partnersPath, &x.Partner)
 		b = append(b, `,"role":`...)
 		b = appendJSONString(b, x.Role)
 		b = appendDateField(b, `,"since":`, x.Since)
@@ -158,13 +158,15 @@ func appendProject(b []byte, p *coop.Project, finance bool) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-func appendRef(b []byte, r *coop.Ref) []byte {
+func appendRef(b []byte, path string, r *coop.Ref) []byte {
 	b = append(b, `{"id":`...)
 	b = appendJSONString(b, r.ID)
 	b = append(b, `,"slug":`...)
 	b = appendJSONString(b, r.Slug)
 	b = append(b, `,"name":`...)
 	b = appendJSONString(b, r.Name)
+	b = append(b, `,"href":`...)
+	b = appendJSONString(b, path+r.Slug)
 	return append(b, '}')
 }
 

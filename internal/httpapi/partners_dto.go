@@ -100,7 +100,7 @@ type PartnerInput struct {
 func partnerOut(p coop.Partner) Partner {
 	out := Partner{
 		ID: p.ID, Slug: p.Slug, Name: p.Name, ShortName: p.ShortName, Type: p.Type,
-		Parent: refPtr(p.Parent), LegalForm: p.LegalForm, AGS: p.AGS, ARS: p.ARS, State: p.State,
+		Parent: refPtr(partnersPath, p.Parent), LegalForm: p.LegalForm, AGS: p.AGS, ARS: p.ARS, State: p.State,
 		LeitwegID: p.LeitwegID, Website: p.Website, Email: p.Email, Description: p.Description,
 		CreatedAt: utc(p.CreatedAt), UpdatedAt: utc(p.UpdatedAt), Version: p.Version,
 	}

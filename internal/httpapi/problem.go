@@ -51,6 +51,8 @@ type BlockerDTO struct {
 	ID string `json:"id" format:"uuid" example:"9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"`
 	// its slug
 	Slug string `json:"slug" example:"it-hotline"`
+	// its path
+	Href string `json:"href" example:"/api/v1/projects/it-hotline"`
 } // @name Blocker
 
 var statusOf = map[coop.Code]int{
@@ -106,6 +108,9 @@ func (s *Server) renderError(err error, c echo.Context) {
 		if b, ok := ce.Extra["blocked_by"]; ok {
 			raw, _ := json.Marshal(b)
 			_ = json.Unmarshal(raw, &p.BlockedBy)
+			for i, x := range p.BlockedBy {
+				p.BlockedBy[i].Href = "/api/v1/" + x.Type + "s/" + x.Slug
+			}
 		}
 	case errors.As(err, &he):
 		p.Status = he.Code

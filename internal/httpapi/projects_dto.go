@@ -166,14 +166,14 @@ func centsStr(c *coop.Cents) *string {
 func projectOut(p coop.Project, finance bool) Project {
 	out := Project{
 		ID: p.ID, Slug: p.Slug, Title: p.Title, Description: p.Description,
-		Cooperation: refOut(p.Cooperation), Solution: refPtr(p.Solution), Category: p.Category,
+		Cooperation: refOut(cooperationsPath, p.Cooperation), Solution: refPtr(solutionsPath, p.Solution), Category: p.Category,
 		Status: p.Status, Participants: make([]Participant, len(p.Participants)),
 		StartedOn: p.StartedOn.String(), PlannedEndOn: p.PlannedEndOn.String(), EndedOn: p.EndedOn.String(),
 		LegalBasis: nonNil(p.LegalBasis), Tags: nonNil(p.Tags), Sources: sourcesOut(p.Sources),
 		CreatedAt: utc(p.CreatedAt), UpdatedAt: utc(p.UpdatedAt), Version: p.Version,
 	}
 	for i, x := range p.Participants {
-		out.Participants[i] = Participant{Partner: refOut(x.Partner), Role: x.Role, Since: x.Since.String(), Until: x.Until.String()}
+		out.Participants[i] = Participant{Partner: refOut(partnersPath, x.Partner), Role: x.Role, Since: x.Since.String(), Until: x.Until.String()}
 	}
 	if finance {
 		out.Finance = &Finance{

@@ -63,7 +63,7 @@ func solutionOut(s coop.Solution) Solution {
 		CreatedAt: utc(s.CreatedAt), UpdatedAt: utc(s.UpdatedAt), Version: s.Version,
 	}
 	for i, d := range s.Developers {
-		out.Developers[i] = refOut(d)
+		out.Developers[i] = refOut(partnersPath, d)
 	}
 	return out
 }

@@ -77,7 +77,7 @@ func tokenOut(t coop.Token, now time.Time) Token {
 		Active:    t.RevokedAt == nil && (t.ExpiresAt == nil || t.ExpiresAt.After(now)),
 	}
 	for i, p := range t.Partners {
-		out.Partners[i] = refOut(p)
+		out.Partners[i] = refOut(partnersPath, p)
 	}
 	return out
 }
