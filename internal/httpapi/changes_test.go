@@ -337,11 +337,11 @@ func splitKey(key string) (string, string) {
 
 // normalize makes an API value and a feed value comparable: nulls and empty objects
 // are dropped (the API omits empty optional fields), brief refs become their id
-// (collected into refs when given).
+// (collected into refs when given); the API's carry href, the feed's old and new values not.
 func normalize(v any, refs *[]map[string]any) any {
 	switch x := v.(type) {
 	case map[string]any:
-		if _, ok := x["id"]; ok && len(x) == 3 && x["slug"] != nil {
+		if _, ok := x["id"]; ok && x["slug"] != nil && (len(x) == 3 || len(x) == 4 && x["href"] != nil) {
 			if refs != nil {
 				*refs = append(*refs, x)
 			}
