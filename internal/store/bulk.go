@@ -88,7 +88,7 @@ type bulkBatch struct {
 
 // Partners writes new partners (parents before their children) and returns their ids.
 func (l *BulkLoader) Partners(ctx context.Context, recs []BulkPartner) ([]string, error) {
-	if err := mayEditPartner(ctx, ""); err != nil {
+	if err := mayCreatePartner(ctx); err != nil {
 		return nil, err
 	}
 	ids := make([]string, len(recs))
@@ -254,7 +254,7 @@ func (l *BulkLoader) Projects(ctx context.Context, recs []BulkProject) ([]string
 			if err := v.Err(); err != nil {
 				return bulkError(i, d.Slug, err)
 			}
-			if err := mayEdit(ctx, nil, w.partnerIDs()); err != nil {
+			if err := mayEdit(ctx, nil, w.partners()); err != nil {
 				return bulkError(i, d.Slug, err)
 			}
 			at := r.At.UTC()

@@ -22,7 +22,7 @@ const (
 // f.Desc newest first, before f.After when given), at most f.Limit of them (default
 // DefaultChangeLimit, capped at MaxChangeLimit), optionally of one resource type and
 // one resource (by id, or by the slug of a live resource).
-func (db *DB) FindChanges(ctx context.Context, f coop.ChangeFilter) ([]coop.Change, error) {
+func (s *ChangeService) FindChanges(ctx context.Context, f coop.ChangeFilter) ([]coop.Change, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = DefaultChangeLimit
@@ -30,7 +30,7 @@ func (db *DB) FindChanges(ctx context.Context, f coop.ChangeFilter) ([]coop.Chan
 	limit = min(limit, MaxChangeLimit)
 	var rows []changeRow
 	// On the primary: a caller reading the feed after its own write must find it.
-	err := db.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
+	err := s.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
 		q = q.Model(&changeRow{})
 		order := "id"
 		switch {
@@ -79,9 +79,9 @@ func (db *DB) FindChanges(ctx context.Context, f coop.ChangeFilter) ([]coop.Chan
 
 // LatestChangeID is the id of the newest change-log entry (0 when there is none), read
 // on the primary like the feed.
-func (db *DB) LatestChangeID(ctx context.Context) (int64, error) {
+func (s *ChangeService) LatestChangeID(ctx context.Context) (int64, error) {
 	var id *int64
-	err := db.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
+	err := s.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
 		return q.Model(&changeRow{}).Select("MAX(id)").Scan(&id).Error
 	})
 	if err != nil || id == nil {
@@ -103,9 +103,9 @@ func decodeChanges(s string) map[string]coop.FieldChange {
 // PruneChanges deletes change-log entries recorded before olderThan (a retention
 // setting) and returns how many went. Feed readers whose cursor lies in the pruned
 // range simply continue with the oldest remaining entry.
-func (db *DB) PruneChanges(ctx context.Context, olderThan time.Time) (int64, error) {
+func (s *ChangeService) PruneChanges(ctx context.Context, olderThan time.Time) (int64, error) {
 	var n int64
-	err := db.core.Tx(ctx, func(tx *gorm.DB) error {
+	err := s.core.Tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Where("at < ?", olderThan.UTC()).Delete(&changeRow{})
 		n = res.RowsAffected
 		return res.Error

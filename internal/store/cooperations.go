@@ -39,7 +39,7 @@ func cooperationQuery() *sqldb.Query { return sqldb.SelectFrom(cooperationCols, 
 
 // FindCooperations lists live cooperations matching f, one keyset page: a count, the
 // page and its members, whatever the page size.
-func (db *DB) FindCooperations(ctx context.Context, f coop.CooperationFilter) (coop.ListResult[coop.Cooperation], error) {
+func (s *CooperationService) FindCooperations(ctx context.Context, f coop.CooperationFilter) (coop.ListResult[coop.Cooperation], error) {
 	var out coop.ListResult[coop.Cooperation]
 	q := cooperationQuery().Where("c.deleted_at IS NULL")
 	if len(f.Statuses) > 0 {
@@ -56,7 +56,7 @@ func (db *DB) FindCooperations(ctx context.Context, f coop.CooperationFilter) (c
 	if f.UpdatedSince != nil {
 		q.Where("c.updated_at >= ?", f.UpdatedSince.UTC())
 	}
-	if err := db.searchFilter(ctx, q, coop.TypeCooperation, "c", f.Q); err != nil {
+	if err := s.searchFilter(ctx, q, coop.TypeCooperation, "c", f.Q); err != nil {
 		return out, err
 	}
 	count := q.CountStmt()
@@ -64,7 +64,7 @@ func (db *DB) FindCooperations(ctx context.Context, f coop.CooperationFilter) (c
 	if err != nil {
 		return out, err
 	}
-	err = db.read(ctx, func(x sqldb.Executor) error {
+	err = s.read(ctx, func(x sqldb.Executor) error {
 		if _, err := sqldb.QueryRow(ctx, x, count, &out.Total); err != nil {
 			return err
 		}
@@ -82,10 +82,6 @@ func (db *DB) FindCooperations(ctx context.Context, f coop.CooperationFilter) (c
 	})
 	return out, err
 }
-
-// livePartnersSQL selects the ids of live partners named by id (first argument) or
-// slug (second argument), as splitRefs returns them.
-const livePartnersSQL = "SELECT id FROM partners WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL"
 
 func cooperationSortValues(r cooperationRow, keys []coop.SortKey) []any {
 	vals := make([]any, len(keys))
@@ -109,8 +105,8 @@ func cooperationSortValues(r cooperationRow, keys []coop.SortKey) []any {
 }
 
 // FindCooperation returns the live cooperation with that id or slug.
-func (db *DB) FindCooperation(ctx context.Context, ref string) (c coop.Cooperation, err error) {
-	err = db.read(ctx, func(x sqldb.Executor) error {
+func (s *CooperationService) FindCooperation(ctx context.Context, ref string) (c coop.Cooperation, err error) {
+	err = s.read(ctx, func(x sqldb.Executor) error {
 		c, err = readCooperation(ctx, x, ref, false)
 		return err
 	})
@@ -119,8 +115,8 @@ func (db *DB) FindCooperation(ctx context.Context, ref string) (c coop.Cooperati
 
 // findCooperation reads a cooperation inside the write transaction tx
 // (readCooperation).
-func (db *DB) findCooperation(tx *gorm.DB, ref string, deleted bool) (coop.Cooperation, error) {
-	return readCooperation(tx.Statement.Context, db.core.InTx(tx), ref, deleted)
+func (b *base) findCooperation(tx *gorm.DB, ref string, deleted bool) (coop.Cooperation, error) {
+	return readCooperation(tx.Statement.Context, b.core.InTx(tx), ref, deleted)
 }
 
 // readCooperation reads one cooperation with its members; deleted selects the most

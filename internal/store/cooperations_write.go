@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -11,101 +12,93 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/textsearch"
 )
 
+// cooperationResource describes cooperations to the write sequence (write.go).
+var cooperationResource = &resource[coop.Cooperation, coop.CooperationDraft, *cooperationWrite]{
+	typ: coop.TypeCooperation, table: "cooperations",
+	build:     cooperationWriteFrom,
+	find:      (*base).findCooperation,
+	scope:     memberPartnerIDs,
+	authorize: mayEdit,
+	fields:    CooperationFields,
+	machine:   &coop.CooperationMachine,
+	status:    func(c coop.Cooperation) string { return c.Status },
+	initial: func(d coop.CooperationDraft) (string, string, string) {
+		return d.Status, d.StatusEffectiveOn, d.StartedOn
+	},
+	inUse: func(tx *gorm.DB, c coop.Cooperation) error {
+		return refuseIfUsed(tx, "cooperation_id", c.ID, "Kooperation", c.Slug)
+	},
+	restorable: func(tx *gorm.DB, c coop.Cooperation) error { return refuseDeletedPartners(tx, memberPartnerIDs(c)) },
+}
+
 // CreateCooperation validates d and stores a new cooperation with its members, its
 // initial status entry and its change-log record, in one transaction.
-func (db *DB) CreateCooperation(ctx context.Context, d coop.CooperationDraft) (coop.Cooperation, error) {
-	if err := d.Validate().Err(); err != nil {
-		return coop.Cooperation{}, err
-	}
-	var out coop.Cooperation
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		id := newID()
-		row, members, err := cooperationRowFrom(tx, id, d)
-		if err != nil {
-			return err
-		}
-		if err := mayEdit(ctx, nil, memberRowPartners(members)); err != nil {
-			return err
-		}
-		now := db.now()
-		row.Status = initialStatus(d.Status, coop.CooperationMachine)
-		row.CreatedAt, row.UpdatedAt, row.Version = now, now, 1
-		if err := tx.Create(&row).Error; err != nil {
-			return err
-		}
-		if err := replaceMembers(tx, id, members, false); err != nil {
-			return err
-		}
-		if err := db.recordInitialStatus(ctx, tx, coop.TypeCooperation, id, row.Status, d.StatusEffectiveOn, d.StartedOn, now); err != nil {
-			return err
-		}
-		if err := db.indexSearch(tx, coop.TypeCooperation, id); err != nil {
-			return err
-		}
-		if out, err = db.findCooperation(tx, id, false); err != nil {
-			return err
-		}
-		return db.logChange(ctx, tx, coop.ActionCreate, coop.TypeCooperation, id, 1, diff(nil, CooperationFields(out)), now)
-	})
-	if err != nil {
-		return coop.Cooperation{}, err
-	}
-	return out, nil
+func (s *CooperationService) CreateCooperation(ctx context.Context, d coop.CooperationDraft) (coop.Cooperation, error) {
+	return create(ctx, s.base, cooperationResource, d)
 }
 
 // UpdateCooperation replaces a cooperation's fields and members by d (the merged
 // patch); its status is left alone: that changes only by transition.
-func (db *DB) UpdateCooperation(ctx context.Context, ref string, d coop.CooperationDraft, ifVersion int) (coop.Cooperation, error) {
-	if err := d.Validate().Err(); err != nil {
-		return coop.Cooperation{}, err
-	}
-	var out coop.Cooperation
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		before, err := db.findCooperation(tx, ref, false)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, ifVersion); err != nil {
-			return err
-		}
-		row, members, err := cooperationRowFrom(tx, before.ID, d)
-		if err != nil {
-			return err
-		}
-		if err := mayEdit(ctx, memberPartnerIDs(before), memberRowPartners(members)); err != nil {
-			return err
-		}
-		now := db.now()
-		cols := map[string]any{
-			"slug": row.Slug, "title": row.Title, "title_sort": row.TitleSort, "description": row.Description,
-			"legal_form": row.LegalForm, "started_on": row.StartedOn, "started_on_key": row.StartedOnKey,
-			"ended_on": row.EndedOn, "legal_basis": row.LegalBasis, "notice_period_months": row.NoticePeriodMonths,
-			"vat_treatment": row.VATTreatment, "procurement_exempt": row.ProcurementExempt, "sources": row.Sources,
-		}
-		if err := bump(tx, "cooperations", before.ID, before.Version, cols, now); err != nil {
-			return err
-		}
-		if err := replaceMembers(tx, before.ID, members, true); err != nil {
-			return err
-		}
-		if err := db.indexSearch(tx, coop.TypeCooperation, before.ID); err != nil {
-			return err
-		}
-		if out, err = db.findCooperation(tx, before.ID, false); err != nil {
-			return err
-		}
-		return db.logChange(ctx, tx, coop.ActionUpdate, coop.TypeCooperation, out.ID, out.Version,
-			diff(CooperationFields(before), CooperationFields(out)), now)
-	})
-	if err != nil {
-		return coop.Cooperation{}, err
-	}
-	return out, nil
+func (s *CooperationService) UpdateCooperation(ctx context.Context, ref string, d coop.CooperationDraft, ifVersion int) (coop.Cooperation, error) {
+	return update(ctx, s.base, cooperationResource, ref, d, ifVersion)
 }
 
-// cooperationRowFrom resolves d's member references (field errors at members[i].partner)
-// and builds the cooperation's row and member rows.
-func cooperationRowFrom(tx *gorm.DB, id string, d coop.CooperationDraft) (cooperationRow, []memberRow, error) {
+// DeleteCooperation soft-deletes a cooperation that has no live projects any more
+// (409 naming them otherwise).
+func (s *CooperationService) DeleteCooperation(ctx context.Context, ref string, ifVersion int) error {
+	return remove(ctx, s.base, cooperationResource, ref, ifVersion)
+}
+
+// RestoreCooperation brings the most recently deleted cooperation of that id or slug
+// back; 409 if one of its member partners is deleted or its slug is taken.
+func (s *CooperationService) RestoreCooperation(ctx context.Context, ref string, ifVersion int) (coop.Cooperation, error) {
+	return restore(ctx, s.base, cooperationResource, ref, ifVersion)
+}
+
+// TransitionCooperation moves a live cooperation along the cooperation machine, with
+// the same rules as TransitionProject.
+func (s *CooperationService) TransitionCooperation(ctx context.Context, ref string, t coop.Transition, ifVersion int) (coop.Cooperation, error) {
+	return transit(ctx, s.base, cooperationResource, ref, t, ifVersion)
+}
+
+// cooperationWrite is what a write of a cooperation writes: its row and its members.
+type cooperationWrite struct {
+	row     cooperationRow
+	members []memberRow
+}
+
+func (w *cooperationWrite) insert(tx *gorm.DB, now time.Time, status string) error {
+	w.row.Status, w.row.CreatedAt, w.row.UpdatedAt, w.row.Version = status, now, now, 1
+	return tx.Create(&w.row).Error
+}
+
+func (w *cooperationWrite) columns() map[string]any {
+	r := &w.row
+	return map[string]any{
+		"slug": r.Slug, "title": r.Title, "title_sort": r.TitleSort, "description": r.Description,
+		"legal_form": r.LegalForm, "started_on": r.StartedOn, "started_on_key": r.StartedOnKey,
+		"ended_on": r.EndedOn, "legal_basis": r.LegalBasis, "notice_period_months": r.NoticePeriodMonths,
+		"vat_treatment": r.VATTreatment, "procurement_exempt": r.ProcurementExempt, "sources": r.Sources,
+	}
+}
+
+func (w *cooperationWrite) children(tx *gorm.DB, replace bool) error {
+	if replace {
+		if err := tx.Where("cooperation_id = ?", w.row.ID).Delete(&memberRow{}).Error; err != nil {
+			return err
+		}
+	}
+	if len(w.members) == 0 {
+		return nil
+	}
+	return tx.Create(&w.members).Error
+}
+
+func (w *cooperationWrite) partners() []string { return memberRowPartners(w.members) }
+
+// cooperationWriteFrom resolves d's member references (field errors at
+// members[i].partner) and builds the cooperation's row and member rows.
+func cooperationWriteFrom(tx *gorm.DB, id string, d coop.CooperationDraft) (*cooperationWrite, error) {
 	var v coop.Violations
 	refs := make([]string, len(d.Members))
 	paths := make([]string, len(d.Members))
@@ -114,7 +107,7 @@ func cooperationRowFrom(tx *gorm.DB, id string, d coop.CooperationDraft) (cooper
 	}
 	ids := resolveIDs(tx, "partners", refs, paths, &v, "Partner")
 	row, members := buildCooperationRow(id, d, ids, &v)
-	return row, members, v.Err()
+	return &cooperationWrite{row, members}, v.Err()
 }
 
 // buildCooperationRow builds the rows of d from its members' resolved partner ids (""
@@ -143,76 +136,10 @@ func buildCooperationRow(id string, d coop.CooperationDraft, ids []string, v *co
 	return row, members
 }
 
-// replaceMembers writes a cooperation's member rows, first removing the old ones.
-func replaceMembers(tx *gorm.DB, id string, rows []memberRow, clear bool) error {
-	if clear {
-		if err := tx.Where("cooperation_id = ?", id).Delete(&memberRow{}).Error; err != nil {
-			return err
-		}
-	}
-	if len(rows) == 0 {
-		return nil
-	}
-	return tx.Create(&rows).Error
-}
-
 func memberRowPartners(rows []memberRow) []string {
 	out := make([]string, len(rows))
 	for i, r := range rows {
 		out[i] = r.PartnerID
 	}
 	return out
-}
-
-// DeleteCooperation soft-deletes a cooperation that has no live projects any more
-// (409 naming them otherwise).
-func (db *DB) DeleteCooperation(ctx context.Context, ref string, ifVersion int) error {
-	return db.tx(ctx, func(tx *gorm.DB) error {
-		c, err := db.findCooperation(tx, ref, false)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(c.Version, ifVersion); err != nil {
-			return err
-		}
-		ids := memberPartnerIDs(c)
-		if err := mayEdit(ctx, ids, ids); err != nil {
-			return err
-		}
-		if err := refuseIfUsed(tx, "cooperation_id", c.ID, "Kooperation", c.Slug); err != nil {
-			return err
-		}
-		return db.softDelete(ctx, tx, "cooperations", coop.TypeCooperation, c.Meta)
-	})
-}
-
-// RestoreCooperation brings the most recently deleted cooperation of that id or slug
-// back; 409 if one of its member partners is deleted or its slug is taken.
-func (db *DB) RestoreCooperation(ctx context.Context, ref string, ifVersion int) (coop.Cooperation, error) {
-	var out coop.Cooperation
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		c, err := db.findCooperation(tx, ref, true)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(c.Version, ifVersion); err != nil {
-			return err
-		}
-		ids := memberPartnerIDs(c)
-		if err := mayEdit(ctx, ids, ids); err != nil {
-			return err
-		}
-		if err := refuseDeletedPartners(tx, ids); err != nil {
-			return err
-		}
-		if err := db.restore(ctx, tx, "cooperations", coop.TypeCooperation, c.Meta); err != nil {
-			return err
-		}
-		out, err = db.findCooperation(tx, c.ID, false)
-		return err
-	})
-	if err != nil {
-		return coop.Cooperation{}, err
-	}
-	return out, nil
 }

@@ -16,10 +16,10 @@ const exportBatch = 500
 // batches of exportBatch rows, each read with one query plus one for the batch's
 // participants, so memory stays flat as rows grow; there is no count and no offset.
 // f's Limit and Cursor are ignored. An error of fn ends the walk and is returned.
-func (db *DB) EachProject(ctx context.Context, f coop.ProjectFilter, fn func(coop.Project) error) error {
+func (s *ProjectService) EachProject(ctx context.Context, f coop.ProjectFilter, fn func(coop.Project) error) error {
 	page := coop.Page{Limit: exportBatch, Sort: f.Sort}
 	for {
-		q, err := db.projectQuery(ctx, f, projectCols)
+		q, err := s.projectQuery(ctx, f, projectCols)
 		if err != nil {
 			return err
 		}
@@ -28,7 +28,7 @@ func (db *DB) EachProject(ctx context.Context, f coop.ProjectFilter, fn func(coo
 			return err
 		}
 		var batch projectPage
-		err = db.read(ctx, func(x sqldb.Executor) (err error) {
+		err = s.read(ctx, func(x sqldb.Executor) (err error) {
 			batch, err = readProjectPage(ctx, x, q, limit, false, false)
 			return err
 		})
@@ -51,10 +51,10 @@ func (db *DB) EachProject(ctx context.Context, f coop.ProjectFilter, fn func(coo
 // EachPartner calls fn for every live partner f selects, in f's sort order, reading
 // pages of exportBatch through FindPartners (a directory has few partners; each page
 // also counts them).
-func (db *DB) EachPartner(ctx context.Context, f coop.PartnerFilter, fn func(coop.Partner) error) error {
+func (s *PartnerService) EachPartner(ctx context.Context, f coop.PartnerFilter, fn func(coop.Partner) error) error {
 	f.Page = coop.Page{Limit: exportBatch, Sort: f.Sort}
 	for {
-		res, err := db.FindPartners(ctx, f)
+		res, err := s.FindPartners(ctx, f)
 		if err != nil {
 			return err
 		}
@@ -72,10 +72,10 @@ func (db *DB) EachPartner(ctx context.Context, f coop.PartnerFilter, fn func(coo
 
 // EachCooperation calls fn for every live cooperation f selects, with its members, in
 // f's sort order, reading pages of exportBatch through FindCooperations.
-func (db *DB) EachCooperation(ctx context.Context, f coop.CooperationFilter, fn func(coop.Cooperation) error) error {
+func (s *CooperationService) EachCooperation(ctx context.Context, f coop.CooperationFilter, fn func(coop.Cooperation) error) error {
 	f.Page = coop.Page{Limit: exportBatch, Sort: f.Sort}
 	for {
-		res, err := db.FindCooperations(ctx, f)
+		res, err := s.FindCooperations(ctx, f)
 		if err != nil {
 			return err
 		}

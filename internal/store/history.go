@@ -13,53 +13,6 @@ import (
 // maxReason bounds the reason of a transition.
 const maxReason = 2000
 
-// TransitionProject moves a live project along the project machine: 422 for an unknown
-// target or a bad, future or out-of-order effective_on, 409 (with the allowed targets)
-// for a move the machine refuses, 412 for a stale ifVersion.
-func (db *DB) TransitionProject(ctx context.Context, ref string, t coop.Transition, ifVersion int) (coop.Project, error) {
-	var out coop.Project
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		p, err := db.findProject(tx, ref, false)
-		if err != nil {
-			return err
-		}
-		s := statusSubject{table: "projects", typ: coop.TypeProject, machine: coop.ProjectMachine,
-			meta: p.Meta, status: p.Status, partners: participantPartnerIDs(p)}
-		if err := db.transition(ctx, tx, s, t, ifVersion); err != nil {
-			return err
-		}
-		out, err = db.findProject(tx, p.ID, false)
-		return err
-	})
-	if err != nil {
-		return coop.Project{}, err
-	}
-	return out, nil
-}
-
-// TransitionCooperation moves a live cooperation along the cooperation machine, with
-// the same rules as TransitionProject.
-func (db *DB) TransitionCooperation(ctx context.Context, ref string, t coop.Transition, ifVersion int) (coop.Cooperation, error) {
-	var out coop.Cooperation
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		c, err := db.findCooperation(tx, ref, false)
-		if err != nil {
-			return err
-		}
-		s := statusSubject{table: "cooperations", typ: coop.TypeCooperation, machine: coop.CooperationMachine,
-			meta: c.Meta, status: c.Status, partners: memberPartnerIDs(c)}
-		if err := db.transition(ctx, tx, s, t, ifVersion); err != nil {
-			return err
-		}
-		out, err = db.findCooperation(tx, c.ID, false)
-		return err
-	})
-	if err != nil {
-		return coop.Cooperation{}, err
-	}
-	return out, nil
-}
-
 // statusSubject is the resource a transition moves.
 type statusSubject struct {
 	table, typ string
@@ -71,14 +24,14 @@ type statusSubject struct {
 
 // transition checks and writes one status change: the version bump with the new
 // status, the timeline entry and the change-log record.
-func (db *DB) transition(ctx context.Context, tx *gorm.DB, s statusSubject, t coop.Transition, ifVersion int) error {
+func (b *base) transition(ctx context.Context, tx *gorm.DB, s statusSubject, t coop.Transition, ifVersion int) error {
 	if err := checkVersion(s.meta.Version, ifVersion); err != nil {
 		return err
 	}
 	if err := mayEdit(ctx, s.partners, s.partners); err != nil {
 		return err
 	}
-	now := db.now()
+	now := b.now()
 	var latest []string
 	err := tx.Table("status_changes").Where("resource_type = ? AND resource_id = ? AND effective_on_key <> ''", s.typ, s.meta.ID).
 		Order("effective_on_key DESC").Limit(1).Pluck("effective_on", &latest).Error
@@ -95,7 +48,7 @@ func (db *DB) transition(ctx context.Context, tx *gorm.DB, s statusSubject, t co
 	if err := insertStatusChange(ctx, tx, s.typ, s.meta.ID, s.status, t.To, eff.String(), t.Reason, now); err != nil {
 		return err
 	}
-	return db.logChange(ctx, tx, coop.ActionTransition, s.typ, s.meta.ID, s.meta.Version+1,
+	return b.logChange(ctx, tx, coop.ActionTransition, s.typ, s.meta.ID, s.meta.Version+1,
 		transitionChanges(s.status, t, eff), now)
 }
 
@@ -151,7 +104,7 @@ func checkTransition(m coop.Machine, status string, t coop.Transition, latest []
 // recordInitialStatus writes a create's first timeline entry: effective on the date
 // asked for, else on started_on (unless that lies ahead: then today, since a timeline
 // entry is never in the future), else undated.
-func (db *DB) recordInitialStatus(ctx context.Context, tx *gorm.DB, typ, id, status, effectiveOn, startedOn string, now time.Time) error {
+func (b *base) recordInitialStatus(ctx context.Context, tx *gorm.DB, typ, id, status, effectiveOn, startedOn string, now time.Time) error {
 	return insertStatusChange(ctx, tx, typ, id, "", status, initialEffectiveOn(effectiveOn, startedOn, now), "", now)
 }
 
@@ -184,22 +137,22 @@ func statusChangeRowOf(ctx context.Context, typ, id, from, to, effectiveOn, reas
 }
 
 // ProjectHistory returns the status timeline of a live project, oldest first.
-func (db *DB) ProjectHistory(ctx context.Context, ref string) ([]coop.StatusChange, error) {
-	return db.history(ctx, "projects", coop.TypeProject, "Vorhaben", ref)
+func (s *ProjectService) ProjectHistory(ctx context.Context, ref string) ([]coop.StatusChange, error) {
+	return s.history(ctx, "projects", coop.TypeProject, "Vorhaben", ref)
 }
 
 // CooperationHistory returns the status timeline of a live cooperation, oldest first.
-func (db *DB) CooperationHistory(ctx context.Context, ref string) ([]coop.StatusChange, error) {
-	return db.history(ctx, "cooperations", coop.TypeCooperation, "Kooperation", ref)
+func (s *CooperationService) CooperationHistory(ctx context.Context, ref string) ([]coop.StatusChange, error) {
+	return s.history(ctx, "cooperations", coop.TypeCooperation, "Kooperation", ref)
 }
 
-func (db *DB) history(ctx context.Context, table, typ, label, ref string) ([]coop.StatusChange, error) {
+func (b *base) history(ctx context.Context, table, typ, label, ref string) ([]coop.StatusChange, error) {
 	cond, arg := refWhere("r", ref)
 	var (
 		ids  []string
 		rows []statusChangeRow
 	)
-	err := db.session(ctx, func(conn *gorm.DB) error {
+	err := b.session(ctx, func(conn *gorm.DB) error {
 		if err := conn.Table(table+" r").Where("r.deleted_at IS NULL").Where(cond, arg).Limit(1).Pluck("r.id", &ids).Error; err != nil {
 			return err
 		}

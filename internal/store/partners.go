@@ -67,15 +67,8 @@ func (v partnerView) partner() coop.Partner {
 	return p
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
 // FindPartners lists live partners matching f, one keyset page.
-func (db *DB) FindPartners(ctx context.Context, f coop.PartnerFilter) (coop.ListResult[coop.Partner], error) {
+func (s *PartnerService) FindPartners(ctx context.Context, f coop.PartnerFilter) (coop.ListResult[coop.Partner], error) {
 	var out coop.ListResult[coop.Partner]
 	q := partnerQuery().Where("p.deleted_at IS NULL")
 	if len(f.Types) > 0 {
@@ -91,7 +84,7 @@ func (db *DB) FindPartners(ctx context.Context, f coop.PartnerFilter) (coop.List
 	if f.UpdatedSince != nil {
 		q.Where("p.updated_at >= ?", f.UpdatedSince.UTC())
 	}
-	if err := db.searchFilter(ctx, q, coop.TypePartner, "p", f.Q); err != nil {
+	if err := s.searchFilter(ctx, q, coop.TypePartner, "p", f.Q); err != nil {
 		return out, err
 	}
 	count := q.CountStmt()
@@ -100,7 +93,7 @@ func (db *DB) FindPartners(ctx context.Context, f coop.PartnerFilter) (coop.List
 		return out, err
 	}
 	var rows []partnerView
-	err = db.read(ctx, func(x sqldb.Executor) (err error) {
+	err = s.read(ctx, func(x sqldb.Executor) (err error) {
 		if _, err := sqldb.QueryRow(ctx, x, count, &out.Total); err != nil {
 			return err
 		}
@@ -143,27 +136,9 @@ func partnerSortValues(r partnerRow, keys []coop.SortKey) []any {
 	return vals
 }
 
-// splitRefs separates ids from slugs (an empty list becomes a never-matching one).
-func splitRefs(refs []string) (ids, slugs []string) {
-	for _, r := range refs {
-		if isUUID(r) {
-			ids = append(ids, r)
-		} else {
-			slugs = append(slugs, r)
-		}
-	}
-	if len(ids) == 0 {
-		ids = []string{"00000000-0000-0000-0000-000000000000"}
-	}
-	if len(slugs) == 0 {
-		slugs = []string{""}
-	}
-	return ids, slugs
-}
-
 // FindPartner returns the live partner with that id or slug.
-func (db *DB) FindPartner(ctx context.Context, ref string) (p coop.Partner, err error) {
-	err = db.read(ctx, func(x sqldb.Executor) error {
+func (s *PartnerService) FindPartner(ctx context.Context, ref string) (p coop.Partner, err error) {
+	err = s.read(ctx, func(x sqldb.Executor) error {
 		p, err = readPartner(ctx, x, ref, false)
 		return err
 	})
@@ -171,8 +146,8 @@ func (db *DB) FindPartner(ctx context.Context, ref string) (p coop.Partner, err 
 }
 
 // findPartner reads a partner inside the write transaction tx (readPartner).
-func (db *DB) findPartner(tx *gorm.DB, ref string, deleted bool) (coop.Partner, error) {
-	return readPartner(tx.Statement.Context, db.core.InTx(tx), ref, deleted)
+func (b *base) findPartner(tx *gorm.DB, ref string, deleted bool) (coop.Partner, error) {
+	return readPartner(tx.Statement.Context, b.core.InTx(tx), ref, deleted)
 }
 
 // readPartner reads the live partner with that id or slug; deleted selects the most

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -11,54 +12,102 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/textsearch"
 )
 
-// CreatePartner validates d and stores a new partner with its change-log record.
-func (db *DB) CreatePartner(ctx context.Context, d coop.PartnerDraft) (coop.Partner, error) {
-	if err := d.Validate().Err(); err != nil {
-		return coop.Partner{}, err
-	}
-	if err := mayEditPartner(ctx, ""); err != nil {
-		return coop.Partner{}, err
-	}
-	id := newID()
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		row, err := partnerRowFrom(tx, id, d)
-		if err != nil {
+// partnerResource describes partners to the write sequence (write.go).
+var partnerResource = &resource[coop.Partner, coop.PartnerDraft, *partnerWrite]{
+	typ: coop.TypePartner, table: "partners",
+	build: partnerWriteFrom,
+	find:  (*base).findPartner,
+	scope: func(p coop.Partner) []string { return []string{p.ID} },
+	authorize: func(ctx context.Context, before, after []string) error {
+		if before == nil {
+			return mayCreatePartner(ctx)
+		}
+		return mayEdit(ctx, before, after)
+	},
+	fields: PartnerFields,
+	inUse: func(tx *gorm.DB, p coop.Partner) error {
+		blocked, err := partnerBlockers(tx, p.ID)
+		if err != nil || len(blocked) == 0 {
 			return err
 		}
-		now := db.now()
-		row.CreatedAt, row.UpdatedAt, row.Version = now, now, 1
-		if err := tx.Create(&row).Error; err != nil {
+		return &coop.Error{Code: coop.EConflict,
+			Message: fmt.Sprintf("Partner %q wird noch verwendet (%d Verweise) / still referenced", p.Slug, len(blocked)),
+			Extra:   map[string]any{"blocked_by": blocked}}
+	},
+	restorable: func(tx *gorm.DB, p coop.Partner) error {
+		if p.Parent == nil {
+			return nil
+		}
+		var n int64
+		if err := tx.Table("partners").Where("id = ? AND deleted_at IS NULL", p.Parent.ID).Count(&n).Error; err != nil {
 			return err
 		}
-		if err := db.indexSearch(tx, coop.TypePartner, id); err != nil {
-			return err
+		if n == 0 {
+			return coop.Errorf(coop.EConflict, "Der übergeordnete Partner %q ist gelöscht / parent is deleted", p.Parent.Slug)
 		}
-		after, err := db.findPartner(tx, id, false)
-		if err != nil {
-			return err
-		}
-		return db.logChange(ctx, tx, coop.ActionCreate, coop.TypePartner, id, 1, diff(nil, PartnerFields(after)), now)
-	})
-	if err != nil {
-		return coop.Partner{}, err
-	}
-	return db.FindPartner(ctx, id)
+		return nil
+	},
 }
 
-// partnerRowFrom checks d's references (parent exists, no cycle) and builds its row.
-func partnerRowFrom(tx *gorm.DB, id string, d coop.PartnerDraft) (partnerRow, error) {
+// CreatePartner validates d and stores a new partner with its change-log record.
+func (s *PartnerService) CreatePartner(ctx context.Context, d coop.PartnerDraft) (coop.Partner, error) {
+	return create(ctx, s.base, partnerResource, d)
+}
+
+// UpdatePartner replaces a partner's fields by d (the merged patch).
+func (s *PartnerService) UpdatePartner(ctx context.Context, ref string, d coop.PartnerDraft, ifVersion int) (coop.Partner, error) {
+	return update(ctx, s.base, partnerResource, ref, d, ifVersion)
+}
+
+// DeletePartner soft-deletes a partner that nothing live refers to any more.
+func (s *PartnerService) DeletePartner(ctx context.Context, ref string, ifVersion int) error {
+	return remove(ctx, s.base, partnerResource, ref, ifVersion)
+}
+
+// RestorePartner brings a soft-deleted partner back (409 if its slug was taken or its
+// parent is deleted).
+func (s *PartnerService) RestorePartner(ctx context.Context, ref string, ifVersion int) (coop.Partner, error) {
+	return restore(ctx, s.base, partnerResource, ref, ifVersion)
+}
+
+// partnerWrite is what a write of a partner writes: its row.
+type partnerWrite struct{ row partnerRow }
+
+func (w *partnerWrite) insert(tx *gorm.DB, now time.Time, _ string) error {
+	w.row.CreatedAt, w.row.UpdatedAt, w.row.Version = now, now, 1
+	return tx.Create(&w.row).Error
+}
+
+func (w *partnerWrite) columns() map[string]any {
+	r := &w.row
+	return map[string]any{
+		"slug": r.Slug, "name": r.Name, "name_sort": r.NameSort, "short_name": r.ShortName,
+		"type": r.Type, "parent_id": r.ParentID, "legal_form": r.LegalForm, "ags": r.AGS,
+		"ars": r.ARS, "state": r.State, "leitweg_id": r.LeitwegID, "website": r.Website,
+		"email": r.Email, "street": r.Street, "postal_code": r.PostalCode, "city": r.City,
+		"employees_count": r.EmployeesCount, "employees_as_of": r.EmployeesAsOf,
+		"description": r.Description,
+	}
+}
+
+func (w *partnerWrite) children(*gorm.DB, bool) error { return nil }
+
+func (w *partnerWrite) partners() []string { return []string{w.row.ID} }
+
+// partnerWriteFrom checks d's references (parent exists, no cycle) and builds its row.
+func partnerWriteFrom(tx *gorm.DB, id string, d coop.PartnerDraft) (*partnerWrite, error) {
 	var v coop.Violations
 	row := buildPartnerRow(id, d)
 	if d.Parent != "" {
 		ids := resolveIDs(tx, "partners", []string{d.Parent}, []string{"parent"}, &v, "Partner")
 		if ids[0] != "" {
 			if err := checkNoCycle(tx, id, ids[0], &v); err != nil {
-				return row, err
+				return nil, err
 			}
 			row.ParentID = &ids[0]
 		}
 	}
-	return row, v.Err()
+	return &partnerWrite{row}, v.Err()
 }
 
 // buildPartnerRow builds d's row without its parent (the caller resolves that). The
@@ -100,98 +149,6 @@ func checkNoCycle(tx *gorm.DB, id, parentID string, v *coop.Violations) error {
 	return nil
 }
 
-// UpdatePartner replaces a partner's fields by d (the merged patch).
-func (db *DB) UpdatePartner(ctx context.Context, ref string, d coop.PartnerDraft, ifVersion int) (coop.Partner, error) {
-	if err := d.Validate().Err(); err != nil {
-		return coop.Partner{}, err
-	}
-	var id string
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		before, err := db.findPartner(tx, ref, false)
-		if err != nil {
-			return err
-		}
-		id = before.ID
-		if err := checkVersion(before.Version, ifVersion); err != nil {
-			return err
-		}
-		if err := mayEditPartner(ctx, before.ID); err != nil {
-			return err
-		}
-		row, err := partnerRowFrom(tx, id, d)
-		if err != nil {
-			return err
-		}
-		now := db.now()
-		cols := map[string]any{
-			"slug": row.Slug, "name": row.Name, "name_sort": row.NameSort, "short_name": row.ShortName,
-			"type": row.Type, "parent_id": row.ParentID, "legal_form": row.LegalForm, "ags": row.AGS,
-			"ars": row.ARS, "state": row.State, "leitweg_id": row.LeitwegID, "website": row.Website,
-			"email": row.Email, "street": row.Street, "postal_code": row.PostalCode, "city": row.City,
-			"employees_count": row.EmployeesCount, "employees_as_of": row.EmployeesAsOf,
-			"description": row.Description,
-		}
-		if err := bump(tx, "partners", id, before.Version, cols, now); err != nil {
-			return err
-		}
-		if err := db.indexSearch(tx, coop.TypePartner, id); err != nil {
-			return err
-		}
-		after, err := db.findPartner(tx, id, false)
-		if err != nil {
-			return err
-		}
-		return db.logChange(ctx, tx, coop.ActionUpdate, coop.TypePartner, id, after.Version, diff(PartnerFields(before), PartnerFields(after)), now)
-	})
-	if err != nil {
-		return coop.Partner{}, err
-	}
-	return db.FindPartner(ctx, id)
-}
-
-// mayEditPartner: a bound editor may change only its own partners and create none.
-func mayEditPartner(ctx context.Context, id string) error {
-	if id == "" {
-		a := coop.ActorFrom(ctx)
-		if a.Role == "editor" && len(a.Partners) > 0 {
-			return coop.Errorf(coop.EForbidden, "Ein an Partner gebundener Zugang kann keine Partner anlegen")
-		}
-		return nil
-	}
-	return mayEdit(ctx, []string{id}, []string{id})
-}
-
-// DeletePartner soft-deletes a partner that nothing live refers to any more.
-func (db *DB) DeletePartner(ctx context.Context, ref string, ifVersion int) error {
-	return db.tx(ctx, func(tx *gorm.DB) error {
-		p, err := db.findPartner(tx, ref, false)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(p.Version, ifVersion); err != nil {
-			return err
-		}
-		if err := mayEditPartner(ctx, p.ID); err != nil {
-			return err
-		}
-		blocked, err := partnerBlockers(tx, p.ID)
-		if err != nil {
-			return err
-		}
-		if len(blocked) > 0 {
-			return &coop.Error{Code: coop.EConflict,
-				Message: fmt.Sprintf("Partner %q wird noch verwendet (%d Verweise) / still referenced", p.Slug, len(blocked)),
-				Extra:   map[string]any{"blocked_by": blocked}}
-		}
-		now := db.now()
-		if err := bump(tx, "partners", p.ID, p.Version, map[string]any{"deleted_at": now}, now); err != nil {
-			return err
-		}
-		return db.logChange(ctx, tx, coop.ActionDelete, coop.TypePartner, p.ID, p.Version+1,
-			map[string]coop.FieldChange{"deleted_at": {Old: nil, New: now}}, now)
-	})
-}
-
 // Blocker names a live resource that still refers to a partner.
 type Blocker struct {
 	Type string `json:"type"`
@@ -211,38 +168,4 @@ UNION SELECT 'solution', s.id, s.slug FROM solution_developers sd JOIN solutions
  WHERE sd.partner_id = ? AND s.deleted_at IS NULL
 ORDER BY 1, 3`, id, id, id, id).Scan(&out).Error
 	return out, err
-}
-
-// RestorePartner brings a soft-deleted partner back (409 if its slug was taken).
-func (db *DB) RestorePartner(ctx context.Context, ref string, ifVersion int) (coop.Partner, error) {
-	var id string
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		p, err := db.findPartner(tx, ref, true)
-		if err != nil {
-			return err
-		}
-		id = p.ID
-		if err := checkVersion(p.Version, ifVersion); err != nil {
-			return err
-		}
-		if p.Parent != nil {
-			var n int64
-			if err := tx.Table("partners").Where("id = ? AND deleted_at IS NULL", p.Parent.ID).Count(&n).Error; err != nil {
-				return err
-			}
-			if n == 0 {
-				return coop.Errorf(coop.EConflict, "Der übergeordnete Partner %q ist gelöscht / parent is deleted", p.Parent.Slug)
-			}
-		}
-		now := db.now()
-		if err := bump(tx, "partners", p.ID, p.Version, map[string]any{"deleted_at": nil}, now); err != nil {
-			return err
-		}
-		return db.logChange(ctx, tx, coop.ActionRestore, coop.TypePartner, p.ID, p.Version+1,
-			map[string]coop.FieldChange{"deleted_at": {Old: p.DeletedAt, New: nil}}, now)
-	})
-	if err != nil {
-		return coop.Partner{}, err
-	}
-	return db.FindPartner(ctx, id)
 }

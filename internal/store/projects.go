@@ -56,9 +56,9 @@ func projectTable(asOf coop.PartialDate) (string, []any) {
 // page's participants, whatever the page size: two round trips when f filters by
 // nothing but status and category (the total comes from project_counts with the page),
 // three otherwise (a COUNT first).
-func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.ListResult[coop.Project], error) {
+func (s *ProjectService) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.ListResult[coop.Project], error) {
 	var out coop.ListResult[coop.Project]
-	q, err := db.projectQuery(ctx, f, projectCols)
+	q, err := s.projectQuery(ctx, f, projectCols)
 	if err != nil {
 		return out, err
 	}
@@ -73,7 +73,7 @@ func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.List
 		q.Cols = projectCols + ", t.total"
 	}
 	var page projectPage
-	err = db.read(ctx, func(x sqldb.Executor) error {
+	err = s.read(ctx, func(x sqldb.Executor) error {
 		if !counted {
 			if _, err := sqldb.QueryRow(ctx, x, count, &out.Total); err != nil {
 				return err
@@ -104,7 +104,7 @@ func (db *DB) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.List
 // projectQuery selects cols of the live projects f selects (alias pr), by every
 // project filter of api.md (with AsOf, the statuses as they stood then); paging is the
 // caller's. Lists, statistics and exports share it.
-func (db *DB) projectQuery(ctx context.Context, f coop.ProjectFilter, cols string) (*sqldb.Query, error) {
+func (b *base) projectQuery(ctx context.Context, f coop.ProjectFilter, cols string) (*sqldb.Query, error) {
 	from, args := projectTable(f.AsOf)
 	q := sqldb.SelectFrom(cols, from, args...).Where("pr.deleted_at IS NULL")
 	if !f.AsOf.IsZero() {
@@ -151,7 +151,7 @@ func (db *DB) projectQuery(ctx context.Context, f coop.ProjectFilter, cols strin
 	if f.UpdatedSince != nil {
 		q.Where("pr.updated_at >= ?", f.UpdatedSince.UTC())
 	}
-	return q, db.searchFilter(ctx, q, coop.TypeProject, "pr", f.Q)
+	return q, b.searchFilter(ctx, q, coop.TypeProject, "pr", f.Q)
 }
 
 func projectSortValues(r projectRow, keys []coop.SortKey) []any {
@@ -178,13 +178,13 @@ func projectSortValues(r projectRow, keys []coop.SortKey) []any {
 }
 
 // findProject reads a project inside the write transaction tx (readProject).
-func (db *DB) findProject(tx *gorm.DB, ref string, deleted bool) (coop.Project, error) {
-	return readProject(tx.Statement.Context, db.core.InTx(tx), ref, deleted)
+func (b *base) findProject(tx *gorm.DB, ref string, deleted bool) (coop.Project, error) {
+	return readProject(tx.Statement.Context, b.core.InTx(tx), ref, deleted)
 }
 
 // FindProject returns the live project with that id or slug.
-func (db *DB) FindProject(ctx context.Context, ref string) (p coop.Project, err error) {
-	err = db.read(ctx, func(x sqldb.Executor) error {
+func (s *ProjectService) FindProject(ctx context.Context, ref string) (p coop.Project, err error) {
+	err = s.read(ctx, func(x sqldb.Executor) error {
 		p, err = readProject(ctx, x, ref, false)
 		return err
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -11,109 +12,87 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/textsearch"
 )
 
+// projectResource describes projects to the write sequence (write.go).
+var projectResource = &resource[coop.Project, coop.ProjectDraft, *projectWrite]{
+	typ: coop.TypeProject, table: "projects",
+	build:     projectWriteFrom,
+	find:      (*base).findProject,
+	scope:     participantPartnerIDs,
+	authorize: mayEdit,
+	fields:    ProjectFields,
+	machine:   &coop.ProjectMachine,
+	status:    func(p coop.Project) string { return p.Status },
+	initial: func(d coop.ProjectDraft) (string, string, string) {
+		return d.Status, d.StatusEffectiveOn, d.StartedOn
+	},
+	restorable: func(tx *gorm.DB, p coop.Project) error {
+		if err := refuseDeleted(tx, "cooperations", p.Cooperation.ID, "Die Kooperation", p.Cooperation.Slug); err != nil {
+			return err
+		}
+		if p.Solution != nil {
+			if err := refuseDeleted(tx, "solutions", p.Solution.ID, "Die Lösung", p.Solution.Slug); err != nil {
+				return err
+			}
+		}
+		return refuseDeletedPartners(tx, participantPartnerIDs(p))
+	},
+}
+
 // CreateProject validates d and stores a new project with its participants, tags,
 // initial status entry and change-log record, in one transaction.
-func (db *DB) CreateProject(ctx context.Context, d coop.ProjectDraft) (coop.Project, error) {
-	if err := d.Validate().Err(); err != nil {
-		return coop.Project{}, err
-	}
-	var out coop.Project
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		id := newID()
-		w, err := projectWriteFrom(tx, id, d)
-		if err != nil {
-			return err
-		}
-		if err := mayEdit(ctx, nil, w.partnerIDs()); err != nil {
-			return err
-		}
-		now := db.now()
-		w.row.Status = initialStatus(d.Status, coop.ProjectMachine)
-		w.row.CreatedAt, w.row.UpdatedAt, w.row.Version = now, now, 1
-		if err := tx.Create(&w.row).Error; err != nil {
-			return err
-		}
-		if err := w.writeChildren(tx, false); err != nil {
-			return err
-		}
-		if err := db.recordInitialStatus(ctx, tx, coop.TypeProject, id, w.row.Status, d.StatusEffectiveOn, d.StartedOn, now); err != nil {
-			return err
-		}
-		if err := db.indexSearch(tx, coop.TypeProject, id); err != nil {
-			return err
-		}
-		if out, err = db.findProject(tx, id, false); err != nil {
-			return err
-		}
-		return db.logChange(ctx, tx, coop.ActionCreate, coop.TypeProject, id, 1, diff(nil, ProjectFields(out)), now)
-	})
-	if err != nil {
-		return coop.Project{}, err
-	}
-	return out, nil
+func (s *ProjectService) CreateProject(ctx context.Context, d coop.ProjectDraft) (coop.Project, error) {
+	return create(ctx, s.base, projectResource, d)
 }
 
 // UpdateProject replaces a project's fields, participants and tags by d (the merged
 // patch); its status is left alone: that changes only by transition.
-func (db *DB) UpdateProject(ctx context.Context, ref string, d coop.ProjectDraft, ifVersion int) (coop.Project, error) {
-	if err := d.Validate().Err(); err != nil {
-		return coop.Project{}, err
-	}
-	var out coop.Project
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		before, err := db.findProject(tx, ref, false)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, ifVersion); err != nil {
-			return err
-		}
-		w, err := projectWriteFrom(tx, before.ID, d)
-		if err != nil {
-			return err
-		}
-		if err := mayEdit(ctx, participantPartnerIDs(before), w.partnerIDs()); err != nil {
-			return err
-		}
-		now := db.now()
-		r := w.row
-		cols := map[string]any{
-			"slug": r.Slug, "title": r.Title, "title_sort": r.TitleSort, "description": r.Description,
-			"cooperation_id": r.CooperationID, "solution_id": r.SolutionID, "category": r.Category,
-			"started_on": r.StartedOn, "started_on_key": r.StartedOnKey, "planned_end_on": r.PlannedEndOn,
-			"ended_on": r.EndedOn, "legal_basis": r.LegalBasis, "budget_planned_cents": r.BudgetPlannedCents,
-			"cost_actual_cents": r.CostActualCents, "savings_estimated_cents": r.SavingsEstimatedCents,
-			"currency": r.Currency, "tags": r.Tags, "sources": r.Sources,
-		}
-		if err := bump(tx, "projects", before.ID, before.Version, cols, now); err != nil {
-			return err
-		}
-		if err := w.writeChildren(tx, true); err != nil {
-			return err
-		}
-		if err := db.indexSearch(tx, coop.TypeProject, before.ID); err != nil {
-			return err
-		}
-		if out, err = db.findProject(tx, before.ID, false); err != nil {
-			return err
-		}
-		return db.logChange(ctx, tx, coop.ActionUpdate, coop.TypeProject, out.ID, out.Version,
-			diff(ProjectFields(before), ProjectFields(out)), now)
-	})
-	if err != nil {
-		return coop.Project{}, err
-	}
-	return out, nil
+func (s *ProjectService) UpdateProject(ctx context.Context, ref string, d coop.ProjectDraft, ifVersion int) (coop.Project, error) {
+	return update(ctx, s.base, projectResource, ref, d, ifVersion)
 }
 
-// projectWrite is what a create or update writes: the row and its child rows.
+// DeleteProject soft-deletes a project.
+func (s *ProjectService) DeleteProject(ctx context.Context, ref string, ifVersion int) error {
+	return remove(ctx, s.base, projectResource, ref, ifVersion)
+}
+
+// RestoreProject brings the most recently deleted project of that id or slug back;
+// 409 if a participant, its cooperation or its solution is deleted, or its slug taken.
+func (s *ProjectService) RestoreProject(ctx context.Context, ref string, ifVersion int) (coop.Project, error) {
+	return restore(ctx, s.base, projectResource, ref, ifVersion)
+}
+
+// TransitionProject moves a live project along the project machine: 422 for an unknown
+// target or a bad, future or out-of-order effective_on, 409 (with the allowed targets)
+// for a move the machine refuses, 412 for a stale ifVersion.
+func (s *ProjectService) TransitionProject(ctx context.Context, ref string, t coop.Transition, ifVersion int) (coop.Project, error) {
+	return transit(ctx, s.base, projectResource, ref, t, ifVersion)
+}
+
+// projectWrite is what a write of a project writes: the row and its child rows.
 type projectWrite struct {
 	row          projectRow
 	participants []participantRow
 	tags         []projectTagRow
 }
 
-func (w projectWrite) partnerIDs() []string {
+func (w *projectWrite) insert(tx *gorm.DB, now time.Time, status string) error {
+	w.row.Status, w.row.CreatedAt, w.row.UpdatedAt, w.row.Version = status, now, now, 1
+	return tx.Create(&w.row).Error
+}
+
+func (w *projectWrite) columns() map[string]any {
+	r := &w.row
+	return map[string]any{
+		"slug": r.Slug, "title": r.Title, "title_sort": r.TitleSort, "description": r.Description,
+		"cooperation_id": r.CooperationID, "solution_id": r.SolutionID, "category": r.Category,
+		"started_on": r.StartedOn, "started_on_key": r.StartedOnKey, "planned_end_on": r.PlannedEndOn,
+		"ended_on": r.EndedOn, "legal_basis": r.LegalBasis, "budget_planned_cents": r.BudgetPlannedCents,
+		"cost_actual_cents": r.CostActualCents, "savings_estimated_cents": r.SavingsEstimatedCents,
+		"currency": r.Currency, "tags": r.Tags, "sources": r.Sources,
+	}
+}
+
+func (w *projectWrite) partners() []string {
 	out := make([]string, len(w.participants))
 	for i, p := range w.participants {
 		out[i] = p.PartnerID
@@ -123,7 +102,7 @@ func (w projectWrite) partnerIDs() []string {
 
 // projectWriteFrom resolves d's references (field errors at cooperation, solution,
 // participants[i].partner) and builds the rows to write.
-func projectWriteFrom(tx *gorm.DB, id string, d coop.ProjectDraft) (projectWrite, error) {
+func projectWriteFrom(tx *gorm.DB, id string, d coop.ProjectDraft) (*projectWrite, error) {
 	var v coop.Violations
 	coopID := resolveIDs(tx, "cooperations", []string{d.Cooperation}, []string{"cooperation"}, &v, "Kooperation")[0]
 	var solutionID string
@@ -137,7 +116,7 @@ func projectWriteFrom(tx *gorm.DB, id string, d coop.ProjectDraft) (projectWrite
 	}
 	partnerIDs := resolveIDs(tx, "partners", refs, paths, &v, "Partner")
 	w := buildProjectWrite(id, d, coopID, solutionID, partnerIDs, &v)
-	return w, v.Err()
+	return &w, v.Err()
 }
 
 // buildProjectWrite builds the rows of d from its resolved references (ids, "" for an
@@ -197,9 +176,8 @@ func money(s *string) *int64 {
 	return &n
 }
 
-// writeChildren writes participants and tags, first removing the old ones (clear).
-func (w projectWrite) writeChildren(tx *gorm.DB, clear bool) error {
-	if clear {
+func (w *projectWrite) children(tx *gorm.DB, replace bool) error {
+	if replace {
 		if err := tx.Where("project_id = ?", w.row.ID).Delete(&participantRow{}).Error; err != nil {
 			return err
 		}
@@ -216,61 +194,4 @@ func (w projectWrite) writeChildren(tx *gorm.DB, clear bool) error {
 		return tx.Create(&w.tags).Error
 	}
 	return nil
-}
-
-// DeleteProject soft-deletes a project.
-func (db *DB) DeleteProject(ctx context.Context, ref string, ifVersion int) error {
-	return db.tx(ctx, func(tx *gorm.DB) error {
-		p, err := db.findProject(tx, ref, false)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(p.Version, ifVersion); err != nil {
-			return err
-		}
-		ids := participantPartnerIDs(p)
-		if err := mayEdit(ctx, ids, ids); err != nil {
-			return err
-		}
-		return db.softDelete(ctx, tx, "projects", coop.TypeProject, p.Meta)
-	})
-}
-
-// RestoreProject brings the most recently deleted project of that id or slug back;
-// 409 if a participant, its cooperation or its solution is deleted, or its slug taken.
-func (db *DB) RestoreProject(ctx context.Context, ref string, ifVersion int) (coop.Project, error) {
-	var out coop.Project
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		p, err := db.findProject(tx, ref, true)
-		if err != nil {
-			return err
-		}
-		if err := checkVersion(p.Version, ifVersion); err != nil {
-			return err
-		}
-		ids := participantPartnerIDs(p)
-		if err := mayEdit(ctx, ids, ids); err != nil {
-			return err
-		}
-		if err := refuseDeleted(tx, "cooperations", p.Cooperation.ID, "Die Kooperation", p.Cooperation.Slug); err != nil {
-			return err
-		}
-		if p.Solution != nil {
-			if err := refuseDeleted(tx, "solutions", p.Solution.ID, "Die Lösung", p.Solution.Slug); err != nil {
-				return err
-			}
-		}
-		if err := refuseDeletedPartners(tx, ids); err != nil {
-			return err
-		}
-		if err := db.restore(ctx, tx, "projects", coop.TypeProject, p.Meta); err != nil {
-			return err
-		}
-		out, err = db.findProject(tx, p.ID, false)
-		return err
-	})
-	if err != nil {
-		return coop.Project{}, err
-	}
-	return out, nil
 }

@@ -20,50 +20,50 @@ const DefaultSearchCacheEntries = search.DefaultCacheEntries
 
 // newSearch makes the search engine over the store's pools: reads go where the
 // store's reads go (sqldb.DB.ReadPool), the data version is read on the primary.
-func (db *DB) newSearch(cacheEntries int) error {
-	e, err := search.New(search.Config{Dialect: string(db.Dialect()), Primary: db.primary(), CacheEntries: cacheEntries,
-		Read: func(ctx context.Context) search.Conn { return db.core.ReadPool(ctx) }})
+func (b *base) newSearch(cacheEntries int) error {
+	e, err := search.New(search.Config{Dialect: string(b.core.Dialect()), Primary: b.primary(), CacheEntries: cacheEntries,
+		Read: func(ctx context.Context) search.Conn { return b.core.ReadPool(ctx) }})
 	if err != nil {
 		return err
 	}
-	db.search = e
+	b.search = e
 	return nil
 }
 
 // SetSearchCache sets the number of answers the search's result cache keeps (0
 // turns it off) and empties it. Call it before the store serves requests.
-func (db *DB) SetSearchCache(entries int) error { return db.newSearch(entries) }
+func (s *SearchService) SetSearchCache(entries int) error { return s.newSearch(entries) }
 
 // SearchStats tells what the search did since the store was opened (or its cache
 // was set).
-func (db *DB) SearchStats() search.Stats { return db.search.Stats() }
+func (s *SearchService) SearchStats() search.Stats { return s.search.Stats() }
 
 // SearchCacheStats returns how many searches the result cache answered and how many
 // ran their query.
-func (db *DB) SearchCacheStats() (hits, misses uint64) {
-	s := db.search.Stats()
-	return s.CacheHits, s.CacheMisses
+func (s *SearchService) SearchCacheStats() (hits, misses uint64) {
+	st := s.search.Stats()
+	return st.CacheHits, st.CacheMisses
 }
 
 // Search finds live resources across kinds, ranked; see coop.SearchService.
-func (db *DB) Search(ctx context.Context, q coop.SearchQuery) (coop.SearchResult, error) {
-	res, err := db.search.Search(ctx, q)
+func (s *SearchService) Search(ctx context.Context, q coop.SearchQuery) (coop.SearchResult, error) {
+	res, err := s.search.Search(ctx, q)
 	return res, translate(err)
 }
 
 // indexSearch writes the search document of a resource in the write's transaction,
 // after its row is written.
-func (db *DB) indexSearch(tx *gorm.DB, typ, id string) error {
-	return db.search.Index(tx.Statement.Context, tx.Statement.ConnPool, typ, id)
+func (b *base) indexSearch(tx *gorm.DB, typ, id string) error {
+	return b.search.Index(tx.Statement.Context, tx.Statement.ConnPool, typ, id)
 }
 
 // searchFilter restricts q (whose table has the given alias) to resources of typ
 // that text finds; the list keeps its own order, count and cursor.
-func (db *DB) searchFilter(ctx context.Context, q *sqldb.Query, typ, alias, text string) error {
+func (b *base) searchFilter(ctx context.Context, q *sqldb.Query, typ, alias, text string) error {
 	if text == "" {
 		return nil
 	}
-	sub, args, err := db.search.Filter(ctx, typ, text)
+	sub, args, err := b.search.Filter(ctx, typ, text)
 	if err != nil {
 		return translate(err)
 	}
@@ -74,8 +74,8 @@ func (db *DB) searchFilter(ctx context.Context, q *sqldb.Query, typ, alias, text
 // reindexSearch writes the search document of every resource without a current one
 // (search.DocVersion), each batch in a write transaction of its own (db.tx), so that
 // it serialises with the writes of other instances.
-func (db *DB) reindexSearch(ctx context.Context) (int, error) {
-	return db.search.Reindex(ctx, func(ctx context.Context, fn func(tx search.Conn) error) error {
-		return db.tx(ctx, func(tx *gorm.DB) error { return fn(tx.Statement.ConnPool) })
+func (b *base) reindexSearch(ctx context.Context) (int, error) {
+	return b.search.Reindex(ctx, func(ctx context.Context, fn func(tx search.Conn) error) error {
+		return b.tx(ctx, func(tx *gorm.DB) error { return fn(tx.Statement.ConnPool) })
 	})
 }

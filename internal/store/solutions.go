@@ -35,7 +35,7 @@ func solutionQuery() *sqldb.Query { return sqldb.SelectFrom(solutionCols, "solut
 
 // FindSolutions lists live solutions matching f, one keyset page: a count, the page
 // and its developers, whatever the page size.
-func (db *DB) FindSolutions(ctx context.Context, f coop.SolutionFilter) (coop.ListResult[coop.Solution], error) {
+func (s *SolutionService) FindSolutions(ctx context.Context, f coop.SolutionFilter) (coop.ListResult[coop.Solution], error) {
 	var out coop.ListResult[coop.Solution]
 	q := solutionQuery().Where("s.deleted_at IS NULL")
 	if len(f.Categories) > 0 {
@@ -49,7 +49,7 @@ func (db *DB) FindSolutions(ctx context.Context, f coop.SolutionFilter) (coop.Li
 	if f.UpdatedSince != nil {
 		q.Where("s.updated_at >= ?", f.UpdatedSince.UTC())
 	}
-	if err := db.searchFilter(ctx, q, coop.TypeSolution, "s", f.Q); err != nil {
+	if err := s.searchFilter(ctx, q, coop.TypeSolution, "s", f.Q); err != nil {
 		return out, err
 	}
 	count := q.CountStmt()
@@ -57,7 +57,7 @@ func (db *DB) FindSolutions(ctx context.Context, f coop.SolutionFilter) (coop.Li
 	if err != nil {
 		return out, err
 	}
-	err = db.read(ctx, func(x sqldb.Executor) error {
+	err = s.read(ctx, func(x sqldb.Executor) error {
 		if _, err := sqldb.QueryRow(ctx, x, count, &out.Total); err != nil {
 			return err
 		}
@@ -96,17 +96,17 @@ func solutionSortValues(r solutionRow, keys []coop.SortKey) []any {
 }
 
 // FindSolution returns the live solution with that id or slug.
-func (db *DB) FindSolution(ctx context.Context, ref string) (s coop.Solution, err error) {
-	err = db.read(ctx, func(x sqldb.Executor) error {
-		s, err = readSolution(ctx, x, ref, false)
+func (s *SolutionService) FindSolution(ctx context.Context, ref string) (out coop.Solution, err error) {
+	err = s.read(ctx, func(x sqldb.Executor) error {
+		out, err = readSolution(ctx, x, ref, false)
 		return err
 	})
-	return s, err
+	return out, err
 }
 
 // findSolution reads a solution inside the write transaction tx (readSolution).
-func (db *DB) findSolution(tx *gorm.DB, ref string, deleted bool) (coop.Solution, error) {
-	return readSolution(tx.Statement.Context, db.core.InTx(tx), ref, deleted)
+func (b *base) findSolution(tx *gorm.DB, ref string, deleted bool) (coop.Solution, error) {
+	return readSolution(tx.Statement.Context, b.core.InTx(tx), ref, deleted)
 }
 
 // readSolution reads one solution with its developers; deleted selects the most

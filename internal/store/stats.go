@@ -44,8 +44,8 @@ func (r statsRow) sums() coop.Sums {
 // projectSet is the statement of the live projects f selects (its paging ignored),
 // with cols (of alias pr), as an expression to put into a statement's FROM (?). It
 // reads no brief refs, so it joins no cooperations and solutions.
-func (db *DB) projectSet(ctx context.Context, f coop.ProjectFilter, cols string) (clause.Expr, error) {
-	q, err := db.projectQuery(ctx, f, cols)
+func (b *base) projectSet(ctx context.Context, f coop.ProjectFilter, cols string) (clause.Expr, error) {
+	q, err := b.projectQuery(ctx, f, cols)
 	if err != nil {
 		return clause.Expr{}, err
 	}
@@ -77,26 +77,26 @@ func participationsSQL(cols string, roles []string) (string, []any) {
 // "state" once per state of its participants (a partner without a state of its own
 // counts with its parent's); "year" by the year of started_on. The total counts every
 // project once.
-func (db *DB) ProjectStats(ctx context.Context, q coop.StatsQuery) (st coop.Stats, err error) {
+func (s *StatsService) ProjectStats(ctx context.Context, q coop.StatsQuery) (st coop.Stats, err error) {
 	// The project set before a connection is held: a q filter (search) reads.
 	var set clause.Expr
 	if !countedQuery(q) {
-		if set, err = db.projectSet(ctx, q.Filter, statsCols); err != nil {
+		if set, err = s.projectSet(ctx, q.Filter, statsCols); err != nil {
 			return st, err
 		}
 	}
-	err = db.session(ctx, func(conn *gorm.DB) error {
-		groups, ok, err := db.countedStats(conn, q)
+	err = s.session(ctx, func(conn *gorm.DB) error {
+		groups, ok, err := s.countedStats(conn, q)
 		switch {
 		case err != nil:
 			return err
 		case !ok:
 			if set.SQL == "" { // a countable filter (no q) the counters could not sum
-				if set, err = db.projectSet(ctx, q.Filter, statsCols); err != nil {
+				if set, err = s.projectSet(ctx, q.Filter, statsCols); err != nil {
 					return err
 				}
 			}
-			st, err = db.scannedStats(conn, q, set)
+			st, err = s.scannedStats(conn, q, set)
 			return err
 		}
 		st = statsOf(q.GroupBy, groups, sumGroups(groups))
@@ -125,7 +125,7 @@ func countableFilter(f coop.ProjectFilter) bool {
 // 72) and adds them up in Go, exactly: PostgreSQL keeps the sums as numeric, read as
 // text; SQLite keeps an integer until a sum leaves 64 bits and a REAL after that,
 // whose text is no whole number, so ok is false and GROUP BY says what the sum is.
-func (db *DB) countedStats(conn *gorm.DB, q coop.StatsQuery) (groups []coop.StatsGroup, ok bool, err error) {
+func (b *base) countedStats(conn *gorm.DB, q coop.StatsQuery) (groups []coop.StatsGroup, ok bool, err error) {
 	if !countedQuery(q) {
 		return nil, false, nil
 	}
@@ -171,7 +171,7 @@ func (db *DB) countedStats(conn *gorm.DB, q coop.StatsQuery) (groups []coop.Stat
 }
 
 // scannedStats is ProjectStats by GROUP BY over the filtered project set.
-func (db *DB) scannedStats(conn *gorm.DB, q coop.StatsQuery, set clause.Expr) (coop.Stats, error) {
+func (b *base) scannedStats(conn *gorm.DB, q coop.StatsQuery, set clause.Expr) (coop.Stats, error) {
 	var out coop.Stats
 	var sql string
 	args := []any{set}

@@ -33,13 +33,13 @@ d AS (SELECT e.pid, %DAYS% AS days FROM e JOIN s ON s.pid = e.pid
 // are computed in SQL; the percentiles here, by the nearest-rank method: the value at
 // rank ⌈p/100 · n⌉ of the sorted durations (for an even count the median is the lower
 // of the two middle values).
-func (db *DB) LeadTimes(ctx context.Context, q coop.LeadTimeQuery) (coop.LeadTimes, error) {
-	set, err := db.projectSet(ctx, q.Filter, "pr.id")
+func (s *StatsService) LeadTimes(ctx context.Context, q coop.LeadTimeQuery) (coop.LeadTimes, error) {
+	set, err := s.projectSet(ctx, q.Filter, "pr.id")
 	if err != nil {
 		return coop.LeadTimes{}, err
 	}
 	days := "CAST(julianday(he.k) - julianday(hs.k) AS INTEGER)"
-	if db.Dialect() == sqldb.Postgres {
+	if s.core.Dialect() == sqldb.Postgres {
 		days = "(CAST(he.k AS DATE) - CAST(hs.k AS DATE))"
 	}
 	sql := strings.Replace(leadTimeSQL, "%DAYS%", days, 1)
@@ -61,7 +61,7 @@ func (db *DB) LeadTimes(ctx context.Context, q coop.LeadTimeQuery) (coop.LeadTim
 		Label string
 		Days  int
 	}
-	if err := db.session(ctx, func(q *gorm.DB) error { return q.Raw(sql, args...).Scan(&rows).Error }); err != nil {
+	if err := s.session(ctx, func(q *gorm.DB) error { return q.Raw(sql, args...).Scan(&rows).Error }); err != nil {
 		return coop.LeadTimes{}, err
 	}
 	byKey := map[string]*leadGroup{}

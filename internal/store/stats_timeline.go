@@ -16,12 +16,12 @@ import (
 // and an entry counts for a period if it took effect before the period's end and the
 // next one did not. Undated entries count as the earliest, as in
 // as_of; a project without an entry by then is not counted.
-func (db *DB) Timeline(ctx context.Context, q coop.TimelineQuery) (coop.Timeline, error) {
+func (s *StatsService) Timeline(ctx context.Context, q coop.TimelineQuery) (coop.Timeline, error) {
 	periods, err := coop.TimelinePeriods(q.From, q.To, q.Interval)
 	if err != nil {
 		return coop.Timeline{}, err
 	}
-	set, err := db.projectSet(ctx, q.Filter, "pr.id")
+	set, err := s.projectSet(ctx, q.Filter, "pr.id")
 	if err != nil {
 		return coop.Timeline{}, err
 	}
@@ -47,7 +47,7 @@ SELECT per.idx AS idx, h.st AS st, COUNT(*) AS n
 		St  string
 		N   int64
 	}
-	if err := db.session(ctx, func(q *gorm.DB) error { return q.Raw(sql, args...).Scan(&rows).Error }); err != nil {
+	if err := s.session(ctx, func(q *gorm.DB) error { return q.Raw(sql, args...).Scan(&rows).Error }); err != nil {
 		return coop.Timeline{}, err
 	}
 	for i := range periods {

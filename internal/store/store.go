@@ -17,13 +17,54 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
-// DB is the store: the coop services on one database core.
+// DB is the store: the coop services, one per aggregate, on one database core.
 type DB struct {
+	*base
+	PartnerService
+	CooperationService
+	ProjectService
+	SolutionService
+	TokenService
+	ChangeService
+	StatsService
+	SearchService
+}
+
+// base is what every service builds on: the database core, the search engine, the
+// clock.
+type base struct {
 	core *sqldb.DB
 	// search is the full-text search (search.go).
 	search search.Engine
 	now    func() time.Time
 }
+
+// PartnerService implements coop.PartnerService (partners.go, partners_write.go).
+type PartnerService struct{ *base }
+
+// CooperationService implements coop.CooperationService (cooperations.go,
+// cooperations_write.go).
+type CooperationService struct{ *base }
+
+// ProjectService implements coop.ProjectService (projects.go, projects_read.go,
+// projects_write.go).
+type ProjectService struct{ *base }
+
+// SolutionService implements coop.SolutionService (solutions.go, solutions_write.go).
+type SolutionService struct{ *base }
+
+// TokenService keeps the API tokens (tokens.go).
+type TokenService struct{ *base }
+
+// ChangeService reads and prunes the change log (changes.go).
+type ChangeService struct{ *base }
+
+// StatsService computes the controlling figures (stats.go, stats_timeline.go,
+// stats_leadtime.go).
+type StatsService struct{ *base }
+
+// SearchService finds resources by text (search.go; the engine is internal/search).
+type SearchService struct{ *base }
 
 // Options tune Open.
 type Options = sqldb.Options
@@ -46,11 +87,13 @@ func Open(dsn string, opt Options) (*DB, error) {
 
 // New returns the store on an open core; closing the store closes the core.
 func New(core *sqldb.DB) (*DB, error) {
-	db := &DB{core: core, now: func() time.Time { return time.Now().UTC() }}
-	if err := db.newSearch(DefaultSearchCacheEntries); err != nil {
+	b := &base{core: core, now: func() time.Time { return time.Now().UTC() }}
+	if err := b.newSearch(DefaultSearchCacheEntries); err != nil {
 		return nil, err
 	}
-	return db, nil
+	return &DB{base: b, PartnerService: PartnerService{b}, CooperationService: CooperationService{b},
+		ProjectService: ProjectService{b}, SolutionService: SolutionService{b}, TokenService: TokenService{b},
+		ChangeService: ChangeService{b}, StatsService: StatsService{b}, SearchService: SearchService{b}}, nil
 }
 
 // Dialect tells which database this is.
@@ -60,23 +103,23 @@ func (db *DB) Dialect() sqldb.Dialect { return db.core.Dialect() }
 // for their statistics.
 func (db *DB) Pools() []*sql.DB { return db.core.Pools() }
 
-// primary is the primary's pool.
-func (db *DB) primary() *sql.DB { return db.core.Pools()[0] }
-
 // Close closes the pools.
 func (db *DB) Close() error { return db.core.Close() }
 
 // Ping checks that the database (and every read replica) answers.
 func (db *DB) Ping(ctx context.Context) error { return db.core.Ping(ctx) }
 
+// primary is the primary's pool.
+func (b *base) primary() *sql.DB { return b.core.Pools()[0] }
+
 // tx runs fn in one write transaction (sqldb.DB.Tx); on PostgreSQL it first takes a
 // transaction-scoped advisory lock so that change-log ids commit in the order they
 // were drawn (the feed never skips an id that commits later). Writes to a directory
 // are rare; this costs them concurrency, not readers.
-func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return db.core.Tx(ctx, func(tx *gorm.DB) error {
+func (b *base) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return b.core.Tx(ctx, func(tx *gorm.DB) error {
 		lock := "SELECT pg_advisory_xact_lock(7245001)"
-		if db.core.Dialect() == sqldb.SQLite {
+		if b.core.Dialect() == sqldb.SQLite {
 			// Take the write lock first, waiting up to busy_timeout: a transaction that
 			// reads first cannot wait for it later (SQLITE_BUSY at once). The driver
 			// ignores _txlock=immediate when _time_format is set too.
@@ -90,14 +133,14 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 }
 
 // read runs fn with the executor of a connection the read with ctx is routed to.
-func (db *DB) read(ctx context.Context, fn func(x sqldb.Executor) error) error {
-	return db.core.Read(ctx, fn)
+func (b *base) read(ctx context.Context, fn func(x sqldb.Executor) error) error {
+	return b.core.Read(ctx, fn)
 }
 
 // session runs fn with a GORM session on a connection the read with ctx is routed to
 // (sqldb.DB.Session).
-func (db *DB) session(ctx context.Context, fn func(q *gorm.DB) error) error {
-	return db.core.Session(ctx, fn)
+func (b *base) session(ctx context.Context, fn func(q *gorm.DB) error) error {
+	return b.core.Session(ctx, fn)
 }
 
 // translate maps database errors to coop errors (sqldb.Translate).

@@ -26,7 +26,7 @@ const lastUsedEvery = time.Minute
 // non-secret prefix are kept; the secret is returned once, here. The role check
 // (admin only) is the HTTP layer's, as for every other write.
 // Errors: EValidation (name, role, partners, expires_at).
-func (db *DB) CreateToken(ctx context.Context, d coop.TokenDraft) (coop.Token, string, error) {
+func (s *TokenService) CreateToken(ctx context.Context, d coop.TokenDraft) (coop.Token, string, error) {
 	var v coop.Violations
 	name := strings.TrimSpace(d.Name)
 	switch {
@@ -44,7 +44,7 @@ func (db *DB) CreateToken(ctx context.Context, d coop.TokenDraft) (coop.Token, s
 	if len(d.Partners) > 0 && err == nil && role != auth.RoleEditor {
 		v.Add("partners", "not_allowed", "Nur ein Token der Rolle editor kann an Partner gebunden werden")
 	}
-	now := db.now()
+	now := s.now()
 	if d.ExpiresAt != nil && !d.ExpiresAt.After(now) {
 		v.Add("expires_at", "past", "Das Ablaufdatum muss in der Zukunft liegen")
 	}
@@ -65,7 +65,7 @@ func (db *DB) CreateToken(ctx context.Context, d coop.TokenDraft) (coop.Token, s
 		row.ExpiresAt = &t
 	}
 	var refs []coop.Ref
-	err = db.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		paths := make([]string, len(d.Partners))
 		for i := range d.Partners {
 			paths[i] = fmt.Sprintf("partners[%d]", i)
@@ -98,13 +98,13 @@ func (db *DB) CreateToken(ctx context.Context, d coop.TokenDraft) (coop.Token, s
 
 // ListTokens returns every token, newest first, revoked and expired ones included
 // (never a secret or a hash).
-func (db *DB) ListTokens(ctx context.Context) ([]coop.Token, error) {
+func (s *TokenService) ListTokens(ctx context.Context) ([]coop.Token, error) {
 	var (
 		rows []tokenRow
 		refs []coop.Ref
 	)
 	// On the primary, as every read of tokens.
-	err := db.session(coop.WithFreshReads(ctx), func(q *gorm.DB) (err error) {
+	err := s.session(coop.WithFreshReads(ctx), func(q *gorm.DB) (err error) {
 		if err := q.Order("created_at DESC, id DESC").Find(&rows).Error; err != nil {
 			return err
 		}
@@ -138,14 +138,14 @@ func (db *DB) ListTokens(ctx context.Context) ([]coop.Token, error) {
 
 // RevokeToken revokes the token with that id at once. Revoking a revoked token again
 // changes nothing. Errors: ENotFound.
-func (db *DB) RevokeToken(ctx context.Context, id string) error {
+func (s *TokenService) RevokeToken(ctx context.Context, id string) error {
 	notFound := coop.Errorf(coop.ENotFound, "Token %q nicht gefunden", id)
 	if !isUUID(id) {
 		return notFound
 	}
-	return db.tx(ctx, func(tx *gorm.DB) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&tokenRow{}).Where("id = ? AND revoked_at IS NULL", id).
-			Update("revoked_at", db.now())
+			Update("revoked_at", s.now())
 		if res.Error != nil {
 			return res.Error
 		}
@@ -167,17 +167,17 @@ func (db *DB) RevokeToken(ctx context.Context, id string) error {
 // expired token is EUnauthorized; the lookup is one indexed query on the hash, so a
 // revocation takes effect with the next request. last_used_at is written at most once
 // a minute per token. Errors: EUnauthorized, EUnavailable.
-func (db *DB) AuthenticateToken(ctx context.Context, secret string) (coop.Actor, error) {
+func (s *TokenService) AuthenticateToken(ctx context.Context, secret string) (coop.Actor, error) {
 	unauthorized := coop.Errorf(coop.EUnauthorized, "Token unbekannt, widerrufen oder abgelaufen / token unknown, revoked or expired")
 	if !auth.ValidTokenFormat(secret) {
 		return coop.Actor{}, unauthorized
 	}
 	var (
 		rows []tokenRow
-		now  = db.now()
+		now  = s.now()
 	)
 	// On the primary: a revoked token is refused with the next request.
-	err := db.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
+	err := s.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
 		if err := q.Where("hash = ?", auth.HashToken(secret)).Limit(1).Find(&rows).Error; err != nil {
 			return err
 		}

@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"reflect"
-	"slices"
 	"strings"
 	"time"
 
@@ -15,80 +12,255 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
-// Helpers shared by the writes of every resource: references by id or slug, the
-// conditional version bump, the change log, and the editor's partner scope.
+// The write sequence, once for every resource. A create or an update runs in one
+// transaction (tx): validate the draft → resolve its references → authorize → write
+// the row (a create at version 1, an update as a conditional version bump) → the
+// child rows → the initial status entry (resources with a status machine) → the
+// search document → the change-log record. Deletes and restores are a conditional
+// version bump of deleted_at and a change-log record, after their own checks. What
+// differs between resources is described by a resource value (partners_write.go,
+// cooperations_write.go, projects_write.go, solutions_write.go).
 
-// isUUID tells whether ref is an id rather than a slug.
-func isUUID(ref string) bool {
-	_, err := uuid.Parse(ref)
-	return err == nil && len(ref) == 36
+// hasMeta is a resource: it has id, slug, version.
+type hasMeta interface{ Metadata() coop.Meta }
+
+// draft is a resource's draft: it validates itself (coop's rules).
+type draft interface{ Validate() coop.Violations }
+
+// writeRows is what a create or an update of one resource writes.
+type writeRows interface {
+	// insert writes the resource's row as new: at now, in status (resources with a
+	// status machine), at version 1.
+	insert(tx *gorm.DB, now time.Time, status string) error
+	// columns are the columns an update sets.
+	columns() map[string]any
+	// children writes the child rows (participants, members, developers, tags), first
+	// removing the old ones on an update (replace).
+	children(tx *gorm.DB, replace bool) error
+	// partners are the partner ids the resource names after the write (the editor
+	// scope; see access.go).
+	partners() []string
 }
 
-// refWhere returns the condition that finds ref (id or slug) in a table alias.
-func refWhere(alias, ref string) (string, any) {
-	if isUUID(ref) {
-		return alias + ".id = ?", ref
-	}
-	return alias + ".slug = ?", ref
+// resource describes one kind of resource to the write sequence: T is its domain
+// type, D its draft, W what a write of it writes.
+type resource[T hasMeta, D draft, W writeRows] struct {
+	typ, table string
+	// build resolves d's references in tx (field errors as EValidation) and builds
+	// the rows of the resource with id.
+	build func(tx *gorm.DB, id string, d D) (W, error)
+	// find reads the resource in tx: the live one with that id or slug, or with
+	// deleted the most recently deleted one.
+	find func(b *base, tx *gorm.DB, ref string, deleted bool) (T, error)
+	// scope is the partner ids a resource names (the editor scope).
+	scope func(T) []string
+	// authorize checks that ctx's actor may write a resource that names the partner
+	// ids before (nil for a create) and after.
+	authorize func(ctx context.Context, before, after []string) error
+	// fields is the resource in its API form, for the change log.
+	fields func(T) map[string]any
+	// machine is the status machine of resources with a status (nil: none); status
+	// reads the status, initial the status a draft asks for, its effective date and
+	// the draft's started_on.
+	machine *coop.Machine
+	status  func(T) string
+	initial func(D) (status, effectiveOn, startedOn string)
+	// inUse refuses a delete while live resources still refer to the resource (nil:
+	// never); restorable refuses a restore while the resource refers to deleted ones
+	// (nil: never).
+	inUse, restorable func(tx *gorm.DB, v T) error
 }
 
-// resolveIDs turns id-or-slug references into ids of live rows of table. Missing or
-// deleted ones are reported as field errors at the given paths.
-func resolveIDs(tx *gorm.DB, table string, refs []string, paths []string, v *coop.Violations, label string) []string {
-	if len(refs) == 0 {
-		return nil
+// create is the sequence of a create; it answers the resource as read back in the
+// transaction.
+func create[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *resource[T, D, W], d D) (T, error) {
+	var out T
+	if err := d.Validate().Err(); err != nil {
+		return out, err
 	}
-	var ids, slugs []string
-	for _, r := range refs {
-		if isUUID(r) {
-			ids = append(ids, r)
-		} else if r != "" {
-			slugs = append(slugs, r)
+	err := b.tx(ctx, func(tx *gorm.DB) error {
+		id := newID()
+		w, err := r.build(tx, id, d)
+		if err != nil {
+			return err
 		}
-	}
-	type hit struct{ ID, Slug string }
-	var hits []hit
-	q := tx.Table(table).Select("id, slug").Where("deleted_at IS NULL")
-	switch {
-	case len(ids) > 0 && len(slugs) > 0:
-		q = q.Where("id IN ? OR slug IN ?", ids, slugs)
-	case len(ids) > 0:
-		q = q.Where("id IN ?", ids)
-	case len(slugs) > 0:
-		q = q.Where("slug IN ?", slugs)
-	default:
-		return make([]string, len(refs))
-	}
-	if err := q.Scan(&hits).Error; err != nil {
-		// Not the caller's fault: keep the error on the transaction, so that its next
-		// statement fails with it (503 for a lost database), instead of a false 422.
-		_ = tx.AddError(err)
-		return make([]string, len(refs))
-	}
-	byRef := map[string]string{}
-	for _, h := range hits {
-		byRef[h.ID] = h.ID
-		byRef[h.Slug] = h.ID
-	}
-	out := make([]string, len(refs))
-	for i, r := range refs {
-		if r == "" {
-			continue
+		if err := r.authorize(ctx, nil, w.partners()); err != nil {
+			return err
 		}
-		id, ok := byRef[r]
-		if !ok {
-			refMissing(v, paths[i], label, r)
-			continue
+		now := b.now()
+		var status, effectiveOn, startedOn string
+		if r.machine != nil {
+			status, effectiveOn, startedOn = r.initial(d)
+			status = initialStatus(status, *r.machine)
 		}
-		out[i] = id
+		if err := w.insert(tx, now, status); err != nil {
+			return err
+		}
+		if err := w.children(tx, false); err != nil {
+			return err
+		}
+		if r.machine != nil {
+			if err := b.recordInitialStatus(ctx, tx, r.typ, id, status, effectiveOn, startedOn, now); err != nil {
+				return err
+			}
+		}
+		if err := b.indexSearch(tx, r.typ, id); err != nil {
+			return err
+		}
+		if out, err = r.find(b, tx, id, false); err != nil {
+			return err
+		}
+		return b.logChange(ctx, tx, coop.ActionCreate, r.typ, id, 1, diff(nil, r.fields(out)), now)
+	})
+	if err != nil {
+		var zero T
+		return zero, err
 	}
-	return out
+	return out, nil
 }
 
-// refMissing adds the field error of a reference to a missing or deleted resource.
-func refMissing(v *coop.Violations, path, label, ref string) {
-	v.Add(path, "reference", "%s %q gibt es nicht (oder er ist gelöscht)", label, ref)
+// update is the sequence of an update: d replaces the resource's fields and children
+// (its status is left alone: that changes only by transition) if its version is
+// still ifVersion (0: any).
+func update[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *resource[T, D, W], ref string, d D, ifVersion int) (T, error) {
+	var out T
+	if err := d.Validate().Err(); err != nil {
+		return out, err
+	}
+	err := b.tx(ctx, func(tx *gorm.DB) error {
+		before, err := r.find(b, tx, ref, false)
+		if err != nil {
+			return err
+		}
+		m := before.Metadata()
+		if err := checkVersion(m.Version, ifVersion); err != nil {
+			return err
+		}
+		w, err := r.build(tx, m.ID, d)
+		if err != nil {
+			return err
+		}
+		if err := r.authorize(ctx, r.scope(before), w.partners()); err != nil {
+			return err
+		}
+		now := b.now()
+		if err := bump(tx, r.table, m.ID, m.Version, w.columns(), now); err != nil {
+			return err
+		}
+		if err := w.children(tx, true); err != nil {
+			return err
+		}
+		if err := b.indexSearch(tx, r.typ, m.ID); err != nil {
+			return err
+		}
+		if out, err = r.find(b, tx, m.ID, false); err != nil {
+			return err
+		}
+		return b.logChange(ctx, tx, coop.ActionUpdate, r.typ, m.ID, out.Metadata().Version,
+			diff(r.fields(before), r.fields(out)), now)
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
 }
+
+// remove is the sequence of a delete: a soft delete (deleted_at set by a
+// conditional version bump) unless live resources still refer to the resource.
+func remove[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *resource[T, D, W], ref string, ifVersion int) error {
+	return b.tx(ctx, func(tx *gorm.DB) error {
+		v, err := r.find(b, tx, ref, false)
+		if err != nil {
+			return err
+		}
+		m := v.Metadata()
+		if err := checkVersion(m.Version, ifVersion); err != nil {
+			return err
+		}
+		if err := r.authorize(ctx, r.scope(v), r.scope(v)); err != nil {
+			return err
+		}
+		if r.inUse != nil {
+			if err := r.inUse(tx, v); err != nil {
+				return err
+			}
+		}
+		now := b.now()
+		if err := bump(tx, r.table, m.ID, m.Version, map[string]any{"deleted_at": now}, now); err != nil {
+			return err
+		}
+		return b.logChange(ctx, tx, coop.ActionDelete, r.typ, m.ID, m.Version+1,
+			map[string]coop.FieldChange{"deleted_at": {Old: nil, New: now}}, now)
+	})
+}
+
+// restore is the sequence of a restore: the most recently deleted resource of that id
+// or slug comes back (a conditional version bump), unless it refers to deleted ones;
+// a slug taken meanwhile fails on the unique index of live slugs (409).
+func restore[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *resource[T, D, W], ref string, ifVersion int) (T, error) {
+	var out T
+	err := b.tx(ctx, func(tx *gorm.DB) error {
+		v, err := r.find(b, tx, ref, true)
+		if err != nil {
+			return err
+		}
+		m := v.Metadata()
+		if err := checkVersion(m.Version, ifVersion); err != nil {
+			return err
+		}
+		if err := r.authorize(ctx, r.scope(v), r.scope(v)); err != nil {
+			return err
+		}
+		if r.restorable != nil {
+			if err := r.restorable(tx, v); err != nil {
+				return err
+			}
+		}
+		now := b.now()
+		if err := bump(tx, r.table, m.ID, m.Version, map[string]any{"deleted_at": nil}, now); err != nil {
+			return err
+		}
+		if err := b.logChange(ctx, tx, coop.ActionRestore, r.typ, m.ID, m.Version+1,
+			map[string]coop.FieldChange{"deleted_at": {Old: m.DeletedAt, New: nil}}, now); err != nil {
+			return err
+		}
+		out, err = r.find(b, tx, m.ID, false)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
+// transit is the sequence of a status transition (history.go: transition) of a
+// resource with a status machine.
+func transit[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *resource[T, D, W], ref string, t coop.Transition, ifVersion int) (T, error) {
+	var out T
+	err := b.tx(ctx, func(tx *gorm.DB) error {
+		v, err := r.find(b, tx, ref, false)
+		if err != nil {
+			return err
+		}
+		s := statusSubject{table: r.table, typ: r.typ, machine: *r.machine, meta: v.Metadata(),
+			status: r.status(v), partners: r.scope(v)}
+		if err := b.transition(ctx, tx, s, t, ifVersion); err != nil {
+			return err
+		}
+		out, err = r.find(b, tx, s.meta.ID, false)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
+// newID returns a fresh resource id.
+func newID() string { return uuid.NewString() }
 
 // bump sets version = version+1 and the given columns on a live row, but only if its
 // version is still want: the check and the write are one statement.
@@ -117,99 +289,12 @@ func checkVersion(current, want int) error {
 	return nil
 }
 
-// logChange writes one change-log record in the write's transaction.
-func (db *DB) logChange(ctx context.Context, tx *gorm.DB, action, typ, id string, version int, changes map[string]coop.FieldChange, at time.Time) error {
-	row, err := changeRowOf(ctx, action, typ, id, version, changes, at)
-	if err != nil {
-		return err
+// initialStatus is the status a create starts in: the one asked for, or the machine's.
+func initialStatus(asked string, m coop.Machine) string {
+	if asked != "" {
+		return asked
 	}
-	return tx.Create(&row).Error
-}
-
-// changeRowOf is the change-log record of one write by ctx's actor and request.
-func changeRowOf(ctx context.Context, action, typ, id string, version int, changes map[string]coop.FieldChange, at time.Time) (changeRow, error) {
-	a := coop.ActorFrom(ctx)
-	if changes == nil {
-		changes = map[string]coop.FieldChange{}
-	}
-	b, err := json.Marshal(changes)
-	if err != nil {
-		return changeRow{}, err
-	}
-	return changeRow{
-		At: at, ActorType: a.Type, ActorID: a.ID, ActorName: a.Name,
-		RequestID: coop.RequestIDFrom(ctx), Action: action, ResourceType: typ,
-		ResourceID: id, Version: version, Changes: string(b),
-	}, nil
-}
-
-// diff returns the fields whose values differ between before and after (nil before =
-// a create: every field of after).
-func diff(before, after map[string]any) map[string]coop.FieldChange {
-	out := map[string]coop.FieldChange{}
-	for k, nv := range after {
-		ov, had := before[k]
-		if before != nil && had && jsonEqual(ov, nv) {
-			continue
-		}
-		out[k] = coop.FieldChange{Old: ov, New: nv}
-	}
-	for k, ov := range before {
-		if _, ok := after[k]; !ok {
-			out[k] = coop.FieldChange{Old: ov, New: nil}
-		}
-	}
-	return out
-}
-
-func jsonEqual(a, b any) bool {
-	if reflect.DeepEqual(a, b) {
-		return true
-	}
-	x, _ := json.Marshal(a)
-	y, _ := json.Marshal(b)
-	return string(x) == string(y)
-}
-
-// mayEdit applies the editor's partner scope (coop.MayEdit) to a write touching the
-// given partner ids before and after it.
-func mayEdit(ctx context.Context, before, after []string) error {
-	if !coop.MayEdit(coop.ActorFrom(ctx), before, after) {
-		return coop.Errorf(coop.EForbidden, "Ihr Zugang ist an Partner gebunden, die hier nicht beteiligt sind (oder nicht mehr wären) / your token's partners do not take part")
-	}
-	return nil
-}
-
-// newID returns a fresh resource id.
-func newID() string { return uuid.NewString() }
-
-// sameIDs reports whether two id lists hold the same ids.
-func sameIDs(a, b []string) bool {
-	x, y := slices.Clone(a), slices.Clone(b)
-	slices.Sort(x)
-	slices.Sort(y)
-	return slices.Equal(x, y)
-}
-
-// softDelete marks a live row deleted (a conditional version bump) and logs it.
-func (db *DB) softDelete(ctx context.Context, tx *gorm.DB, table, typ string, m coop.Meta) error {
-	now := db.now()
-	if err := bump(tx, table, m.ID, m.Version, map[string]any{"deleted_at": now}, now); err != nil {
-		return err
-	}
-	return db.logChange(ctx, tx, coop.ActionDelete, typ, m.ID, m.Version+1,
-		map[string]coop.FieldChange{"deleted_at": {Old: nil, New: now}}, now)
-}
-
-// restore brings a deleted row back (a conditional version bump) and logs it; a slug
-// taken meanwhile fails on the unique index of live slugs (409).
-func (db *DB) restore(ctx context.Context, tx *gorm.DB, table, typ string, m coop.Meta) error {
-	now := db.now()
-	if err := bump(tx, table, m.ID, m.Version, map[string]any{"deleted_at": nil}, now); err != nil {
-		return err
-	}
-	return db.logChange(ctx, tx, coop.ActionRestore, typ, m.ID, m.Version+1,
-		map[string]coop.FieldChange{"deleted_at": {Old: m.DeletedAt, New: nil}}, now)
+	return m.Initial
 }
 
 // refuseIfUsed answers 409 with the blocking projects if live projects still refer to
@@ -246,14 +331,6 @@ func refuseDeletedPartners(tx *gorm.DB, ids []string) error {
 			strings.Join(slugs, ", "))
 	}
 	return nil
-}
-
-// initialStatus is the status a create starts in: the one asked for, or the machine's.
-func initialStatus(asked string, m coop.Machine) string {
-	if asked != "" {
-		return asked
-	}
-	return m.Initial
 }
 
 // refuseDeleted answers 409 if the row id of table is deleted (label names it).

@@ -1,0 +1,70 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+)
+
+// The change log: every write records, in its transaction, which fields of the
+// resource changed from what to what (in their API form), by whom and in which
+// request, so that a portal can replay the feed into the current state.
+
+// logChange writes one change-log record in the write's transaction.
+func (b *base) logChange(ctx context.Context, tx *gorm.DB, action, typ, id string, version int, changes map[string]coop.FieldChange, at time.Time) error {
+	row, err := changeRowOf(ctx, action, typ, id, version, changes, at)
+	if err != nil {
+		return err
+	}
+	return tx.Create(&row).Error
+}
+
+// changeRowOf is the change-log record of one write by ctx's actor and request.
+func changeRowOf(ctx context.Context, action, typ, id string, version int, changes map[string]coop.FieldChange, at time.Time) (changeRow, error) {
+	a := coop.ActorFrom(ctx)
+	if changes == nil {
+		changes = map[string]coop.FieldChange{}
+	}
+	b, err := json.Marshal(changes)
+	if err != nil {
+		return changeRow{}, err
+	}
+	return changeRow{
+		At: at, ActorType: a.Type, ActorID: a.ID, ActorName: a.Name,
+		RequestID: coop.RequestIDFrom(ctx), Action: action, ResourceType: typ,
+		ResourceID: id, Version: version, Changes: string(b),
+	}, nil
+}
+
+// diff returns the fields whose values differ between before and after (nil before =
+// a create: every field of after).
+func diff(before, after map[string]any) map[string]coop.FieldChange {
+	out := map[string]coop.FieldChange{}
+	for k, nv := range after {
+		ov, had := before[k]
+		if before != nil && had && jsonEqual(ov, nv) {
+			continue
+		}
+		out[k] = coop.FieldChange{Old: ov, New: nv}
+	}
+	for k, ov := range before {
+		if _, ok := after[k]; !ok {
+			out[k] = coop.FieldChange{Old: ov, New: nil}
+		}
+	}
+	return out
+}
+
+func jsonEqual(a, b any) bool {
+	if reflect.DeepEqual(a, b) {
+		return true
+	}
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
