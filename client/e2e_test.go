@@ -46,7 +46,7 @@ func TestClientEndToEnd(t *testing.T) {
 		t.Cleanup(srv.Close)
 		tokens := map[string]string{}
 		for _, role := range []string{"admin", "controlling"} {
-			_, secret, err := db.CreateToken(sys, coop.TokenDraft{Name: "e2e-" + role, Role: role})
+			_, secret, err := db.CreateToken(sys, coop.TokenDraft{Name: "e2e-" + role, Roles: []string{role}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1299,72 +1299,72 @@ func (e StatusChangeTo) Valid() bool {
 	}
 }
 
-// Defines values for TokenRole.
+// Defines values for TokenRoles.
 const (
-	TokenRoleAdmin       TokenRole = "admin"
-	TokenRoleControlling TokenRole = "controlling"
-	TokenRoleEditor      TokenRole = "editor"
-	TokenRoleReader      TokenRole = "reader"
+	TokenRolesAdmin       TokenRoles = "admin"
+	TokenRolesControlling TokenRoles = "controlling"
+	TokenRolesEditor      TokenRoles = "editor"
+	TokenRolesReader      TokenRoles = "reader"
 )
 
-// Valid indicates whether the value is a known member of the TokenRole enum.
-func (e TokenRole) Valid() bool {
+// Valid indicates whether the value is a known member of the TokenRoles enum.
+func (e TokenRoles) Valid() bool {
 	switch e {
-	case TokenRoleAdmin:
+	case TokenRolesAdmin:
 		return true
-	case TokenRoleControlling:
+	case TokenRolesControlling:
 		return true
-	case TokenRoleEditor:
+	case TokenRolesEditor:
 		return true
-	case TokenRoleReader:
+	case TokenRolesReader:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for TokenCreatedRole.
+// Defines values for TokenCreatedRoles.
 const (
-	TokenCreatedRoleAdmin       TokenCreatedRole = "admin"
-	TokenCreatedRoleControlling TokenCreatedRole = "controlling"
-	TokenCreatedRoleEditor      TokenCreatedRole = "editor"
-	TokenCreatedRoleReader      TokenCreatedRole = "reader"
+	TokenCreatedRolesAdmin       TokenCreatedRoles = "admin"
+	TokenCreatedRolesControlling TokenCreatedRoles = "controlling"
+	TokenCreatedRolesEditor      TokenCreatedRoles = "editor"
+	TokenCreatedRolesReader      TokenCreatedRoles = "reader"
 )
 
-// Valid indicates whether the value is a known member of the TokenCreatedRole enum.
-func (e TokenCreatedRole) Valid() bool {
+// Valid indicates whether the value is a known member of the TokenCreatedRoles enum.
+func (e TokenCreatedRoles) Valid() bool {
 	switch e {
-	case TokenCreatedRoleAdmin:
+	case TokenCreatedRolesAdmin:
 		return true
-	case TokenCreatedRoleControlling:
+	case TokenCreatedRolesControlling:
 		return true
-	case TokenCreatedRoleEditor:
+	case TokenCreatedRolesEditor:
 		return true
-	case TokenCreatedRoleReader:
+	case TokenCreatedRolesReader:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for TokenInputRole.
+// Defines values for TokenInputRoles.
 const (
-	TokenInputRoleAdmin       TokenInputRole = "admin"
-	TokenInputRoleControlling TokenInputRole = "controlling"
-	TokenInputRoleEditor      TokenInputRole = "editor"
-	TokenInputRoleReader      TokenInputRole = "reader"
+	TokenInputRolesAdmin       TokenInputRoles = "admin"
+	TokenInputRolesControlling TokenInputRoles = "controlling"
+	TokenInputRolesEditor      TokenInputRoles = "editor"
+	TokenInputRolesReader      TokenInputRoles = "reader"
 )
 
-// Valid indicates whether the value is a known member of the TokenInputRole enum.
-func (e TokenInputRole) Valid() bool {
+// Valid indicates whether the value is a known member of the TokenInputRoles enum.
+func (e TokenInputRoles) Valid() bool {
 	switch e {
-	case TokenInputRoleAdmin:
+	case TokenInputRolesAdmin:
 		return true
-	case TokenInputRoleControlling:
+	case TokenInputRolesControlling:
 		return true
-	case TokenInputRoleEditor:
+	case TokenInputRolesEditor:
 		return true
-	case TokenInputRoleReader:
+	case TokenInputRolesReader:
 		return true
 	default:
 		return false
@@ -4832,16 +4832,14 @@ type Token struct {
 	// Example: 2026-03-01T09:00:00Z
 	RevokedAt *time.Time `json:"revoked_at"`
 
-	// Role what it may do
+	// Roles what it may do: the union of these roles
 	//
-	// Example: editor
-	Role TokenRole `json:"role"`
+	// Example: ["editor","controlling"]
+	Roles []TokenRoles `json:"roles"`
 }
 
-// TokenRole what it may do
-//
-// Example: editor
-type TokenRole string
+// TokenRoles defines model for Token.Roles.
+type TokenRoles string
 
 // TokenCreated defines model for TokenCreated.
 type TokenCreated struct {
@@ -4888,10 +4886,10 @@ type TokenCreated struct {
 	// Example: 2026-03-01T09:00:00Z
 	RevokedAt *time.Time `json:"revoked_at"`
 
-	// Role what it may do
+	// Roles what it may do: the union of these roles
 	//
-	// Example: editor
-	Role TokenCreatedRole `json:"role"`
+	// Example: ["editor","controlling"]
+	Roles []TokenCreatedRoles `json:"roles"`
 
 	// Token the secret: send it as "Authorization: Bearer <token>"; it is shown only now
 	//
@@ -4899,10 +4897,8 @@ type TokenCreated struct {
 	Token string `json:"token"`
 }
 
-// TokenCreatedRole what it may do
-//
-// Example: editor
-type TokenCreatedRole string
+// TokenCreatedRoles defines model for TokenCreated.Roles.
+type TokenCreatedRoles string
 
 // TokenInput defines model for TokenInput.
 type TokenInput struct {
@@ -4926,16 +4922,14 @@ type TokenInput struct {
 	// Example: ["citeq"]
 	Partners *[]string `json:"partners,omitempty"`
 
-	// Role what it may do
+	// Roles what it may do: one or more roles, their rights added up
 	//
-	// Example: editor
-	Role TokenInputRole `json:"role"`
+	// Example: ["editor","controlling"]
+	Roles []TokenInputRoles `json:"roles"`
 }
 
-// TokenInputRole what it may do
-//
-// Example: editor
-type TokenInputRole string
+// TokenInputRoles defines model for TokenInput.Roles.
+type TokenInputRoles string
 
 // TokenList defines model for TokenList.
 type TokenList struct {
@@ -6249,7 +6243,7 @@ type ClientInterface interface {
 
 	// ListChanges Änderungsprotokoll / change feed
 	//
-	// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin.
+	// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin; wer finance nicht sehen darf, bekommt Änderungen, die nur finance betrafen, gar nicht (die ids springen dann, eine Seite kann weniger als limit Einträge haben). Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin; callers who may not see finance do not get changes of nothing but finance (ids then skip, and a page may hold fewer than limit items).
 	//
 	// Corresponds with GET /api/v1/changes (the `ListChanges` operationId).
 	ListChanges(ctx context.Context, params *ListChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6778,7 +6772,7 @@ func (c *Client) GetCatalog(ctx context.Context, params *GetCatalogParams, reqEd
 
 // ListChanges Änderungsprotokoll / change feed
 //
-// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin.
+// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin; wer finance nicht sehen darf, bekommt Änderungen, die nur finance betrafen, gar nicht (die ids springen dann, eine Seite kann weniger als limit Einträge haben). Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin; callers who may not see finance do not get changes of nothing but finance (ids then skip, and a page may hold fewer than limit items).
 //
 // Corresponds with GET /api/v1/changes (the `ListChanges` operationId).
 func (c *Client) ListChanges(ctx context.Context, params *ListChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -12109,7 +12103,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListChangesWithResponse Änderungsprotokoll / change feed
 	//
-	// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin.
+	// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin; wer finance nicht sehen darf, bekommt Änderungen, die nur finance betrafen, gar nicht (die ids springen dann, eine Seite kann weniger als limit Einträge haben). Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin; callers who may not see finance do not get changes of nothing but finance (ids then skip, and a page may hold fewer than limit items).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12681,6 +12675,11 @@ type GetIndexResponse200Headers struct {
 	XRequestID *string
 }
 
+// GetIndexResponse400Headers the declared response headers of an HTTP 400 response for GetIndex
+type GetIndexResponse400Headers struct {
+	XRequestID *string
+}
+
 // GetIndexResponse401Headers the declared response headers of an HTTP 401 response for GetIndex
 type GetIndexResponse401Headers struct {
 	WWWAuthenticate *string
@@ -12703,6 +12702,8 @@ type GetIndexResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Index
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -12711,6 +12712,8 @@ type GetIndexResponse struct {
 	ApplicationproblemJSON500 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetIndexResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetIndexResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetIndexResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -12722,6 +12725,11 @@ type GetIndexResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetIndexResponse) GetJSON200() *Index {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetIndexResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -13370,6 +13378,11 @@ type DeleteCooperationResponse204Headers struct {
 	XRequestID *string
 }
 
+// DeleteCooperationResponse400Headers the declared response headers of an HTTP 400 response for DeleteCooperation
+type DeleteCooperationResponse400Headers struct {
+	XRequestID *string
+}
+
 // DeleteCooperationResponse401Headers the declared response headers of an HTTP 401 response for DeleteCooperation
 type DeleteCooperationResponse401Headers struct {
 	WWWAuthenticate *string
@@ -13416,6 +13429,8 @@ type DeleteCooperationResponse503Headers struct {
 type DeleteCooperationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -13434,6 +13449,8 @@ type DeleteCooperationResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers204 the parsed response headers for an HTTP 204 response
 	Headers204 *DeleteCooperationResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeleteCooperationResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteCooperationResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
@@ -13450,6 +13467,11 @@ type DeleteCooperationResponse struct {
 	Headers500 *DeleteCooperationResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *DeleteCooperationResponse503Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteCooperationResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -13532,6 +13554,11 @@ type GetCooperationResponse304Headers struct {
 	XRequestID *string
 }
 
+// GetCooperationResponse400Headers the declared response headers of an HTTP 400 response for GetCooperation
+type GetCooperationResponse400Headers struct {
+	XRequestID *string
+}
+
 // GetCooperationResponse401Headers the declared response headers of an HTTP 401 response for GetCooperation
 type GetCooperationResponse401Headers struct {
 	WWWAuthenticate *string
@@ -13567,6 +13594,8 @@ type GetCooperationResponse struct {
 	JSON200 *Cooperation
 	// ApplicationldJSON200 the response for an HTTP 200 `application/ld+json` response
 	ApplicationldJSON200 *LinkedData
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -13581,6 +13610,8 @@ type GetCooperationResponse struct {
 	Headers200 *GetCooperationResponse200Headers
 	// Headers304 the parsed response headers for an HTTP 304 response
 	Headers304 *GetCooperationResponse304Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetCooperationResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetCooperationResponse401Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
@@ -13601,6 +13632,11 @@ func (r GetCooperationResponse) GetJSON200() *Cooperation {
 // GetApplicationldJSON200 returns the response for an HTTP 200 `application/ld+json` response
 func (r GetCooperationResponse) GetApplicationldJSON200() *LinkedData {
 	return r.ApplicationldJSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetCooperationResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -13888,6 +13924,11 @@ type GetCooperationHistoryResponse304Headers struct {
 	XRequestID *string
 }
 
+// GetCooperationHistoryResponse400Headers the declared response headers of an HTTP 400 response for GetCooperationHistory
+type GetCooperationHistoryResponse400Headers struct {
+	XRequestID *string
+}
+
 // GetCooperationHistoryResponse401Headers the declared response headers of an HTTP 401 response for GetCooperationHistory
 type GetCooperationHistoryResponse401Headers struct {
 	WWWAuthenticate *string
@@ -13921,6 +13962,8 @@ type GetCooperationHistoryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *History
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -13935,6 +13978,8 @@ type GetCooperationHistoryResponse struct {
 	Headers200 *GetCooperationHistoryResponse200Headers
 	// Headers304 the parsed response headers for an HTTP 304 response
 	Headers304 *GetCooperationHistoryResponse304Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetCooperationHistoryResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetCooperationHistoryResponse401Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
@@ -13950,6 +13995,11 @@ type GetCooperationHistoryResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetCooperationHistoryResponse) GetJSON200() *History {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetCooperationHistoryResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -14156,6 +14206,11 @@ type RestoreCooperationResponse200Headers struct {
 	XRequestID *string
 }
 
+// RestoreCooperationResponse400Headers the declared response headers of an HTTP 400 response for RestoreCooperation
+type RestoreCooperationResponse400Headers struct {
+	XRequestID *string
+}
+
 // RestoreCooperationResponse401Headers the declared response headers of an HTTP 401 response for RestoreCooperation
 type RestoreCooperationResponse401Headers struct {
 	WWWAuthenticate *string
@@ -14204,6 +14259,8 @@ type RestoreCooperationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Cooperation
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -14222,6 +14279,8 @@ type RestoreCooperationResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *RestoreCooperationResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RestoreCooperationResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *RestoreCooperationResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
@@ -14243,6 +14302,11 @@ type RestoreCooperationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RestoreCooperationResponse) GetJSON200() *Cooperation {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RestoreCooperationResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -14937,6 +15001,11 @@ type ListEnumsResponse304Headers struct {
 	XRequestID *string
 }
 
+// ListEnumsResponse400Headers the declared response headers of an HTTP 400 response for ListEnums
+type ListEnumsResponse400Headers struct {
+	XRequestID *string
+}
+
 // ListEnumsResponse401Headers the declared response headers of an HTTP 401 response for ListEnums
 type ListEnumsResponse401Headers struct {
 	WWWAuthenticate *string
@@ -14959,6 +15028,8 @@ type ListEnumsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Enums
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -14969,6 +15040,8 @@ type ListEnumsResponse struct {
 	Headers200 *ListEnumsResponse200Headers
 	// Headers304 the parsed response headers for an HTTP 304 response
 	Headers304 *ListEnumsResponse304Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListEnumsResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListEnumsResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -14980,6 +15053,11 @@ type ListEnumsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListEnumsResponse) GetJSON200() *Enums {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListEnumsResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -15354,6 +15432,11 @@ type DeletePartnerResponse204Headers struct {
 	XRequestID *string
 }
 
+// DeletePartnerResponse400Headers the declared response headers of an HTTP 400 response for DeletePartner
+type DeletePartnerResponse400Headers struct {
+	XRequestID *string
+}
+
 // DeletePartnerResponse401Headers the declared response headers of an HTTP 401 response for DeletePartner
 type DeletePartnerResponse401Headers struct {
 	WWWAuthenticate *string
@@ -15400,6 +15483,8 @@ type DeletePartnerResponse503Headers struct {
 type DeletePartnerResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -15418,6 +15503,8 @@ type DeletePartnerResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers204 the parsed response headers for an HTTP 204 response
 	Headers204 *DeletePartnerResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeletePartnerResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeletePartnerResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
@@ -15434,6 +15521,11 @@ type DeletePartnerResponse struct {
 	Headers500 *DeletePartnerResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *DeletePartnerResponse503Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeletePartnerResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -15516,6 +15608,11 @@ type GetPartnerResponse304Headers struct {
 	XRequestID *string
 }
 
+// GetPartnerResponse400Headers the declared response headers of an HTTP 400 response for GetPartner
+type GetPartnerResponse400Headers struct {
+	XRequestID *string
+}
+
 // GetPartnerResponse401Headers the declared response headers of an HTTP 401 response for GetPartner
 type GetPartnerResponse401Headers struct {
 	WWWAuthenticate *string
@@ -15551,6 +15648,8 @@ type GetPartnerResponse struct {
 	JSON200 *Partner
 	// ApplicationldJSON200 the response for an HTTP 200 `application/ld+json` response
 	ApplicationldJSON200 *LinkedData
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -15565,6 +15664,8 @@ type GetPartnerResponse struct {
 	Headers200 *GetPartnerResponse200Headers
 	// Headers304 the parsed response headers for an HTTP 304 response
 	Headers304 *GetPartnerResponse304Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetPartnerResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetPartnerResponse401Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
@@ -15585,6 +15686,11 @@ func (r GetPartnerResponse) GetJSON200() *Partner {
 // GetApplicationldJSON200 returns the response for an HTTP 200 `application/ld+json` response
 func (r GetPartnerResponse) GetApplicationldJSON200() *LinkedData {
 	return r.ApplicationldJSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetPartnerResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -16151,6 +16257,11 @@ type RestorePartnerResponse200Headers struct {
 	XRequestID *string
 }
 
+// RestorePartnerResponse400Headers the declared response headers of an HTTP 400 response for RestorePartner
+type RestorePartnerResponse400Headers struct {
+	XRequestID *string
+}
+
 // RestorePartnerResponse401Headers the declared response headers of an HTTP 401 response for RestorePartner
 type RestorePartnerResponse401Headers struct {
 	WWWAuthenticate *string
@@ -16199,6 +16310,8 @@ type RestorePartnerResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Partner
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -16217,6 +16330,8 @@ type RestorePartnerResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *RestorePartnerResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RestorePartnerResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *RestorePartnerResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
@@ -16238,6 +16353,11 @@ type RestorePartnerResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RestorePartnerResponse) GetJSON200() *Partner {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RestorePartnerResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -16637,6 +16757,11 @@ type DeleteProjectResponse204Headers struct {
 	XRequestID *string
 }
 
+// DeleteProjectResponse400Headers the declared response headers of an HTTP 400 response for DeleteProject
+type DeleteProjectResponse400Headers struct {
+	XRequestID *string
+}
+
 // DeleteProjectResponse401Headers the declared response headers of an HTTP 401 response for DeleteProject
 type DeleteProjectResponse401Headers struct {
 	WWWAuthenticate *string
@@ -16678,6 +16803,8 @@ type DeleteProjectResponse503Headers struct {
 type DeleteProjectResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -16694,6 +16821,8 @@ type DeleteProjectResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers204 the parsed response headers for an HTTP 204 response
 	Headers204 *DeleteProjectResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeleteProjectResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteProjectResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
@@ -16708,6 +16837,11 @@ type DeleteProjectResponse struct {
 	Headers500 *DeleteProjectResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *DeleteProjectResponse503Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteProjectResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -16785,6 +16919,11 @@ type GetProjectResponse304Headers struct {
 	XRequestID *string
 }
 
+// GetProjectResponse400Headers the declared response headers of an HTTP 400 response for GetProject
+type GetProjectResponse400Headers struct {
+	XRequestID *string
+}
+
 // GetProjectResponse401Headers the declared response headers of an HTTP 401 response for GetProject
 type GetProjectResponse401Headers struct {
 	WWWAuthenticate *string
@@ -16820,6 +16959,8 @@ type GetProjectResponse struct {
 	JSON200 *Project
 	// ApplicationldJSON200 the response for an HTTP 200 `application/ld+json` response
 	ApplicationldJSON200 *LinkedData
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -16834,6 +16975,8 @@ type GetProjectResponse struct {
 	Headers200 *GetProjectResponse200Headers
 	// Headers304 the parsed response headers for an HTTP 304 response
 	Headers304 *GetProjectResponse304Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetProjectResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetProjectResponse401Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
@@ -16854,6 +16997,11 @@ func (r GetProjectResponse) GetJSON200() *Project {
 // GetApplicationldJSON200 returns the response for an HTTP 200 `application/ld+json` response
 func (r GetProjectResponse) GetApplicationldJSON200() *LinkedData {
 	return r.ApplicationldJSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProjectResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -17141,6 +17289,11 @@ type GetProjectHistoryResponse304Headers struct {
 	XRequestID *string
 }
 
+// GetProjectHistoryResponse400Headers the declared response headers of an HTTP 400 response for GetProjectHistory
+type GetProjectHistoryResponse400Headers struct {
+	XRequestID *string
+}
+
 // GetProjectHistoryResponse401Headers the declared response headers of an HTTP 401 response for GetProjectHistory
 type GetProjectHistoryResponse401Headers struct {
 	WWWAuthenticate *string
@@ -17174,6 +17327,8 @@ type GetProjectHistoryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *History
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -17188,6 +17343,8 @@ type GetProjectHistoryResponse struct {
 	Headers200 *GetProjectHistoryResponse200Headers
 	// Headers304 the parsed response headers for an HTTP 304 response
 	Headers304 *GetProjectHistoryResponse304Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetProjectHistoryResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetProjectHistoryResponse401Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
@@ -17203,6 +17360,11 @@ type GetProjectHistoryResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetProjectHistoryResponse) GetJSON200() *History {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetProjectHistoryResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -17265,6 +17427,11 @@ type RestoreProjectResponse200Headers struct {
 	XRequestID *string
 }
 
+// RestoreProjectResponse400Headers the declared response headers of an HTTP 400 response for RestoreProject
+type RestoreProjectResponse400Headers struct {
+	XRequestID *string
+}
+
 // RestoreProjectResponse401Headers the declared response headers of an HTTP 401 response for RestoreProject
 type RestoreProjectResponse401Headers struct {
 	WWWAuthenticate *string
@@ -17313,6 +17480,8 @@ type RestoreProjectResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Project
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -17331,6 +17500,8 @@ type RestoreProjectResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *RestoreProjectResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RestoreProjectResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *RestoreProjectResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
@@ -17352,6 +17523,11 @@ type RestoreProjectResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RestoreProjectResponse) GetJSON200() *Project {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RestoreProjectResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -18101,6 +18277,11 @@ type DeleteSolutionResponse204Headers struct {
 	XRequestID *string
 }
 
+// DeleteSolutionResponse400Headers the declared response headers of an HTTP 400 response for DeleteSolution
+type DeleteSolutionResponse400Headers struct {
+	XRequestID *string
+}
+
 // DeleteSolutionResponse401Headers the declared response headers of an HTTP 401 response for DeleteSolution
 type DeleteSolutionResponse401Headers struct {
 	WWWAuthenticate *string
@@ -18147,6 +18328,8 @@ type DeleteSolutionResponse503Headers struct {
 type DeleteSolutionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -18165,6 +18348,8 @@ type DeleteSolutionResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers204 the parsed response headers for an HTTP 204 response
 	Headers204 *DeleteSolutionResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeleteSolutionResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteSolutionResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
@@ -18181,6 +18366,11 @@ type DeleteSolutionResponse struct {
 	Headers500 *DeleteSolutionResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *DeleteSolutionResponse503Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteSolutionResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -18263,6 +18453,11 @@ type GetSolutionResponse304Headers struct {
 	XRequestID *string
 }
 
+// GetSolutionResponse400Headers the declared response headers of an HTTP 400 response for GetSolution
+type GetSolutionResponse400Headers struct {
+	XRequestID *string
+}
+
 // GetSolutionResponse401Headers the declared response headers of an HTTP 401 response for GetSolution
 type GetSolutionResponse401Headers struct {
 	WWWAuthenticate *string
@@ -18296,6 +18491,8 @@ type GetSolutionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Solution
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
@@ -18310,6 +18507,8 @@ type GetSolutionResponse struct {
 	Headers200 *GetSolutionResponse200Headers
 	// Headers304 the parsed response headers for an HTTP 304 response
 	Headers304 *GetSolutionResponse304Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetSolutionResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetSolutionResponse401Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
@@ -18325,6 +18524,11 @@ type GetSolutionResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetSolutionResponse) GetJSON200() *Solution {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSolutionResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -18751,6 +18955,11 @@ type RestoreSolutionResponse200Headers struct {
 	XRequestID *string
 }
 
+// RestoreSolutionResponse400Headers the declared response headers of an HTTP 400 response for RestoreSolution
+type RestoreSolutionResponse400Headers struct {
+	XRequestID *string
+}
+
 // RestoreSolutionResponse401Headers the declared response headers of an HTTP 401 response for RestoreSolution
 type RestoreSolutionResponse401Headers struct {
 	WWWAuthenticate *string
@@ -18799,6 +19008,8 @@ type RestoreSolutionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Solution
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -18817,6 +19028,8 @@ type RestoreSolutionResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *RestoreSolutionResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RestoreSolutionResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *RestoreSolutionResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
@@ -18838,6 +19051,11 @@ type RestoreSolutionResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RestoreSolutionResponse) GetJSON200() *Solution {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RestoreSolutionResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -19349,6 +19567,11 @@ type ListTokensResponse304Headers struct {
 	XRequestID *string
 }
 
+// ListTokensResponse400Headers the declared response headers of an HTTP 400 response for ListTokens
+type ListTokensResponse400Headers struct {
+	XRequestID *string
+}
+
 // ListTokensResponse401Headers the declared response headers of an HTTP 401 response for ListTokens
 type ListTokensResponse401Headers struct {
 	WWWAuthenticate *string
@@ -19382,6 +19605,8 @@ type ListTokensResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *TokenList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -19396,6 +19621,8 @@ type ListTokensResponse struct {
 	Headers200 *ListTokensResponse200Headers
 	// Headers304 the parsed response headers for an HTTP 304 response
 	Headers304 *ListTokensResponse304Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListTokensResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListTokensResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
@@ -19411,6 +19638,11 @@ type ListTokensResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListTokensResponse) GetJSON200() *TokenList {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTokensResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -19650,6 +19882,11 @@ type RevokeTokenResponse204Headers struct {
 	XRequestID *string
 }
 
+// RevokeTokenResponse400Headers the declared response headers of an HTTP 400 response for RevokeToken
+type RevokeTokenResponse400Headers struct {
+	XRequestID *string
+}
+
 // RevokeTokenResponse401Headers the declared response headers of an HTTP 401 response for RevokeToken
 type RevokeTokenResponse401Headers struct {
 	WWWAuthenticate *string
@@ -19686,6 +19923,8 @@ type RevokeTokenResponse503Headers struct {
 type RevokeTokenResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -19700,6 +19939,8 @@ type RevokeTokenResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers204 the parsed response headers for an HTTP 204 response
 	Headers204 *RevokeTokenResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RevokeTokenResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *RevokeTokenResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
@@ -19712,6 +19953,11 @@ type RevokeTokenResponse struct {
 	Headers500 *RevokeTokenResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *RevokeTokenResponse503Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeTokenResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -19778,6 +20024,11 @@ type HealthzResponse200Headers struct {
 	XRequestID *string
 }
 
+// HealthzResponse400Headers the declared response headers of an HTTP 400 response for Healthz
+type HealthzResponse400Headers struct {
+	XRequestID *string
+}
+
 // HealthzResponse401Headers the declared response headers of an HTTP 401 response for Healthz
 type HealthzResponse401Headers struct {
 	WWWAuthenticate *string
@@ -19794,12 +20045,16 @@ type HealthzResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Health
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *HealthzResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *HealthzResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *HealthzResponse401Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -19809,6 +20064,11 @@ type HealthzResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r HealthzResponse) GetJSON200() *Health {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r HealthzResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -19946,6 +20206,11 @@ type GetOpenAPIResponse304Headers struct {
 	XRequestID *string
 }
 
+// GetOpenAPIResponse400Headers the declared response headers of an HTTP 400 response for GetOpenAPI
+type GetOpenAPIResponse400Headers struct {
+	XRequestID *string
+}
+
 // GetOpenAPIResponse401Headers the declared response headers of an HTTP 401 response for GetOpenAPI
 type GetOpenAPIResponse401Headers struct {
 	WWWAuthenticate *string
@@ -19968,6 +20233,8 @@ type GetOpenAPIResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *map[string]interface{}
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -19978,6 +20245,8 @@ type GetOpenAPIResponse struct {
 	Headers200 *GetOpenAPIResponse200Headers
 	// Headers304 the parsed response headers for an HTTP 304 response
 	Headers304 *GetOpenAPIResponse304Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetOpenAPIResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetOpenAPIResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -19989,6 +20258,11 @@ type GetOpenAPIResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetOpenAPIResponse) GetJSON200() *map[string]interface{} {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetOpenAPIResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -20040,6 +20314,11 @@ type ReadyzResponse200Headers struct {
 	XRequestID *string
 }
 
+// ReadyzResponse400Headers the declared response headers of an HTTP 400 response for Readyz
+type ReadyzResponse400Headers struct {
+	XRequestID *string
+}
+
 // ReadyzResponse401Headers the declared response headers of an HTTP 401 response for Readyz
 type ReadyzResponse401Headers struct {
 	WWWAuthenticate *string
@@ -20062,6 +20341,8 @@ type ReadyzResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Health
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -20070,6 +20351,8 @@ type ReadyzResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ReadyzResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ReadyzResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ReadyzResponse401Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -20081,6 +20364,11 @@ type ReadyzResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReadyzResponse) GetJSON200() *Health {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ReadyzResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -20159,7 +20447,7 @@ func (c *ClientWithResponses) GetCatalogWithResponse(ctx context.Context, params
 
 // ListChangesWithResponse Änderungsprotokoll / change feed
 //
-// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin.
+// Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin; wer finance nicht sehen darf, bekommt Änderungen, die nur finance betrafen, gar nicht (die ids springen dann, eine Seite kann weniger als limit Einträge haben). Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin; callers who may not see finance do not get changes of nothing but finance (ids then skip, and a page may hold fewer than limit items).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21124,6 +21412,13 @@ func ParseGetIndexResponse(rsp *http.Response) (*GetIndexResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21158,6 +21453,16 @@ func ParseGetIndexResponse(rsp *http.Response) (*GetIndexResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetIndexResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetIndexResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -22004,6 +22309,13 @@ func ParseDeleteCooperationResponse(rsp *http.Response) (*DeleteCooperationRespo
 	case rsp.StatusCode == 204:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22073,6 +22385,16 @@ func ParseDeleteCooperationResponse(rsp *http.Response) (*DeleteCooperationRespo
 			headers.XRequestID = &value
 		}
 		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers DeleteCooperationResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeleteCooperationResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -22210,6 +22532,13 @@ func ParseGetCooperationResponse(rsp *http.Response) (*GetCooperationResponse, e
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22275,6 +22604,16 @@ func ParseGetCooperationResponse(rsp *http.Response) (*GetCooperationResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers304 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetCooperationResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetCooperationResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -22646,6 +22985,13 @@ func ParseGetCooperationHistoryResponse(rsp *http.Response) (*GetCooperationHist
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22711,6 +23057,16 @@ func ParseGetCooperationHistoryResponse(rsp *http.Response) (*GetCooperationHist
 			headers.XRequestID = &value
 		}
 		response.Headers304 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetCooperationHistoryResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetCooperationHistoryResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -22997,6 +23353,13 @@ func ParseRestoreCooperationResponse(rsp *http.Response) (*RestoreCooperationRes
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23073,6 +23436,16 @@ func ParseRestoreCooperationResponse(rsp *http.Response) (*RestoreCooperationRes
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers RestoreCooperationResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers RestoreCooperationResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -24020,6 +24393,13 @@ func ParseListEnumsResponse(rsp *http.Response) (*ListEnumsResponse, error) {
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24064,6 +24444,16 @@ func ParseListEnumsResponse(rsp *http.Response) (*ListEnumsResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers304 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListEnumsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListEnumsResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -24546,6 +24936,13 @@ func ParseDeletePartnerResponse(rsp *http.Response) (*DeletePartnerResponse, err
 	case rsp.StatusCode == 204:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24615,6 +25012,16 @@ func ParseDeletePartnerResponse(rsp *http.Response) (*DeletePartnerResponse, err
 			headers.XRequestID = &value
 		}
 		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers DeletePartnerResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeletePartnerResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -24752,6 +25159,13 @@ func ParseGetPartnerResponse(rsp *http.Response) (*GetPartnerResponse, error) {
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24817,6 +25231,16 @@ func ParseGetPartnerResponse(rsp *http.Response) (*GetPartnerResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers304 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetPartnerResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetPartnerResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -25542,6 +25966,13 @@ func ParseRestorePartnerResponse(rsp *http.Response) (*RestorePartnerResponse, e
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25611,6 +26042,16 @@ func ParseRestorePartnerResponse(rsp *http.Response) (*RestorePartnerResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers RestorePartnerResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers RestorePartnerResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -26150,6 +26591,13 @@ func ParseDeleteProjectResponse(rsp *http.Response) (*DeleteProjectResponse, err
 	case rsp.StatusCode == 204:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26212,6 +26660,16 @@ func ParseDeleteProjectResponse(rsp *http.Response) (*DeleteProjectResponse, err
 			headers.XRequestID = &value
 		}
 		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers DeleteProjectResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeleteProjectResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -26339,6 +26797,13 @@ func ParseGetProjectResponse(rsp *http.Response) (*GetProjectResponse, error) {
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26404,6 +26869,16 @@ func ParseGetProjectResponse(rsp *http.Response) (*GetProjectResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers304 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetProjectResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetProjectResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -26775,6 +27250,13 @@ func ParseGetProjectHistoryResponse(rsp *http.Response) (*GetProjectHistoryRespo
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26840,6 +27322,16 @@ func ParseGetProjectHistoryResponse(rsp *http.Response) (*GetProjectHistoryRespo
 			headers.XRequestID = &value
 		}
 		response.Headers304 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetProjectHistoryResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetProjectHistoryResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -26937,6 +27429,13 @@ func ParseRestoreProjectResponse(rsp *http.Response) (*RestoreProjectResponse, e
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -27013,6 +27512,16 @@ func ParseRestoreProjectResponse(rsp *http.Response) (*RestoreProjectResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers RestoreProjectResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers RestoreProjectResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -27995,6 +28504,13 @@ func ParseDeleteSolutionResponse(rsp *http.Response) (*DeleteSolutionResponse, e
 	case rsp.StatusCode == 204:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -28064,6 +28580,16 @@ func ParseDeleteSolutionResponse(rsp *http.Response) (*DeleteSolutionResponse, e
 			headers.XRequestID = &value
 		}
 		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers DeleteSolutionResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeleteSolutionResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -28194,6 +28720,13 @@ func ParseGetSolutionResponse(rsp *http.Response) (*GetSolutionResponse, error) 
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -28259,6 +28792,16 @@ func ParseGetSolutionResponse(rsp *http.Response) (*GetSolutionResponse, error) 
 			headers.XRequestID = &value
 		}
 		response.Headers304 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetSolutionResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetSolutionResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -28816,6 +29359,13 @@ func ParseRestoreSolutionResponse(rsp *http.Response) (*RestoreSolutionResponse,
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -28892,6 +29442,16 @@ func ParseRestoreSolutionResponse(rsp *http.Response) (*RestoreSolutionResponse,
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers RestoreSolutionResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers RestoreSolutionResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -29568,6 +30128,13 @@ func ParseListTokensResponse(rsp *http.Response) (*ListTokensResponse, error) {
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -29633,6 +30200,16 @@ func ParseListTokensResponse(rsp *http.Response) (*ListTokensResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers304 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListTokensResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListTokensResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -29946,6 +30523,13 @@ func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) 
 	case rsp.StatusCode == 204:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30001,6 +30585,16 @@ func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) 
 			headers.XRequestID = &value
 		}
 		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers RevokeTokenResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers RevokeTokenResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -30108,6 +30702,13 @@ func ParseHealthzResponse(rsp *http.Response) (*HealthzResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30135,6 +30736,16 @@ func ParseHealthzResponse(rsp *http.Response) (*HealthzResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers HealthzResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers HealthzResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -30288,6 +30899,13 @@ func ParseGetOpenAPIResponse(rsp *http.Response) (*GetOpenAPIResponse, error) {
 	case rsp.StatusCode == 304:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30339,6 +30957,16 @@ func ParseGetOpenAPIResponse(rsp *http.Response) (*GetOpenAPIResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers304 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetOpenAPIResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetOpenAPIResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -30409,6 +31037,13 @@ func ParseReadyzResponse(rsp *http.Response) (*ReadyzResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30443,6 +31078,16 @@ func ParseReadyzResponse(rsp *http.Response) (*ReadyzResponse, error) {
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ReadyzResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers ReadyzResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {

@@ -46,6 +46,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Index"
                         }
                     },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
@@ -151,7 +157,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. ` + "`" + `next_cursor` + "`" + ` als ` + "`" + `after` + "`" + ` zurückgeben (auch im ` + "`" + `Link` + "`" + `-Header, rel=\"next\"); ist nichts Neueres da, ist er die aktuelle Position, nie null. ` + "`" + `order=desc` + "`" + `: neueste zuerst, ` + "`" + `next_cursor` + "`" + ` blättert zurück. ` + "`" + `finance` + "`" + ` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel=\"next\"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin.",
+                "description": "Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. ` + "`" + `next_cursor` + "`" + ` als ` + "`" + `after` + "`" + ` zurückgeben (auch im ` + "`" + `Link` + "`" + `-Header, rel=\"next\"); ist nichts Neueres da, ist er die aktuelle Position, nie null. ` + "`" + `order=desc` + "`" + `: neueste zuerst, ` + "`" + `next_cursor` + "`" + ` blättert zurück. ` + "`" + `finance` + "`" + ` nur für controlling und admin; wer finance nicht sehen darf, bekommt Änderungen, die nur finance betrafen, gar nicht (die ids springen dann, eine Seite kann weniger als limit Einträge haben). Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel=\"next\"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin; callers who may not see finance do not get changes of nothing but finance (ids then skip, and a page may hold fewer than limit items).",
                 "produces": [
                     "application/json"
                 ],
@@ -570,6 +576,12 @@ const docTemplate = `{
                     "304": {
                         "description": "not modified"
                     },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
@@ -635,6 +647,12 @@ const docTemplate = `{
                 "responses": {
                     "204": {
                         "description": "deleted"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     },
                     "401": {
                         "description": "Unauthorized",
@@ -857,6 +875,12 @@ const docTemplate = `{
                     },
                     "304": {
                         "description": "not modified"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     },
                     "401": {
                         "description": "Unauthorized",
@@ -1178,6 +1202,12 @@ const docTemplate = `{
                                 "type": "string",
                                 "description": "strong tag of the new version"
                             }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
@@ -1991,6 +2021,12 @@ const docTemplate = `{
                     "304": {
                         "description": "not modified"
                     },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
@@ -2327,6 +2363,12 @@ const docTemplate = `{
                     "304": {
                         "description": "not modified"
                     },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
@@ -2392,6 +2434,12 @@ const docTemplate = `{
                 "responses": {
                     "204": {
                         "description": "deleted"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     },
                     "401": {
                         "description": "Unauthorized",
@@ -2946,6 +2994,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Partner"
                         }
                     },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
@@ -3384,6 +3438,12 @@ const docTemplate = `{
                     "304": {
                         "description": "not modified"
                     },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
@@ -3449,6 +3509,12 @@ const docTemplate = `{
                 "responses": {
                     "204": {
                         "description": "deleted"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     },
                     "401": {
                         "description": "Unauthorized",
@@ -3666,6 +3732,12 @@ const docTemplate = `{
                     "304": {
                         "description": "not modified"
                     },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
@@ -3744,6 +3816,12 @@ const docTemplate = `{
                                 "type": "string",
                                 "description": "strong tag of the new version"
                             }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
@@ -4323,6 +4401,12 @@ const docTemplate = `{
                     "304": {
                         "description": "not modified"
                     },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
@@ -4388,6 +4472,12 @@ const docTemplate = `{
                 "responses": {
                     "204": {
                         "description": "deleted"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     },
                     "401": {
                         "description": "Unauthorized",
@@ -4859,6 +4949,12 @@ const docTemplate = `{
                                 "type": "string",
                                 "description": "strong tag of the new version"
                             }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
@@ -5654,6 +5750,12 @@ const docTemplate = `{
                     "304": {
                         "description": "not modified"
                     },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
@@ -5813,6 +5915,12 @@ const docTemplate = `{
                     "204": {
                         "description": "revoked"
                     },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
@@ -5868,6 +5976,12 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/Health"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
@@ -5952,6 +6066,12 @@ const docTemplate = `{
                     "304": {
                         "description": "not modified"
                     },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "401": {
                         "description": "Unauthorized",
                         "schema": {
@@ -5989,6 +6109,12 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/Health"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
@@ -8616,7 +8742,7 @@ const docTemplate = `{
                 "partners",
                 "prefix",
                 "revoked_at",
-                "role"
+                "roles"
             ],
             "properties": {
                 "active": {
@@ -8674,16 +8800,22 @@ const docTemplate = `{
                     "x-nullable": true,
                     "example": "2026-03-01T09:00:00Z"
                 },
-                "role": {
-                    "description": "what it may do",
-                    "type": "string",
-                    "enum": [
-                        "reader",
-                        "controlling",
+                "roles": {
+                    "description": "what it may do: the union of these roles",
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            "reader",
+                            "controlling",
+                            "editor",
+                            "admin"
+                        ]
+                    },
+                    "example": [
                         "editor",
-                        "admin"
-                    ],
-                    "example": "editor"
+                        "controlling"
+                    ]
                 }
             }
         },
@@ -8699,7 +8831,7 @@ const docTemplate = `{
                 "partners",
                 "prefix",
                 "revoked_at",
-                "role",
+                "roles",
                 "token"
             ],
             "properties": {
@@ -8758,16 +8890,22 @@ const docTemplate = `{
                     "x-nullable": true,
                     "example": "2026-03-01T09:00:00Z"
                 },
-                "role": {
-                    "description": "what it may do",
-                    "type": "string",
-                    "enum": [
-                        "reader",
-                        "controlling",
+                "roles": {
+                    "description": "what it may do: the union of these roles",
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            "reader",
+                            "controlling",
+                            "editor",
+                            "admin"
+                        ]
+                    },
+                    "example": [
                         "editor",
-                        "admin"
-                    ],
-                    "example": "editor"
+                        "controlling"
+                    ]
                 },
                 "token": {
                     "description": "the secret: send it as \"Authorization: Bearer \u003ctoken\u003e\"; it is shown only now",
@@ -8780,7 +8918,7 @@ const docTemplate = `{
             "type": "object",
             "required": [
                 "name",
-                "role"
+                "roles"
             ],
             "properties": {
                 "expires_at": {
@@ -8812,16 +8950,24 @@ const docTemplate = `{
                         "citeq"
                     ]
                 },
-                "role": {
-                    "description": "what it may do",
-                    "type": "string",
-                    "enum": [
-                        "reader",
-                        "controlling",
+                "roles": {
+                    "description": "what it may do: one or more roles, their rights added up",
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            "reader",
+                            "controlling",
+                            "editor",
+                            "admin"
+                        ]
+                    },
+                    "x-max-items": "4",
+                    "x-min-items": "1",
+                    "example": [
                         "editor",
-                        "admin"
-                    ],
-                    "example": "editor"
+                        "controlling"
+                    ]
                 }
             }
         },

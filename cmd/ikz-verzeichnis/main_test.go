@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -212,7 +213,7 @@ func TestTokenCommands(t *testing.T) {
 	env := map[string]string{"IKZ_DATABASE_URL": dsn}
 	runCmd(t, env, "seed")
 
-	out := runCmd(t, env, "token", "create", "--name", "Redaktion citeq", "--role", "editor", "--partner", "citeq", "--expires", "90d")
+	out := runCmd(t, env, "token", "create", "--name", "Redaktion citeq", "--role", "editor", "--role", "controlling", "--partner", "citeq", "--expires", "90d")
 	secret := lastLine(out)
 	if out != secret+"\n" || !strings.HasPrefix(secret, "ikz_") || strings.ContainsAny(secret, " \t") {
 		t.Fatalf("stdout %q: want the token alone on its last line", out)
@@ -232,12 +233,12 @@ func TestTokenCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Type != "token" || a.Name != "Redaktion citeq" || a.Role != "editor" || len(a.Partners) != 1 || a.Partners[0] != citeq.ID {
+	if a.Type != "token" || a.Name != "Redaktion citeq" || !slices.Equal(a.Roles, []string{"controlling", "editor"}) || len(a.Partners) != 1 || a.Partners[0] != citeq.ID {
 		t.Errorf("actor %+v", a)
 	}
 
 	list := runCmd(t, env, "token", "list")
-	if !strings.Contains(list, a.ID) || !strings.Contains(list, "Redaktion citeq") || !strings.Contains(list, "citeq") ||
+	if !strings.Contains(list, a.ID) || !strings.Contains(list, "Redaktion citeq") || !strings.Contains(list, "controlling,editor") ||
 		strings.Contains(list, secret) || !strings.HasPrefix(list, "ID") {
 		t.Errorf("token list:\n%s", list)
 	}
@@ -249,6 +250,8 @@ func TestTokenCommands(t *testing.T) {
 
 	for _, args := range [][]string{
 		{"token", "create", "--name", "x", "--role", "boss"},
+		{"token", "create", "--name", "x", "--role", "editor", "--role", "boss"},
+		{"token", "create", "--name", "x", "--role", "editor", "--role", "admin", "--partner", "citeq"},
 		{"token", "create", "--name", "x", "--role", "reader", "--partner", "citeq"},
 		{"token", "create", "--name", "x", "--role", "editor", "--partner", "gibt-es-nicht"},
 		{"token", "create", "--role", "reader"},

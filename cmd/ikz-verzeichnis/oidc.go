@@ -80,12 +80,17 @@ func (o *oidcActors) VerifyActor(ctx context.Context, raw string) (coop.Actor, e
 	case err != nil:
 		return coop.Actor{}, coop.Errorf(coop.EUnauthorized, "Token ungültig oder abgelaufen / invalid or expired token")
 	}
-	a := coop.Actor{Type: coop.ActorOIDC, ID: p.ID, Name: p.Name, Role: p.Role.String()}
-	if p.Role != auth.RoleEditor {
+	a := coop.Actor{Type: coop.ActorOIDC, ID: p.ID, Name: p.Name, Roles: auth.RoleNames(p.Roles)}
+	if !p.Has(auth.RoleEditor) || p.Has(auth.RoleAdmin) {
 		// Binding restricts editors only.
 		return a, nil
 	}
 	for _, ref := range p.Partners {
+		if coop.TextProblem(ref, true) != "" {
+			// Not a partner's id or slug: bound to nothing there, and never asked.
+			a.Partners = append(a.Partners, unknownPartner+"?")
+			continue
+		}
 		partner, err := o.partners.FindPartner(ctx, ref)
 		switch {
 		case coop.ErrorCode(err) == coop.ENotFound:

@@ -16,6 +16,7 @@ import (
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/auth"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/config"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
@@ -99,18 +100,26 @@ func TestOIDCActors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Type != "oidc" || a.ID != "u-1" || a.Name != "redaktion" || a.Role != "editor" ||
+	if a.Type != "oidc" || a.ID != "u-1" || a.Name != "redaktion" || !slices.Equal(a.Roles, []string{"editor"}) ||
 		!slices.Equal(a.Partners, []string{"id-citeq", unknownPartner + "gibt-es-nicht"}) {
 		t.Errorf("editor: %+v", a)
 	}
 	// Only unknown partners: still bound, to nothing — never unbound.
 	a, err = v.VerifyActor(ctx, sign(claims([]string{"editor"}, "gibt-es-nicht")))
-	if err != nil || len(a.Partners) != 1 || coop.MayEdit(a, []string{"id-citeq"}, []string{"id-citeq"}) {
+	if err != nil || len(a.Partners) != 1 || auth.MayEditProject(auth.PrincipalOf(a), []string{"id-citeq"}, []string{"id-citeq"}) {
 		t.Errorf("editor bound to an unknown partner: %+v, %v", a, err)
 	}
 	a, err = v.VerifyActor(ctx, sign(claims([]string{"reader", "controlling"}, "citeq")))
-	if err != nil || a.Role != "controlling" || a.Partners != nil {
+	if err != nil || !slices.Equal(a.Roles, []string{"reader", "controlling"}) || a.Partners != nil {
 		t.Errorf("controlling: %+v, %v", a, err)
+	}
+	// editor and controlling: both roles, the editor bound to its partners
+	a, err = v.VerifyActor(ctx, sign(claims([]string{"controlling", "editor", "chef"}, "citeq")))
+	if err != nil || !slices.Equal(a.Roles, []string{"controlling", "editor"}) || !slices.Equal(a.Partners, []string{"id-citeq"}) {
+		t.Errorf("editor and controlling: %+v, %v", a, err)
+	}
+	if p := auth.PrincipalOf(a); !auth.CanWriteFinance(p) || !auth.CanSeeFinance(p) || !p.Bound() {
+		t.Errorf("editor and controlling: may write finance %v, see finance %v, bound %v", auth.CanWriteFinance(p), auth.CanSeeFinance(p), p.Bound())
 	}
 	_, err = v.VerifyActor(ctx, sign(claims([]string{"chef"})))
 	if coop.ErrorCode(err) != coop.EForbidden {

@@ -20,7 +20,7 @@ import (
 )
 
 const tokenUsage = `Usage:
-  ikz-verzeichnis token create --name N --role R [--partner SLUG]... [--expires 90d]
+  ikz-verzeichnis token create --name N --role R [--role R]... [--partner SLUG]... [--expires 90d]
   ikz-verzeichnis token list
   ikz-verzeichnis token revoke ID
 `
@@ -103,7 +103,8 @@ func tokenCreate(args []string, stdout, stderr io.Writer) (func(context.Context,
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	name := fs.String("name", "", "who or what uses the token, e.g. \"Portal Münsterland\" (required)")
-	role := fs.String("role", "", "reader, controlling, editor or admin (required)")
+	var roles stringsFlag
+	fs.Var(&roles, "role", "reader, controlling, editor or admin (required; repeatable: the rights add up)")
 	expires := fs.String("expires", "", "lifetime, e.g. 90d or 12h (default: no expiry)")
 	var partners stringsFlag
 	fs.Var(&partners, "partner", "bind an editor to this partner (slug or id; repeatable)")
@@ -113,10 +114,10 @@ func tokenCreate(args []string, stdout, stderr io.Writer) (func(context.Context,
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("token create: unexpected arguments %q", fs.Args())
 	}
-	if *name == "" || *role == "" {
+	if *name == "" || len(roles) == 0 {
 		return nil, errors.New("token create: --name and --role are required")
 	}
-	d := coop.TokenDraft{Name: *name, Role: *role, Partners: partners}
+	d := coop.TokenDraft{Name: *name, Roles: roles, Partners: partners}
 	if *expires != "" {
 		ttl, err := auth.ParseExpiry(*expires)
 		if err != nil {
@@ -130,7 +131,7 @@ func tokenCreate(args []string, stdout, stderr io.Writer) (func(context.Context,
 		if err != nil {
 			return fmt.Errorf("token create: %s", describe(err))
 		}
-		fmt.Fprintf(stderr, "Created token %q (id %s, role %s", tok.Name, tok.ID, tok.Role)
+		fmt.Fprintf(stderr, "Created token %q (id %s, roles %s", tok.Name, tok.ID, strings.Join(tok.Roles, ","))
 		if len(tok.Partners) > 0 {
 			fmt.Fprintf(stderr, ", partners %s", refSlugs(tok.Partners))
 		}
@@ -151,9 +152,9 @@ func tokenList(ctx context.Context, db *store.DB, stdout io.Writer) error {
 		return fmt.Errorf("token list: %w", err)
 	}
 	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tNAME\tROLE\tPARTNERS\tCREATED\tEXPIRES\tLAST USED\tREVOKED")
+	fmt.Fprintln(w, "ID\tNAME\tROLES\tPARTNERS\tCREATED\tEXPIRES\tLAST USED\tREVOKED")
 	for _, t := range list {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, orDash(refSlugs(t.Partners)),
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, strings.Join(t.Roles, ","), orDash(refSlugs(t.Partners)),
 			stamp(&t.CreatedAt), stamp(t.ExpiresAt), stamp(t.LastUsedAt), stamp(t.RevokedAt))
 	}
 	return w.Flush()

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/coreos/go-oidc/v3/oidc"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
 // Default claim paths of [OIDCConfig].
@@ -89,9 +91,8 @@ func NewOIDCVerifier(ctx context.Context, cfg OIDCConfig) (*OIDCVerifier, error)
 // Verify checks rawJWT — its signature against the issuer's keys with an accepted
 // algorithm, its issuer, audience, expiry and not-before — and returns the caller as a
 // Principal of kind "oidc": ID is the sub claim, Name is preferred_username, name or
-// sub (the first present), Role is the highest known role in the roles claim (admin >
-// editor > controlling > reader; unknown values are ignored), Partners come from the
-// partners claim.
+// sub (the first present), Roles are the known roles in the roles claim (all of them;
+// unknown values are ignored), Partners come from the partners claim.
 //
 // A rejected token gives an error wrapping [ErrInvalidToken] (and the cause, e.g.
 // *oidc.TokenExpiredError); a valid token without a known role gives [ErrNoRole].
@@ -104,16 +105,17 @@ func (v *OIDCVerifier) Verify(ctx context.Context, rawJWT string) (*Principal, e
 	if err := tok.Claims(&claims); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidToken, err)
 	}
-	if tok.Subject == "" {
-		return nil, fmt.Errorf("%w: no sub claim", ErrInvalidToken)
+	if tok.Subject == "" || coop.TextProblem(tok.Subject, true) != "" {
+		return nil, fmt.Errorf("%w: no usable sub claim", ErrInvalidToken)
 	}
-	role := highestRole(claimStrings(claims, v.rolesClaim))
-	if role == "" {
+	roles := knownRoles(claimStrings(claims, v.rolesClaim))
+	if len(roles) == 0 {
 		return nil, fmt.Errorf("%w (claim %q)", ErrNoRole, v.rolesClaim)
 	}
 	name := tok.Subject
 	for _, c := range []string{"preferred_username", "name"} {
-		if s, _ := claims[c].(string); strings.TrimSpace(s) != "" {
+		// The name is shown as the actor in the change log: only text that may be stored.
+		if s, _ := claims[c].(string); strings.TrimSpace(s) != "" && coop.TextProblem(s, true) == "" {
 			name = strings.TrimSpace(s)
 			break
 		}
@@ -122,20 +124,22 @@ func (v *OIDCVerifier) Verify(ctx context.Context, rawJWT string) (*Principal, e
 		Kind:     KindOIDC,
 		ID:       tok.Subject,
 		Name:     name,
-		Role:     role,
+		Roles:    roles,
 		Partners: claimStrings(claims, v.partnersClaim),
 	}, nil
 }
 
-// highestRole returns the most privileged known role among names, or "" if none is known.
-func highestRole(names []string) Role {
-	var best Role
+// knownRoles returns the known roles among names as a set (in the order of [Roles]);
+// other names are ignored: an identity provider carries roles of other services too.
+func knownRoles(names []string) []Role {
+	var known []string
 	for _, n := range names {
-		if r, err := ParseRole(n); err == nil && r.rank() > best.rank() {
-			best = r
+		if _, err := ParseRole(n); err == nil {
+			known = append(known, n)
 		}
 	}
-	return best
+	roles, _ := ParseRoles(known)
+	return roles
 }
 
 // claimStrings returns the non-empty strings at a claim path: a list of strings (other

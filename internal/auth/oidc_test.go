@@ -129,28 +129,31 @@ func TestOIDCVerify(t *testing.T) {
 		want       *auth.Principal
 	}{
 		{name: "valid", token: sign(validClaims(is.URL)),
-			want: &auth.Principal{Kind: "oidc", ID: "u-123", Name: "jdoe", Role: auth.RoleEditor, Partners: []string{"citeq", "lwl-it"}}},
-		{name: "highest known role wins", token: with(func(c map[string]any) {
-			c["roles"] = []any{"reader", "offline_access", "admin", "controlling"}
-		}), want: &auth.Principal{Kind: "oidc", ID: "u-123", Name: "jdoe", Role: auth.RoleAdmin, Partners: []string{"citeq", "lwl-it"}}},
+			want: &auth.Principal{Kind: "oidc", ID: "u-123", Name: "jdoe", Roles: []auth.Role{auth.RoleEditor}, Partners: []string{"citeq", "lwl-it"}}},
+		{name: "every known role, as a set", token: with(func(c map[string]any) {
+			c["roles"] = []any{"reader", "offline_access", "admin", "controlling", "Reader"}
+		}), want: &auth.Principal{Kind: "oidc", ID: "u-123", Name: "jdoe", Roles: []auth.Role{auth.RoleReader, auth.RoleControlling, auth.RoleAdmin}, Partners: []string{"citeq", "lwl-it"}}},
+		{name: "editor and controlling", token: with(func(c map[string]any) {
+			c["roles"] = []any{"editor", "controlling"}
+		}), want: &auth.Principal{Kind: "oidc", ID: "u-123", Name: "jdoe", Roles: []auth.Role{auth.RoleControlling, auth.RoleEditor}, Partners: []string{"citeq", "lwl-it"}}},
 		{name: "single string role, single partner, name fallback", token: with(func(c map[string]any) {
 			c["roles"] = "Controlling"
 			c["ikz_partners"] = "citeq"
 			delete(c, "preferred_username")
-		}), want: &auth.Principal{Kind: "oidc", ID: "u-123", Name: "Jane Doe", Role: auth.RoleControlling, Partners: []string{"citeq"}}},
+		}), want: &auth.Principal{Kind: "oidc", ID: "u-123", Name: "Jane Doe", Roles: []auth.Role{auth.RoleControlling}, Partners: []string{"citeq"}}},
 		{name: "no partners claim, sub as name, audience list", token: with(func(c map[string]any) {
 			c["aud"] = []string{"account", testAudience}
 			delete(c, "ikz_partners")
 			delete(c, "preferred_username")
 			delete(c, "name")
-		}), want: &auth.Principal{Kind: "oidc", ID: "u-123", Name: "u-123", Role: auth.RoleEditor}},
+		}), want: &auth.Principal{Kind: "oidc", ID: "u-123", Name: "u-123", Roles: []auth.Role{auth.RoleEditor}}},
 		{name: "keycloak realm_access.roles", rolesClaim: "realm_access.roles", token: with(func(c map[string]any) {
 			delete(c, "roles")
 			c["realm_access"] = map[string]any{"roles": []string{"offline_access", "uma_authorization", "reader"}}
-		}), want: &auth.Principal{Kind: "oidc", ID: "u-123", Name: "jdoe", Role: auth.RoleReader, Partners: []string{"citeq", "lwl-it"}}},
+		}), want: &auth.Principal{Kind: "oidc", ID: "u-123", Name: "jdoe", Roles: []auth.Role{auth.RoleReader}, Partners: []string{"citeq", "lwl-it"}}},
 		{name: "namespaced claim name with dots", rolesClaim: "https://ikz.example/roles", token: with(func(c map[string]any) {
 			c["https://ikz.example/roles"] = []string{"admin"}
-		}), want: &auth.Principal{Kind: "oidc", ID: "u-123", Name: "jdoe", Role: auth.RoleAdmin, Partners: []string{"citeq", "lwl-it"}}},
+		}), want: &auth.Principal{Kind: "oidc", ID: "u-123", Name: "jdoe", Roles: []auth.Role{auth.RoleAdmin}, Partners: []string{"citeq", "lwl-it"}}},
 
 		{name: "expired", token: with(func(c map[string]any) {
 			c["iat"] = time.Now().Add(-time.Hour).Unix()
@@ -204,7 +207,7 @@ func TestOIDCVerify(t *testing.T) {
 				t.Fatalf("Verify: %v", err)
 			}
 			if got.Kind != tt.want.Kind || got.ID != tt.want.ID || got.Name != tt.want.Name ||
-				got.Role != tt.want.Role || !slices.Equal(got.Partners, tt.want.Partners) {
+				!slices.Equal(got.Roles, tt.want.Roles) || !slices.Equal(got.Partners, tt.want.Partners) {
 				t.Errorf("Verify = %+v, want %+v", got, tt.want)
 			}
 		})

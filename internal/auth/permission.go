@@ -27,6 +27,13 @@ func CanReadChanges(p *Principal) bool { return p.Authenticated() }
 // money columns are included is decided by [CanSeeFinance].
 func CanExport(p *Principal, publicRead bool) bool { return CanReadDirectory(p, publicRead) }
 
+// CanWriteFinance reports whether p may write finance fields: writing a field needs the
+// right to read it, so only a caller who may write the directory and see money
+// (admin, or editor with controlling).
+func CanWriteFinance(p *Principal) bool {
+	return CanWriteDirectory(p) && CanSeeFinance(p)
+}
+
 // CanWriteDirectory reports whether p may write directory data at all (editor and
 // admin). For a bound editor, the May… functions decide which resources it may write.
 func CanWriteDirectory(p *Principal) bool {
@@ -82,6 +89,49 @@ func MayEditCooperation(p *Principal, before, after []string) bool {
 	return MayEditProject(p, before, after)
 }
 
+// Participation is one partner's part in a project (or membership in a cooperation),
+// as the partner scope compares them: a partner takes part at most once per role.
+type Participation struct {
+	Partner      string // the partner's id (or slug, the kind of identifier Partners use)
+	Role         string
+	Since, Until string
+}
+
+// MayChangeParticipations reports whether p may turn the participations before (the
+// stored ones) into after: admins and unbound editors always; a bound editor may add
+// participations, and change or remove those of its own partners only, since another
+// partner's part is for that partner's editors (or an admin) to change. Whether p may
+// edit the project at all is [MayEditProject]'s question.
+func MayChangeParticipations(p *Principal, before, after []Participation) bool {
+	if !CanWriteDirectory(p) {
+		return false
+	}
+	if !p.Bound() {
+		return true
+	}
+	kept := map[[2]string]Participation{}
+	for _, a := range after {
+		kept[[2]string{a.Partner, a.Role}] = a
+	}
+	for _, b := range before {
+		if a, ok := kept[[2]string{b.Partner, b.Role}]; ok && a == b {
+			continue
+		}
+		if !p.boundToAny([]string{b.Partner}) {
+			return false
+		}
+	}
+	return true
+}
+
+// MayMakeParent reports whether p may make the partner known by the given identifiers
+// (its id and slug) the parent of a partner it edits: admins and unbound editors
+// always, a bound editor only one of its own partners, since a child shows among its
+// parent's children.
+func MayMakeParent(p *Principal, parent ...string) bool {
+	return CanWriteDirectory(p) && (!p.Bound() || p.boundToAny(parent))
+}
+
 // MayEditSolution reports whether p may create, change or delete a solution: admins
 // and unbound editors. A bound editor may change only its partners and the
 // cooperations and projects they take part in, not shared resources like solutions.
@@ -89,13 +139,10 @@ func MayEditSolution(p *Principal) bool {
 	return CanWriteDirectory(p) && !p.Bound()
 }
 
-// hasRole reports whether p is authenticated with one of roles.
+// hasRole reports whether p is authenticated and holds one of roles.
 func hasRole(p *Principal, roles ...Role) bool {
-	if !p.Authenticated() {
-		return false
-	}
 	for _, r := range roles {
-		if p.Role == r {
+		if p.Has(r) {
 			return true
 		}
 	}

@@ -42,11 +42,14 @@ func TestPrincipalAuthenticatedAndBound(t *testing.T) {
 	}{
 		{"anonymous", nil, false, false},
 		{"no role", &auth.Principal{Kind: auth.KindToken, ID: "t"}, false, false},
-		{"unknown role", &auth.Principal{Role: "root"}, false, false},
-		{"reader", &auth.Principal{Role: auth.RoleReader}, true, false},
-		{"unbound editor", &auth.Principal{Role: auth.RoleEditor}, true, false},
-		{"bound editor", &auth.Principal{Role: auth.RoleEditor, Partners: []string{"citeq"}}, true, true},
-		{"admin with partners", &auth.Principal{Role: auth.RoleAdmin, Partners: []string{"citeq"}}, true, false},
+		{"unknown role", &auth.Principal{Roles: []auth.Role{"root"}}, false, false},
+		{"a known and an unknown role", &auth.Principal{Roles: []auth.Role{auth.RoleReader, "root"}}, false, false},
+		{"editor and admin with partners", &auth.Principal{Roles: []auth.Role{auth.RoleEditor, auth.RoleAdmin}, Partners: []string{"citeq"}}, true, false},
+		{"bound editor with controlling", &auth.Principal{Roles: []auth.Role{auth.RoleControlling, auth.RoleEditor}, Partners: []string{"citeq"}}, true, true},
+		{"reader", &auth.Principal{Roles: []auth.Role{auth.RoleReader}}, true, false},
+		{"unbound editor", &auth.Principal{Roles: []auth.Role{auth.RoleEditor}}, true, false},
+		{"bound editor", &auth.Principal{Roles: []auth.Role{auth.RoleEditor}, Partners: []string{"citeq"}}, true, true},
+		{"admin with partners", &auth.Principal{Roles: []auth.Role{auth.RoleAdmin}, Partners: []string{"citeq"}}, true, false},
 	}
 	for _, tt := range tests {
 		if got := tt.p.Authenticated(); got != tt.authenticated {
@@ -59,7 +62,7 @@ func TestPrincipalAuthenticatedAndBound(t *testing.T) {
 }
 
 func TestRequire(t *testing.T) {
-	reader := &auth.Principal{Role: auth.RoleReader}
+	reader := &auth.Principal{Roles: []auth.Role{auth.RoleReader}}
 	tests := []struct {
 		name    string
 		p       *auth.Principal

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -82,7 +83,7 @@ var Vars = append([]Var{
 	{"IKZ_CHANGES_RETENTION", "", "how long the change log is to be kept, e.g. 365d; empty = forever; older entries are deleted hourly"},
 	{"IKZ_OIDC_ISSUER", "", "OIDC issuer URL; set to accept JWTs of that issuer"},
 	{"IKZ_OIDC_AUDIENCE", "", "audience the JWTs must name (required with IKZ_OIDC_ISSUER)"},
-	{"IKZ_OIDC_ROLES_CLAIM", "roles", "claim (dotted path) with the caller's roles, e.g. realm_access.roles"},
+	{"IKZ_OIDC_ROLES_CLAIM", "roles", "claim (dotted path) with the caller's roles, e.g. realm_access.roles; every known role in it counts (others are ignored)"},
 	{"IKZ_OIDC_PARTNERS_CLAIM", "ikz_partners", "claim with the slugs of the partners an editor is bound to"},
 	{"IKZ_OIDC_CLIENT_ID", "", "client id of the web pages at the issuer (sign-in with the authorization code flow and PKCE; its ID tokens name it as audience); default IKZ_OIDC_AUDIENCE"},
 	{"IKZ_OIDC_CLIENT_SECRET", "", "client secret of the web pages at the issuer; empty for a public client (PKCE alone)"},
@@ -177,8 +178,19 @@ func (r *reader) fail(name, format string, args ...any) {
 	r.errs = append(r.errs, name+": "+fmt.Sprintf(format, args...))
 }
 
-// get returns the variable's value, or its default when unset or blank.
+// get returns the variable's value, or its default when unset or blank. NAME_FILE,
+// when set, names a file that holds the value (a Docker or Kubernetes secret) and
+// wins over NAME, so that a secret need not sit in the environment, where it shows in
+// `docker inspect` and in every child process.
 func (r *reader) get(name string) string {
+	if path := strings.TrimSpace(r.getenv(name + "_FILE")); path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			r.fail(name+"_FILE", "%v", err)
+		} else if s := strings.TrimSpace(string(b)); s != "" {
+			return s
+		}
+	}
 	if s := strings.TrimSpace(r.getenv(name)); s != "" {
 		return s
 	}

@@ -190,6 +190,7 @@ func TestVarsDocumented(t *testing.T) {
 			t.Errorf("README.md lacks the table row\n%s", row)
 		}
 		delete(read, v.Name)
+		delete(read, v.Name+"_FILE") // every variable may come from a file
 	}
 	for k := range read {
 		t.Errorf("%s is read but not in config.Vars", k)
@@ -205,5 +206,40 @@ func TestRedactURL(t *testing.T) {
 		if got := config.RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestSecretFiles: every variable may come from a file named by NAME_FILE (Docker and
+// Kubernetes secrets), which wins over NAME; an unreadable file names the variable.
+func TestSecretFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := dir + "/" + name
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	dbURL := "postgres://ikz:s3cret@db:5432/ikz?sslmode=require"
+	c, err := config.Load(env(map[string]string{
+		"IKZ_DATABASE_URL":               "sqlite:/data/ikz-verzeichnis.db", // the image's default
+		"IKZ_DATABASE_URL_FILE":          write("db_url", dbURL+"\n"),
+		"IKZ_DATABASE_REPLICA_URLS_FILE": write("replicas", "postgres://ikz:s3cret@replica:5432/ikz\n"),
+		"IKZ_SESSION_KEY_FILE":           write("session", strings.Repeat("k", 40)),
+		"IKZ_OIDC_CLIENT_SECRET_FILE":    write("client", "geheim\n"),
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != dbURL || len(c.DatabaseReplicas) != 1 || c.SessionKey != strings.Repeat("k", 40) || c.OIDCClientSecret != "geheim" {
+		t.Errorf("from files: %+v", c)
+	}
+	_, err = config.Load(env(map[string]string{"IKZ_DATABASE_URL_FILE": dir + "/gibt-es-nicht"}))
+	if err == nil || !strings.Contains(err.Error(), "IKZ_DATABASE_URL_FILE") {
+		t.Errorf("missing file: %v", err)
+	}
+	_, err = config.Load(env(map[string]string{"IKZ_SESSION_KEY_FILE": write("short", "kurz")}))
+	if err == nil || !strings.Contains(err.Error(), "IKZ_SESSION_KEY") || strings.Contains(err.Error(), "kurz") {
+		t.Errorf("a bad secret from a file: %v (the error must not show it)", err)
 	}
 }

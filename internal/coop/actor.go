@@ -7,8 +7,18 @@ type Actor struct {
 	Type     string // token, oidc, system, anonymous
 	ID       string
 	Name     string
-	Role     string   // reader, controlling, editor, admin; "" for anonymous
+	Roles    []string // a set of reader, controlling, editor, admin; none for anonymous
 	Partners []string // partner ids an editor is bound to; empty = unbound
+}
+
+// Has reports whether a holds role.
+func (a Actor) Has(role string) bool {
+	for _, r := range a.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
 }
 
 // Actor types.
@@ -20,7 +30,7 @@ const (
 )
 
 // System is the actor of the seed and of migrations.
-var System = Actor{Type: ActorSystem, ID: "system", Name: "system", Role: "admin"}
+var System = Actor{Type: ActorSystem, ID: "system", Name: "system", Roles: []string{"admin"}}
 
 type ctxKey int
 

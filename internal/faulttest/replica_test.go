@@ -36,7 +36,7 @@ func TestReadReplica(t *testing.T) {
 	if _, err := db.Seed(ctx); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	_, admin, err := db.CreateToken(ctx, coop.TokenDraft{Name: "replica-admin", Role: "admin"})
+	_, admin, err := db.CreateToken(ctx, coop.TokenDraft{Name: "replica-admin", Roles: []string{"admin"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestReadReplica(t *testing.T) {
 		t.Errorf("PATCH answered title %q", patched.Title)
 	}
 	var tok struct{ Token string }
-	mustJSON(t, do("POST", "/api/v1/tokens", admin, map[string]any{"name": "frisch", "role": "reader"}), &tok)
+	mustJSON(t, do("POST", "/api/v1/tokens", admin, map[string]any{"name": "frisch", "roles": []string{"reader"}}), &tok)
 	if o := do("GET", "/api/v1/changes?limit=1", tok.Token, nil); !o.ok() {
 		t.Errorf("a token created while the replica lags is refused (tokens must be read on the primary): %s", o)
 	}

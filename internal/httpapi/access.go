@@ -9,14 +9,10 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
-// principal converts the request's actor into the auth package's view (nil when
-// anonymous), so the role rules live in one place: package auth.
+// principal is the request's actor as package auth sees it (nil when anonymous), so
+// the role rules live in one place: package auth.
 func principal(c echo.Context) *auth.Principal {
-	a := coop.ActorFrom(c.Request().Context())
-	if a.Type == coop.ActorAnonymous || a.Role == "" {
-		return nil
-	}
-	return &auth.Principal{Kind: a.Type, ID: a.ID, Name: a.Name, Role: auth.Role(a.Role), Partners: a.Partners}
+	return auth.PrincipalOf(coop.ActorFrom(c.Request().Context()))
 }
 
 // require turns a role rule into 401 (anonymous) or 403 (known caller without right).
@@ -40,3 +36,13 @@ func canRestore(c echo.Context) error { return require(c, auth.CanRestore) }
 
 // seesFinance tells whether money may be shown to the caller.
 func seesFinance(c echo.Context) bool { return auth.CanSeeFinance(principal(c)) }
+
+// canWriteFinance refuses a write that names finance by a caller who may not read it
+// (403): writing a field needs the right to read it, and whether a write of a guessed
+// value changes the version would tell the value.
+func canWriteFinance(c echo.Context) error {
+	if auth.CanWriteFinance(principal(c)) {
+		return nil
+	}
+	return coop.Errorf(coop.EForbidden, "finance schreiben darf nur, wer es lesen darf (controlling oder admin) / writing finance needs the controlling or admin role")
+}

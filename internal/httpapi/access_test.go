@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
@@ -10,7 +11,7 @@ import (
 // callers of the access matrix: four that are not authenticated, then the roles.
 var (
 	unauthenticated = []string{"anonymous", "bad-token", "expired", "revoked"}
-	roles           = []string{"reader", "controlling", "editor-citeq", "editor-lwl", "editor", "admin"}
+	roles           = []string{"reader", "controlling", "editor-citeq", "editor-lwl", "editor", "admin", "editor-controlling-citeq"}
 )
 
 // accessCase is one endpoint of the matrix: setup prepares a fresh target (n makes
@@ -18,7 +19,7 @@ var (
 type accessCase struct {
 	name  string
 	setup func(t *testing.T, e *apiEnv, n int) (method, path string, body any)
-	want  [6]int
+	want  [7]int
 }
 
 func TestAccessMatrix(t *testing.T) {
@@ -59,98 +60,143 @@ func TestAccessMatrix(t *testing.T) {
 	cases := []accessCase{
 		{"create partner", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "POST", "/api/v1/partners", map[string]any{"slug": fmt.Sprintf("neu-%d", n), "name": "Neu", "type": "other"}
-		}, [6]int{403, 403, 403, 403, 201, 201}},
+		}, [7]int{403, 403, 403, 403, 201, 201, 403}},
 		{"patch partner citeq", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "PATCH", "/api/v1/partners/citeq", patch
-		}, [6]int{403, 403, 200, 403, 200, 200}},
+		}, [7]int{403, 403, 200, 403, 200, 200, 200}},
 		{"patch partner lwl", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "PATCH", "/api/v1/partners/lwl", patch
-		}, [6]int{403, 403, 403, 200, 200, 200}},
+		}, [7]int{403, 403, 403, 200, 200, 200, 403}},
 		{"delete partner", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "DELETE", "/api/v1/partners/" + freshPartner(t, e, n), nil
-		}, [6]int{403, 403, 403, 403, 204, 204}},
+		}, [7]int{403, 403, 403, 403, 204, 204, 403}},
 		{"restore partner", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "POST", deleted(t, e, "partners", freshPartner(t, e, n)), nil
-		}, [6]int{403, 403, 403, 403, 403, 200}},
+		}, [7]int{403, 403, 403, 403, 403, 200, 403}},
 
 		{"create cooperation with citeq", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "POST", "/api/v1/cooperations", coopBody(fmt.Sprintf("neu-%d", n), nil)
-		}, [6]int{403, 403, 201, 403, 201, 201}},
+		}, [7]int{403, 403, 201, 403, 201, 201, 201}},
 		{"patch seeded cooperation", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "PATCH", "/api/v1/cooperations/it-kooperation-muenster-lwl", patch
-		}, [6]int{403, 403, 200, 200, 200, 200}},
+		}, [7]int{403, 403, 200, 200, 200, 200, 200}},
 		{"patch cooperation of citeq", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "PATCH", "/api/v1/cooperations/" + freshCoop(t, e, n, "stadt-muenster", "citeq"), patch
-		}, [6]int{403, 403, 200, 403, 200, 200}},
+		}, [7]int{403, 403, 200, 403, 200, 200, 200}},
 		{"write citeq out of a cooperation", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "PATCH", "/api/v1/cooperations/" + freshCoop(t, e, n, "stadt-muenster", "citeq", "lwl"), map[string]any{"members": []any{
 				map[string]any{"partner": "stadt-muenster", "role": "party"}, map[string]any{"partner": "lwl", "role": "party"}}}
-		}, [6]int{403, 403, 403, 200, 200, 200}},
+		}, [7]int{403, 403, 403, 403, 200, 200, 403}}, // lwl may not remove citeq's membership
 		{"delete cooperation", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "DELETE", "/api/v1/cooperations/" + freshCoop(t, e, n, "stadt-muenster", "citeq"), nil
-		}, [6]int{403, 403, 204, 403, 204, 204}},
+		}, [7]int{403, 403, 204, 403, 204, 204, 204}},
 		{"restore cooperation", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "POST", deleted(t, e, "cooperations", freshCoop(t, e, n, "stadt-muenster", "citeq")), nil
-		}, [6]int{403, 403, 403, 403, 403, 200}},
+		}, [7]int{403, 403, 403, 403, 403, 200, 403}},
 		{"transition cooperation", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "POST", "/api/v1/cooperations/" + freshCoop(t, e, n, "stadt-muenster", "citeq") + "/transitions", map[string]any{"to": "active"}
-		}, [6]int{403, 403, 200, 403, 200, 200}},
+		}, [7]int{403, 403, 200, 403, 200, 200, 200}},
 
 		{"create project with citeq", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "POST", "/api/v1/projects", projectBody(fmt.Sprintf("neu-%d", n), nil)
-		}, [6]int{403, 403, 201, 403, 201, 201}},
+		}, [7]int{403, 403, 201, 403, 201, 201, 201}},
 		{"patch it-hotline", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "PATCH", "/api/v1/projects/it-hotline", patch
-		}, [6]int{403, 403, 200, 403, 200, 200}},
+		}, [7]int{403, 403, 200, 403, 200, 200, 200}},
 		{"patch dips-kommunal", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "PATCH", "/api/v1/projects/dips-kommunal", patch
-		}, [6]int{403, 403, 403, 200, 200, 200}},
+		}, [7]int{403, 403, 403, 200, 200, 200, 403}},
 		{"write citeq out of a project", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "PATCH", "/api/v1/projects/" + freshProject(t, e, n, "lwl-it", "citeq"), map[string]any{"participants": []any{
 				map[string]any{"partner": "lwl-it", "role": "provider"}}}
-		}, [6]int{403, 403, 403, 403, 200, 200}},
+		}, [7]int{403, 403, 403, 403, 200, 200, 403}},
 		{"take over a project", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "PATCH", "/api/v1/projects/" + freshProject(t, e, n, "lwl-it"), map[string]any{"participants": []any{
 				map[string]any{"partner": "lwl-it", "role": "provider"}, map[string]any{"partner": "citeq", "role": "consumer"}}}
-		}, [6]int{403, 403, 403, 403, 200, 200}},
+		}, [7]int{403, 403, 403, 403, 200, 200, 403}},
 		{"delete project", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "DELETE", "/api/v1/projects/" + freshProject(t, e, n, "citeq"), nil
-		}, [6]int{403, 403, 204, 403, 204, 204}},
+		}, [7]int{403, 403, 204, 403, 204, 204, 204}},
 		{"restore project", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "POST", deleted(t, e, "projects", freshProject(t, e, n, "citeq")), nil
-		}, [6]int{403, 403, 403, 403, 403, 200}},
+		}, [7]int{403, 403, 403, 403, 403, 200, 403}},
 		{"transition project", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "POST", "/api/v1/projects/" + freshProject(t, e, n, "citeq", "lwl") + "/transitions", map[string]any{"to": "in_progress"}
-		}, [6]int{403, 403, 200, 200, 200, 200}},
+		}, [7]int{403, 403, 200, 200, 200, 200, 200}},
 		{"transition project of lwl-it", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "POST", "/api/v1/projects/" + freshProject(t, e, n, "lwl-it") + "/transitions", map[string]any{"to": "in_progress"}
-		}, [6]int{403, 403, 403, 403, 200, 200}},
+		}, [7]int{403, 403, 403, 403, 200, 200, 403}},
+
+		// Writing finance needs the right to read it (controlling or admin).
+		{"patch project finance", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
+			return "PATCH", "/api/v1/projects/" + freshProject(t, e, n, "citeq"), map[string]any{"finance": map[string]any{"budget_planned": "1.00"}}
+		}, [7]int{403, 403, 403, 403, 403, 200, 200}},
+		{"clear project finance", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
+			return "PATCH", "/api/v1/projects/" + freshProject(t, e, n, "citeq"), map[string]any{"finance": nil}
+		}, [7]int{403, 403, 403, 403, 403, 200, 200}},
+		{"create project with finance", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
+			return "POST", "/api/v1/projects", projectBody(fmt.Sprintf("neu-%d", n), map[string]any{"finance": map[string]any{"cost_actual": "5"}})
+		}, [7]int{403, 403, 403, 403, 403, 201, 201}},
+		// Another partner's participation is for that partner's editors (or an admin).
+		{"remove lwl from a shared project", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
+			return "PATCH", "/api/v1/projects/" + freshProject(t, e, n, "citeq", "lwl"), map[string]any{"participants": []any{
+				map[string]any{"partner": "citeq", "role": "provider"}}}
+		}, [7]int{403, 403, 403, 403, 200, 200, 403}},
+		{"change lwl's role in a shared project", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
+			return "PATCH", "/api/v1/projects/" + freshProject(t, e, n, "citeq", "lwl"), map[string]any{"participants": []any{
+				map[string]any{"partner": "citeq", "role": "provider"}, map[string]any{"partner": "lwl", "role": "lead"}}}
+		}, [7]int{403, 403, 403, 200, 200, 200, 403}},
+		{"date lwl's part in a shared project", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
+			return "PATCH", "/api/v1/projects/" + freshProject(t, e, n, "citeq", "lwl"), map[string]any{"participants": []any{
+				map[string]any{"partner": "citeq", "role": "provider"}, map[string]any{"partner": "lwl", "role": "consumer", "until": "2020"}}}
+		}, [7]int{403, 403, 403, 200, 200, 200, 403}},
+		{"date citeq's part in a shared project", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
+			return "PATCH", "/api/v1/projects/" + freshProject(t, e, n, "citeq", "lwl"), map[string]any{"participants": []any{
+				map[string]any{"partner": "citeq", "role": "provider", "since": "2017"}, map[string]any{"partner": "lwl", "role": "consumer"}}}
+		}, [7]int{403, 403, 200, 403, 200, 200, 200}},
+		{"add a participation of citeq", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
+			return "PATCH", "/api/v1/projects/" + freshProject(t, e, n, "citeq", "lwl"), map[string]any{"participants": []any{
+				map[string]any{"partner": "citeq", "role": "provider"}, map[string]any{"partner": "lwl", "role": "consumer"},
+				map[string]any{"partner": "citeq", "role": "operator"}}}
+		}, [7]int{403, 403, 200, 200, 200, 200, 200}},
+		{"remove lwl from a shared cooperation", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
+			return "PATCH", "/api/v1/cooperations/" + freshCoop(t, e, n, "stadt-muenster", "citeq", "lwl"), map[string]any{"members": []any{
+				map[string]any{"partner": "stadt-muenster", "role": "party"}, map[string]any{"partner": "citeq", "role": "party"}}}
+		}, [7]int{403, 403, 403, 403, 200, 200, 403}},
+		{"make lwl citeq's parent", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
+			mustStatus(t, e.do("PATCH", "/api/v1/partners/citeq", req{as: "admin", body: map[string]any{"parent": "stadt-muenster"}}), 200)
+			return "PATCH", "/api/v1/partners/citeq", map[string]any{"parent": "lwl"}
+		}, [7]int{403, 403, 403, 403, 200, 200, 403}},
+		{"make citeq's parent its own partner", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
+			mustStatus(t, e.do("PATCH", "/api/v1/partners/citeq", req{as: "admin", body: map[string]any{"parent": "stadt-muenster"}}), 200)
+			return "PATCH", "/api/v1/partners/citeq", map[string]any{"description": "Tochter der Stadt Münster"}
+		}, [7]int{403, 403, 200, 403, 200, 200, 200}},
 
 		{"create solution", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "POST", "/api/v1/solutions", map[string]any{"slug": fmt.Sprintf("neu-%d", n), "name": "Neu", "developers": []string{"citeq", "lwl"}}
-		}, [6]int{403, 403, 403, 403, 201, 201}},
+		}, [7]int{403, 403, 403, 403, 201, 201, 403}},
 		{"patch solution", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "PATCH", "/api/v1/solutions/dips-kommunal", patch
-		}, [6]int{403, 403, 403, 403, 200, 200}},
+		}, [7]int{403, 403, 403, 403, 200, 200, 403}},
 		{"delete solution", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "DELETE", "/api/v1/solutions/" + freshSolution(t, e, n), nil
-		}, [6]int{403, 403, 403, 403, 204, 204}},
+		}, [7]int{403, 403, 403, 403, 204, 204, 403}},
 		{"restore solution", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "POST", deleted(t, e, "solutions", freshSolution(t, e, n)), nil
-		}, [6]int{403, 403, 403, 403, 403, 200}},
+		}, [7]int{403, 403, 403, 403, 403, 200, 403}},
 
 		{"list tokens", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "GET", "/api/v1/tokens", nil
-		}, [6]int{403, 403, 403, 403, 403, 200}},
+		}, [7]int{403, 403, 403, 403, 403, 200, 403}},
 		{"create token", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
-			return "POST", "/api/v1/tokens", map[string]any{"name": fmt.Sprintf("t-%d", n), "role": "reader"}
-		}, [6]int{403, 403, 403, 403, 403, 201}},
+			return "POST", "/api/v1/tokens", map[string]any{"name": fmt.Sprintf("t-%d", n), "roles": []string{"reader"}}
+		}, [7]int{403, 403, 403, 403, 403, 201, 403}},
 		{"revoke token", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "DELETE", "/api/v1/tokens/" + e.addToken(t, fmt.Sprintf("t-%d", n), "reader", ""), nil
-		}, [6]int{403, 403, 403, 403, 403, 204}},
+		}, [7]int{403, 403, 403, 403, 403, 204, 403}},
 		{"read the change feed", func(t *testing.T, e *apiEnv, n int) (string, string, any) {
 			return "GET", "/api/v1/changes?limit=1", nil
-		}, [6]int{200, 200, 200, 200, 200, 200}},
+		}, [7]int{200, 200, 200, 200, 200, 200, 200}},
 	}
 
 	forEachAPI(t, func(t *testing.T, e *apiEnv) {
@@ -195,6 +241,29 @@ func TestAccessMatrix(t *testing.T) {
 		mustStatus(t, e.do("PATCH", "/api/v1/projects/gibt-es-nicht", req{as: "bad-token", body: patch}), 401)
 		mustStatus(t, e.do("PATCH", "/api/v1/projects/gibt-es-nicht", req{as: "reader", body: patch}), 403)
 		mustStatus(t, e.do("PATCH", "/api/v1/projects/gibt-es-nicht", req{as: "editor-citeq", body: patch}), 404)
+
+		// the examples of issue 13, against the seeded data itself: an editor of citeq
+		// neither removes lwl-it from it-hotline nor makes lwl citeq's parent
+		mustStatus(t, e.do("PATCH", "/api/v1/partners/citeq", req{as: "admin", body: map[string]any{"parent": "stadt-muenster"}}), 200)
+		hotline := e.get("/api/v1/projects/it-hotline", "").Obj(t)
+		mustStatus(t, e.do("PATCH", "/api/v1/projects/it-hotline", req{as: "editor-citeq", body: map[string]any{"participants": []any{
+			map[string]any{"partner": "citeq", "role": "consumer"}}}}), 403)
+		mustStatus(t, e.do("PATCH", "/api/v1/partners/citeq", req{as: "editor-citeq", body: map[string]any{"parent": "lwl"}}), 403)
+		if got := slugs(t, e.get("/api/v1/partners/lwl/children", "")); slices.Contains(got, "citeq") {
+			t.Errorf("citeq among lwl's children: %v", got)
+		}
+		if after := e.get("/api/v1/projects/it-hotline", "").Obj(t); after["version"] != hotline["version"] {
+			t.Errorf("a refused write changed it-hotline: version %v → %v", hotline["version"], after["version"])
+		}
+		// an editor's finance write is refused whatever the value: the version tells nothing
+		before := e.get("/api/v1/projects/it-hotline", "controlling").Obj(t)
+		for _, guess := range []any{map[string]any{"budget_planned": "1.00"}, before["finance"], nil} {
+			mustStatus(t, e.do("PATCH", "/api/v1/projects/it-hotline", req{as: "editor-citeq", body: map[string]any{"finance": guess}}), 403)
+		}
+		if after := e.get("/api/v1/projects/it-hotline", "controlling").Obj(t); after["version"] != before["version"] ||
+			fmt.Sprint(after["finance"]) != fmt.Sprint(before["finance"]) {
+			t.Errorf("a refused finance write changed it-hotline: %v → %v", before, after)
+		}
 	})
 }
 

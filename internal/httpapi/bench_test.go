@@ -40,11 +40,11 @@ func BenchmarkAPI(b *testing.B) {
 		b.Run(dialect, func(b *testing.B) {
 			db := benchdata.MustDB(b, dialect, size)
 			ctx := coop.WithActor(context.Background(), coop.System)
-			_, admin, err := db.CreateToken(ctx, coop.TokenDraft{Name: "bench-admin", Role: "admin"})
+			_, admin, err := db.CreateToken(ctx, coop.TokenDraft{Name: "bench-admin", Roles: []string{"admin"}})
 			if err != nil {
 				b.Fatal(err)
 			}
-			_, reader, err := db.CreateToken(ctx, coop.TokenDraft{Name: "bench-reader", Role: "reader"})
+			_, reader, err := db.CreateToken(ctx, coop.TokenDraft{Name: "bench-reader", Roles: []string{"reader"}})
 			if err != nil {
 				b.Fatal(err)
 			}

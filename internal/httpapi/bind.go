@@ -8,6 +8,8 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -20,14 +22,17 @@ import (
 // mergePatch also accepts application/merge-patch+json. Errors: 415, 413, 400.
 func readJSON(c echo.Context, mergePatch bool) ([]byte, error) {
 	ct := c.Request().Header.Get(echo.HeaderContentType)
-	mt, _, err := mime.ParseMediaType(ct)
+	mt, params, err := mime.ParseMediaType(ct)
 	ok := err == nil && (mt == "application/json" || (mergePatch && mt == "application/merge-patch+json"))
+	if cs, named := params["charset"]; ok && named && !strings.EqualFold(cs, "utf-8") {
+		return nil, coop.Errorf(coop.EUnsupported, "charset %q wird nicht unterstützt; JSON ist UTF-8 / only charset=utf-8", clip(cs, 40))
+	}
 	if !ok {
 		want := "application/json"
 		if mergePatch {
 			want += " oder application/merge-patch+json"
 		}
-		return nil, coop.Errorf(coop.EUnsupported, "Content-Type %q wird nicht unterstützt; erwartet %s", ct, want)
+		return nil, coop.Errorf(coop.EUnsupported, "Content-Type %q wird nicht unterstützt; erwartet %s", clip(ct, 100), want)
 	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
@@ -110,10 +115,14 @@ func jsonTypeName(kind string) string {
 	return kind
 }
 
-// bindBody reads and strictly decodes a create body.
+// bindBody reads a create body, checks its keys and strings (checkBody) and decodes it
+// strictly into v: the one way a body comes in.
 func bindBody(c echo.Context, v any) error {
 	body, err := readJSON(c, false)
 	if err != nil {
+		return err
+	}
+	if err := checkBody(body, reflect.TypeOf(v)); err != nil {
 		return err
 	}
 	return decodeStrict(bytes.NewReader(body), v)
@@ -122,16 +131,17 @@ func bindBody(c echo.Context, v any) error {
 // readOnlyFields may appear in responses but never in a write.
 var readOnlyFields = []string{"id", "status", "version", "created_at", "updated_at"}
 
-// bindMerged applies the request's JSON Merge Patch (RFC 7396) to base (the current
-// resource in its request form) and decodes the result strictly into out.
-func bindMerged(c echo.Context, base any, out any) error {
+// readPatch reads the request's JSON Merge Patch (RFC 7396) for a resource whose
+// request form is t: read-only fields are 422, then keys and strings are checked as
+// bindBody checks them.
+func readPatch(c echo.Context, t reflect.Type) (map[string]any, error) {
 	body, err := readJSON(c, true)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var patch map[string]any
 	if err := json.Unmarshal(body, &patch); err != nil {
-		return coop.Errorf(coop.EInvalid, "Kein gültiges JSON / malformed JSON")
+		return nil, coop.Errorf(coop.EInvalid, "Kein gültiges JSON / malformed JSON")
 	}
 	var vs coop.Violations
 	for _, f := range readOnlyFields {
@@ -144,8 +154,14 @@ func bindMerged(c echo.Context, base any, out any) error {
 		}
 	}
 	if err := vs.Err(); err != nil {
-		return err
+		return nil, err
 	}
+	return patch, checkBody(body, t)
+}
+
+// mergeInto applies patch to base (the current resource in its request form) and
+// decodes the result strictly into out.
+func mergeInto(patch map[string]any, base any, out any) error {
 	raw, err := json.Marshal(base)
 	if err != nil {
 		return err
@@ -162,7 +178,7 @@ func bindMerged(c echo.Context, base any, out any) error {
 }
 
 // mergePatch implements RFC 7396: objects merge recursively, null deletes, anything
-// else replaces.
+// else replaces. It changes target, never patch, so one patch can be merged again.
 func mergePatch(target any, patch any) any {
 	p, ok := patch.(map[string]any)
 	if !ok {
@@ -182,8 +198,28 @@ func mergePatch(target any, patch any) any {
 	return t
 }
 
-// etag is the strong entity tag of a resource version.
-func etag(id string, version int) string { return fmt.Sprintf(`"%s.%d"`, id, version) }
+// etag is the strong entity tag of a resource version in one representation: a
+// strong validator belongs to one representation (RFC 9110), so a variant of the body
+// (a project with its finance) has a tag of its own, and a copy cached without money
+// never validates one with it, nor the reverse.
+func etag(id string, version int, variant string) string {
+	if variant != "" {
+		return fmt.Sprintf(`"%s.%d.%s"`, id, version, variant)
+	}
+	return fmt.Sprintf(`"%s.%d"`, id, version)
+}
+
+// variant is a body that is not the resource's public representation; etagVariant
+// names it ("" for the public one).
+type variant interface{ etagVariant() string }
+
+// variantOf names the representation body is.
+func variantOf(body any) string {
+	if v, ok := body.(variant); ok {
+		return v.etagVariant()
+	}
+	return ""
+}
 
 // ifMatchVersion reads If-Match for the resource id: 0 when absent or "*"; a tag of
 // another resource or a malformed one can never match, so it is stale (412).
@@ -194,11 +230,15 @@ func ifMatchVersion(c echo.Context, id string) (int, error) {
 	}
 	for _, tag := range strings.Split(h, ",") {
 		tag = strings.TrimSpace(tag)
-		var v int
-		if strings.HasPrefix(tag, `"`+id+".") {
-			if _, err := fmt.Sscanf(strings.TrimPrefix(tag, `"`+id+"."), "%d\"", &v); err == nil && v > 0 {
-				return v, nil
-			}
+		// Any representation's tag names the version a write is based on.
+		rest, ok := strings.CutPrefix(tag, `"`+id+".")
+		rest, quoted := strings.CutSuffix(rest, `"`)
+		if !ok || !quoted {
+			continue
+		}
+		num, _, _ := strings.Cut(rest, ".")
+		if v, err := strconv.Atoi(num); err == nil && v > 0 && strconv.Itoa(v) == num {
+			return v, nil
 		}
 	}
 	return 0, coop.Errorf(coop.EPrecondition, "If-Match passt nicht zur aktuellen Version / stale If-Match")

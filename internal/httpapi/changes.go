@@ -65,6 +65,15 @@ type ChangeList struct {
 	NextCursor *string `json:"next_cursor" example:"42" extensions:"x-nullable"`
 } // @name ChangeList
 
+// changeVisible is a change as a caller sees it (finance only with finance) and
+// whether it is shown at all: an update that changed nothing but finance is left out
+// for a caller who may not see finance, rather than shown as an empty change. Every
+// way the feed is read (the list, a stream) shows it through this.
+func changeVisible(ch coop.Change, finance bool) (Change, bool) {
+	out := changeOut(ch, finance)
+	return out, !(ch.Action == coop.ActionUpdate && len(ch.Changes) > 0 && len(out.Changes) == 0)
+}
+
 func changeOut(ch coop.Change, finance bool) Change {
 	out := Change{
 		ID: ch.ID, At: utc(ch.At), Actor: actorOut(ch.Actor), RequestID: ch.RequestID, Action: ch.Action,
@@ -84,7 +93,7 @@ func changeOut(ch coop.Change, finance bool) Change {
 //
 //	@ID				listChanges
 //	@Summary		Änderungsprotokoll / change feed
-//	@Description	Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin. Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin.
+//	@Description	Jede angenommene Änderung, älteste zuerst, mit alten und neuen Werten: der Sync-Feed der Portale und das Audit-Log. `next_cursor` als `after` zurückgeben (auch im `Link`-Header, rel="next"); ist nichts Neueres da, ist er die aktuelle Position, nie null. `order=desc`: neueste zuerst, `next_cursor` blättert zurück. `finance` nur für controlling und admin; wer finance nicht sehen darf, bekommt Änderungen, die nur finance betrafen, gar nicht (die ids springen dann, eine Seite kann weniger als limit Einträge haben). Every accepted change, oldest first, with old and new values; pass next_cursor back as after (also in the Link header, rel="next"): once caught up it is the current position, never null. order=desc gives the newest first and next_cursor pages backwards (null on the oldest page). resource_id takes an id or a slug. Finance only for controlling and admin; callers who may not see finance do not get changes of nothing but finance (ids then skip, and a page may hold fewer than limit items).
 //	@Tags			changes
 //	@Produce		json
 //	@Param			after			query		int		false	"a next_cursor: changes after it in the order asked for (ids greater; with order=desc, smaller)"	minimum(0)	default(0)
@@ -137,15 +146,29 @@ func (s *Server) handleChangeList(c echo.Context) error {
 	if q.err != nil {
 		return q.err
 	}
-	list, err := s.svc.FindChanges(c.Request().Context(), f)
-	if err != nil {
-		return err
-	}
 	finance := seesFinance(c)
-	out := ChangeList{Items: make([]Change, len(list))}
-	for i, ch := range list {
-		out.Items[i] = changeOut(ch, finance)
+	var out ChangeList
+	var list []coop.Change
+	// A page whose changes are all left out for this caller (finance-only updates) is
+	// read past, a few pages at most, so that an empty page still means caught up.
+	for round := 0; ; round++ {
+		var err error
+		if list, err = s.svc.FindChanges(c.Request().Context(), f); err != nil {
+			return err
+		}
+		out.Items = make([]Change, 0, len(list))
+		for _, ch := range list {
+			if item, shown := changeVisible(ch, finance); shown {
+				out.Items = append(out.Items, item)
+			}
+		}
+		if len(out.Items) > 0 || len(list) < f.Limit || round == 10 {
+			break
+		}
+		f.After = list[len(list)-1].ID
 	}
+	// The cursor is the last change read, shown or not: a page may hold fewer items
+	// than limit (ids skip where finance-only changes are left out).
 	var next int64 = -1
 	switch n := len(list); {
 	case n > 0 && (!f.Desc || n == f.Limit):

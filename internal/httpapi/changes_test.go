@@ -458,3 +458,36 @@ func TestChangeFeedFollow(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedLeavesOutFinanceOnlyChanges: an update of nothing but finance is not in the
+// feed of a caller who may not see finance (its id is skipped, the cursor goes past
+// it); controlling sees it with its values.
+func TestFeedLeavesOutFinanceOnlyChanges(t *testing.T) {
+	forEachAPI(t, func(t *testing.T, e *apiEnv) {
+		p := e.mustCreate(t, "/api/v1/projects", "admin", projectBody("nur-geld", nil))
+		id := p["id"].(string)
+		mustStatus(t, e.do("PATCH", "/api/v1/projects/"+id, req{as: "admin", body: map[string]any{"finance": map[string]any{"budget_planned": "10.00"}}}), 200)
+		mustStatus(t, e.do("PATCH", "/api/v1/projects/"+id, req{as: "admin", body: map[string]any{"title": "Mit Titel", "finance": map[string]any{"cost_actual": "1.00"}}}), 200)
+		mustStatus(t, e.do("PATCH", "/api/v1/projects/"+id, req{as: "admin", body: map[string]any{"finance": nil}}), 200)
+		query := "&resource_type=project&resource_id=" + id
+		for _, tc := range []struct {
+			as      string
+			actions []string
+		}{{"reader", []string{"create", "update"}}, {"editor", []string{"create", "update"}},
+			{"controlling", []string{"create", "update", "update", "update"}}} {
+			var got []string
+			for _, it := range e.readFeed(t, query, tc.as, 1) { // one per page: the cursor must pass the left-out ones
+				got = append(got, it.Action)
+				if _, money := it.Changes["finance"]; money && tc.as != "controlling" {
+					t.Errorf("%s sees finance: %v", tc.as, it.Changes)
+				}
+				if it.Action == "update" && len(it.Changes) == 0 {
+					t.Errorf("%s sees an empty change %d", tc.as, it.ID)
+				}
+			}
+			if !reflect.DeepEqual(got, tc.actions) {
+				t.Errorf("%s: actions %v, want %v", tc.as, got, tc.actions)
+			}
+		}
+	})
+}

@@ -87,6 +87,7 @@ func (s *Server) handleCooperationList(c echo.Context) error {
 //	@Success		200	{object}	Cooperation
 //	@Header			200	{string}	ETag	"strong tag of this version"
 //	@Success		304	"not modified"
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
@@ -180,7 +181,7 @@ func (s *Server) handleCooperationPatch(c echo.Context) error {
 		func(ctx context.Context, id string, in CooperationInput, v int) (coop.Cooperation, error) {
 			return s.svc.UpdateCooperation(ctx, id, in.draft(), v)
 		},
-		func(r coop.Cooperation) any { return cooperationOut(r) })
+		func(r coop.Cooperation) any { return cooperationOut(r) }, nil)
 }
 
 // handleCooperationDelete soft-deletes a cooperation.
@@ -192,6 +193,7 @@ func (s *Server) handleCooperationPatch(c echo.Context) error {
 //	@Param			id			path	string	true	"id or slug"	example(archivverbund-westfalen)	maxLength(100)
 //	@Param			If-Match	header	string	false	"ETag of the version to delete"	maxLength(200)
 //	@Success		204			"deleted"
+//	@Failure		400			{object}	Problem
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
 //	@Failure		404			{object}	Problem
@@ -217,6 +219,7 @@ func (s *Server) handleCooperationDelete(c echo.Context) error {
 //	@Param			If-Match	header		string	false	"ETag of the deleted version"	maxLength(200)
 //	@Success		200			{object}	Cooperation
 //	@Header			200			{string}	ETag	"strong tag of the new version"
+//	@Failure		400			{object}	Problem
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
 //	@Failure		404			{object}	Problem
@@ -236,7 +239,11 @@ func (s *Server) handleCooperationRestore(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	co, err := s.svc.RestoreCooperation(c.Request().Context(), id, want)
+	var co coop.Cooperation
+	err = applyInTurn(c, func() (err error) {
+		co, err = s.svc.RestoreCooperation(c.Request().Context(), id, want)
+		return err
+	})
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func fuzzServer(f *testing.F) (http.Handler, string) {
 	if _, err := db.Seed(ctx); err != nil {
 		f.Fatal(err)
 	}
-	_, token, err := db.CreateToken(ctx, coop.TokenDraft{Name: "fuzz", Role: "admin"})
+	_, token, err := db.CreateToken(ctx, coop.TokenDraft{Name: "fuzz", Roles: []string{"admin"}})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -23,7 +23,7 @@ type apiEnv struct {
 	t      *testing.T
 	url    string
 	db     *store.DB
-	tokens map[string]string // admin, editor, reader, controlling, editor-citeq, editor-lwl
+	tokens map[string]string // admin, editor, reader, controlling, editor-citeq, editor-lwl, editor-controlling-citeq
 	client *http.Client
 }
 
@@ -52,12 +52,14 @@ func mustAPI(t *testing.T, db *store.DB, opt httpapi.Options) *apiEnv {
 	t.Cleanup(srv.Close)
 	e := &apiEnv{t: t, url: srv.URL, db: db, tokens: map[string]string{}, client: srv.Client()}
 	for name, spec := range map[string]coop.TokenDraft{
-		"admin":        {Name: "test-admin", Role: "admin"},
-		"editor":       {Name: "test-editor", Role: "editor"},
-		"reader":       {Name: "test-reader", Role: "reader"},
-		"controlling":  {Name: "test-controlling", Role: "controlling"},
-		"editor-citeq": {Name: "test-editor-citeq", Role: "editor", Partners: []string{"citeq"}},
-		"editor-lwl":   {Name: "test-editor-lwl", Role: "editor", Partners: []string{"lwl"}},
+		"admin":        {Name: "test-admin", Roles: []string{"admin"}},
+		"editor":       {Name: "test-editor", Roles: []string{"editor"}},
+		"reader":       {Name: "test-reader", Roles: []string{"reader"}},
+		"controlling":  {Name: "test-controlling", Roles: []string{"controlling"}},
+		"editor-citeq": {Name: "test-editor-citeq", Roles: []string{"editor"}, Partners: []string{"citeq"}},
+		"editor-lwl":   {Name: "test-editor-lwl", Roles: []string{"editor"}, Partners: []string{"lwl"}},
+		"editor-controlling-citeq": {Name: "test-editor-controlling-citeq", Roles: []string{"editor", "controlling"},
+			Partners: []string{"citeq"}},
 	} {
 		_, secret, err := db.CreateToken(ctx, spec)
 		if err != nil {

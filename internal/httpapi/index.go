@@ -65,6 +65,7 @@ var index = Index{Name: "IKZ-Verzeichnis", Links: IndexLinks{
 //	@Tags			meta
 //	@Produce		json
 //	@Success		200	{object}	Index
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		429	{object}	Problem
 //	@Failure		500	{object}	Problem

@@ -27,6 +27,9 @@ type projectJSON struct {
 
 func (x projectJSON) appendJSON(b []byte) ([]byte, error) { return appendProject(b, x.p, x.finance) }
 
+// etagVariant: a project with its finance is a representation of its own.
+func (x projectJSON) etagVariant() string { return financeVariant(x.finance) }
+
 // projectsJSON is a page's items as []Project (projectsOut).
 type projectsJSON struct {
 	list    []coop.Project

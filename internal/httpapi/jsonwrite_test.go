@@ -314,7 +314,7 @@ func TestProjectJSONServed(t *testing.T) {
 		if _, err := db.Seed(ctx); err != nil {
 			t.Fatal(err)
 		}
-		_, admin, err := db.CreateToken(ctx, coop.TokenDraft{Name: "json-admin", Role: "admin"})
+		_, admin, err := db.CreateToken(ctx, coop.TokenDraft{Name: "json-admin", Roles: []string{"admin"}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -127,7 +127,11 @@ func (s *Server) handleProjectTransition(c echo.Context) error {
 	if err := bindBody(c, &in); err != nil {
 		return err
 	}
-	p, err := s.svc.TransitionProject(ctx, cur.ID, in.transition(), want)
+	var p coop.Project
+	err = applyInTurn(c, func() (err error) {
+		p, err = s.svc.TransitionProject(ctx, cur.ID, in.transition(), want)
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -146,6 +150,7 @@ func (s *Server) handleProjectTransition(c echo.Context) error {
 //	@Success		200	{object}	History
 //	@Header			200	{string}	ETag	"weak tag of the timeline"
 //	@Success		304	"not modified"
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
@@ -207,7 +212,11 @@ func (s *Server) handleCooperationTransition(c echo.Context) error {
 	if err := bindBody(c, &in); err != nil {
 		return err
 	}
-	co, err := s.svc.TransitionCooperation(ctx, cur.ID, in.transition(), want)
+	var co coop.Cooperation
+	err = applyInTurn(c, func() (err error) {
+		co, err = s.svc.TransitionCooperation(ctx, cur.ID, in.transition(), want)
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -226,6 +235,7 @@ func (s *Server) handleCooperationTransition(c echo.Context) error {
 //	@Success		200	{object}	History
 //	@Header			200	{string}	ETag	"weak tag of the timeline"
 //	@Success		304	"not modified"
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem

@@ -1,11 +1,14 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +36,7 @@ func (s *Server) middleware() {
 	e.Use(metricsMiddleware())
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(s.opt.BodyLimit, 10) + "B"}))
 	e.Use(s.secureHeaders)
+	e.Use(checkParams)
 	if len(s.opt.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
 			Skipper:       func(c echo.Context) bool { return c.Path() == "/metrics" },
@@ -227,5 +231,12 @@ func (jsonSerializer) Serialize(c echo.Context, i any, indent string) error {
 }
 
 func (jsonSerializer) Deserialize(c echo.Context, i any) error {
-	return decodeStrict(c.Request().Body, i)
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return coop.Errorf(coop.EInvalid, "Body nicht lesbar")
+	}
+	if err := checkBody(body, reflect.TypeOf(i)); err != nil {
+		return err
+	}
+	return decodeStrict(bytes.NewReader(body), i)
 }

@@ -46,6 +46,7 @@ var openAPITag = sync.OnceValue(func() string {
 //	@Success		200	{object}	map[string]any	"the OpenAPI 3.0 document"
 //	@Header			200	{string}	ETag			"strong tag of the document"
 //	@Success		304	"not modified"
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		429	{object}	Problem
 //	@Failure		500	{object}	Problem

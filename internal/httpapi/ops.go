@@ -22,6 +22,7 @@ type Health struct {
 //	@Tags			operations
 //	@Produce		json
 //	@Success		200	{object}	Health
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		500	{object}	Problem
 //	@Router			/healthz [get]
@@ -37,6 +38,7 @@ func (s *Server) handleHealthz(c echo.Context) error {
 //	@Tags			operations
 //	@Produce		json
 //	@Success		200	{object}	Health
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		503	{object}	Problem
 //	@Failure		500	{object}	Problem
@@ -84,6 +86,7 @@ var enumsByName = map[string]coop.Enum{
 //	@Produce		json
 //	@Success		200	{object}	Enums
 //	@Success		304	"not modified"
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		429	{object}	Problem
 //	@Failure		500	{object}	Problem

@@ -85,6 +85,7 @@ type PartnerList struct {
 //	@Success		200	{object}	Partner
 //	@Header			200	{string}	ETag	"strong tag of this version"
 //	@Success		304	"not modified"
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
@@ -177,7 +178,7 @@ func (s *Server) handlePartnerPatch(c echo.Context) error {
 		func(ctx context.Context, id string, in PartnerInput, v int) (coop.Partner, error) {
 			return s.svc.UpdatePartner(ctx, id, in.draft(), v)
 		},
-		func(r coop.Partner) any { return partnerOut(r) })
+		func(r coop.Partner) any { return partnerOut(r) }, nil)
 }
 
 // handlePartnerDelete soft-deletes a partner.
@@ -189,6 +190,7 @@ func (s *Server) handlePartnerPatch(c echo.Context) error {
 //	@Param			id			path	string	true	"id or slug"	example(kreis-warendorf)	maxLength(100)
 //	@Param			If-Match	header	string	false	"ETag of the version to delete"	maxLength(200)
 //	@Success		204			"deleted"
+//	@Failure		400			{object}	Problem
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
 //	@Failure		404			{object}	Problem
@@ -213,6 +215,7 @@ func (s *Server) handlePartnerDelete(c echo.Context) error {
 //	@Param			id			path		string	true	"id or slug"	example(kreis-warendorf)	maxLength(100)
 //	@Param			If-Match	header		string	false	"ETag of the deleted version"	maxLength(200)
 //	@Success		200			{object}	Partner
+//	@Failure		400			{object}	Problem
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
 //	@Failure		404			{object}	Problem
@@ -228,15 +231,15 @@ func (s *Server) handlePartnerRestore(c echo.Context) error {
 		return err
 	}
 	id := c.Param("id")
-	want := 0
-	if isID(id) {
-		v, err := ifMatchVersion(c, id)
-		if err != nil {
-			return err
-		}
-		want = v
+	want, err := restoreIfMatch(c, id)
+	if err != nil {
+		return err
 	}
-	p, err := s.svc.RestorePartner(c.Request().Context(), id, want)
+	var p coop.Partner
+	err = applyInTurn(c, func() (err error) {
+		p, err = s.svc.RestorePartner(c.Request().Context(), id, want)
+		return err
+	})
 	if err != nil {
 		return err
 	}

@@ -111,6 +111,7 @@ func (s *Server) handleProjectList(c echo.Context) error {
 //	@Success		200	{object}	Project
 //	@Header			200	{string}	ETag	"strong tag of this version"
 //	@Success		304	"not modified"
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
@@ -163,6 +164,11 @@ func (s *Server) handleProjectCreate(c echo.Context) error {
 	if err := bindBody(c, &in); err != nil {
 		return err
 	}
+	if in.Finance != nil {
+		if err := canWriteFinance(c); err != nil {
+			return err
+		}
+	}
 	p, err := s.svc.CreateProject(c.Request().Context(), in.draft())
 	if err != nil {
 		return err
@@ -204,7 +210,13 @@ func (s *Server) handleProjectPatch(c echo.Context) error {
 		func(ctx context.Context, id string, in ProjectInput, v int) (coop.Project, error) {
 			return s.svc.UpdateProject(ctx, id, in.draft(), v)
 		},
-		func(r coop.Project) any { return projectOut(r, seesFinance(c)) })
+		func(r coop.Project) any { return projectOut(r, seesFinance(c)) },
+		func(patch map[string]any) error {
+			if _, ok := patch["finance"]; ok {
+				return canWriteFinance(c)
+			}
+			return nil
+		})
 }
 
 // handleProjectDelete soft-deletes a project.
@@ -216,6 +228,7 @@ func (s *Server) handleProjectPatch(c echo.Context) error {
 //	@Param			id			path	string	true	"id or slug"	example(dips-kommunal-lwl-archivamt)	maxLength(100)
 //	@Param			If-Match	header	string	false	"ETag of the version to delete"	maxLength(200)
 //	@Success		204			"deleted"
+//	@Failure		400			{object}	Problem
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
 //	@Failure		404			{object}	Problem
@@ -240,6 +253,7 @@ func (s *Server) handleProjectDelete(c echo.Context) error {
 //	@Param			If-Match	header		string	false	"ETag of the deleted version"	maxLength(200)
 //	@Success		200			{object}	Project
 //	@Header			200			{string}	ETag	"strong tag of the new version"
+//	@Failure		400			{object}	Problem
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
 //	@Failure		404			{object}	Problem
@@ -259,7 +273,11 @@ func (s *Server) handleProjectRestore(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.svc.RestoreProject(c.Request().Context(), id, want)
+	var p coop.Project
+	err = applyInTurn(c, func() (err error) {
+		p, err = s.svc.RestoreProject(c.Request().Context(), id, want)
+		return err
+	})
 	if err != nil {
 		return err
 	}

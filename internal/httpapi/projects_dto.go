@@ -152,6 +152,17 @@ type ProjectList struct {
 	NextCursor *string `json:"next_cursor" example:"eyJrIjpbImNpdGVxIl0sImlkIjoiMGI3YyJ9" extensions:"x-nullable"`
 } // @name ProjectList
 
+// etagVariant: a project with its finance is a representation of its own.
+func (p Project) etagVariant() string { return financeVariant(p.Finance != nil) }
+
+// financeVariant names the representation with money.
+func financeVariant(finance bool) string {
+	if finance {
+		return "finance"
+	}
+	return ""
+}
+
 func centsStr(c *coop.Cents) *string {
 	if c == nil {
 		return nil

@@ -136,11 +136,11 @@ func (s *Server) writeResource(c echo.Context, status int, id string, version in
 			return err
 		}
 		defer releaseBuffer(buf)
-		c.Response().Header().Set("ETag", etag(id, version))
+		c.Response().Header().Set("ETag", etag(id, version, variantOf(body)))
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.Blob(status, echo.MIMEApplicationJSON, buf.b)
 	}
-	return s.writeCached(c, status, body, etag(id, version))
+	return s.writeCached(c, status, body, etag(id, version, variantOf(body)))
 }
 
 // cacheHeaders: anonymous reads may be cached briefly by anyone; authenticated ones

@@ -81,6 +81,7 @@ func (s *Server) handleSolutionList(c echo.Context) error {
 //	@Success		200	{object}	Solution
 //	@Header			200	{string}	ETag	"strong tag of this version"
 //	@Success		304	"not modified"
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		404	{object}	Problem
 //	@Failure		503	{object}	Problem
@@ -171,7 +172,7 @@ func (s *Server) handleSolutionPatch(c echo.Context) error {
 		func(ctx context.Context, id string, in SolutionInput, v int) (coop.Solution, error) {
 			return s.svc.UpdateSolution(ctx, id, in.draft(), v)
 		},
-		func(r coop.Solution) any { return solutionOut(r) })
+		func(r coop.Solution) any { return solutionOut(r) }, nil)
 }
 
 // handleSolutionDelete soft-deletes a solution.
@@ -183,6 +184,7 @@ func (s *Server) handleSolutionPatch(c echo.Context) error {
 //	@Param			id			path	string	true	"id or slug"	example(serviceportal-muensterland)	maxLength(100)
 //	@Param			If-Match	header	string	false	"ETag of the version to delete"	maxLength(200)
 //	@Success		204			"deleted"
+//	@Failure		400			{object}	Problem
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
 //	@Failure		404			{object}	Problem
@@ -208,6 +210,7 @@ func (s *Server) handleSolutionDelete(c echo.Context) error {
 //	@Param			If-Match	header		string	false	"ETag of the deleted version"	maxLength(200)
 //	@Success		200			{object}	Solution
 //	@Header			200			{string}	ETag	"strong tag of the new version"
+//	@Failure		400			{object}	Problem
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
 //	@Failure		404			{object}	Problem
@@ -227,7 +230,11 @@ func (s *Server) handleSolutionRestore(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	so, err := s.svc.RestoreSolution(c.Request().Context(), id, want)
+	var so coop.Solution
+	err = applyInTurn(c, func() (err error) {
+		so, err = s.svc.RestoreSolution(c.Request().Context(), id, want)
+		return err
+	})
 	if err != nil {
 		return err
 	}

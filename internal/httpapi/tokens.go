@@ -22,8 +22,8 @@ type Token struct {
 	Name string `json:"name" example:"portal-muensterland"`
 	// the first characters of the secret, to recognise it
 	Prefix string `json:"prefix" example:"ikz_abcdefgh"`
-	// what it may do
-	Role string `json:"role" enums:"reader,controlling,editor,admin" example:"editor"`
+	// what it may do: the union of these roles
+	Roles []string `json:"roles" enums:"reader,controlling,editor,admin" example:"editor,controlling"`
 	// partners an editor is bound to (empty: unbound)
 	Partners []Ref `json:"partners"`
 	// creation time (UTC)
@@ -49,8 +49,8 @@ type TokenCreated struct {
 type TokenInput struct {
 	// who or what will use it (shown as the actor in the change feed)
 	Name string `json:"name" example:"portal-muensterland" maxLength:"100"`
-	// what it may do
-	Role string `json:"role" enums:"reader,controlling,editor,admin" example:"editor"`
+	// what it may do: one or more roles, their rights added up
+	Roles []string `json:"roles" enums:"reader,controlling,editor,admin" example:"editor,controlling" extensions:"x-min-items=1,x-max-items=4"`
 	// ids or slugs of the partners an editor is bound to
 	Partners []string `json:"partners,omitempty" example:"citeq" maxLength:"100"`
 	// expiry as an RFC 3339 time in the future (or use expires_in)
@@ -71,7 +71,7 @@ type TokenList struct {
 
 func tokenOut(t coop.Token, now time.Time) Token {
 	out := Token{
-		ID: t.ID, Name: t.Name, Prefix: t.Prefix, Role: t.Role, Partners: make([]Ref, len(t.Partners)),
+		ID: t.ID, Name: t.Name, Prefix: t.Prefix, Roles: nonNil(t.Roles), Partners: make([]Ref, len(t.Partners)),
 		CreatedAt: utc(t.CreatedAt), ExpiresAt: utcPtr(t.ExpiresAt), LastUsedAt: utcPtr(t.LastUsedAt),
 		RevokedAt: utcPtr(t.RevokedAt),
 		Active:    t.RevokedAt == nil && (t.ExpiresAt == nil || t.ExpiresAt.After(now)),
@@ -92,7 +92,7 @@ func utcPtr(t *time.Time) *time.Time {
 
 // draft checks the expiry fields (422 on expires_at / expires_in) and builds the draft.
 func (in TokenInput) draft(now time.Time) (coop.TokenDraft, error) {
-	d := coop.TokenDraft{Name: in.Name, Role: in.Role, Partners: in.Partners}
+	d := coop.TokenDraft{Name: in.Name, Roles: in.Roles, Partners: in.Partners}
 	var v coop.Violations
 	switch {
 	case in.ExpiresAt != "" && in.ExpiresIn != "":
@@ -127,6 +127,7 @@ func (in TokenInput) draft(now time.Time) (coop.TokenDraft, error) {
 //	@Success		200	{object}	TokenList
 //	@Header			200	{string}	ETag	"weak tag of the list"
 //	@Success		304	"not modified"
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem
 //	@Failure		503	{object}	Problem
@@ -204,6 +205,7 @@ func (s *Server) handleTokenCreate(c echo.Context) error {
 //	@Tags			tokens
 //	@Param			id	path	string	true	"token id"	example(5f0e4c1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b)	format(uuid)
 //	@Success		204	"revoked"
+//	@Failure		400	{object}	Problem
 //	@Failure		401	{object}	Problem
 //	@Failure		403	{object}	Problem
 //	@Failure		404	{object}	Problem

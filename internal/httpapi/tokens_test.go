@@ -19,7 +19,7 @@ func (e *apiEnv) addToken(t *testing.T, name, role, state string) string {
 	t.Helper()
 	ctx := coop.WithActor(context.Background(), coop.System)
 	exp := time.Now().Add(time.Hour)
-	tok, secret, err := e.db.CreateToken(ctx, coop.TokenDraft{Name: name, Role: role, ExpiresAt: &exp})
+	tok, secret, err := e.db.CreateToken(ctx, coop.TokenDraft{Name: name, Roles: []string{role}, ExpiresAt: &exp})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func (e *apiEnv) addToken(t *testing.T, name, role, state string) string {
 
 func TestTokenAccess(t *testing.T) {
 	forEachAPI(t, func(t *testing.T, e *apiEnv) {
-		body := map[string]any{"name": "portal", "role": "reader"}
+		body := map[string]any{"name": "portal", "roles": []string{"reader"}}
 		for _, who := range []string{"", "ikz_falsch"} {
 			mustStatus(t, e.get("/api/v1/tokens", who), 401)
 			mustStatus(t, e.do("POST", "/api/v1/tokens", req{as: who, body: body}), 401)
@@ -55,19 +55,21 @@ func TestTokenAccess(t *testing.T) {
 
 func TestTokenLifecycle(t *testing.T) {
 	forEachAPI(t, func(t *testing.T, e *apiEnv) {
-		r := e.do("POST", "/api/v1/tokens", req{as: "admin", body: map[string]any{"name": "Portal Münsterland", "role": "editor", "partners": []string{"citeq"}, "expires_in": "90d"}})
+		r := e.do("POST", "/api/v1/tokens", req{as: "admin", body: map[string]any{"name": "Portal Münsterland",
+			"roles": []string{"editor", "controlling", "editor"}, "partners": []string{"citeq"}, "expires_in": "90d"}})
 		mustStatus(t, r, 201)
 		var tok struct {
-			ID, Name, Prefix, Role, Token string
-			Partners                      []struct{ Slug string }
-			ExpiresAt                     *time.Time `json:"expires_at"`
-			RevokedAt                     *time.Time `json:"revoked_at"`
-			Active                        bool
+			ID, Name, Prefix, Token string
+			Roles                   []string
+			Partners                []struct{ Slug string }
+			ExpiresAt               *time.Time `json:"expires_at"`
+			RevokedAt               *time.Time `json:"revoked_at"`
+			Active                  bool
 		}
 		if err := json.Unmarshal(r.Body, &tok); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.HasPrefix(tok.Token, "ikz_") || !strings.HasPrefix(tok.Token, tok.Prefix) || tok.Role != "editor" || !tok.Active ||
+		if !strings.HasPrefix(tok.Token, "ikz_") || !strings.HasPrefix(tok.Token, tok.Prefix) || !slices.Equal(tok.Roles, []string{"controlling", "editor"}) || !tok.Active ||
 			len(tok.Partners) != 1 || tok.Partners[0].Slug != "citeq" || r.Header.Get("Location") != "/api/v1/tokens/"+tok.ID {
 			t.Errorf("created token = %+v (Location %s)", tok, r.Header.Get("Location"))
 		}
@@ -82,6 +84,13 @@ func TestTokenLifecycle(t *testing.T) {
 		// the new token works, with its partner scope, and is named in the feed
 		mustStatus(t, e.do("PATCH", "/api/v1/partners/citeq", req{as: "portal", body: map[string]any{"short_name": "citeq"}}), 200)
 		mustStatus(t, e.do("PATCH", "/api/v1/partners/lwl", req{as: "portal", body: map[string]any{"short_name": "LWL"}}), 403)
+		// editor and controlling: the rights add up — it reads and writes the money of
+		// its partner's projects, and of no other
+		if _, ok := e.get("/api/v1/projects/it-hotline", "portal").Obj(t)["finance"]; !ok {
+			t.Error("editor and controlling does not see finance")
+		}
+		mustStatus(t, e.do("PATCH", "/api/v1/projects/it-hotline", req{as: "portal", body: map[string]any{"finance": map[string]any{"cost_actual": "12.50"}}}), 200)
+		mustStatus(t, e.do("PATCH", "/api/v1/projects/dips-kommunal", req{as: "portal", body: map[string]any{"finance": map[string]any{"cost_actual": "12.50"}}}), 403)
 		feed := e.readFeed(t, "&resource_type=partner", "portal", 1000)
 		if a := feed[len(feed)-1].Actor; a.Type != "token" || a.Name != "Portal Münsterland" || a.ID != tok.ID {
 			t.Errorf("actor of the token's write = %+v", a)
@@ -127,7 +136,7 @@ func TestTokenLifecycle(t *testing.T) {
 
 		// expiry by time; an expired token is 401
 		at := time.Now().Add(2 * time.Hour).UTC().Truncate(time.Second)
-		r = e.do("POST", "/api/v1/tokens", req{as: "admin", body: map[string]any{"name": "kurz", "role": "reader", "expires_at": at.Format(time.RFC3339)}})
+		r = e.do("POST", "/api/v1/tokens", req{as: "admin", body: map[string]any{"name": "kurz", "roles": []string{"reader"}, "expires_at": at.Format(time.RFC3339)}})
 		mustStatus(t, r, 201)
 		if got := r.Obj(t)["expires_at"]; got != at.Format(time.RFC3339) {
 			t.Errorf("expires_at = %v, want %s", got, at.Format(time.RFC3339))
@@ -144,16 +153,18 @@ func TestTokenValidation(t *testing.T) {
 			body map[string]any
 			want []string
 		}{
-			{"required", map[string]any{}, []string{"name:required", "role:enum"}},
-			{"role", map[string]any{"name": "x", "role": "chef"}, []string{"role:enum"}},
-			{"partners for a reader", map[string]any{"name": "x", "role": "reader", "partners": []string{"citeq"}}, []string{"partners:not_allowed"}},
-			{"partner reference", map[string]any{"name": "x", "role": "editor", "partners": []string{"citeq", "gibt-es-nicht"}}, []string{"partners[1]:reference"}},
-			{"expired", map[string]any{"name": "x", "role": "reader", "expires_at": "2020-01-01T00:00:00Z"}, []string{"expires_at:past"}},
-			{"expires_at format", map[string]any{"name": "x", "role": "reader", "expires_at": "morgen"}, []string{"expires_at:date_time"}},
-			{"expires_in format", map[string]any{"name": "x", "role": "reader", "expires_in": "bald"}, []string{"expires_in:duration"}},
-			{"expires_in negative", map[string]any{"name": "x", "role": "reader", "expires_in": "-5h"}, []string{"expires_in:duration"}},
-			{"both", map[string]any{"name": "x", "role": "reader", "expires_in": "90d", "expires_at": "2099-01-01T00:00:00Z"}, []string{"expires_in:exclusive"}},
-			{"name too long", map[string]any{"name": strings.Repeat("n", 101), "role": "reader"}, []string{"name:max_length"}},
+			{"required", map[string]any{}, []string{"name:required", "roles:enum"}},
+			{"role", map[string]any{"name": "x", "roles": []string{"chef"}}, []string{"roles:enum"}},
+			{"no roles", map[string]any{"name": "x", "roles": []string{}}, []string{"roles:enum"}},
+			{"partners for editor and admin", map[string]any{"name": "x", "roles": []string{"editor", "admin"}, "partners": []string{"citeq"}}, []string{"partners:not_allowed"}},
+			{"partners for a reader", map[string]any{"name": "x", "roles": []string{"reader"}, "partners": []string{"citeq"}}, []string{"partners:not_allowed"}},
+			{"partner reference", map[string]any{"name": "x", "roles": []string{"editor"}, "partners": []string{"citeq", "gibt-es-nicht"}}, []string{"partners[1]:reference"}},
+			{"expired", map[string]any{"name": "x", "roles": []string{"reader"}, "expires_at": "2020-01-01T00:00:00Z"}, []string{"expires_at:past"}},
+			{"expires_at format", map[string]any{"name": "x", "roles": []string{"reader"}, "expires_at": "morgen"}, []string{"expires_at:date_time"}},
+			{"expires_in format", map[string]any{"name": "x", "roles": []string{"reader"}, "expires_in": "bald"}, []string{"expires_in:duration"}},
+			{"expires_in negative", map[string]any{"name": "x", "roles": []string{"reader"}, "expires_in": "-5h"}, []string{"expires_in:duration"}},
+			{"both", map[string]any{"name": "x", "roles": []string{"reader"}, "expires_in": "90d", "expires_at": "2099-01-01T00:00:00Z"}, []string{"expires_in:exclusive"}},
+			{"name too long", map[string]any{"name": strings.Repeat("n", 101), "roles": []string{"reader"}}, []string{"name:max_length"}},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -164,7 +175,7 @@ func TestTokenValidation(t *testing.T) {
 				}
 			})
 		}
-		mustStatus(t, e.do("POST", "/api/v1/tokens", req{invalid: true, as: "admin", body: `{"name": "x", "role": "reader", "secret": "mine"}`}), 400)
+		mustStatus(t, e.do("POST", "/api/v1/tokens", req{invalid: true, as: "admin", body: `{"name": "x", "roles": ["reader"], "secret": "mine"}`}), 400)
 		mustStatus(t, e.do("POST", "/api/v1/tokens", req{invalid: true, as: "admin", ctype: "text/plain", body: `{}`}), 415)
 	})
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	yamlv3 "gopkg.in/yaml.v3"
+	yamlv3 "go.yaml.in/yaml/v3"
 )
 
 // composeFile is the part of the Compose specification compose.yaml uses;

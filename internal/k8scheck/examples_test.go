@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	yamlv3 "gopkg.in/yaml.v3"
+	yamlv3 "go.yaml.in/yaml/v3"
 )
 
 // TestCloudNativePGExample checks the CloudNativePG Cluster example without

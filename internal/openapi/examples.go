@@ -24,7 +24,7 @@ var bodyExamples = map[string]string{
 	// PATCH /api/v1/solutions/dips-kommunal
 	"SolutionPatch": `{"website": "https://www.lwl-archivamt.de/", "developers": ["lwl", "stadt-koeln"]}`,
 	// POST /api/v1/tokens
-	"TokenInput": `{"name": "portal-muensterland", "role": "editor", "partners": ["citeq"], "expires_in": "90d"}`,
+	"TokenInput": `{"name": "portal-muensterland", "roles": ["editor", "controlling"], "partners": ["citeq"], "expires_in": "90d"}`,
 }
 
 // bodyExample is the example of a request body of component ref (nil if none is

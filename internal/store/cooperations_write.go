@@ -19,9 +19,12 @@ var cooperationResource = &resource[coop.Cooperation, coop.CooperationDraft, *co
 	find:      (*base).findCooperation,
 	scope:     memberPartnerIDs,
 	authorize: mayEdit,
-	fields:    CooperationFields,
-	machine:   &coop.CooperationMachine,
-	status:    func(c coop.Cooperation) string { return c.Status },
+	change: func(ctx context.Context, before coop.Cooperation, w *cooperationWrite) error {
+		return mayChangeParticipations(ctx, membershipsOf(before), w.memberships())
+	},
+	fields:  CooperationFields,
+	machine: &coop.CooperationMachine,
+	status:  func(c coop.Cooperation) string { return c.Status },
 	initial: func(d coop.CooperationDraft) (string, string, string) {
 		return d.Status, d.StatusEffectiveOn, d.StartedOn
 	},

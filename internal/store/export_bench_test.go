@@ -140,7 +140,7 @@ func mustBenchServer(b *testing.B, db *store.DB, n int) (string, string) {
 		b.Fatal(err)
 	}
 	mustBulkProjects(b, db, n)
-	_, token, err := db.CreateToken(ctx, coop.TokenDraft{Name: "bench", Role: "controlling"})
+	_, token, err := db.CreateToken(ctx, coop.TokenDraft{Name: "bench", Roles: []string{"controlling"}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -173,8 +173,16 @@ func decodeCursor(s string) (cursor, error) {
 	if err := json.Unmarshal(b, &c); err != nil {
 		return c, err
 	}
-	if c.ID == "" {
+	// A cursor is the client's to send back: whatever it holds reaches the query, so
+	// the id must be an id (PostgreSQL compares it as a uuid) and every value text
+	// PostgreSQL takes (no NUL, valid UTF-8).
+	if !isUUID(c.ID) {
 		return c, fmt.Errorf("no id")
+	}
+	for _, v := range c.Vals {
+		if s, ok := v.(string); ok && coop.TextProblem(s, false) != "" {
+			return c, fmt.Errorf("bad value")
+		}
 	}
 	return c, nil
 }

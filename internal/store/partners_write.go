@@ -24,6 +24,16 @@ var partnerResource = &resource[coop.Partner, coop.PartnerDraft, *partnerWrite]{
 		}
 		return mayEdit(ctx, before, after)
 	},
+	change: func(ctx context.Context, before coop.Partner, w *partnerWrite) error {
+		var parent string
+		if before.Parent != nil {
+			parent = before.Parent.ID
+		}
+		if deref(w.row.ParentID) == parent {
+			return nil
+		}
+		return mayMakeParent(ctx, deref(w.row.ParentID))
+	},
 	fields: PartnerFields,
 	inUse: func(tx *gorm.DB, p coop.Partner) error {
 		blocked, err := partnerBlockers(tx, p.ID)

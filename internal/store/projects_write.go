@@ -19,9 +19,12 @@ var projectResource = &resource[coop.Project, coop.ProjectDraft, *projectWrite]{
 	find:      (*base).findProject,
 	scope:     participantPartnerIDs,
 	authorize: mayEdit,
-	fields:    ProjectFields,
-	machine:   &coop.ProjectMachine,
-	status:    func(p coop.Project) string { return p.Status },
+	change: func(ctx context.Context, before coop.Project, w *projectWrite) error {
+		return mayChangeParticipations(ctx, participationsOf(before), w.participations())
+	},
+	fields:  ProjectFields,
+	machine: &coop.ProjectMachine,
+	status:  func(p coop.Project) string { return p.Status },
 	initial: func(d coop.ProjectDraft) (string, string, string) {
 		return d.Status, d.StatusEffectiveOn, d.StartedOn
 	},

@@ -183,7 +183,8 @@ type tokenRow struct {
 	Name       string
 	Prefix     string
 	Hash       string
-	Role       string
+	Role       string // the highest of Roles, for binaries from before migration 00006
+	Roles      string // JSON list, a set
 	Partners   string
 	CreatedAt  time.Time
 	ExpiresAt  *time.Time

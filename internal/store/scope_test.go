@@ -18,7 +18,7 @@ func TestEditorScope(t *testing.T) {
 			d.Participants = []coop.ParticipantDraft{{Partner: "lwl", Role: "lead"}}
 		})
 		ed := coop.WithActor(context.Background(), coop.Actor{Type: coop.ActorToken, ID: "tok-ed", Name: "Redaktion citeq",
-			Role: "editor", Partners: []string{w.partners["citeq"].ID}})
+			Roles: []string{"editor"}, Partners: []string{w.partners["citeq"].ID}})
 
 		own, err := db.CreateProject(ed, draft("own")) // citeq takes part
 		if err != nil {
@@ -42,9 +42,15 @@ func TestEditorScope(t *testing.T) {
 		_, err = db.UpdateProject(ed, own.ID, d, 0)
 		mustCode(t, err, coop.EForbidden)
 		d.Participants = append(d.Participants, coop.ParticipantDraft{Partner: "citeq", Role: "consumer"})
-		if _, err := db.UpdateProject(ed, own.ID, d, 0); err != nil {
+		_, err = db.UpdateProject(ed, own.ID, d, 0) // changes lwl-it's part
+		mustCode(t, err, coop.EForbidden)
+		d.Participants = []coop.ParticipantDraft{{Partner: "lwl-it", Role: "partner"}, {Partner: "citeq", Role: "consumer"}}
+		if _, err := db.UpdateProject(ed, own.ID, d, 0); err != nil { // changes only citeq's part
 			t.Errorf("own project: %v", err)
 		}
+		d.Participants = d.Participants[1:] // removes lwl-it's part
+		_, err = db.UpdateProject(ed, own.ID, d, 0)
+		mustCode(t, err, coop.EForbidden)
 		if _, err := db.TransitionProject(ed, "own", coop.Transition{To: "in_progress"}, 0); err != nil {
 			t.Errorf("own transition: %v", err)
 		}

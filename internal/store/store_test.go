@@ -17,7 +17,7 @@ import (
 // feed. Every test runs on SQLite and on PostgreSQL (storetest.ForEachDB).
 
 // admin is the actor of most writes here.
-var admin = coop.Actor{Type: coop.ActorToken, ID: "tok-1", Name: "Pflege-Token", Role: "admin"}
+var admin = coop.Actor{Type: coop.ActorToken, ID: "tok-1", Name: "Pflege-Token", Roles: []string{"admin"}}
 
 func adminCtx() context.Context { return coop.WithActor(context.Background(), admin) }
 

@@ -34,15 +34,15 @@ func (s *TokenService) CreateToken(ctx context.Context, d coop.TokenDraft) (coop
 		v.Add("name", "required", "Pflichtfeld: ein Name, der sagt, wer oder was den Token nutzt")
 	case utf8.RuneCountInString(name) > maxTokenName:
 		v.Add("name", "max_length", "Höchstens %d Zeichen", maxTokenName)
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		v.Add("name", "pattern", "Der Name darf keine Steuerzeichen enthalten")
+	case strings.IndexFunc(name, unicode.IsControl) >= 0 || coop.TextProblem(name, true) != "":
+		v.Add("name", "pattern", "Der Name darf keine Steuerzeichen enthalten und muss gültiges UTF-8 sein")
 	}
-	role, err := auth.ParseRole(d.Role)
+	roles, err := auth.ParseRoles(d.Roles)
 	if err != nil {
-		v.Add("role", "enum", "Unbekannte Rolle %q; erlaubt: reader, controlling, editor, admin", d.Role)
+		v.Add("roles", "enum", "Mindestens eine Rolle, jede eine von reader, controlling, editor, admin: %v", d.Roles)
 	}
-	if len(d.Partners) > 0 && err == nil && role != auth.RoleEditor {
-		v.Add("partners", "not_allowed", "Nur ein Token der Rolle editor kann an Partner gebunden werden")
+	if len(d.Partners) > 0 && err == nil && (!slices.Contains(roles, auth.RoleEditor) || slices.Contains(roles, auth.RoleAdmin)) {
+		v.Add("partners", "not_allowed", "Nur ein Token mit der Rolle editor (und ohne admin) kann an Partner gebunden werden")
 	}
 	now := s.now()
 	if d.ExpiresAt != nil && !d.ExpiresAt.After(now) {
@@ -58,7 +58,7 @@ func (s *TokenService) CreateToken(ctx context.Context, d coop.TokenDraft) (coop
 	}
 	row := tokenRow{
 		ID: newID(), Name: name, Prefix: prefix, Hash: auth.HashToken(secret),
-		Role: role.String(), CreatedAt: now,
+		Role: auth.Highest(roles).String(), Roles: jsonText(auth.RoleNames(roles)), CreatedAt: now,
 	}
 	if d.ExpiresAt != nil {
 		t := d.ExpiresAt.UTC()
@@ -204,7 +204,7 @@ func (s *TokenService) AuthenticateToken(ctx context.Context, secret string) (co
 		Type:     coop.ActorToken,
 		ID:       r.ID,
 		Name:     r.Name,
-		Role:     r.Role,
+		Roles:    r.roles(),
 		Partners: fromJSONText[string](r.Partners),
 	}, nil
 }
@@ -212,10 +212,19 @@ func (s *TokenService) AuthenticateToken(ctx context.Context, secret string) (co
 // token converts a row to its list form (partners are filled in by the caller).
 func (r tokenRow) token() coop.Token {
 	return coop.Token{
-		ID: r.ID, Name: r.Name, Prefix: r.Prefix, Role: r.Role,
+		ID: r.ID, Name: r.Name, Prefix: r.Prefix, Roles: r.roles(),
 		CreatedAt: r.CreatedAt.UTC(), ExpiresAt: utcPtr(r.ExpiresAt),
 		LastUsedAt: utcPtr(r.LastUsedAt), RevokedAt: utcPtr(r.RevokedAt),
 	}
+}
+
+// roles is the token's set of roles. A token written by a binary from before
+// migration 00006 (during a rolling update) has none in roles, only its one role.
+func (r tokenRow) roles() []string {
+	if roles := fromJSONText[string](r.Roles); len(roles) > 0 {
+		return roles
+	}
+	return []string{r.Role}
 }
 
 // tokenPartnerRefs returns brief refs of the partners with these ids, deleted ones

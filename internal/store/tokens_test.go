@@ -45,11 +45,11 @@ func wantCode(t *testing.T, err error, code coop.Code) {
 func TestTokenCreateAuthenticate(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		tok, secret := mustCreateToken(t, db, coop.TokenDraft{Name: "  Portal Münsterland ", Role: "Reader"})
+		tok, secret := mustCreateToken(t, db, coop.TokenDraft{Name: "  Portal Münsterland ", Roles: []string{"Reader"}})
 		if !auth.ValidTokenFormat(secret) || !strings.HasPrefix(secret, tok.Prefix) {
 			t.Fatalf("secret %q / prefix %q", secret, tok.Prefix)
 		}
-		if tok.Name != "Portal Münsterland" || tok.Role != "reader" || tok.ID == "" || tok.CreatedAt.IsZero() ||
+		if tok.Name != "Portal Münsterland" || !slices.Equal(tok.Roles, []string{"reader"}) || tok.ID == "" || tok.CreatedAt.IsZero() ||
 			tok.ExpiresAt != nil || tok.LastUsedAt != nil || tok.RevokedAt != nil || len(tok.Partners) != 0 {
 			t.Errorf("created token %+v", tok)
 		}
@@ -70,8 +70,8 @@ func TestTokenCreateAuthenticate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := coop.Actor{Type: "token", ID: tok.ID, Name: "Portal Münsterland", Role: "reader"}
-		if a.Type != want.Type || a.ID != want.ID || a.Name != want.Name || a.Role != want.Role || len(a.Partners) != 0 {
+		want := coop.Actor{Type: "token", ID: tok.ID, Name: "Portal Münsterland", Roles: []string{"reader"}}
+		if a.Type != want.Type || a.ID != want.ID || a.Name != want.Name || !slices.Equal(a.Roles, want.Roles) || len(a.Partners) != 0 {
 			t.Errorf("actor %+v, want %+v", a, want)
 		}
 
@@ -85,7 +85,7 @@ func TestTokenCreateAuthenticate(t *testing.T) {
 func TestTokenLastUsed(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		tok, secret := mustCreateToken(t, db, coop.TokenDraft{Name: "sync", Role: "reader"})
+		tok, secret := mustCreateToken(t, db, coop.TokenDraft{Name: "sync", Roles: []string{"reader"}})
 		lastUsed := func() *time.Time {
 			list, err := db.ListTokens(ctx)
 			if err != nil {
@@ -137,7 +137,7 @@ func TestTokenEditorPartners(t *testing.T) {
 		ctx := context.Background()
 		a := mustTokenPartner(t, db, "kreis-a")
 		b := mustTokenPartner(t, db, "kreis-b")
-		tok, secret := mustCreateToken(t, db, coop.TokenDraft{Name: "Redaktion", Role: "editor",
+		tok, secret := mustCreateToken(t, db, coop.TokenDraft{Name: "Redaktion", Roles: []string{"editor"},
 			Partners: []string{"kreis-b", a.ID, "kreis-b"}})
 		wantRefs := []coop.Ref{{ID: b.ID, Slug: "kreis-b", Name: "Partner kreis-b"}, {ID: a.ID, Slug: "kreis-a", Name: "Partner kreis-a"}}
 		if !slices.Equal(tok.Partners, wantRefs) {
@@ -147,7 +147,7 @@ func TestTokenEditorPartners(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(act.Partners, []string{b.ID, a.ID}) || act.Role != "editor" {
+		if !slices.Equal(act.Partners, []string{b.ID, a.ID}) || !slices.Equal(act.Roles, []string{"editor"}) {
 			t.Errorf("actor %+v", act)
 		}
 		list, err := db.ListTokens(ctx)
@@ -158,7 +158,7 @@ func TestTokenEditorPartners(t *testing.T) {
 			t.Errorf("listed partners %+v", list[0].Partners)
 		}
 		// An unbound editor is fine too.
-		mustCreateToken(t, db, coop.TokenDraft{Name: "Redaktion gesamt", Role: "editor"})
+		mustCreateToken(t, db, coop.TokenDraft{Name: "Redaktion gesamt", Roles: []string{"editor"}})
 	})
 }
 
@@ -172,17 +172,22 @@ func TestTokenValidation(t *testing.T) {
 			field string
 			code  string
 		}{
-			{"no name", coop.TokenDraft{Name: "  ", Role: "reader"}, "name", "required"},
-			{"long name", coop.TokenDraft{Name: strings.Repeat("ä", 101), Role: "reader"}, "name", "max_length"},
-			{"control char", coop.TokenDraft{Name: "a\nb", Role: "reader"}, "name", "pattern"},
-			{"no role", coop.TokenDraft{Name: "x"}, "role", "enum"},
-			{"bad role", coop.TokenDraft{Name: "x", Role: "superuser"}, "role", "enum"},
-			{"partners for reader", coop.TokenDraft{Name: "x", Role: "reader", Partners: []string{"kreis-a"}}, "partners", "not_allowed"},
-			{"partners for admin", coop.TokenDraft{Name: "x", Role: "admin", Partners: []string{"kreis-a"}}, "partners", "not_allowed"},
-			{"unknown partner", coop.TokenDraft{Name: "x", Role: "editor", Partners: []string{"kreis-a", "kreis-z"}}, "partners[1]", "reference"},
-			{"unknown partner id", coop.TokenDraft{Name: "x", Role: "editor", Partners: []string{"0b7c1a8e-0000-4000-8000-000000000000"}}, "partners[0]", "reference"},
-			{"empty partner", coop.TokenDraft{Name: "x", Role: "editor", Partners: []string{""}}, "partners[0]", "required"},
-			{"expired", coop.TokenDraft{Name: "x", Role: "reader", ExpiresAt: &past}, "expires_at", "past"},
+			{"no name", coop.TokenDraft{Name: "  ", Roles: []string{"reader"}}, "name", "required"},
+			{"long name", coop.TokenDraft{Name: strings.Repeat("ä", 101), Roles: []string{"reader"}}, "name", "max_length"},
+			{"control char", coop.TokenDraft{Name: "a\nb", Roles: []string{"reader"}}, "name", "pattern"},
+			{"invalid UTF-8", coop.TokenDraft{Name: "a\xffb", Roles: []string{"reader"}}, "name", "pattern"},
+			{"NUL", coop.TokenDraft{Name: "a\x00b", Roles: []string{"reader"}}, "name", "pattern"},
+			{"bidi override", coop.TokenDraft{Name: "a\u202eb", Roles: []string{"reader"}}, "name", "pattern"},
+			{"no role", coop.TokenDraft{Name: "x"}, "roles", "enum"},
+			{"bad role", coop.TokenDraft{Name: "x", Roles: []string{"superuser"}}, "roles", "enum"},
+			{"a bad role among good ones", coop.TokenDraft{Name: "x", Roles: []string{"editor", "superuser"}}, "roles", "enum"},
+			{"partners for editor and admin", coop.TokenDraft{Name: "x", Roles: []string{"editor", "admin"}, Partners: []string{"kreis-a"}}, "partners", "not_allowed"},
+			{"partners for reader", coop.TokenDraft{Name: "x", Roles: []string{"reader"}, Partners: []string{"kreis-a"}}, "partners", "not_allowed"},
+			{"partners for admin", coop.TokenDraft{Name: "x", Roles: []string{"admin"}, Partners: []string{"kreis-a"}}, "partners", "not_allowed"},
+			{"unknown partner", coop.TokenDraft{Name: "x", Roles: []string{"editor"}, Partners: []string{"kreis-a", "kreis-z"}}, "partners[1]", "reference"},
+			{"unknown partner id", coop.TokenDraft{Name: "x", Roles: []string{"editor"}, Partners: []string{"0b7c1a8e-0000-4000-8000-000000000000"}}, "partners[0]", "reference"},
+			{"empty partner", coop.TokenDraft{Name: "x", Roles: []string{"editor"}, Partners: []string{""}}, "partners[0]", "required"},
+			{"expired", coop.TokenDraft{Name: "x", Roles: []string{"reader"}, ExpiresAt: &past}, "expires_at", "past"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -208,8 +213,8 @@ func TestTokenValidation(t *testing.T) {
 func TestTokenRevokeExpire(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		tok, secret := mustCreateToken(t, db, coop.TokenDraft{Name: "alt", Role: "admin"})
-		other, otherSecret := mustCreateToken(t, db, coop.TokenDraft{Name: "neu", Role: "controlling"})
+		tok, secret := mustCreateToken(t, db, coop.TokenDraft{Name: "alt", Roles: []string{"admin"}})
+		other, otherSecret := mustCreateToken(t, db, coop.TokenDraft{Name: "neu", Roles: []string{"controlling"}})
 		if _, err := db.AuthenticateToken(ctx, secret); err != nil {
 			t.Fatal(err)
 		}
@@ -240,7 +245,7 @@ func TestTokenRevokeExpire(t *testing.T) {
 
 		// Expiry: valid until expires_at, refused after it.
 		soon := time.Now().Add(time.Hour)
-		exp, expSecret := mustCreateToken(t, db, coop.TokenDraft{Name: "befristet", Role: "reader", ExpiresAt: &soon})
+		exp, expSecret := mustCreateToken(t, db, coop.TokenDraft{Name: "befristet", Roles: []string{"reader"}, ExpiresAt: &soon})
 		if exp.ExpiresAt == nil || !exp.ExpiresAt.Equal(soon.UTC()) && exp.ExpiresAt.Sub(soon).Abs() > time.Millisecond {
 			t.Errorf("expires_at %v, want %v", exp.ExpiresAt, soon)
 		}
@@ -252,5 +257,32 @@ func TestTokenRevokeExpire(t *testing.T) {
 		}
 		_, err = db.AuthenticateToken(ctx, expSecret)
 		wantCode(t, err, coop.EUnauthorized)
+	})
+}
+
+// TestTokenRolesMigration: migration 00006 gives every existing token the set of its
+// one role; a token written by a binary from before it (roles empty, during a
+// rolling update) still has its role.
+func TestTokenRolesMigration(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		_, editor := mustCreateToken(t, db, coop.TokenDraft{Name: "alt", Roles: []string{"editor"}})
+		_, both := mustCreateToken(t, db, coop.TokenDraft{Name: "beides", Roles: []string{"controlling", "editor"}})
+		// down to 00005 (the highest role stays in role) and up again
+		if err := db.RedoMigrationsAfter(ctx, 5); err != nil {
+			t.Fatal(err)
+		}
+		for secret, want := range map[string][]string{editor: {"editor"}, both: {"editor"}} {
+			a, err := db.AuthenticateToken(ctx, secret)
+			if err != nil || !slices.Equal(a.Roles, want) {
+				t.Errorf("after the migration: %+v, %v; want roles %v", a, err, want)
+			}
+		}
+		if _, err := storetest.SQL(db).ExecContext(ctx, "UPDATE api_tokens SET roles = '[]' WHERE name = 'alt'"); err != nil {
+			t.Fatal(err)
+		}
+		if a, err := db.AuthenticateToken(ctx, editor); err != nil || !slices.Equal(a.Roles, []string{"editor"}) {
+			t.Errorf("a token without roles: %+v, %v", a, err)
+		}
 	})
 }

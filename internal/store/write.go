@@ -57,6 +57,9 @@ type resource[T hasMeta, D draft, W writeRows] struct {
 	// authorize checks that ctx's actor may write a resource that names the partner
 	// ids before (nil for a create) and after.
 	authorize func(ctx context.Context, before, after []string) error
+	// change checks, on an update, what the write changes of other partners'
+	// entries (nil: nothing to check): a bound editor's part in the partner scope.
+	change func(ctx context.Context, before T, w W) error
 	// fields is the resource in its API form, for the change log.
 	fields func(T) map[string]any
 	// machine is the status machine of resources with a status (nil: none); status
@@ -142,6 +145,11 @@ func update[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *re
 		}
 		if err := r.authorize(ctx, r.scope(before), w.partners()); err != nil {
 			return err
+		}
+		if r.change != nil {
+			if err := r.change(ctx, before, w); err != nil {
+				return err
+			}
 		}
 		now := b.now()
 		if err := bump(tx, r.table, m.ID, m.Version, w.columns(), now); err != nil {

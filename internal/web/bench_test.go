@@ -52,7 +52,7 @@ func BenchmarkPages(b *testing.B) {
 		b.Run(dialect, func(b *testing.B) {
 			db := benchdata.MustDB(b, dialect, size)
 			ctx := coop.WithActor(context.Background(), coop.System)
-			_, ctl, err := db.CreateToken(ctx, coop.TokenDraft{Name: "bench-controlling", Role: "controlling"})
+			_, ctl, err := db.CreateToken(ctx, coop.TokenDraft{Name: "bench-controlling", Roles: []string{"controlling"}})
 			if err != nil {
 				b.Fatal(err)
 			}

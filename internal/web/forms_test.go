@@ -67,7 +67,7 @@ func TestEditorCreatesProject(t *testing.T) {
 
 		edit := b.get("/verzeichnis/vorhaben/e-akte/bearbeiten")
 		loaded := pr.Version
-		admin := coop.WithActor(ctx, coop.Actor{Type: coop.ActorToken, ID: "a", Name: "Kollegin", Role: "admin"})
+		admin := coop.WithActor(ctx, coop.Actor{Type: coop.ActorToken, ID: "a", Name: "Kollegin", Roles: []string{"admin"}})
 		d := pr
 		draft := coop.ProjectDraft{Slug: d.Slug, Title: "E-Akte (von einer Kollegin geändert)", Cooperation: d.Cooperation.Slug,
 			Category: d.Category, StartedOn: "2018-03", Participants: []coop.ParticipantDraft{

@@ -229,5 +229,5 @@ func (s *Site) readFlow(c echo.Context) (oidcFlow, bool) {
 
 // sessionActorOf is what a session keeps of a person an OIDC sign-in verified.
 func sessionActorOf(a coop.Actor) *sessionActor {
-	return &sessionActor{ID: a.ID, Name: a.Name, Role: a.Role, Partners: a.Partners}
+	return &sessionActor{ID: a.ID, Name: a.Name, Roles: a.Roles, Partners: a.Partners}
 }

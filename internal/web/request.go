@@ -59,17 +59,8 @@ func (s *Site) newRequest(c echo.Context, lang string) *request {
 			}
 		}
 	}
-	r.p = principalOf(r.actor)
+	r.p = auth.PrincipalOf(r.actor)
 	return r
-}
-
-// principalOf converts an actor into the auth package's view (nil when anonymous), so
-// every permission rule comes from package auth.
-func principalOf(a coop.Actor) *auth.Principal {
-	if a.Type == coop.ActorAnonymous || a.Role == "" {
-		return nil
-	}
-	return &auth.Principal{Kind: a.Type, ID: a.ID, Name: a.Name, Role: auth.Role(a.Role), Partners: a.Partners}
 }
 
 // pageHeaders sets the Content-Security-Policy of the pages: everything from this

@@ -41,7 +41,7 @@ type session struct {
 type sessionActor struct {
 	ID       string   `json:"i"`
 	Name     string   `json:"n"`
-	Role     string   `json:"r"`
+	Roles    []string `json:"r"`
 	Partners []string `json:"p,omitempty"`
 }
 
@@ -154,7 +154,7 @@ func (s *Site) sessionActor(c echo.Context, sess *session) (coop.Actor, bool) {
 		return a, true
 	case sess.Actor != nil:
 		return coop.Actor{Type: coop.ActorOIDC, ID: sess.Actor.ID, Name: sess.Actor.Name,
-			Role: sess.Actor.Role, Partners: sess.Actor.Partners}, true
+			Roles: sess.Actor.Roles, Partners: sess.Actor.Partners}, true
 	}
 	return coop.Actor{}, false
 }

@@ -96,12 +96,16 @@ func (v *view) Token() string {
 // SignedIn reports whether a person is signed in.
 func (v *view) SignedIn() bool { return v.User != nil }
 
-// RoleLabel names the signed-in person's role.
+// RoleLabel names the signed-in person's roles.
 func (v *view) RoleLabel() string {
 	if v.User == nil {
 		return ""
 	}
-	return v.T(roleNames[string(v.User.Role)])
+	labels := make([]string, len(v.User.Roles))
+	for i, r := range v.User.Roles {
+		labels[i] = v.T(roleNames[string(r)])
+	}
+	return strings.Join(labels, ", ")
 }
 
 // CanEdit reports whether the signed-in person may write at all (editor or admin).

@@ -55,10 +55,10 @@ func mustWebWith(t *testing.T, db *store.DB, opt web.Options) *webEnv {
 	t.Cleanup(srv.Close)
 	e := &webEnv{t: t, url: srv.URL, db: db, tokens: map[string]string{}}
 	for name, d := range map[string]coop.TokenDraft{
-		"admin":        {Name: "Administration", Role: "admin"},
-		"reader":       {Name: "Leser", Role: "reader"},
-		"controlling":  {Name: "Controlling", Role: "controlling"},
-		"editor-citeq": {Name: "Redaktion citeq", Role: "editor", Partners: []string{"citeq"}},
+		"admin":        {Name: "Administration", Roles: []string{"admin"}},
+		"reader":       {Name: "Leser", Roles: []string{"reader"}},
+		"controlling":  {Name: "Controlling", Roles: []string{"controlling"}},
+		"editor-citeq": {Name: "Redaktion citeq", Roles: []string{"editor"}, Partners: []string{"citeq"}},
 	} {
 		_, secret, err := db.CreateToken(ctx, d)
 		if err != nil {
