@@ -32,3 +32,29 @@ func TestTextProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestDraftText: every write, however it comes in (API, web pages, import, command
+// line), refuses text that may not be stored, first and alone, naming each field.
+func TestDraftText(t *testing.T) {
+	p := coop.ProjectDraft{Slug: "x", Title: "T\x00", Cooperation: "k", Category: "software", Description: "Zitat \u202b…\u202c",
+		Participants: []coop.ParticipantDraft{{Partner: "citeq\xff", Role: "lead"}}, Tags: []string{"ok", "a\u202eb"}}
+	got := p.Validate()
+	want := []string{"participants[0].partner:utf8", "tags[1]:bidi", "title:control"}
+	if len(got) != len(want) {
+		t.Fatalf("violations %v, want %v", got, want)
+	}
+	for i, f := range got {
+		if f.Field+":"+f.Code != want[i] {
+			t.Errorf("violation %d = %s:%s, want %s", i, f.Field, f.Code, want[i])
+		}
+	}
+	if v := (coop.PartnerDraft{Slug: "x", Name: "N", Type: "other", Parent: "a\x00"}).Validate(); len(v) != 1 || v[0].Field != "parent" {
+		t.Errorf("partner: %v", v)
+	}
+	if v := (coop.Transition{To: "operational", Reason: "Umzug \u202bנ\u202c"}).Validate(); len(v) != 0 {
+		t.Errorf("a reason may carry bidirectional formatting: %v", v)
+	}
+	if v := (coop.Transition{To: "operational\x00"}).Validate(); len(v) != 1 || v[0].Field != "to" {
+		t.Errorf("transition: %v", v)
+	}
+}

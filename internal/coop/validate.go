@@ -2,6 +2,7 @@ package coop
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -17,6 +18,16 @@ const (
 
 // Validate checks a partner's own fields; references are checked by the store.
 func (d PartnerDraft) Validate() Violations {
+	t := texts{"slug": d.Slug, "name": d.Name, "short_name": d.ShortName, "type": d.Type, "parent": d.Parent,
+		"legal_form": d.LegalForm, "ags": d.AGS, "ars": d.ARS, "state": d.State, "leitweg_id": d.LeitwegID,
+		"website": d.Website, "email": d.Email, "address.street": d.Address.Street, "address.postal_code": d.Address.PostalCode,
+		"address.city": d.Address.City, "description": d.Description}
+	if d.Employees != nil {
+		t["employees.as_of"] = d.Employees.AsOf
+	}
+	if v := t.check(); len(v) > 0 {
+		return v
+	}
 	var v Violations
 	checkSlug(&v, d.Slug)
 	requireText(&v, "name", d.Name, maxName)
@@ -73,6 +84,17 @@ func (d PartnerDraft) Validate() Violations {
 
 // Validate checks a cooperation's own fields; references are checked by the store.
 func (d CooperationDraft) Validate() Violations {
+	t := texts{"slug": d.Slug, "title": d.Title, "description": d.Description, "legal_form": d.LegalForm,
+		"started_on": d.StartedOn, "ended_on": d.EndedOn, "vat_treatment": d.VATTreatment, "status": d.Status,
+		"status_effective_on": d.StatusEffectiveOn}
+	for i, m := range d.Members {
+		t[fmt.Sprintf("members[%d].partner", i)], t[fmt.Sprintf("members[%d].role", i)] = m.Partner, m.Role
+	}
+	t.list("legal_basis", d.LegalBasis)
+	t.sources(d.Sources)
+	if v := t.check(); len(v) > 0 {
+		return v
+	}
 	var v Violations
 	checkSlug(&v, d.Slug)
 	requireText(&v, "title", d.Title, maxName)
@@ -103,6 +125,27 @@ func (d CooperationDraft) Validate() Violations {
 
 // Validate checks a project's own fields; references are checked by the store.
 func (d ProjectDraft) Validate() Violations {
+	t := texts{"slug": d.Slug, "title": d.Title, "description": d.Description, "cooperation": d.Cooperation,
+		"solution": d.Solution, "category": d.Category, "started_on": d.StartedOn, "planned_end_on": d.PlannedEndOn,
+		"ended_on": d.EndedOn, "status": d.Status, "status_effective_on": d.StatusEffectiveOn}
+	for i, p := range d.Participants {
+		at := fmt.Sprintf("participants[%d].", i)
+		t[at+"partner"], t[at+"role"], t[at+"since"], t[at+"until"] = p.Partner, p.Role, p.Since, p.Until
+	}
+	t.list("legal_basis", d.LegalBasis)
+	t.list("tags", d.Tags)
+	t.sources(d.Sources)
+	if f := d.Finance; f != nil {
+		t["finance.currency"] = f.Currency
+		for k, m := range map[string]*string{"budget_planned": f.BudgetPlanned, "cost_actual": f.CostActual, "savings_estimated": f.SavingsEstimated} {
+			if m != nil {
+				t["finance."+k] = *m
+			}
+		}
+	}
+	if v := t.check(); len(v) > 0 {
+		return v
+	}
 	var v Violations
 	checkSlug(&v, d.Slug)
 	requireText(&v, "title", d.Title, maxName)
@@ -149,6 +192,11 @@ func (d ProjectDraft) Validate() Violations {
 
 // Validate checks a solution's own fields; references are checked by the store.
 func (d SolutionDraft) Validate() Violations {
+	t := texts{"slug": d.Slug, "name": d.Name, "description": d.Description, "category": d.Category, "website": d.Website}
+	t.list("developers", d.Developers)
+	if v := t.check(); len(v) > 0 {
+		return v
+	}
 	var v Violations
 	checkSlug(&v, d.Slug)
 	requireText(&v, "name", d.Name, maxName)
@@ -282,4 +330,41 @@ func checkInitialStatus(v *Violations, status, effectiveOn string, m Machine) {
 	if d, ok := checkDate(v, "status_effective_on", effectiveOn, false); ok && d.InFuture(time.Now()) {
 		v.Add("status_effective_on", "future", "Das Datum liegt in der Zukunft")
 	}
+}
+
+// texts are a draft's strings by field path: whatever way a write comes in (the API,
+// the web pages, an import, the command line), text that may not be stored is refused
+// first and alone (TextProblem), before any other rule or a database sees it.
+type texts map[string]string
+
+func (t texts) list(field string, l []string) {
+	for i, s := range l {
+		t[fmt.Sprintf("%s[%d]", field, i)] = s
+	}
+}
+
+func (t texts) sources(l []SourceDraft) {
+	for i, s := range l {
+		at := fmt.Sprintf("sources[%d].", i)
+		t[at+"title"], t[at+"url"], t[at+"published_on"] = s.Title, s.URL, s.PublishedOn
+	}
+}
+
+// check returns the violations in field order; running text (a description, a
+// transition's reason) may carry bidirectional formatting.
+func (t texts) check() Violations {
+	var v Violations
+	for field, s := range t {
+		if p := TextProblem(s, field != "description" && field != "reason"); p != "" {
+			v.Add(field, p, "%s", TextMessage(p))
+		}
+	}
+	slices.SortFunc(v, func(a, b FieldError) int { return strings.Compare(a.Field, b.Field) })
+	return v
+}
+
+// Validate refuses a transition whose text may not be stored; the machine and the
+// dates are checked against the resource's history by the store.
+func (t Transition) Validate() Violations {
+	return texts{"to": t.To, "effective_on": t.EffectiveOn, "reason": t.Reason}.check()
 }

@@ -31,6 +31,9 @@ func (b *base) transition(ctx context.Context, tx *gorm.DB, s statusSubject, t c
 	if err := mayEdit(ctx, s.partners, s.partners); err != nil {
 		return err
 	}
+	if err := t.Validate().Err(); err != nil {
+		return err
+	}
 	now := b.now()
 	var latest []string
 	err := tx.Table("status_changes").Where("resource_type = ? AND resource_id = ? AND effective_on_key <> ''", s.typ, s.meta.ID).

@@ -70,6 +70,14 @@ func (s *TokenService) CreateToken(ctx context.Context, d coop.TokenDraft) (coop
 		for i := range d.Partners {
 			paths[i] = fmt.Sprintf("partners[%d]", i)
 		}
+		for i, r := range d.Partners {
+			if p := coop.TextProblem(r, true); p != "" {
+				v.Add(paths[i], p, "%s", coop.TextMessage(p))
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err // never sent to the database
+		}
 		ids := resolveIDs(tx, "partners", d.Partners, paths, &v, "Partner")
 		for i, r := range d.Partners {
 			if strings.TrimSpace(r) == "" {
