@@ -230,13 +230,17 @@ func ifMatchVersion(c echo.Context, id string) (int, error) {
 	}
 	for _, tag := range strings.Split(h, ",") {
 		tag = strings.TrimSpace(tag)
-		// Any representation's tag names the version a write is based on.
+		// The JSON representations' tags (with or without finance) name the version a
+		// write is based on.
 		rest, ok := strings.CutPrefix(tag, `"`+id+".")
 		rest, quoted := strings.CutSuffix(rest, `"`)
 		if !ok || !quoted {
 			continue
 		}
-		num, _, _ := strings.Cut(rest, ".")
+		num, variant, _ := strings.Cut(rest, ".")
+		if variant != "" && variant != financeVariant(true) {
+			continue // the JSON-LD's tag, say: a representation no write is based on
+		}
 		if v, err := strconv.Atoi(num); err == nil && v > 0 && strconv.Itoa(v) == num {
 			return v, nil
 		}

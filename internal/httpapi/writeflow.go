@@ -44,12 +44,7 @@ func patchResource[R resource, In any](s *Server, c echo.Context, typ string,
 	ctx := c.Request().Context()
 	var res R
 	err = applyInTurn(c, func() error {
-		cur, err := find(ctx, c.Param("id"))
-		if err != nil {
-			return err
-		}
-		m := cur.Metadata()
-		want, err := ifMatchVersion(c, m.ID)
+		cur, version, err := current(c, find)
 		if err != nil {
 			return err
 		}
@@ -57,7 +52,7 @@ func patchResource[R resource, In any](s *Server, c echo.Context, typ string,
 		if err := mergeInto(patch, base(cur), &in); err != nil {
 			return err
 		}
-		res, err = update(ctx, m.ID, in, versionFor(want, m.Version))
+		res, err = update(ctx, cur.Metadata().ID, in, version)
 		return err
 	})
 	if err != nil {
@@ -80,22 +75,32 @@ func deleteResource[R resource](c echo.Context, typ string,
 	}
 	ctx := c.Request().Context()
 	err := applyInTurn(c, func() error {
-		cur, err := find(ctx, c.Param("id"))
+		cur, version, err := current(c, find)
 		if err != nil {
 			return err
 		}
-		m := cur.Metadata()
-		want, err := ifMatchVersion(c, m.ID)
-		if err != nil {
-			return err
-		}
-		return del(ctx, m.ID, versionFor(want, m.Version))
+		return del(ctx, cur.Metadata().ID, version)
 	})
 	if err != nil {
 		return err
 	}
 	countWrite(typ, coop.ActionDelete)
 	return c.NoContent(http.StatusNoContent)
+}
+
+// current reads the resource the path names and the version a write must still find:
+// If-Match's (412 when it names another), or the one just read.
+func current[R resource](c echo.Context, find func(context.Context, string) (R, error)) (R, int, error) {
+	cur, err := find(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return cur, 0, err
+	}
+	m := cur.Metadata()
+	want, err := ifMatchVersion(c, m.ID)
+	if err != nil {
+		return cur, 0, err
+	}
+	return cur, versionFor(want, m.Version), nil
 }
 
 // versionFor is the version a merged write must still find: the If-Match one, or the
