@@ -30,6 +30,16 @@ func (e Enum) LabelDE(code string) string {
 	return code
 }
 
+// LabelEN returns the English label of code, or code itself if unknown.
+func (e Enum) LabelEN(code string) string {
+	for _, l := range e {
+		if l.Code == code {
+			return l.LabelEN
+		}
+	}
+	return code
+}
+
 // Codes returns the codes in order.
 func (e Enum) Codes() []string {
 	out := make([]string, len(e))

@@ -31,19 +31,59 @@ type StatsQuery struct {
 }
 
 // Sums are the money sums of a set of projects, exact whatever their size; a project
-// without a value adds 0.
+// without a value adds 0. Whether a sum is known at all is With's to say.
 type Sums struct {
 	BudgetPlanned    Sum
 	CostActual       Sum
 	SavingsEstimated Sum
+	// With counts the projects that have each amount: a sum over none is unknown,
+	// not 0.
+	With Coverage
+}
+
+// Coverage counts, among a set of projects, those that have each amount, and those
+// that have any (Finance).
+type Coverage struct {
+	Finance, BudgetPlanned, CostActual, SavingsEstimated int64
+}
+
+// Plus returns the coverage of two disjoint sets together.
+func (c Coverage) Plus(d Coverage) Coverage {
+	return Coverage{Finance: c.Finance + d.Finance, BudgetPlanned: c.BudgetPlanned + d.BudgetPlanned,
+		CostActual: c.CostActual + d.CostActual, SavingsEstimated: c.SavingsEstimated + d.SavingsEstimated}
+}
+
+// Plus returns the sums of two disjoint sets of projects together.
+func (s Sums) Plus(t Sums) Sums {
+	return Sums{BudgetPlanned: s.BudgetPlanned.Plus(t.BudgetPlanned), CostActual: s.CostActual.Plus(t.CostActual),
+		SavingsEstimated: s.SavingsEstimated.Plus(t.SavingsEstimated), With: s.With.Plus(t.With)}
+}
+
+// Amounts are the names of the money amounts of a project, as the API names them.
+var Amounts = []string{"budget_planned", "cost_actual", "savings_estimated"}
+
+// Amount returns the sum of the amount named (one of Amounts) and how many projects
+// have it; ok is false for another name.
+func (s Sums) Amount(name string) (sum Sum, with int64, ok bool) {
+	switch name {
+	case "budget_planned":
+		return s.BudgetPlanned, s.With.BudgetPlanned, true
+	case "cost_actual":
+		return s.CostActual, s.With.CostActual, true
+	case "savings_estimated":
+		return s.SavingsEstimated, s.With.SavingsEstimated, true
+	}
+	return Sum{}, 0, false
 }
 
 // StatsGroup is one group of the project statistics: Key is the code, the partner's
-// slug, the state code or the year (UnknownKey when unknown), Label its German name.
+// slug, the state code or the year (UnknownKey when unknown), Label its German name
+// and LabelEN its English one (a partner's name and a year are both).
 type StatsGroup struct {
-	Key   string
-	Label string
-	Count int64
+	Key     string
+	Label   string
+	LabelEN string
+	Count   int64
 	Sums
 }
 
@@ -62,20 +102,27 @@ type StatsTotal struct {
 
 // TimelineQuery asks, for each period of Interval from the period containing From to
 // the one containing To, how many of the projects Filter selects were in each status
-// at the period's end.
+// at the period's end, and with Sums their money. A zero From or To stands for the
+// data's range: the earliest or latest dated history entry of the selected projects
+// (the current month when they have none); a defaulted end never lies before the other
+// end given.
 type TimelineQuery struct {
 	Filter   ProjectFilter
 	From, To PartialDate
 	Interval string
+	Sums     bool
 }
 
 // Period is one period of a timeline: Name is "2017", "2017-Q1" or "2017-03"; Start
 // and End are its first and last day; Counts maps each project status to the number of
-// projects in it at the end of End.
+// projects in it at the end of End, and Sums (asked for with TimelineQuery.Sums) to
+// their money: today's amounts of the projects in that status then (amounts have no
+// history).
 type Period struct {
 	Name       string
 	Start, End time.Time
 	Counts     map[string]int64
+	Sums       map[string]Sums
 }
 
 // Timeline is the periods of a TimelineQuery in order.
@@ -96,6 +143,7 @@ type LeadTimeQuery struct {
 type LeadTimeGroup struct {
 	Key        string
 	Label      string
+	LabelEN    string
 	Count      int
 	MedianDays int
 	P90Days    int

@@ -12,33 +12,48 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
-// unknownLabel is the German label of the group of projects whose value is unknown.
-const unknownLabel = "unbekannt"
+// unknownLabel and unknownLabelEN name the group of projects whose value is unknown.
+const (
+	unknownLabel   = "unbekannt"
+	unknownLabelEN = "unknown"
+)
 
 // sumsSQL sums the money columns of the project set f exactly, whatever their size:
 // each amount is split into its quotient and remainder by 10⁹ (integer division on
 // both databases), summed separately, and joined in Go (coop.SumParts). NULL adds 0.
-// PostgreSQL sums bigint as numeric; the casts bring the parts back.
+// PostgreSQL sums bigint as numeric; the casts bring the parts back. It also counts
+// the projects that have each amount, and any (a sum over none is not 0 but unknown).
 const sumsSQL = `CAST(COALESCE(SUM(f.budget_planned_cents / 1000000000), 0) AS BIGINT) AS budget_hi,
  CAST(COALESCE(SUM(f.budget_planned_cents % 1000000000), 0) AS BIGINT) AS budget_lo,
  CAST(COALESCE(SUM(f.cost_actual_cents / 1000000000), 0) AS BIGINT) AS cost_hi,
  CAST(COALESCE(SUM(f.cost_actual_cents % 1000000000), 0) AS BIGINT) AS cost_lo,
  CAST(COALESCE(SUM(f.savings_estimated_cents / 1000000000), 0) AS BIGINT) AS savings_hi,
- CAST(COALESCE(SUM(f.savings_estimated_cents % 1000000000), 0) AS BIGINT) AS savings_lo`
+ CAST(COALESCE(SUM(f.savings_estimated_cents % 1000000000), 0) AS BIGINT) AS savings_lo,
+ COUNT(f.budget_planned_cents) AS with_budget, COUNT(f.cost_actual_cents) AS with_cost,
+ COUNT(f.savings_estimated_cents) AS with_savings,
+ COUNT(CASE WHEN f.budget_planned_cents IS NOT NULL OR f.cost_actual_cents IS NOT NULL
+ OR f.savings_estimated_cents IS NOT NULL THEN 1 END) AS with_finance`
 
-// statsRow is one group as the database answers it, its sums in parts (sumsSQL).
-type statsRow struct {
-	K                    string
-	Label                string
-	N                    int64
-	BudgetHi, BudgetLo   int64
-	CostHi, CostLo       int64
-	SavingsHi, SavingsLo int64
+// sumsRow is what sumsSQL gives, its sums in parts.
+type sumsRow struct {
+	BudgetHi, BudgetLo                             int64
+	CostHi, CostLo                                 int64
+	SavingsHi, SavingsLo                           int64
+	WithBudget, WithCost, WithSavings, WithFinance int64
 }
 
-func (r statsRow) sums() coop.Sums {
+func (r sumsRow) sums() coop.Sums {
 	return coop.Sums{BudgetPlanned: coop.SumParts(r.BudgetHi, r.BudgetLo), CostActual: coop.SumParts(r.CostHi, r.CostLo),
-		SavingsEstimated: coop.SumParts(r.SavingsHi, r.SavingsLo)}
+		SavingsEstimated: coop.SumParts(r.SavingsHi, r.SavingsLo),
+		With:             coop.Coverage{Finance: r.WithFinance, BudgetPlanned: r.WithBudget, CostActual: r.WithCost, SavingsEstimated: r.WithSavings}}
+}
+
+// statsRow is one group as the database answers it.
+type statsRow struct {
+	K     string
+	Label string
+	N     int64
+	Sums  sumsRow `gorm:"embedded"`
 }
 
 // projectSet is the statement of the live projects f selects (its paging ignored),
@@ -120,18 +135,20 @@ func countableFilter(f coop.ProjectFilter) bool {
 }
 
 // countedStats answers statistics by status or category from project_counts (kept by
-// triggers in the transaction of every write, migrations 00003 and 00004) if q's
-// filter is countable; ok is false otherwise. It reads the counters' rows (at most
+// triggers in the transaction of every write, migrations 00003, 00004 and 00017) if
+// q's filter is countable; ok is false otherwise. It reads the counters' rows (at most
 // 72) and adds them up in Go, exactly: PostgreSQL keeps the sums as numeric, read as
 // text; SQLite keeps an integer until a sum leaves 64 bits and a REAL after that,
 // whose text is no whole number, so ok is false and GROUP BY says what the sum is.
+// It is the one reader of the counters.
 func (b *base) countedStats(conn *gorm.DB, q coop.StatsQuery) (groups []coop.StatsGroup, ok bool, err error) {
 	if !countedQuery(q) {
 		return nil, false, nil
 	}
 	// Groups without live projects keep their row (n = 0): not a group.
 	sql := "SELECT " + q.GroupBy + ` AS k, n, CAST(budget_planned_cents AS TEXT) AS budget,
- CAST(cost_actual_cents AS TEXT) AS cost, CAST(savings_estimated_cents AS TEXT) AS savings
+ CAST(cost_actual_cents AS TEXT) AS cost, CAST(savings_estimated_cents AS TEXT) AS savings,
+ with_budget_planned, with_cost_actual, with_savings_estimated, with_finance
  FROM project_counts WHERE n > 0`
 	var args []any
 	if len(q.Filter.Statuses) > 0 {
@@ -144,15 +161,21 @@ func (b *base) countedStats(conn *gorm.DB, q coop.StatsQuery) (groups []coop.Sta
 		K                     string
 		N                     int64
 		Budget, Cost, Savings string
+		WithBudgetPlanned     int64
+		WithCostActual        int64
+		WithSavingsEstimated  int64
+		WithFinance           int64
 	}
 	if err := conn.Raw(sql, args...).Scan(&got).Error; err != nil {
 		return nil, false, translate(err)
 	}
 	at := map[string]int{}
 	for _, r := range got {
-		var sums [3]coop.Sum
-		for i, text := range []string{r.Budget, r.Cost, r.Savings} {
-			if sums[i], ok = coop.ParseSum(text); !ok {
+		sums := coop.Sums{With: coop.Coverage{Finance: r.WithFinance, BudgetPlanned: r.WithBudgetPlanned,
+			CostActual: r.WithCostActual, SavingsEstimated: r.WithSavingsEstimated}}
+		for dst, text := range map[*coop.Sum]string{&sums.BudgetPlanned: r.Budget, &sums.CostActual: r.Cost,
+			&sums.SavingsEstimated: r.Savings} {
+			if *dst, ok = coop.ParseSum(text); !ok {
 				return nil, false, nil
 			}
 		}
@@ -163,9 +186,7 @@ func (b *base) countedStats(conn *gorm.DB, q coop.StatsQuery) (groups []coop.Sta
 		}
 		g := &groups[i]
 		g.Count += r.N
-		g.BudgetPlanned = g.BudgetPlanned.Plus(sums[0])
-		g.CostActual = g.CostActual.Plus(sums[1])
-		g.SavingsEstimated = g.SavingsEstimated.Plus(sums[2])
+		g.Sums = g.Sums.Plus(sums)
 	}
 	return groups, true, nil
 }
@@ -209,7 +230,7 @@ func (b *base) scannedStats(conn *gorm.DB, q coop.StatsQuery, set clause.Expr) (
 	}
 	groups := make([]coop.StatsGroup, len(rows))
 	for i, r := range rows {
-		groups[i] = coop.StatsGroup{Key: r.K, Label: r.Label, Count: r.N, Sums: r.sums()}
+		groups[i] = coop.StatsGroup{Key: r.K, Label: r.Label, Count: r.N, Sums: r.Sums.sums()}
 	}
 	var total coop.StatsTotal
 	switch q.GroupBy {
@@ -222,7 +243,7 @@ func (b *base) scannedStats(conn *gorm.DB, q coop.StatsQuery, set clause.Expr) (
 		if err := conn.Raw("SELECT COUNT(*) AS n, "+sumsSQL+" FROM (?) f", set).Scan(&t).Error; err != nil {
 			return out, translate(err)
 		}
-		total = coop.StatsTotal{Count: t.N, Sums: t.sums()}
+		total = coop.StatsTotal{Count: t.N, Sums: t.Sums.sums()}
 	}
 	return statsOf(q.GroupBy, groups, total), nil
 }
@@ -232,9 +253,7 @@ func sumGroups(groups []coop.StatsGroup) coop.StatsTotal {
 	var total coop.StatsTotal
 	for _, g := range groups {
 		total.Count += g.Count
-		total.BudgetPlanned = total.BudgetPlanned.Plus(g.BudgetPlanned)
-		total.CostActual = total.CostActual.Plus(g.CostActual)
-		total.SavingsEstimated = total.SavingsEstimated.Plus(g.SavingsEstimated)
+		total.Sums = total.Sums.Plus(g.Sums)
 	}
 	return total
 }
@@ -245,8 +264,9 @@ func statsOf(by string, groups []coop.StatsGroup, total coop.StatsTotal) coop.St
 	return coop.Stats{Groups: groups, Total: total}
 }
 
-// labelGroups gives each group its German label and sorts the groups: enums in their
-// order, partners by name, states by code and years ascending, the unknown group last.
+// labelGroups gives each group its German and English label and sorts the groups:
+// enums in their order, partners by name, states by code and years ascending, the
+// unknown group last.
 func labelGroups(by string, groups []coop.StatsGroup) {
 	enum := map[string]coop.Enum{"status": coop.ProjectStatuses, "category": coop.ProjectCategories,
 		"role": coop.ParticipantRoles, "state": coop.States}[by]
@@ -254,11 +274,13 @@ func labelGroups(by string, groups []coop.StatsGroup) {
 		g := &groups[i]
 		switch {
 		case by != "partner" && g.Key == "":
-			g.Key, g.Label = coop.UnknownKey, unknownLabel
+			g.Key, g.Label, g.LabelEN = coop.UnknownKey, unknownLabel, unknownLabelEN
 		case enum != nil:
-			g.Label = enum.LabelDE(g.Key)
+			g.Label, g.LabelEN = enum.LabelDE(g.Key), enum.LabelEN(g.Key)
 		case by == "year":
-			g.Label = g.Key
+			g.Label, g.LabelEN = g.Key, g.Key
+		default: // a partner's name
+			g.LabelEN = g.Label
 		}
 	}
 	rank := func(g coop.StatsGroup) int {

@@ -69,9 +69,9 @@ func (s *StatsService) LeadTimes(ctx context.Context, q coop.LeadTimeQuery) (coo
 	for _, r := range rows {
 		g := byKey[r.K]
 		if g == nil {
-			g = &leadGroup{label: r.Label}
+			g = &leadGroup{label: r.Label, labelEN: r.Label}
 			if q.GroupBy == "category" {
-				g.label = coop.ProjectCategories.LabelDE(r.K)
+				g.label, g.labelEN = coop.ProjectCategories.LabelDE(r.K), coop.ProjectCategories.LabelEN(r.K)
 			}
 			byKey[r.K] = g
 			order = append(order, r.K)
@@ -82,7 +82,7 @@ func (s *StatsService) LeadTimes(ctx context.Context, q coop.LeadTimeQuery) (coo
 	for _, k := range order {
 		g := byKey[k]
 		slices.Sort(g.days)
-		out.Groups = append(out.Groups, coop.LeadTimeGroup{Key: k, Label: g.label, Count: len(g.days),
+		out.Groups = append(out.Groups, coop.LeadTimeGroup{Key: k, Label: g.label, LabelEN: g.labelEN, Count: len(g.days),
 			MedianDays: nearestRank(g.days, 50), P90Days: nearestRank(g.days, 90)})
 	}
 	slices.SortFunc(out.Groups, func(a, b coop.LeadTimeGroup) int {
@@ -99,8 +99,8 @@ func (s *StatsService) LeadTimes(ctx context.Context, q coop.LeadTimeQuery) (coo
 }
 
 type leadGroup struct {
-	label string
-	days  []int
+	label, labelEN string
+	days           []int
 }
 
 // nearestRank returns the p-th percentile of sorted (non-empty) by the nearest-rank
