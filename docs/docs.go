@@ -9050,6 +9050,10 @@ const docTemplate = `{
             "name": "meta"
         },
         {
+            "description": "Offene Daten: DCAT-AP.de-Katalog und Downloads / open data: DCAT-AP.de catalogue and downloads",
+            "name": "opendata"
+        },
+        {
             "description": "Betrieb: Health, Readiness, Metriken / health, readiness, metrics",
             "name": "operations"
         }
