@@ -15,6 +15,8 @@ WORKDIR /src
 
 # Dependencies first: this layer is reused until go.mod or go.sum change.
 COPY go.mod go.sum ./
+# go.mod replaces the client module with ./client: its go.mod is part of the module graph.
+COPY client/go.mod client/go.sum ./client/
 RUN --mount=type=cache,target=/go/pkg/mod \
     go mod download
 

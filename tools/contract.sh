@@ -6,7 +6,7 @@
 #
 # 1. swagger-parser: docs/swagger.json is valid Swagger 2.0.
 # 2. Prism (validating proxy, --errors) in front of a freshly seeded server; the Go
-#    client's end-to-end test (client/e2e_test.go) runs through it. Any request or
+#    client's end-to-end test (internal/clientcheck/e2e_test.go) runs through it. Any request or
 #    answer Prism flags fails.
 # 3. Portman turns the served /openapi.json into contract tests (tools/portman-config.json,
 #    plus tools/portman-examples.mjs: every query parameter with an example is sent);
@@ -92,7 +92,7 @@ pids+=($!)
 wait_http "http://127.0.0.1:$proxy_port/healthz" || { cat "$work/prism.log"; fail "Prism did not start"; }
 e2e_rc=0
 IKZ_E2E_URL="http://127.0.0.1:$proxy_port" IKZ_E2E_ADMIN_TOKEN="$admin" IKZ_E2E_CONTROLLING_TOKEN="$controlling" \
-	go test -count=1 -run '^TestClientEndToEnd$' ./client || e2e_rc=$?
+	go test -count=1 -run '^TestClientEndToEnd$' ./internal/clientcheck || e2e_rc=$?
 requests=$(grep -c 'Request received' "$work/prism.log" || true)
 violations=$(grep -c 'Violation' "$work/prism.log" || true)
 echo "contract: Prism saw $requests requests and flagged $violations violations"

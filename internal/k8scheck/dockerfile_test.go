@@ -2,9 +2,12 @@ package k8scheck_test
 
 import (
 	"os"
+	"path"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/modfile"
 )
 
 // TestDockerfile checks the image's contract line by line (no Docker needed):
@@ -51,6 +54,29 @@ func TestDockerfile(t *testing.T) {
 		return strings.HasPrefix(in, "RUN ") && strings.Contains(in, "go mod download")
 	}) {
 		t.Error("build stage: no go mod download layer")
+	}
+	// The download layer reads the module graph, which takes the go.mod of every module
+	// go.mod replaces with a directory (client/): the COPYs before it must bring them.
+	gomod, err := os.ReadFile(repoRoot + "/go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mf, err := modfile.Parse("go.mod", gomod, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	download := slices.IndexFunc(build, func(in string) bool {
+		return strings.HasPrefix(in, "RUN ") && strings.Contains(in, "go mod download")
+	})
+	for _, r := range mf.Replace {
+		if !modfile.IsDirectoryPath(r.New.Path) {
+			continue
+		}
+		dir := path.Clean(r.New.Path)
+		want := "COPY " + dir + "/go.mod " + dir + "/go.sum ./" + dir + "/"
+		if download < 0 || !slices.Contains(build[:download], want) {
+			t.Errorf("build stage: want %q before go mod download (go.mod replaces %s with %s)", want, r.Old.Path, r.New.Path)
+		}
 	}
 	if !slices.ContainsFunc(build, func(in string) bool {
 		return strings.Contains(in, "CGO_ENABLED=0") && strings.Contains(in, "-trimpath") &&

@@ -1,4 +1,4 @@
-package ikzclient_test
+package clientcheck_test
 
 import (
 	"context"
