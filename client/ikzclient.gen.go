@@ -3554,10 +3554,20 @@ type LeadTimeGroup struct {
 	// Example: archiving
 	Key string `json:"key"`
 
-	// Label German label
+	// Label German label (the same as label_de)
 	//
 	// Example: Archivierung
 	Label string `json:"label"`
+
+	// LabelDe German label
+	//
+	// Example: Archivierung
+	LabelDe string `json:"label_de"`
+
+	// LabelEn English label (a partner's name as in German)
+	//
+	// Example: Archiving
+	LabelEn string `json:"label_en"`
 
 	// MedianDays median in days (nearest rank; the lower middle value for an even count)
 	//
@@ -4664,12 +4674,12 @@ type Source struct {
 
 // StatsGroup defines model for StatsGroup.
 type StatsGroup struct {
-	// BudgetPlanned sum of budget_planned (EUR; controlling and admin only)
+	// BudgetPlanned sum of budget_planned (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
 	//
 	// Example: 125000.00
 	BudgetPlanned *string `json:"budget_planned,omitempty"`
 
-	// CostActual sum of cost_actual (EUR; controlling and admin only)
+	// CostActual sum of cost_actual (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
 	//
 	// Example: 98000.50
 	CostActual *string `json:"cost_actual,omitempty"`
@@ -4684,25 +4694,93 @@ type StatsGroup struct {
 	// Example: operational
 	Key string `json:"key"`
 
-	// Label German label
+	// Label German label (the same as label_de)
 	//
 	// Example: In Betrieb
 	Label string `json:"label"`
 
-	// SavingsEstimated sum of savings_estimated (EUR; controlling and admin only)
+	// LabelDe German label
+	//
+	// Example: In Betrieb
+	LabelDe string `json:"label_de"`
+
+	// LabelEn English label (a partner's name and a year as in German)
+	//
+	// Example: Operational
+	LabelEn string `json:"label_en"`
+
+	// SavingsEstimated sum of savings_estimated (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
 	//
 	// Example: 40000.00
 	SavingsEstimated *string `json:"savings_estimated,omitempty"`
+
+	// WithBudgetPlanned projects of the set with budget_planned (controlling and admin only)
+	//
+	// Example: 2
+	WithBudgetPlanned *int64 `json:"with_budget_planned,omitempty"`
+
+	// WithCostActual projects of the set with cost_actual (controlling and admin only)
+	//
+	// Example: 1
+	WithCostActual *int64 `json:"with_cost_actual,omitempty"`
+
+	// WithFinance projects of the set with at least one amount (controlling and admin only)
+	//
+	// Example: 2
+	WithFinance *int64 `json:"with_finance,omitempty"`
+
+	// WithSavingsEstimated projects of the set with savings_estimated (controlling and admin only)
+	//
+	// Example: 1
+	WithSavingsEstimated *int64 `json:"with_savings_estimated,omitempty"`
 }
 
-// StatsTotal defines model for StatsTotal.
-type StatsTotal struct {
-	// BudgetPlanned sum of budget_planned (EUR; controlling and admin only)
+// StatsSums defines model for StatsSums.
+type StatsSums struct {
+	// BudgetPlanned sum of budget_planned (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
 	//
 	// Example: 125000.00
 	BudgetPlanned *string `json:"budget_planned,omitempty"`
 
-	// CostActual sum of cost_actual (EUR; controlling and admin only)
+	// CostActual sum of cost_actual (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
+	//
+	// Example: 98000.50
+	CostActual *string `json:"cost_actual,omitempty"`
+
+	// SavingsEstimated sum of savings_estimated (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
+	//
+	// Example: 40000.00
+	SavingsEstimated *string `json:"savings_estimated,omitempty"`
+
+	// WithBudgetPlanned projects of the set with budget_planned (controlling and admin only)
+	//
+	// Example: 2
+	WithBudgetPlanned *int64 `json:"with_budget_planned,omitempty"`
+
+	// WithCostActual projects of the set with cost_actual (controlling and admin only)
+	//
+	// Example: 1
+	WithCostActual *int64 `json:"with_cost_actual,omitempty"`
+
+	// WithFinance projects of the set with at least one amount (controlling and admin only)
+	//
+	// Example: 2
+	WithFinance *int64 `json:"with_finance,omitempty"`
+
+	// WithSavingsEstimated projects of the set with savings_estimated (controlling and admin only)
+	//
+	// Example: 1
+	WithSavingsEstimated *int64 `json:"with_savings_estimated,omitempty"`
+}
+
+// StatsTotal defines model for StatsTotal.
+type StatsTotal struct {
+	// BudgetPlanned sum of budget_planned (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
+	//
+	// Example: 125000.00
+	BudgetPlanned *string `json:"budget_planned,omitempty"`
+
+	// CostActual sum of cost_actual (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
 	//
 	// Example: 98000.50
 	CostActual *string `json:"cost_actual,omitempty"`
@@ -4712,10 +4790,30 @@ type StatsTotal struct {
 	// Example: 6
 	Count int64 `json:"count"`
 
-	// SavingsEstimated sum of savings_estimated (EUR; controlling and admin only)
+	// SavingsEstimated sum of savings_estimated (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
 	//
 	// Example: 40000.00
 	SavingsEstimated *string `json:"savings_estimated,omitempty"`
+
+	// WithBudgetPlanned projects of the set with budget_planned (controlling and admin only)
+	//
+	// Example: 2
+	WithBudgetPlanned *int64 `json:"with_budget_planned,omitempty"`
+
+	// WithCostActual projects of the set with cost_actual (controlling and admin only)
+	//
+	// Example: 1
+	WithCostActual *int64 `json:"with_cost_actual,omitempty"`
+
+	// WithFinance projects of the set with at least one amount (controlling and admin only)
+	//
+	// Example: 2
+	WithFinance *int64 `json:"with_finance,omitempty"`
+
+	// WithSavingsEstimated projects of the set with savings_estimated (controlling and admin only)
+	//
+	// Example: 1
+	WithSavingsEstimated *int64 `json:"with_savings_estimated,omitempty"`
 }
 
 // StatusChange defines model for StatusChange.
@@ -4785,6 +4883,9 @@ type TimelinePeriod struct {
 	//
 	// Example: 2017-01-01
 	Start openapi_types.Date `json:"start"`
+
+	// Sums with sums=true, for controlling and admin: for each status, the money of the projects in it at the end of the period (today's amounts; amounts have no history)
+	Sums *map[string]StatsSums `json:"sums,omitempty"`
 }
 
 // Token defines model for Token.
@@ -5657,14 +5758,17 @@ type ProjectStatsParamsRole string
 
 // StatsTimelineParams defines parameters for StatsTimeline.
 type StatsTimelineParams struct {
-	// From first period (partial date: the period containing its first day)
-	From string `form:"from" json:"from"`
+	// From first period (partial date: the period containing its first day); default the earliest dated history entry
+	From *string `form:"from,omitempty" json:"from,omitempty"`
 
-	// To last period (partial date: the period containing its first day)
-	To string `form:"to" json:"to"`
+	// To last period (partial date: the period containing its first day); default the latest dated history entry
+	To *string `form:"to,omitempty" json:"to,omitempty"`
 
 	// Interval period length
 	Interval *StatsTimelineParamsInterval `form:"interval,omitempty" json:"interval,omitempty"`
+
+	// Sums money per status and period (controlling and admin; ignored otherwise)
+	Sums *bool `form:"sums,omitempty" json:"sums,omitempty"`
 
 	// Status current statuses (or as of as_of), comma separated
 	Status *[]StatsTimelineParamsStatus `form:"status,omitempty" json:"status,omitempty"`
@@ -6656,21 +6760,21 @@ type ClientInterface interface {
 
 	// LeadTimes Durchlaufzeiten / lead times
 	//
-	// Tage vom ersten Eintritt in `in_progress` bis zum ersten folgenden Eintritt in `operational` (aus `effective_on` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank). Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).
+	// Tage vom ersten Eintritt in `in_progress` bis zum ersten folgenden Eintritt in `operational` (aus `effective_on` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank); Bezeichnungen deutsch und englisch. Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).
 	//
 	// Corresponds with GET /api/v1/stats/lead-times (the `LeadTimes` operationId).
 	LeadTimes(ctx context.Context, params *LeadTimesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ProjectStats Vorhaben zählen und summieren / project statistics
 	//
-	// Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und `as_of` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen nur für controlling und admin; sonst fehlen die Schlüssel. `partner` zählt ein Vorhaben je beteiligtem Partner (`role` begrenzt die gezählten Beteiligungen), `state` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), `year` nach dem Jahr von `started_on`; `total` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys only for controlling and admin.
+	// Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und `as_of` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen und wie viele Vorhaben der Gruppe den Betrag haben (`with_finance`, `with_budget_planned`, …) nur für controlling und admin; sonst fehlen die Schlüssel. Hat kein Vorhaben einer Gruppe einen Betrag, ist seine Summe `null` (unbekannt, nicht 0). Bezeichnungen deutsch und englisch (`label_de`, `label_en`). `partner` zählt ein Vorhaben je beteiligtem Partner (`role` begrenzt die gezählten Beteiligungen), `state` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), `year` nach dem Jahr von `started_on`; `total` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys and their coverage (with_*) only for controlling and admin, a sum over projects none of which has the amount is null; labels in German and English.
 	//
 	// Corresponds with GET /api/v1/stats/projects (the `ProjectStats` operationId).
 	ProjectStats(ctx context.Context, params *ProjectStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// StatsTimeline Statusverlauf / status timeline
 	//
-	// Für jede Periode (Monat, Quartal oder Jahr) von `from` bis `to` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Höchstens 600 Perioden; `from` nach `to` ist 400. For each period, the number of projects in each status at its end, from the history; at most 600 periods.
+	// Für jede Periode (Monat, Quartal oder Jahr) von `from` bis `to` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Ohne `from` oder `to` reicht der Verlauf vom frühesten bis zum spätesten datierten Eintrag der gewählten Vorhaben (ohne solche: der laufende Monat). Mit `sums=true` für controlling und admin je Status auch die Geldsummen der Vorhaben darin (heutige Beträge; Beträge haben keine Historie), sonst fehlt `sums`. Höchstens 600 Perioden; `from` nach `to` ist 400. For each period, the number of projects in each status at its end, from the history; from/to default to the data's range; sums=true adds money per status (controlling and admin); at most 600 periods.
 	//
 	// Corresponds with GET /api/v1/stats/timeline (the `StatsTimeline` operationId).
 	StatsTimeline(ctx context.Context, params *StatsTimelineParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7705,7 +7809,7 @@ func (c *Client) RestoreSolution(ctx context.Context, id string, params *Restore
 
 // LeadTimes Durchlaufzeiten / lead times
 //
-// Tage vom ersten Eintritt in `in_progress` bis zum ersten folgenden Eintritt in `operational` (aus `effective_on` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank). Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).
+// Tage vom ersten Eintritt in `in_progress` bis zum ersten folgenden Eintritt in `operational` (aus `effective_on` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank); Bezeichnungen deutsch und englisch. Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).
 //
 // Corresponds with GET /api/v1/stats/lead-times (the `LeadTimes` operationId).
 func (c *Client) LeadTimes(ctx context.Context, params *LeadTimesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7722,7 +7826,7 @@ func (c *Client) LeadTimes(ctx context.Context, params *LeadTimesParams, reqEdit
 
 // ProjectStats Vorhaben zählen und summieren / project statistics
 //
-// Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und `as_of` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen nur für controlling und admin; sonst fehlen die Schlüssel. `partner` zählt ein Vorhaben je beteiligtem Partner (`role` begrenzt die gezählten Beteiligungen), `state` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), `year` nach dem Jahr von `started_on`; `total` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys only for controlling and admin.
+// Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und `as_of` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen und wie viele Vorhaben der Gruppe den Betrag haben (`with_finance`, `with_budget_planned`, …) nur für controlling und admin; sonst fehlen die Schlüssel. Hat kein Vorhaben einer Gruppe einen Betrag, ist seine Summe `null` (unbekannt, nicht 0). Bezeichnungen deutsch und englisch (`label_de`, `label_en`). `partner` zählt ein Vorhaben je beteiligtem Partner (`role` begrenzt die gezählten Beteiligungen), `state` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), `year` nach dem Jahr von `started_on`; `total` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys and their coverage (with_*) only for controlling and admin, a sum over projects none of which has the amount is null; labels in German and English.
 //
 // Corresponds with GET /api/v1/stats/projects (the `ProjectStats` operationId).
 func (c *Client) ProjectStats(ctx context.Context, params *ProjectStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7739,7 +7843,7 @@ func (c *Client) ProjectStats(ctx context.Context, params *ProjectStatsParams, r
 
 // StatsTimeline Statusverlauf / status timeline
 //
-// Für jede Periode (Monat, Quartal oder Jahr) von `from` bis `to` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Höchstens 600 Perioden; `from` nach `to` ist 400. For each period, the number of projects in each status at its end, from the history; at most 600 periods.
+// Für jede Periode (Monat, Quartal oder Jahr) von `from` bis `to` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Ohne `from` oder `to` reicht der Verlauf vom frühesten bis zum spätesten datierten Eintrag der gewählten Vorhaben (ohne solche: der laufende Monat). Mit `sums=true` für controlling und admin je Status auch die Geldsummen der Vorhaben darin (heutige Beträge; Beträge haben keine Historie), sonst fehlt `sums`. Höchstens 600 Perioden; `from` nach `to` ist 400. For each period, the number of projects in each status at its end, from the history; from/to default to the data's range; sums=true adds money per status (controlling and admin); at most 600 periods.
 //
 // Corresponds with GET /api/v1/stats/timeline (the `StatsTimeline` operationId).
 func (c *Client) StatsTimeline(ctx context.Context, params *StatsTimelineParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -11644,25 +11748,45 @@ func NewStatsTimelineRequest(server string, params *StatsTimelineParams) (*http.
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if params.Interval != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "interval", *params.Interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sums != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sums", *params.Sums, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12572,7 +12696,7 @@ type ClientWithResponsesInterface interface {
 
 	// LeadTimesWithResponse Durchlaufzeiten / lead times
 	//
-	// Tage vom ersten Eintritt in `in_progress` bis zum ersten folgenden Eintritt in `operational` (aus `effective_on` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank). Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).
+	// Tage vom ersten Eintritt in `in_progress` bis zum ersten folgenden Eintritt in `operational` (aus `effective_on` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank); Bezeichnungen deutsch und englisch. Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12581,7 +12705,7 @@ type ClientWithResponsesInterface interface {
 
 	// ProjectStatsWithResponse Vorhaben zählen und summieren / project statistics
 	//
-	// Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und `as_of` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen nur für controlling und admin; sonst fehlen die Schlüssel. `partner` zählt ein Vorhaben je beteiligtem Partner (`role` begrenzt die gezählten Beteiligungen), `state` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), `year` nach dem Jahr von `started_on`; `total` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys only for controlling and admin.
+	// Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und `as_of` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen und wie viele Vorhaben der Gruppe den Betrag haben (`with_finance`, `with_budget_planned`, …) nur für controlling und admin; sonst fehlen die Schlüssel. Hat kein Vorhaben einer Gruppe einen Betrag, ist seine Summe `null` (unbekannt, nicht 0). Bezeichnungen deutsch und englisch (`label_de`, `label_en`). `partner` zählt ein Vorhaben je beteiligtem Partner (`role` begrenzt die gezählten Beteiligungen), `state` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), `year` nach dem Jahr von `started_on`; `total` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys and their coverage (with_*) only for controlling and admin, a sum over projects none of which has the amount is null; labels in German and English.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12590,7 +12714,7 @@ type ClientWithResponsesInterface interface {
 
 	// StatsTimelineWithResponse Statusverlauf / status timeline
 	//
-	// Für jede Periode (Monat, Quartal oder Jahr) von `from` bis `to` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Höchstens 600 Perioden; `from` nach `to` ist 400. For each period, the number of projects in each status at its end, from the history; at most 600 periods.
+	// Für jede Periode (Monat, Quartal oder Jahr) von `from` bis `to` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Ohne `from` oder `to` reicht der Verlauf vom frühesten bis zum spätesten datierten Eintrag der gewählten Vorhaben (ohne solche: der laufende Monat). Mit `sums=true` für controlling und admin je Status auch die Geldsummen der Vorhaben darin (heutige Beträge; Beträge haben keine Historie), sonst fehlt `sums`. Höchstens 600 Perioden; `from` nach `to` ist 400. For each period, the number of projects in each status at its end, from the history; from/to default to the data's range; sums=true adds money per status (controlling and admin); at most 600 periods.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -21228,7 +21352,7 @@ func (c *ClientWithResponses) RestoreSolutionWithResponse(ctx context.Context, i
 
 // LeadTimesWithResponse Durchlaufzeiten / lead times
 //
-// Tage vom ersten Eintritt in `in_progress` bis zum ersten folgenden Eintritt in `operational` (aus `effective_on` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank). Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).
+// Tage vom ersten Eintritt in `in_progress` bis zum ersten folgenden Eintritt in `operational` (aus `effective_on` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank); Bezeichnungen deutsch und englisch. Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21243,7 +21367,7 @@ func (c *ClientWithResponses) LeadTimesWithResponse(ctx context.Context, params 
 
 // ProjectStatsWithResponse Vorhaben zählen und summieren / project statistics
 //
-// Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und `as_of` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen nur für controlling und admin; sonst fehlen die Schlüssel. `partner` zählt ein Vorhaben je beteiligtem Partner (`role` begrenzt die gezählten Beteiligungen), `state` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), `year` nach dem Jahr von `started_on`; `total` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys only for controlling and admin.
+// Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und `as_of` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen und wie viele Vorhaben der Gruppe den Betrag haben (`with_finance`, `with_budget_planned`, …) nur für controlling und admin; sonst fehlen die Schlüssel. Hat kein Vorhaben einer Gruppe einen Betrag, ist seine Summe `null` (unbekannt, nicht 0). Bezeichnungen deutsch und englisch (`label_de`, `label_en`). `partner` zählt ein Vorhaben je beteiligtem Partner (`role` begrenzt die gezählten Beteiligungen), `state` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), `year` nach dem Jahr von `started_on`; `total` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys and their coverage (with_*) only for controlling and admin, a sum over projects none of which has the amount is null; labels in German and English.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21258,7 +21382,7 @@ func (c *ClientWithResponses) ProjectStatsWithResponse(ctx context.Context, para
 
 // StatsTimelineWithResponse Statusverlauf / status timeline
 //
-// Für jede Periode (Monat, Quartal oder Jahr) von `from` bis `to` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Höchstens 600 Perioden; `from` nach `to` ist 400. For each period, the number of projects in each status at its end, from the history; at most 600 periods.
+// Für jede Periode (Monat, Quartal oder Jahr) von `from` bis `to` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Ohne `from` oder `to` reicht der Verlauf vom frühesten bis zum spätesten datierten Eintrag der gewählten Vorhaben (ohne solche: der laufende Monat). Mit `sums=true` für controlling und admin je Status auch die Geldsummen der Vorhaben darin (heutige Beträge; Beträge haben keine Historie), sonst fehlt `sums`. Höchstens 600 Perioden; `from` nach `to` ist 400. For each period, the number of projects in each status at its end, from the history; from/to default to the data's range; sums=true adds money per status (controlling and admin); at most 600 periods.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -5010,7 +5010,7 @@ const docTemplate = `{
         },
         "/api/v1/stats/lead-times": {
             "get": {
-                "description": "Tage vom ersten Eintritt in ` + "`" + `in_progress` + "`" + ` bis zum ersten folgenden Eintritt in ` + "`" + `operational` + "`" + ` (aus ` + "`" + `effective_on` + "`" + ` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank). Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).",
+                "description": "Tage vom ersten Eintritt in ` + "`" + `in_progress` + "`" + ` bis zum ersten folgenden Eintritt in ` + "`" + `operational` + "`" + ` (aus ` + "`" + `effective_on` + "`" + ` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank); Bezeichnungen deutsch und englisch. Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).",
                 "produces": [
                     "application/json"
                 ],
@@ -5239,7 +5239,7 @@ const docTemplate = `{
         },
         "/api/v1/stats/projects": {
             "get": {
-                "description": "Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und ` + "`" + `as_of` + "`" + ` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen nur für controlling und admin; sonst fehlen die Schlüssel. ` + "`" + `partner` + "`" + ` zählt ein Vorhaben je beteiligtem Partner (` + "`" + `role` + "`" + ` begrenzt die gezählten Beteiligungen), ` + "`" + `state` + "`" + ` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), ` + "`" + `year` + "`" + ` nach dem Jahr von ` + "`" + `started_on` + "`" + `; ` + "`" + `total` + "`" + ` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys only for controlling and admin.",
+                "description": "Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und ` + "`" + `as_of` + "`" + ` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen und wie viele Vorhaben der Gruppe den Betrag haben (` + "`" + `with_finance` + "`" + `, ` + "`" + `with_budget_planned` + "`" + `, …) nur für controlling und admin; sonst fehlen die Schlüssel. Hat kein Vorhaben einer Gruppe einen Betrag, ist seine Summe ` + "`" + `null` + "`" + ` (unbekannt, nicht 0). Bezeichnungen deutsch und englisch (` + "`" + `label_de` + "`" + `, ` + "`" + `label_en` + "`" + `). ` + "`" + `partner` + "`" + ` zählt ein Vorhaben je beteiligtem Partner (` + "`" + `role` + "`" + ` begrenzt die gezählten Beteiligungen), ` + "`" + `state` + "`" + ` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), ` + "`" + `year` + "`" + ` nach dem Jahr von ` + "`" + `started_on` + "`" + `; ` + "`" + `total` + "`" + ` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys and their coverage (with_*) only for controlling and admin, a sum over projects none of which has the amount is null; labels in German and English.",
                 "produces": [
                     "application/json"
                 ],
@@ -5472,7 +5472,7 @@ const docTemplate = `{
         },
         "/api/v1/stats/timeline": {
             "get": {
-                "description": "Für jede Periode (Monat, Quartal oder Jahr) von ` + "`" + `from` + "`" + ` bis ` + "`" + `to` + "`" + ` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Höchstens 600 Perioden; ` + "`" + `from` + "`" + ` nach ` + "`" + `to` + "`" + ` ist 400. For each period, the number of projects in each status at its end, from the history; at most 600 periods.",
+                "description": "Für jede Periode (Monat, Quartal oder Jahr) von ` + "`" + `from` + "`" + ` bis ` + "`" + `to` + "`" + ` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Ohne ` + "`" + `from` + "`" + ` oder ` + "`" + `to` + "`" + ` reicht der Verlauf vom frühesten bis zum spätesten datierten Eintrag der gewählten Vorhaben (ohne solche: der laufende Monat). Mit ` + "`" + `sums=true` + "`" + ` für controlling und admin je Status auch die Geldsummen der Vorhaben darin (heutige Beträge; Beträge haben keine Historie), sonst fehlt ` + "`" + `sums` + "`" + `. Höchstens 600 Perioden; ` + "`" + `from` + "`" + ` nach ` + "`" + `to` + "`" + ` ist 400. For each period, the number of projects in each status at its end, from the history; from/to default to the data's range; sums=true adds money per status (controlling and admin); at most 600 periods.",
                 "produces": [
                     "application/json"
                 ],
@@ -5486,19 +5486,17 @@ const docTemplate = `{
                         "type": "string",
                         "format": "partial-date",
                         "example": "2016-01",
-                        "description": "first period (partial date: the period containing its first day)",
+                        "description": "first period (partial date: the period containing its first day); default the earliest dated history entry",
                         "name": "from",
-                        "in": "query",
-                        "required": true
+                        "in": "query"
                     },
                     {
                         "type": "string",
                         "format": "partial-date",
                         "example": "2018-12",
-                        "description": "last period (partial date: the period containing its first day)",
+                        "description": "last period (partial date: the period containing its first day); default the latest dated history entry",
                         "name": "to",
-                        "in": "query",
-                        "required": true
+                        "in": "query"
                     },
                     {
                         "enum": [
@@ -5510,6 +5508,13 @@ const docTemplate = `{
                         "default": "month",
                         "description": "period length",
                         "name": "interval",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "default": false,
+                        "description": "money per status and period (controlling and admin; ignored otherwise)",
+                        "name": "sums",
                         "in": "query"
                     },
                     {
@@ -7081,6 +7086,8 @@ const docTemplate = `{
                 "count",
                 "key",
                 "label",
+                "label_de",
+                "label_en",
                 "median_days",
                 "p90_days"
             ],
@@ -7096,9 +7103,19 @@ const docTemplate = `{
                     "example": "archiving"
                 },
                 "label": {
+                    "description": "German label (the same as label_de)",
+                    "type": "string",
+                    "example": "Archivierung"
+                },
+                "label_de": {
                     "description": "German label",
                     "type": "string",
                     "example": "Archivierung"
+                },
+                "label_en": {
+                    "description": "English label (a partner's name as in German)",
+                    "type": "string",
+                    "example": "Archiving"
                 },
                 "median_days": {
                     "description": "median in days (nearest rank; the lower middle value for an even count)",
@@ -8538,17 +8555,23 @@ const docTemplate = `{
             "required": [
                 "count",
                 "key",
-                "label"
+                "label",
+                "label_de",
+                "label_en"
             ],
             "properties": {
                 "budget_planned": {
-                    "description": "sum of budget_planned (EUR; controlling and admin only)",
+                    "description": "sum of budget_planned (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)",
                     "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
                     "example": "125000.00"
                 },
                 "cost_actual": {
-                    "description": "sum of cost_actual (EUR; controlling and admin only)",
+                    "description": "sum of cost_actual (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)",
                     "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
                     "example": "98000.50"
                 },
                 "count": {
@@ -8562,14 +8585,100 @@ const docTemplate = `{
                     "example": "operational"
                 },
                 "label": {
+                    "description": "German label (the same as label_de)",
+                    "type": "string",
+                    "example": "In Betrieb"
+                },
+                "label_de": {
                     "description": "German label",
                     "type": "string",
                     "example": "In Betrieb"
                 },
-                "savings_estimated": {
-                    "description": "sum of savings_estimated (EUR; controlling and admin only)",
+                "label_en": {
+                    "description": "English label (a partner's name and a year as in German)",
                     "type": "string",
+                    "example": "Operational"
+                },
+                "savings_estimated": {
+                    "description": "sum of savings_estimated (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
                     "example": "40000.00"
+                },
+                "with_budget_planned": {
+                    "description": "projects of the set with budget_planned (controlling and admin only)",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 2
+                },
+                "with_cost_actual": {
+                    "description": "projects of the set with cost_actual (controlling and admin only)",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 1
+                },
+                "with_finance": {
+                    "description": "projects of the set with at least one amount (controlling and admin only)",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 2
+                },
+                "with_savings_estimated": {
+                    "description": "projects of the set with savings_estimated (controlling and admin only)",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 1
+                }
+            }
+        },
+        "StatsSums": {
+            "type": "object",
+            "properties": {
+                "budget_planned": {
+                    "description": "sum of budget_planned (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
+                    "example": "125000.00"
+                },
+                "cost_actual": {
+                    "description": "sum of cost_actual (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
+                    "example": "98000.50"
+                },
+                "savings_estimated": {
+                    "description": "sum of savings_estimated (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
+                    "example": "40000.00"
+                },
+                "with_budget_planned": {
+                    "description": "projects of the set with budget_planned (controlling and admin only)",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 2
+                },
+                "with_cost_actual": {
+                    "description": "projects of the set with cost_actual (controlling and admin only)",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 1
+                },
+                "with_finance": {
+                    "description": "projects of the set with at least one amount (controlling and admin only)",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 2
+                },
+                "with_savings_estimated": {
+                    "description": "projects of the set with savings_estimated (controlling and admin only)",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 1
                 }
             }
         },
@@ -8580,13 +8689,17 @@ const docTemplate = `{
             ],
             "properties": {
                 "budget_planned": {
-                    "description": "sum of budget_planned (EUR; controlling and admin only)",
+                    "description": "sum of budget_planned (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)",
                     "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
                     "example": "125000.00"
                 },
                 "cost_actual": {
-                    "description": "sum of cost_actual (EUR; controlling and admin only)",
+                    "description": "sum of cost_actual (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)",
                     "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
                     "example": "98000.50"
                 },
                 "count": {
@@ -8595,9 +8708,35 @@ const docTemplate = `{
                     "example": 6
                 },
                 "savings_estimated": {
-                    "description": "sum of savings_estimated (EUR; controlling and admin only)",
+                    "description": "sum of savings_estimated (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)",
                     "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
                     "example": "40000.00"
+                },
+                "with_budget_planned": {
+                    "description": "projects of the set with budget_planned (controlling and admin only)",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 2
+                },
+                "with_cost_actual": {
+                    "description": "projects of the set with cost_actual (controlling and admin only)",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 1
+                },
+                "with_finance": {
+                    "description": "projects of the set with at least one amount (controlling and admin only)",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 2
+                },
+                "with_savings_estimated": {
+                    "description": "projects of the set with savings_estimated (controlling and admin only)",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 1
                 }
             }
         },
@@ -8727,6 +8866,13 @@ const docTemplate = `{
                     "type": "string",
                     "format": "date",
                     "example": "2017-01-01"
+                },
+                "sums": {
+                    "description": "with sums=true, for controlling and admin: for each status, the money of the projects in it at the end of the period (today's amounts; amounts have no history)",
+                    "type": "object",
+                    "additionalProperties": {
+                        "$ref": "#/definitions/StatsSums"
+                    }
                 }
             }
         },

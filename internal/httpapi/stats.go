@@ -32,7 +32,7 @@ func (s *Server) statsFilter(c echo.Context, own ...string) (coop.ProjectFilter,
 //
 //	@ID				projectStats
 //	@Summary		Vorhaben zählen und summieren / project statistics
-//	@Description	Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und `as_of` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen nur für controlling und admin; sonst fehlen die Schlüssel. `partner` zählt ein Vorhaben je beteiligtem Partner (`role` begrenzt die gezählten Beteiligungen), `state` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), `year` nach dem Jahr von `started_on`; `total` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys only for controlling and admin.
+//	@Description	Anzahl der Vorhaben und Summen ihrer Gelder je Gruppe (in der Datenbank gerechnet, centgenau), mit allen Filtern der Vorhabenliste und `as_of` (Stand an einem Stichtag, aus der Statushistorie). Geldsummen und wie viele Vorhaben der Gruppe den Betrag haben (`with_finance`, `with_budget_planned`, …) nur für controlling und admin; sonst fehlen die Schlüssel. Hat kein Vorhaben einer Gruppe einen Betrag, ist seine Summe `null` (unbekannt, nicht 0). Bezeichnungen deutsch und englisch (`label_de`, `label_en`). `partner` zählt ein Vorhaben je beteiligtem Partner (`role` begrenzt die gezählten Beteiligungen), `state` je Bundesland der Beteiligten (ohne eigenes Land das des übergeordneten Partners), `year` nach dem Jahr von `started_on`; `total` zählt jedes Vorhaben einmal. Counts and exact money sums per group with every project filter; money keys and their coverage (with_*) only for controlling and admin, a sum over projects none of which has the amount is null; labels in German and English.
 //	@Tags			stats
 //	@Produce		json
 //	@Param			group_by		query		string	false	"grouping"	Enums(status, category, partner, role, state, year)	default(status)
@@ -81,12 +81,13 @@ func (s *Server) handleProjectStats(c echo.Context) error {
 //
 //	@ID				statsTimeline
 //	@Summary		Statusverlauf / status timeline
-//	@Description	Für jede Periode (Monat, Quartal oder Jahr) von `from` bis `to` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Höchstens 600 Perioden; `from` nach `to` ist 400. For each period, the number of projects in each status at its end, from the history; at most 600 periods.
+//	@Description	Für jede Periode (Monat, Quartal oder Jahr) von `from` bis `to` die Zahl der Vorhaben in jedem Status an ihrem Ende, aus der Statushistorie (undatierte Einträge gelten als die frühesten; ein Vorhaben ohne Eintrag bis dahin zählt nicht). Ohne `from` oder `to` reicht der Verlauf vom frühesten bis zum spätesten datierten Eintrag der gewählten Vorhaben (ohne solche: der laufende Monat). Mit `sums=true` für controlling und admin je Status auch die Geldsummen der Vorhaben darin (heutige Beträge; Beträge haben keine Historie), sonst fehlt `sums`. Höchstens 600 Perioden; `from` nach `to` ist 400. For each period, the number of projects in each status at its end, from the history; from/to default to the data's range; sums=true adds money per status (controlling and admin); at most 600 periods.
 //	@Tags			stats
 //	@Produce		json
-//	@Param			from			query		string	true	"first period (partial date: the period containing its first day)"	example(2016-01)	format(partial-date)
-//	@Param			to				query		string	true	"last period (partial date: the period containing its first day)"	example(2018-12)	format(partial-date)
+//	@Param			from			query		string	false	"first period (partial date: the period containing its first day); default the earliest dated history entry"	example(2016-01)	format(partial-date)
+//	@Param			to				query		string	false	"last period (partial date: the period containing its first day); default the latest dated history entry"	example(2018-12)	format(partial-date)
 //	@Param			interval		query		string	false	"period length"	Enums(month, quarter, year)	default(month)
+//	@Param			sums			query		boolean	false	"money per status and period (controlling and admin; ignored otherwise)"	default(false)
 //	@Param			status			query		[]string	false	"current statuses (or as of as_of), comma separated"	collectionFormat(csv)	Enums(idea, planned, in_progress, operational, suspended, completed, terminated, cancelled)	example(operational)
 //	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving)
 //	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)	maxLength(100)
@@ -113,7 +114,7 @@ func (s *Server) handleStatsTimeline(c echo.Context) error {
 	if err := s.canRead(c); err != nil {
 		return err
 	}
-	f, own, err := s.statsFilter(c, "from", "to", "interval")
+	f, own, err := s.statsFilter(c, "from", "to", "interval", "sums")
 	if err != nil {
 		return err
 	}
@@ -121,24 +122,33 @@ func (s *Server) handleStatsTimeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var from, to coop.PartialDate
-	for name, d := range map[string]*coop.PartialDate{"from": &from, "to": &to} {
-		if *d, err = coop.ParsePartialDate(own[name]); err != nil {
-			return badRequest("%s: erforderlich, ein Datum der Form JJJJ, JJJJ-MM oder JJJJ-MM-TT (z. B. 2016-01)", name)
-		}
-	}
-	tl, err := s.svc.Timeline(c.Request().Context(), coop.TimelineQuery{Filter: f, From: from, To: to, Interval: interval})
+	sums, err := choice(own["sums"], "sums", "false", []string{"true", "false"})
 	if err != nil {
 		return err
 	}
-	return s.writeCached(c, http.StatusOK, timelineOut(tl), "")
+	var from, to coop.PartialDate
+	for name, d := range map[string]*coop.PartialDate{"from": &from, "to": &to} {
+		if own[name] == "" {
+			continue // the data's range
+		}
+		if *d, err = coop.ParsePartialDate(own[name]); err != nil {
+			return badRequest("%s: ein Datum der Form JJJJ, JJJJ-MM oder JJJJ-MM-TT (z. B. 2016-01)", name)
+		}
+	}
+	finance := seesFinance(c)
+	tl, err := s.svc.Timeline(c.Request().Context(), coop.TimelineQuery{Filter: f, From: from, To: to, Interval: interval,
+		Sums: sums == "true" && finance})
+	if err != nil {
+		return err
+	}
+	return s.writeCached(c, http.StatusOK, timelineOut(tl, finance), "")
 }
 
 // handleLeadTimes reports how long projects take from start to operation.
 //
 //	@ID				leadTimes
 //	@Summary		Durchlaufzeiten / lead times
-//	@Description	Tage vom ersten Eintritt in `in_progress` bis zum ersten folgenden Eintritt in `operational` (aus `effective_on` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank). Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).
+//	@Description	Tage vom ersten Eintritt in `in_progress` bis zum ersten folgenden Eintritt in `operational` (aus `effective_on` der Historie; Teildaten als ihr erster Tag; undatierte Einträge zählen nicht), je Kategorie oder beteiligtem Partner: Anzahl, Median und 90. Perzentil (Rangverfahren, nearest rank); Bezeichnungen deutsch und englisch. Days from entering in_progress to entering operational per group: count, median, p90 (nearest rank).
 //	@Tags			stats
 //	@Produce		json
 //	@Param			group_by		query		string	false	"grouping"	Enums(category, partner)	default(category)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"net/url"
 	"slices"
 	"strings"
@@ -10,33 +11,67 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
-// StatsGroup is one group of the project statistics. The money sums are present only
-// for the controlling and admin roles.
+// Money is a money sum as the statistics show it: absent (the zero value: the caller
+// may not see money), null (no project of the set has the amount, so the sum is
+// unknown, not 0) or a decimal string with two fraction digits. omitzero leaves the
+// zero value out; a shown unknown sum is written as null.
+type Money struct {
+	shown bool
+	v     *string
+}
+
+// IsZero reports whether the sum is not shown (omitzero).
+func (m Money) IsZero() bool { return !m.shown }
+
+// MarshalJSON writes the decimal string or null.
+func (m Money) MarshalJSON() ([]byte, error) {
+	if m.v == nil {
+		return []byte("null"), nil
+	}
+	return json.Marshal(*m.v)
+}
+
+// StatsSums are the money sums of a set of projects and how many of them have each
+// amount. All keys are present for the controlling and admin roles and absent for
+// everyone else; a sum over projects none of which has the amount is null.
+type StatsSums struct {
+	// sum of budget_planned (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
+	BudgetPlanned Money `json:"budget_planned,omitzero" binding:"optional" swaggertype:"string" example:"125000.00" extensions:"x-nullable,x-pattern=^-?\\d+\\.\\d{2}$"`
+	// sum of cost_actual (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
+	CostActual Money `json:"cost_actual,omitzero" binding:"optional" swaggertype:"string" example:"98000.50" extensions:"x-nullable,x-pattern=^-?\\d+\\.\\d{2}$"`
+	// sum of savings_estimated (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
+	SavingsEstimated Money `json:"savings_estimated,omitzero" binding:"optional" swaggertype:"string" example:"40000.00" extensions:"x-nullable,x-pattern=^-?\\d+\\.\\d{2}$"`
+	// projects of the set with at least one amount (controlling and admin only)
+	WithFinance *int64 `json:"with_finance,omitempty" example:"2" minimum:"0"`
+	// projects of the set with budget_planned (controlling and admin only)
+	WithBudgetPlanned *int64 `json:"with_budget_planned,omitempty" example:"2" minimum:"0"`
+	// projects of the set with cost_actual (controlling and admin only)
+	WithCostActual *int64 `json:"with_cost_actual,omitempty" example:"1" minimum:"0"`
+	// projects of the set with savings_estimated (controlling and admin only)
+	WithSavingsEstimated *int64 `json:"with_savings_estimated,omitempty" example:"1" minimum:"0"`
+} // @name StatsSums
+
+// StatsGroup is one group of the project statistics. The money sums and their coverage
+// are present only for the controlling and admin roles.
 type StatsGroup struct {
 	// the code, the partner's slug, the state (ISO 3166-2) or the year; "unknown" when not known
 	Key string `json:"key" example:"operational"`
-	// German label
+	// German label (the same as label_de)
 	Label string `json:"label" example:"In Betrieb"`
+	// German label
+	LabelDE string `json:"label_de" example:"In Betrieb"`
+	// English label (a partner's name and a year as in German)
+	LabelEN string `json:"label_en" example:"Operational"`
 	// number of projects in the group
 	Count int64 `json:"count" example:"3"`
-	// sum of budget_planned (EUR; controlling and admin only)
-	BudgetPlanned *string `json:"budget_planned,omitempty" example:"125000.00" pattern:"^-?\\d+\\.\\d{2}$"`
-	// sum of cost_actual (EUR; controlling and admin only)
-	CostActual *string `json:"cost_actual,omitempty" example:"98000.50" pattern:"^-?\\d+\\.\\d{2}$"`
-	// sum of savings_estimated (EUR; controlling and admin only)
-	SavingsEstimated *string `json:"savings_estimated,omitempty" example:"40000.00" pattern:"^-?\\d+\\.\\d{2}$"`
+	StatsSums
 } // @name StatsGroup
 
 // StatsTotal counts every selected project once.
 type StatsTotal struct {
 	// number of projects
 	Count int64 `json:"count" example:"6"`
-	// sum of budget_planned (EUR; controlling and admin only)
-	BudgetPlanned *string `json:"budget_planned,omitempty" example:"125000.00" pattern:"^-?\\d+\\.\\d{2}$"`
-	// sum of cost_actual (EUR; controlling and admin only)
-	CostActual *string `json:"cost_actual,omitempty" example:"98000.50" pattern:"^-?\\d+\\.\\d{2}$"`
-	// sum of savings_estimated (EUR; controlling and admin only)
-	SavingsEstimated *string `json:"savings_estimated,omitempty" example:"40000.00" pattern:"^-?\\d+\\.\\d{2}$"`
+	StatsSums
 } // @name StatsTotal
 
 // ProjectStats are project counts and money sums by group, with the total.
@@ -55,6 +90,8 @@ type TimelinePeriod struct {
 	End string `json:"end" format:"date" example:"2017-03-31"`
 	// number of projects in each status at the end of the period (every status, 0 included)
 	Counts map[string]int64 `json:"counts" example:"planned:1,operational:2"`
+	// with sums=true, for controlling and admin: for each status, the money of the projects in it at the end of the period (today's amounts; amounts have no history)
+	Sums map[string]StatsSums `json:"sums,omitempty"`
 } // @name TimelinePeriod
 
 // Timeline is the number of projects per status at the end of each period.
@@ -67,8 +104,12 @@ type Timeline struct {
 type LeadTimeGroup struct {
 	// the category code or the partner's slug
 	Key string `json:"key" example:"archiving"`
-	// German label
+	// German label (the same as label_de)
 	Label string `json:"label" example:"Archivierung"`
+	// German label
+	LabelDE string `json:"label_de" example:"Archivierung"`
+	// English label (a partner's name as in German)
+	LabelEN string `json:"label_en" example:"Archiving"`
 	// projects with a lead time
 	Count int `json:"count" example:"4"`
 	// median in days (nearest rank; the lower middle value for an even count)
@@ -82,31 +123,56 @@ type LeadTimes struct {
 	Groups []LeadTimeGroup `json:"groups"`
 } // @name LeadTimes
 
-// moneyOut formats the sums into the three fields when finance may be shown.
-func moneyOut(sums coop.Sums, finance bool) (budget, cost, savings *string) {
+// sumsOut shows the sums and their coverage when finance may be shown: a sum over
+// projects none of which has the amount is null.
+func sumsOut(sums coop.Sums, finance bool) StatsSums {
 	if !finance {
-		return nil, nil, nil
+		return StatsSums{}
 	}
-	str := func(s coop.Sum) *string { v := s.String(); return &v }
-	return str(sums.BudgetPlanned), str(sums.CostActual), str(sums.SavingsEstimated)
+	var out StatsSums
+	for _, a := range []struct {
+		name string
+		to   *Money
+		with **int64
+	}{{"budget_planned", &out.BudgetPlanned, &out.WithBudgetPlanned}, {"cost_actual", &out.CostActual, &out.WithCostActual},
+		{"savings_estimated", &out.SavingsEstimated, &out.WithSavingsEstimated}} {
+		sum, with, _ := sums.Amount(a.name)
+		*a.to = Money{shown: true}
+		if with > 0 {
+			v := sum.String()
+			a.to.v = &v
+		}
+		*a.with = &with
+	}
+	n := sums.With.Finance
+	out.WithFinance = &n
+	return out
 }
 
 func statsOut(st coop.Stats, finance bool) ProjectStats {
-	out := ProjectStats{Groups: make([]StatsGroup, len(st.Groups)), Total: StatsTotal{Count: st.Total.Count}}
-	out.Total.BudgetPlanned, out.Total.CostActual, out.Total.SavingsEstimated = moneyOut(st.Total.Sums, finance)
+	out := ProjectStats{Groups: make([]StatsGroup, len(st.Groups)),
+		Total: StatsTotal{Count: st.Total.Count, StatsSums: sumsOut(st.Total.Sums, finance)}}
 	for i, g := range st.Groups {
-		o := StatsGroup{Key: g.Key, Label: g.Label, Count: g.Count}
-		o.BudgetPlanned, o.CostActual, o.SavingsEstimated = moneyOut(g.Sums, finance)
-		out.Groups[i] = o
+		out.Groups[i] = StatsGroup{Key: g.Key, Label: g.Label, LabelDE: g.Label, LabelEN: g.LabelEN, Count: g.Count,
+			StatsSums: sumsOut(g.Sums, finance)}
 	}
 	return out
 }
 
-func timelineOut(tl coop.Timeline) Timeline {
+// timelineOut shapes the timeline; Sums is empty unless asked for and finance may be
+// shown.
+func timelineOut(tl coop.Timeline, finance bool) Timeline {
 	out := Timeline{Periods: make([]TimelinePeriod, len(tl.Periods))}
 	for i, p := range tl.Periods {
-		out.Periods[i] = TimelinePeriod{Period: p.Name, Start: p.Start.Format("2006-01-02"),
+		o := TimelinePeriod{Period: p.Name, Start: p.Start.Format("2006-01-02"),
 			End: p.End.Format("2006-01-02"), Counts: p.Counts}
+		if finance && p.Sums != nil {
+			o.Sums = make(map[string]StatsSums, len(p.Sums))
+			for st, sums := range p.Sums {
+				o.Sums[st] = sumsOut(sums, true)
+			}
+		}
+		out.Periods[i] = o
 	}
 	return out
 }
@@ -114,7 +180,8 @@ func timelineOut(tl coop.Timeline) Timeline {
 func leadTimesOut(lt coop.LeadTimes) LeadTimes {
 	out := LeadTimes{Groups: make([]LeadTimeGroup, len(lt.Groups))}
 	for i, g := range lt.Groups {
-		out.Groups[i] = LeadTimeGroup{Key: g.Key, Label: g.Label, Count: g.Count, MedianDays: g.MedianDays, P90Days: g.P90Days}
+		out.Groups[i] = LeadTimeGroup{Key: g.Key, Label: g.Label, LabelDE: g.Label, LabelEN: g.LabelEN, Count: g.Count,
+			MedianDays: g.MedianDays, P90Days: g.P90Days}
 	}
 	return out
 }
