@@ -49,7 +49,7 @@ func TestBriefRefsHref(t *testing.T) {
 		for _, d := range e.get("/api/v1/solutions/dips-kommunal", "").Obj(t)["developers"].([]any) {
 			follow("solution.developers[]", d)
 		}
-		tok := e.do("POST", "/api/v1/tokens", req{as: "admin", body: map[string]any{"name": "href", "role": "editor", "partners": []string{"citeq"}}})
+		tok := e.do("POST", "/api/v1/tokens", req{as: "admin", body: map[string]any{"name": "href", "roles": []string{"editor"}, "partners": []string{"citeq"}}})
 		mustStatus(t, tok, http.StatusCreated)
 		follow("token.partners[]", tok.Obj(t)["partners"].([]any)[0])
 		blocked := e.do("DELETE", "/api/v1/partners/citeq", req{as: "admin"})
