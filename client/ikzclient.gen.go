@@ -6654,7 +6654,7 @@ type ClientInterface interface {
 
 	// TransitionProjectWithBody Status eines Vorhabens ändern / move a project to another status
 	//
-	// Bewegt das Vorhaben entlang seiner Statusmaschine (domain.md) und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
+	// Bewegt das Vorhaben entlang seiner Statusmaschine und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6663,7 +6663,7 @@ type ClientInterface interface {
 
 	// TransitionProject Status eines Vorhabens ändern / move a project to another status
 	//
-	// Bewegt das Vorhaben entlang seiner Statusmaschine (domain.md) und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
+	// Bewegt das Vorhaben entlang seiner Statusmaschine und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -7573,7 +7573,7 @@ func (c *Client) RestoreProject(ctx context.Context, id string, params *RestoreP
 
 // TransitionProjectWithBody Status eines Vorhabens ändern / move a project to another status
 //
-// Bewegt das Vorhaben entlang seiner Statusmaschine (domain.md) und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
+// Bewegt das Vorhaben entlang seiner Statusmaschine und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7592,7 +7592,7 @@ func (c *Client) TransitionProjectWithBody(ctx context.Context, id string, param
 
 // TransitionProject Status eines Vorhabens ändern / move a project to another status
 //
-// Bewegt das Vorhaben entlang seiner Statusmaschine (domain.md) und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
+// Bewegt das Vorhaben entlang seiner Statusmaschine und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -12578,7 +12578,7 @@ type ClientWithResponsesInterface interface {
 
 	// TransitionProjectWithBodyWithResponse Status eines Vorhabens ändern / move a project to another status
 	//
-	// Bewegt das Vorhaben entlang seiner Statusmaschine (domain.md) und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
+	// Bewegt das Vorhaben entlang seiner Statusmaschine und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12587,7 +12587,7 @@ type ClientWithResponsesInterface interface {
 
 	// TransitionProjectWithResponse Status eines Vorhabens ändern / move a project to another status
 	//
-	// Bewegt das Vorhaben entlang seiner Statusmaschine (domain.md) und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
+	// Bewegt das Vorhaben entlang seiner Statusmaschine und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -21156,7 +21156,7 @@ func (c *ClientWithResponses) RestoreProjectWithResponse(ctx context.Context, id
 
 // TransitionProjectWithBodyWithResponse Status eines Vorhabens ändern / move a project to another status
 //
-// Bewegt das Vorhaben entlang seiner Statusmaschine (domain.md) und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
+// Bewegt das Vorhaben entlang seiner Statusmaschine und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -21171,7 +21171,7 @@ func (c *ClientWithResponses) TransitionProjectWithBodyWithResponse(ctx context.
 
 // TransitionProjectWithResponse Status eines Vorhabens ändern / move a project to another status
 //
-// Bewegt das Vorhaben entlang seiner Statusmaschine (domain.md) und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
+// Bewegt das Vorhaben entlang seiner Statusmaschine und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

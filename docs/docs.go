@@ -3882,7 +3882,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Bewegt das Vorhaben entlang seiner Statusmaschine (domain.md) und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit ` + "`" + `allowed` + "`" + `; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. ` + "`" + `If-Match` + "`" + ` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.",
+                "description": "Bewegt das Vorhaben entlang seiner Statusmaschine und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit ` + "`" + `allowed` + "`" + `; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. ` + "`" + `If-Match` + "`" + ` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.",
                 "consumes": [
                     "application/json"
                 ],

@@ -227,7 +227,7 @@ func TestAccessMatrix(t *testing.T) {
 			})
 		}
 
-		// the examples of issue 7, against the seeded data itself
+		// a bound editor may not touch what its partners do not take part in, against the seeded data itself
 		mustStatus(t, e.do("PATCH", "/api/v1/projects/it-hotline", req{as: "editor-citeq", body: map[string]any{"participants": []any{
 			map[string]any{"partner": "lwl-it", "role": "provider"}}}}), 403)
 		if got := participantsOf(e.get("/api/v1/projects/it-hotline", "").Obj(t)); len(got) != 2 {
@@ -242,7 +242,7 @@ func TestAccessMatrix(t *testing.T) {
 		mustStatus(t, e.do("PATCH", "/api/v1/projects/gibt-es-nicht", req{as: "reader", body: patch}), 403)
 		mustStatus(t, e.do("PATCH", "/api/v1/projects/gibt-es-nicht", req{as: "editor-citeq", body: patch}), 404)
 
-		// the examples of issue 13, against the seeded data itself: an editor of citeq
+		// nor change other partners' participations, against the seeded data itself: an editor of citeq
 		// neither removes lwl-it from it-hotline nor makes lwl citeq's parent
 		mustStatus(t, e.do("PATCH", "/api/v1/partners/citeq", req{as: "admin", body: map[string]any{"parent": "stadt-muenster"}}), 200)
 		hotline := e.get("/api/v1/projects/it-hotline", "").Obj(t)

@@ -252,7 +252,7 @@ func TestServedOpenAPIIsCommitted(t *testing.T) {
 	mustStatus(t, again, http.StatusNotModified)
 }
 
-// TestContractConventions checks the rules of api.md "Operations and docs" that a
+// TestContractConventions checks the rules of the contract (api/README.md) that a
 // schema validator does not: ids, bilingual summaries, problem+json for every error,
 // JSON or a download for every success, partial dates as patterns.
 func TestContractConventions(t *testing.T) {

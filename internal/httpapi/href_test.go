@@ -7,7 +7,7 @@ import (
 )
 
 // TestBriefRefsHref: every brief reference carries href, the path of the resource it
-// names, and a client that follows it gets that resource (api.md "Conventions added"):
+// names, and a client that follows it gets that resource (api/README.md, "Conventions"):
 // a project's cooperation, solution and participants, a partner's parent, a
 // cooperation's members, a solution's developers, a token's partners, and the
 // resources that block a delete.

@@ -87,7 +87,7 @@ func (in CooperationTransitionInput) transition() coop.Transition {
 //
 //	@ID				transitionProject
 //	@Summary		Status eines Vorhabens ändern / move a project to another status
-//	@Description	Bewegt das Vorhaben entlang seiner Statusmaschine (domain.md) und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
+//	@Description	Bewegt das Vorhaben entlang seiner Statusmaschine und antwortet mit dem geänderten Vorhaben. Nicht erlaubter Übergang: 409 mit `allowed`; unbekannter Status, Datum in der Zukunft oder vor dem letzten datierten Eintrag: 422. `If-Match` wird beachtet. Moves the project along its machine; a refused move is 409 naming the allowed targets; an unknown status or a bad, future or out-of-order effective_on is 422; If-Match is honoured.
 //	@Tags			projects
 //	@Accept			json
 //	@Produce		json

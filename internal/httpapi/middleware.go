@@ -21,7 +21,7 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
-// middleware installs the request's way of architecture.md: RequestID → Recover →
+// middleware installs the request's way, in this order: RequestID → Recover →
 // access log → metrics → BodyLimit → Secure → CORS → timeout → fresh reads → auth →
 // rate limit.
 func (s *Server) middleware() {

@@ -18,7 +18,7 @@ var (
 	projectSortFields = sortedFields(store.ProjectSortFields)
 )
 
-// projectFilter reads the project filters of api.md; a sub-resource passes the
+// projectFilter reads the project filters (api/README.md, "Filters"); a sub-resource passes the
 // parameter its path fixes (e.g. "partner"), which the query may then not name.
 func (s *Server) projectFilter(c echo.Context, fixed string) (coop.ProjectFilter, error) {
 	q := newQuery(c)

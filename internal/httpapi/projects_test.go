@@ -12,7 +12,7 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
-// The seeded projects of domain.md with their participants ("partner role").
+// The seeded projects (internal/store/seed.go) with their participants ("partner role").
 var seedProjects = map[string]struct {
 	category, status string
 	participants     []string

@@ -61,7 +61,7 @@ type Server struct {
 	catalog *opendata.Catalog
 }
 
-// New builds the HTTP layer: middleware in the order of architecture.md, every route,
+// New builds the HTTP layer: middleware in the order of middleware.go, every route,
 // and the one error renderer.
 func New(svc Services, opt Options) *Server {
 	if opt.BodyLimit <= 0 {

@@ -63,7 +63,7 @@ func mayCreatePartner(ctx context.Context) error {
 }
 
 // mayEditSolution: solutions are shared by all partners, so an editor bound to
-// partners may not change them; unbound editors and admins may (api.md "Access").
+// partners may not change them; unbound editors and admins may (README.md, "Roles").
 func mayEditSolution(ctx context.Context) error {
 	if _, bound := boundEditor(ctx); bound {
 		return coop.Errorf(coop.EForbidden, "Ein an Partner gebundener Zugang kann keine Lösungen ändern / bound editors cannot change solutions")

@@ -102,7 +102,7 @@ func (s *ProjectService) FindProjects(ctx context.Context, f coop.ProjectFilter)
 }
 
 // projectQuery selects cols of the live projects f selects (alias pr), by every
-// project filter of api.md (with AsOf, the statuses as they stood then); paging is the
+// project filter (api/README.md, "Filters"; with AsOf, the statuses as they stood then); paging is the
 // caller's. Lists, statistics and exports share it.
 func (b *base) projectQuery(ctx context.Context, f coop.ProjectFilter, cols string) (*sqldb.Query, error) {
 	from, args := projectTable(f.AsOf)

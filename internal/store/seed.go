@@ -13,7 +13,7 @@ import (
 
 // The seed: what the press release of 7 February 2018 ("IT-Kooperation wird vertieft",
 // Stadt Münster) says about the IT cooperation of the Stadt Münster and the LWL, as
-// domain.md fixes it. Clients and tests rely on the slugs. No personal data: the
+// seed_test.go asserts it fact by fact. Clients and tests rely on the slugs. No personal data: the
 // officials quoted in the release are not records of this directory.
 
 // seedSource is the press release every seeded project and the cooperation cite. Its

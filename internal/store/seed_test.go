@@ -13,7 +13,7 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
 
-// The facts of domain.md's "Seed" section, asserted one by one.
+// The facts of the seed (seed.go: the press release of 7 February 2018), asserted one by one.
 
 type seedPartner struct {
 	slug, name, short, typ, parent, state, ags, ars string
