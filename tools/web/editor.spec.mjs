@@ -7,6 +7,8 @@ import { expectAccessible, shoot, signIn, token, watch } from "./helpers.mjs";
 const slug = `e-akte-${Date.now()}`;
 
 test("an editor of citeq creates a project, moves it, and meets a conflict", async ({ page, request }) => {
+  // the longest scenario (three forms, five accessibility scans): three times the default time
+  test.slow();
   const problems = watch(page);
   await signIn(page, "editor-citeq");
   await page.goto("/verzeichnis/vorhaben");
