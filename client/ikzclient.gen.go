@@ -1074,6 +1074,372 @@ func (e ProjectTransitionInputTo) Valid() bool {
 	}
 }
 
+// Defines values for RegionKind.
+const (
+	RegionKindAdministeringMunicipality RegionKind = "administering_municipality"
+	RegionKindAdministrativeAssociation RegionKind = "administrative_association"
+	RegionKindAdministrativeCommunity   RegionKind = "administrative_community"
+	RegionKindAmt                       RegionKind = "amt"
+	RegionKindCollectiveMunicipality    RegionKind = "collective_municipality"
+	RegionKindDistrict                  RegionKind = "district"
+	RegionKindGovernmentRegion          RegionKind = "government_region"
+	RegionKindIndependentCity           RegionKind = "independent_city"
+	RegionKindJointMunicipality         RegionKind = "joint_municipality"
+	RegionKindMajorDistrictTown         RegionKind = "major_district_town"
+	RegionKindMarket                    RegionKind = "market"
+	RegionKindMunicipality              RegionKind = "municipality"
+	RegionKindParishAssociation         RegionKind = "parish_association"
+	RegionKindRegion                    RegionKind = "region"
+	RegionKindRegionalAssociation       RegionKind = "regional_association"
+	RegionKindRuralDistrict             RegionKind = "rural_district"
+	RegionKindState                     RegionKind = "state"
+	RegionKindTown                      RegionKind = "town"
+	RegionKindUnassociatedMunicipality  RegionKind = "unassociated_municipality"
+	RegionKindUnincorporatedInhabited   RegionKind = "unincorporated_inhabited"
+	RegionKindUnincorporatedUninhabited RegionKind = "unincorporated_uninhabited"
+	RegionKindUrbanDistrict             RegionKind = "urban_district"
+)
+
+// Valid indicates whether the value is a known member of the RegionKind enum.
+func (e RegionKind) Valid() bool {
+	switch e {
+	case RegionKindAdministeringMunicipality:
+		return true
+	case RegionKindAdministrativeAssociation:
+		return true
+	case RegionKindAdministrativeCommunity:
+		return true
+	case RegionKindAmt:
+		return true
+	case RegionKindCollectiveMunicipality:
+		return true
+	case RegionKindDistrict:
+		return true
+	case RegionKindGovernmentRegion:
+		return true
+	case RegionKindIndependentCity:
+		return true
+	case RegionKindJointMunicipality:
+		return true
+	case RegionKindMajorDistrictTown:
+		return true
+	case RegionKindMarket:
+		return true
+	case RegionKindMunicipality:
+		return true
+	case RegionKindParishAssociation:
+		return true
+	case RegionKindRegion:
+		return true
+	case RegionKindRegionalAssociation:
+		return true
+	case RegionKindRuralDistrict:
+		return true
+	case RegionKindState:
+		return true
+	case RegionKindTown:
+		return true
+	case RegionKindUnassociatedMunicipality:
+		return true
+	case RegionKindUnincorporatedInhabited:
+		return true
+	case RegionKindUnincorporatedUninhabited:
+		return true
+	case RegionKindUrbanDistrict:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegionLevel.
+const (
+	RegionLevelAssociation      RegionLevel = "association"
+	RegionLevelDistrict         RegionLevel = "district"
+	RegionLevelGovernmentRegion RegionLevel = "government_region"
+	RegionLevelMunicipality     RegionLevel = "municipality"
+	RegionLevelRegion           RegionLevel = "region"
+	RegionLevelState            RegionLevel = "state"
+)
+
+// Valid indicates whether the value is a known member of the RegionLevel enum.
+func (e RegionLevel) Valid() bool {
+	switch e {
+	case RegionLevelAssociation:
+		return true
+	case RegionLevelDistrict:
+		return true
+	case RegionLevelGovernmentRegion:
+		return true
+	case RegionLevelMunicipality:
+		return true
+	case RegionLevelRegion:
+		return true
+	case RegionLevelState:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegionState.
+const (
+	RegionStateDEBB RegionState = "DE-BB"
+	RegionStateDEBE RegionState = "DE-BE"
+	RegionStateDEBW RegionState = "DE-BW"
+	RegionStateDEBY RegionState = "DE-BY"
+	RegionStateDEHB RegionState = "DE-HB"
+	RegionStateDEHE RegionState = "DE-HE"
+	RegionStateDEHH RegionState = "DE-HH"
+	RegionStateDEMV RegionState = "DE-MV"
+	RegionStateDENI RegionState = "DE-NI"
+	RegionStateDENW RegionState = "DE-NW"
+	RegionStateDERP RegionState = "DE-RP"
+	RegionStateDESH RegionState = "DE-SH"
+	RegionStateDESL RegionState = "DE-SL"
+	RegionStateDESN RegionState = "DE-SN"
+	RegionStateDEST RegionState = "DE-ST"
+	RegionStateDETH RegionState = "DE-TH"
+)
+
+// Valid indicates whether the value is a known member of the RegionState enum.
+func (e RegionState) Valid() bool {
+	switch e {
+	case RegionStateDEBB:
+		return true
+	case RegionStateDEBE:
+		return true
+	case RegionStateDEBW:
+		return true
+	case RegionStateDEBY:
+		return true
+	case RegionStateDEHB:
+		return true
+	case RegionStateDEHE:
+		return true
+	case RegionStateDEHH:
+		return true
+	case RegionStateDEMV:
+		return true
+	case RegionStateDENI:
+		return true
+	case RegionStateDENW:
+		return true
+	case RegionStateDERP:
+		return true
+	case RegionStateDESH:
+		return true
+	case RegionStateDESL:
+		return true
+	case RegionStateDESN:
+		return true
+	case RegionStateDEST:
+		return true
+	case RegionStateDETH:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegionDetailKind.
+const (
+	RegionDetailKindAdministeringMunicipality RegionDetailKind = "administering_municipality"
+	RegionDetailKindAdministrativeAssociation RegionDetailKind = "administrative_association"
+	RegionDetailKindAdministrativeCommunity   RegionDetailKind = "administrative_community"
+	RegionDetailKindAmt                       RegionDetailKind = "amt"
+	RegionDetailKindCollectiveMunicipality    RegionDetailKind = "collective_municipality"
+	RegionDetailKindDistrict                  RegionDetailKind = "district"
+	RegionDetailKindGovernmentRegion          RegionDetailKind = "government_region"
+	RegionDetailKindIndependentCity           RegionDetailKind = "independent_city"
+	RegionDetailKindJointMunicipality         RegionDetailKind = "joint_municipality"
+	RegionDetailKindMajorDistrictTown         RegionDetailKind = "major_district_town"
+	RegionDetailKindMarket                    RegionDetailKind = "market"
+	RegionDetailKindMunicipality              RegionDetailKind = "municipality"
+	RegionDetailKindParishAssociation         RegionDetailKind = "parish_association"
+	RegionDetailKindRegion                    RegionDetailKind = "region"
+	RegionDetailKindRegionalAssociation       RegionDetailKind = "regional_association"
+	RegionDetailKindRuralDistrict             RegionDetailKind = "rural_district"
+	RegionDetailKindState                     RegionDetailKind = "state"
+	RegionDetailKindTown                      RegionDetailKind = "town"
+	RegionDetailKindUnassociatedMunicipality  RegionDetailKind = "unassociated_municipality"
+	RegionDetailKindUnincorporatedInhabited   RegionDetailKind = "unincorporated_inhabited"
+	RegionDetailKindUnincorporatedUninhabited RegionDetailKind = "unincorporated_uninhabited"
+	RegionDetailKindUrbanDistrict             RegionDetailKind = "urban_district"
+)
+
+// Valid indicates whether the value is a known member of the RegionDetailKind enum.
+func (e RegionDetailKind) Valid() bool {
+	switch e {
+	case RegionDetailKindAdministeringMunicipality:
+		return true
+	case RegionDetailKindAdministrativeAssociation:
+		return true
+	case RegionDetailKindAdministrativeCommunity:
+		return true
+	case RegionDetailKindAmt:
+		return true
+	case RegionDetailKindCollectiveMunicipality:
+		return true
+	case RegionDetailKindDistrict:
+		return true
+	case RegionDetailKindGovernmentRegion:
+		return true
+	case RegionDetailKindIndependentCity:
+		return true
+	case RegionDetailKindJointMunicipality:
+		return true
+	case RegionDetailKindMajorDistrictTown:
+		return true
+	case RegionDetailKindMarket:
+		return true
+	case RegionDetailKindMunicipality:
+		return true
+	case RegionDetailKindParishAssociation:
+		return true
+	case RegionDetailKindRegion:
+		return true
+	case RegionDetailKindRegionalAssociation:
+		return true
+	case RegionDetailKindRuralDistrict:
+		return true
+	case RegionDetailKindState:
+		return true
+	case RegionDetailKindTown:
+		return true
+	case RegionDetailKindUnassociatedMunicipality:
+		return true
+	case RegionDetailKindUnincorporatedInhabited:
+		return true
+	case RegionDetailKindUnincorporatedUninhabited:
+		return true
+	case RegionDetailKindUrbanDistrict:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegionDetailLevel.
+const (
+	RegionDetailLevelAssociation      RegionDetailLevel = "association"
+	RegionDetailLevelDistrict         RegionDetailLevel = "district"
+	RegionDetailLevelGovernmentRegion RegionDetailLevel = "government_region"
+	RegionDetailLevelMunicipality     RegionDetailLevel = "municipality"
+	RegionDetailLevelRegion           RegionDetailLevel = "region"
+	RegionDetailLevelState            RegionDetailLevel = "state"
+)
+
+// Valid indicates whether the value is a known member of the RegionDetailLevel enum.
+func (e RegionDetailLevel) Valid() bool {
+	switch e {
+	case RegionDetailLevelAssociation:
+		return true
+	case RegionDetailLevelDistrict:
+		return true
+	case RegionDetailLevelGovernmentRegion:
+		return true
+	case RegionDetailLevelMunicipality:
+		return true
+	case RegionDetailLevelRegion:
+		return true
+	case RegionDetailLevelState:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegionDetailState.
+const (
+	RegionDetailStateDEBB RegionDetailState = "DE-BB"
+	RegionDetailStateDEBE RegionDetailState = "DE-BE"
+	RegionDetailStateDEBW RegionDetailState = "DE-BW"
+	RegionDetailStateDEBY RegionDetailState = "DE-BY"
+	RegionDetailStateDEHB RegionDetailState = "DE-HB"
+	RegionDetailStateDEHE RegionDetailState = "DE-HE"
+	RegionDetailStateDEHH RegionDetailState = "DE-HH"
+	RegionDetailStateDEMV RegionDetailState = "DE-MV"
+	RegionDetailStateDENI RegionDetailState = "DE-NI"
+	RegionDetailStateDENW RegionDetailState = "DE-NW"
+	RegionDetailStateDERP RegionDetailState = "DE-RP"
+	RegionDetailStateDESH RegionDetailState = "DE-SH"
+	RegionDetailStateDESL RegionDetailState = "DE-SL"
+	RegionDetailStateDESN RegionDetailState = "DE-SN"
+	RegionDetailStateDEST RegionDetailState = "DE-ST"
+	RegionDetailStateDETH RegionDetailState = "DE-TH"
+)
+
+// Valid indicates whether the value is a known member of the RegionDetailState enum.
+func (e RegionDetailState) Valid() bool {
+	switch e {
+	case RegionDetailStateDEBB:
+		return true
+	case RegionDetailStateDEBE:
+		return true
+	case RegionDetailStateDEBW:
+		return true
+	case RegionDetailStateDEBY:
+		return true
+	case RegionDetailStateDEHB:
+		return true
+	case RegionDetailStateDEHE:
+		return true
+	case RegionDetailStateDEHH:
+		return true
+	case RegionDetailStateDEMV:
+		return true
+	case RegionDetailStateDENI:
+		return true
+	case RegionDetailStateDENW:
+		return true
+	case RegionDetailStateDERP:
+		return true
+	case RegionDetailStateDESH:
+		return true
+	case RegionDetailStateDESL:
+		return true
+	case RegionDetailStateDESN:
+		return true
+	case RegionDetailStateDEST:
+		return true
+	case RegionDetailStateDETH:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegionRefLevel.
+const (
+	RegionRefLevelAssociation      RegionRefLevel = "association"
+	RegionRefLevelDistrict         RegionRefLevel = "district"
+	RegionRefLevelGovernmentRegion RegionRefLevel = "government_region"
+	RegionRefLevelMunicipality     RegionRefLevel = "municipality"
+	RegionRefLevelRegion           RegionRefLevel = "region"
+	RegionRefLevelState            RegionRefLevel = "state"
+)
+
+// Valid indicates whether the value is a known member of the RegionRefLevel enum.
+func (e RegionRefLevel) Valid() bool {
+	switch e {
+	case RegionRefLevelAssociation:
+		return true
+	case RegionRefLevelDistrict:
+		return true
+	case RegionRefLevelGovernmentRegion:
+		return true
+	case RegionRefLevelMunicipality:
+		return true
+	case RegionRefLevelRegion:
+		return true
+	case RegionRefLevelState:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SearchHitType.
 const (
 	SearchHitTypeCooperation SearchHitType = "cooperation"
@@ -2316,6 +2682,372 @@ func (e ListProjectsParamsRole) Valid() bool {
 	case ListProjectsParamsRolePartner:
 		return true
 	case ListProjectsParamsRoleProvider:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListRegionsParamsLevel.
+const (
+	ListRegionsParamsLevelAssociation      ListRegionsParamsLevel = "association"
+	ListRegionsParamsLevelDistrict         ListRegionsParamsLevel = "district"
+	ListRegionsParamsLevelGovernmentRegion ListRegionsParamsLevel = "government_region"
+	ListRegionsParamsLevelMunicipality     ListRegionsParamsLevel = "municipality"
+	ListRegionsParamsLevelRegion           ListRegionsParamsLevel = "region"
+	ListRegionsParamsLevelState            ListRegionsParamsLevel = "state"
+)
+
+// Valid indicates whether the value is a known member of the ListRegionsParamsLevel enum.
+func (e ListRegionsParamsLevel) Valid() bool {
+	switch e {
+	case ListRegionsParamsLevelAssociation:
+		return true
+	case ListRegionsParamsLevelDistrict:
+		return true
+	case ListRegionsParamsLevelGovernmentRegion:
+		return true
+	case ListRegionsParamsLevelMunicipality:
+		return true
+	case ListRegionsParamsLevelRegion:
+		return true
+	case ListRegionsParamsLevelState:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListRegionsParamsKind.
+const (
+	ListRegionsParamsKindAdministeringMunicipality ListRegionsParamsKind = "administering_municipality"
+	ListRegionsParamsKindAdministrativeAssociation ListRegionsParamsKind = "administrative_association"
+	ListRegionsParamsKindAdministrativeCommunity   ListRegionsParamsKind = "administrative_community"
+	ListRegionsParamsKindAmt                       ListRegionsParamsKind = "amt"
+	ListRegionsParamsKindCollectiveMunicipality    ListRegionsParamsKind = "collective_municipality"
+	ListRegionsParamsKindDistrict                  ListRegionsParamsKind = "district"
+	ListRegionsParamsKindGovernmentRegion          ListRegionsParamsKind = "government_region"
+	ListRegionsParamsKindIndependentCity           ListRegionsParamsKind = "independent_city"
+	ListRegionsParamsKindJointMunicipality         ListRegionsParamsKind = "joint_municipality"
+	ListRegionsParamsKindMajorDistrictTown         ListRegionsParamsKind = "major_district_town"
+	ListRegionsParamsKindMarket                    ListRegionsParamsKind = "market"
+	ListRegionsParamsKindMunicipality              ListRegionsParamsKind = "municipality"
+	ListRegionsParamsKindParishAssociation         ListRegionsParamsKind = "parish_association"
+	ListRegionsParamsKindRegion                    ListRegionsParamsKind = "region"
+	ListRegionsParamsKindRegionalAssociation       ListRegionsParamsKind = "regional_association"
+	ListRegionsParamsKindRuralDistrict             ListRegionsParamsKind = "rural_district"
+	ListRegionsParamsKindState                     ListRegionsParamsKind = "state"
+	ListRegionsParamsKindTown                      ListRegionsParamsKind = "town"
+	ListRegionsParamsKindUnassociatedMunicipality  ListRegionsParamsKind = "unassociated_municipality"
+	ListRegionsParamsKindUnincorporatedInhabited   ListRegionsParamsKind = "unincorporated_inhabited"
+	ListRegionsParamsKindUnincorporatedUninhabited ListRegionsParamsKind = "unincorporated_uninhabited"
+	ListRegionsParamsKindUrbanDistrict             ListRegionsParamsKind = "urban_district"
+)
+
+// Valid indicates whether the value is a known member of the ListRegionsParamsKind enum.
+func (e ListRegionsParamsKind) Valid() bool {
+	switch e {
+	case ListRegionsParamsKindAdministeringMunicipality:
+		return true
+	case ListRegionsParamsKindAdministrativeAssociation:
+		return true
+	case ListRegionsParamsKindAdministrativeCommunity:
+		return true
+	case ListRegionsParamsKindAmt:
+		return true
+	case ListRegionsParamsKindCollectiveMunicipality:
+		return true
+	case ListRegionsParamsKindDistrict:
+		return true
+	case ListRegionsParamsKindGovernmentRegion:
+		return true
+	case ListRegionsParamsKindIndependentCity:
+		return true
+	case ListRegionsParamsKindJointMunicipality:
+		return true
+	case ListRegionsParamsKindMajorDistrictTown:
+		return true
+	case ListRegionsParamsKindMarket:
+		return true
+	case ListRegionsParamsKindMunicipality:
+		return true
+	case ListRegionsParamsKindParishAssociation:
+		return true
+	case ListRegionsParamsKindRegion:
+		return true
+	case ListRegionsParamsKindRegionalAssociation:
+		return true
+	case ListRegionsParamsKindRuralDistrict:
+		return true
+	case ListRegionsParamsKindState:
+		return true
+	case ListRegionsParamsKindTown:
+		return true
+	case ListRegionsParamsKindUnassociatedMunicipality:
+		return true
+	case ListRegionsParamsKindUnincorporatedInhabited:
+		return true
+	case ListRegionsParamsKindUnincorporatedUninhabited:
+		return true
+	case ListRegionsParamsKindUrbanDistrict:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListRegionsParamsState.
+const (
+	ListRegionsParamsStateDEBB ListRegionsParamsState = "DE-BB"
+	ListRegionsParamsStateDEBE ListRegionsParamsState = "DE-BE"
+	ListRegionsParamsStateDEBW ListRegionsParamsState = "DE-BW"
+	ListRegionsParamsStateDEBY ListRegionsParamsState = "DE-BY"
+	ListRegionsParamsStateDEHB ListRegionsParamsState = "DE-HB"
+	ListRegionsParamsStateDEHE ListRegionsParamsState = "DE-HE"
+	ListRegionsParamsStateDEHH ListRegionsParamsState = "DE-HH"
+	ListRegionsParamsStateDEMV ListRegionsParamsState = "DE-MV"
+	ListRegionsParamsStateDENI ListRegionsParamsState = "DE-NI"
+	ListRegionsParamsStateDENW ListRegionsParamsState = "DE-NW"
+	ListRegionsParamsStateDERP ListRegionsParamsState = "DE-RP"
+	ListRegionsParamsStateDESH ListRegionsParamsState = "DE-SH"
+	ListRegionsParamsStateDESL ListRegionsParamsState = "DE-SL"
+	ListRegionsParamsStateDESN ListRegionsParamsState = "DE-SN"
+	ListRegionsParamsStateDEST ListRegionsParamsState = "DE-ST"
+	ListRegionsParamsStateDETH ListRegionsParamsState = "DE-TH"
+)
+
+// Valid indicates whether the value is a known member of the ListRegionsParamsState enum.
+func (e ListRegionsParamsState) Valid() bool {
+	switch e {
+	case ListRegionsParamsStateDEBB:
+		return true
+	case ListRegionsParamsStateDEBE:
+		return true
+	case ListRegionsParamsStateDEBW:
+		return true
+	case ListRegionsParamsStateDEBY:
+		return true
+	case ListRegionsParamsStateDEHB:
+		return true
+	case ListRegionsParamsStateDEHE:
+		return true
+	case ListRegionsParamsStateDEHH:
+		return true
+	case ListRegionsParamsStateDEMV:
+		return true
+	case ListRegionsParamsStateDENI:
+		return true
+	case ListRegionsParamsStateDENW:
+		return true
+	case ListRegionsParamsStateDERP:
+		return true
+	case ListRegionsParamsStateDESH:
+		return true
+	case ListRegionsParamsStateDESL:
+		return true
+	case ListRegionsParamsStateDESN:
+		return true
+	case ListRegionsParamsStateDEST:
+		return true
+	case ListRegionsParamsStateDETH:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetRegionParamsLevel.
+const (
+	GetRegionParamsLevelAssociation      GetRegionParamsLevel = "association"
+	GetRegionParamsLevelDistrict         GetRegionParamsLevel = "district"
+	GetRegionParamsLevelGovernmentRegion GetRegionParamsLevel = "government_region"
+	GetRegionParamsLevelMunicipality     GetRegionParamsLevel = "municipality"
+	GetRegionParamsLevelRegion           GetRegionParamsLevel = "region"
+	GetRegionParamsLevelState            GetRegionParamsLevel = "state"
+)
+
+// Valid indicates whether the value is a known member of the GetRegionParamsLevel enum.
+func (e GetRegionParamsLevel) Valid() bool {
+	switch e {
+	case GetRegionParamsLevelAssociation:
+		return true
+	case GetRegionParamsLevelDistrict:
+		return true
+	case GetRegionParamsLevelGovernmentRegion:
+		return true
+	case GetRegionParamsLevelMunicipality:
+		return true
+	case GetRegionParamsLevelRegion:
+		return true
+	case GetRegionParamsLevelState:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListRegionChildrenParamsLevel.
+const (
+	ListRegionChildrenParamsLevelAssociation      ListRegionChildrenParamsLevel = "association"
+	ListRegionChildrenParamsLevelDistrict         ListRegionChildrenParamsLevel = "district"
+	ListRegionChildrenParamsLevelGovernmentRegion ListRegionChildrenParamsLevel = "government_region"
+	ListRegionChildrenParamsLevelMunicipality     ListRegionChildrenParamsLevel = "municipality"
+	ListRegionChildrenParamsLevelRegion           ListRegionChildrenParamsLevel = "region"
+	ListRegionChildrenParamsLevelState            ListRegionChildrenParamsLevel = "state"
+)
+
+// Valid indicates whether the value is a known member of the ListRegionChildrenParamsLevel enum.
+func (e ListRegionChildrenParamsLevel) Valid() bool {
+	switch e {
+	case ListRegionChildrenParamsLevelAssociation:
+		return true
+	case ListRegionChildrenParamsLevelDistrict:
+		return true
+	case ListRegionChildrenParamsLevelGovernmentRegion:
+		return true
+	case ListRegionChildrenParamsLevelMunicipality:
+		return true
+	case ListRegionChildrenParamsLevelRegion:
+		return true
+	case ListRegionChildrenParamsLevelState:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListRegionChildrenParamsKind.
+const (
+	ListRegionChildrenParamsKindAdministeringMunicipality ListRegionChildrenParamsKind = "administering_municipality"
+	ListRegionChildrenParamsKindAdministrativeAssociation ListRegionChildrenParamsKind = "administrative_association"
+	ListRegionChildrenParamsKindAdministrativeCommunity   ListRegionChildrenParamsKind = "administrative_community"
+	ListRegionChildrenParamsKindAmt                       ListRegionChildrenParamsKind = "amt"
+	ListRegionChildrenParamsKindCollectiveMunicipality    ListRegionChildrenParamsKind = "collective_municipality"
+	ListRegionChildrenParamsKindDistrict                  ListRegionChildrenParamsKind = "district"
+	ListRegionChildrenParamsKindGovernmentRegion          ListRegionChildrenParamsKind = "government_region"
+	ListRegionChildrenParamsKindIndependentCity           ListRegionChildrenParamsKind = "independent_city"
+	ListRegionChildrenParamsKindJointMunicipality         ListRegionChildrenParamsKind = "joint_municipality"
+	ListRegionChildrenParamsKindMajorDistrictTown         ListRegionChildrenParamsKind = "major_district_town"
+	ListRegionChildrenParamsKindMarket                    ListRegionChildrenParamsKind = "market"
+	ListRegionChildrenParamsKindMunicipality              ListRegionChildrenParamsKind = "municipality"
+	ListRegionChildrenParamsKindParishAssociation         ListRegionChildrenParamsKind = "parish_association"
+	ListRegionChildrenParamsKindRegion                    ListRegionChildrenParamsKind = "region"
+	ListRegionChildrenParamsKindRegionalAssociation       ListRegionChildrenParamsKind = "regional_association"
+	ListRegionChildrenParamsKindRuralDistrict             ListRegionChildrenParamsKind = "rural_district"
+	ListRegionChildrenParamsKindState                     ListRegionChildrenParamsKind = "state"
+	ListRegionChildrenParamsKindTown                      ListRegionChildrenParamsKind = "town"
+	ListRegionChildrenParamsKindUnassociatedMunicipality  ListRegionChildrenParamsKind = "unassociated_municipality"
+	ListRegionChildrenParamsKindUnincorporatedInhabited   ListRegionChildrenParamsKind = "unincorporated_inhabited"
+	ListRegionChildrenParamsKindUnincorporatedUninhabited ListRegionChildrenParamsKind = "unincorporated_uninhabited"
+	ListRegionChildrenParamsKindUrbanDistrict             ListRegionChildrenParamsKind = "urban_district"
+)
+
+// Valid indicates whether the value is a known member of the ListRegionChildrenParamsKind enum.
+func (e ListRegionChildrenParamsKind) Valid() bool {
+	switch e {
+	case ListRegionChildrenParamsKindAdministeringMunicipality:
+		return true
+	case ListRegionChildrenParamsKindAdministrativeAssociation:
+		return true
+	case ListRegionChildrenParamsKindAdministrativeCommunity:
+		return true
+	case ListRegionChildrenParamsKindAmt:
+		return true
+	case ListRegionChildrenParamsKindCollectiveMunicipality:
+		return true
+	case ListRegionChildrenParamsKindDistrict:
+		return true
+	case ListRegionChildrenParamsKindGovernmentRegion:
+		return true
+	case ListRegionChildrenParamsKindIndependentCity:
+		return true
+	case ListRegionChildrenParamsKindJointMunicipality:
+		return true
+	case ListRegionChildrenParamsKindMajorDistrictTown:
+		return true
+	case ListRegionChildrenParamsKindMarket:
+		return true
+	case ListRegionChildrenParamsKindMunicipality:
+		return true
+	case ListRegionChildrenParamsKindParishAssociation:
+		return true
+	case ListRegionChildrenParamsKindRegion:
+		return true
+	case ListRegionChildrenParamsKindRegionalAssociation:
+		return true
+	case ListRegionChildrenParamsKindRuralDistrict:
+		return true
+	case ListRegionChildrenParamsKindState:
+		return true
+	case ListRegionChildrenParamsKindTown:
+		return true
+	case ListRegionChildrenParamsKindUnassociatedMunicipality:
+		return true
+	case ListRegionChildrenParamsKindUnincorporatedInhabited:
+		return true
+	case ListRegionChildrenParamsKindUnincorporatedUninhabited:
+		return true
+	case ListRegionChildrenParamsKindUrbanDistrict:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListRegionChildrenParamsState.
+const (
+	ListRegionChildrenParamsStateDEBB ListRegionChildrenParamsState = "DE-BB"
+	ListRegionChildrenParamsStateDEBE ListRegionChildrenParamsState = "DE-BE"
+	ListRegionChildrenParamsStateDEBW ListRegionChildrenParamsState = "DE-BW"
+	ListRegionChildrenParamsStateDEBY ListRegionChildrenParamsState = "DE-BY"
+	ListRegionChildrenParamsStateDEHB ListRegionChildrenParamsState = "DE-HB"
+	ListRegionChildrenParamsStateDEHE ListRegionChildrenParamsState = "DE-HE"
+	ListRegionChildrenParamsStateDEHH ListRegionChildrenParamsState = "DE-HH"
+	ListRegionChildrenParamsStateDEMV ListRegionChildrenParamsState = "DE-MV"
+	ListRegionChildrenParamsStateDENI ListRegionChildrenParamsState = "DE-NI"
+	ListRegionChildrenParamsStateDENW ListRegionChildrenParamsState = "DE-NW"
+	ListRegionChildrenParamsStateDERP ListRegionChildrenParamsState = "DE-RP"
+	ListRegionChildrenParamsStateDESH ListRegionChildrenParamsState = "DE-SH"
+	ListRegionChildrenParamsStateDESL ListRegionChildrenParamsState = "DE-SL"
+	ListRegionChildrenParamsStateDESN ListRegionChildrenParamsState = "DE-SN"
+	ListRegionChildrenParamsStateDEST ListRegionChildrenParamsState = "DE-ST"
+	ListRegionChildrenParamsStateDETH ListRegionChildrenParamsState = "DE-TH"
+)
+
+// Valid indicates whether the value is a known member of the ListRegionChildrenParamsState enum.
+func (e ListRegionChildrenParamsState) Valid() bool {
+	switch e {
+	case ListRegionChildrenParamsStateDEBB:
+		return true
+	case ListRegionChildrenParamsStateDEBE:
+		return true
+	case ListRegionChildrenParamsStateDEBW:
+		return true
+	case ListRegionChildrenParamsStateDEBY:
+		return true
+	case ListRegionChildrenParamsStateDEHB:
+		return true
+	case ListRegionChildrenParamsStateDEHE:
+		return true
+	case ListRegionChildrenParamsStateDEHH:
+		return true
+	case ListRegionChildrenParamsStateDEMV:
+		return true
+	case ListRegionChildrenParamsStateDENI:
+		return true
+	case ListRegionChildrenParamsStateDENW:
+		return true
+	case ListRegionChildrenParamsStateDERP:
+		return true
+	case ListRegionChildrenParamsStateDESH:
+		return true
+	case ListRegionChildrenParamsStateDESL:
+		return true
+	case ListRegionChildrenParamsStateDESN:
+		return true
+	case ListRegionChildrenParamsStateDEST:
+		return true
+	case ListRegionChildrenParamsStateDETH:
 		return true
 	default:
 		return false
@@ -4431,6 +5163,308 @@ type Ref struct {
 	Slug string `json:"slug"`
 }
 
+// Region defines model for Region.
+type Region struct {
+	// Ags Amtlicher Gemeindeschlüssel, 8 digits; null for associations and regions, which have none
+	//
+	// Example: 05515000
+	Ags *string `json:"ags"`
+
+	// AreaKm2 area in km², two fraction digits
+	//
+	// Example: 303.28
+	AreaKm2 float32 `json:"area_km2"`
+
+	// Ars Amtlicher Regionalschlüssel, 12 digits (a district's or state's padded with zeros)
+	//
+	// Example: 055150000000
+	Ars string `json:"ars"`
+
+	// Href path of the region
+	//
+	// Example: /api/v1/regions/055150000000
+	Href string `json:"href"`
+
+	// Key the ARS's significant digits: 2 state, 3 government region, 4 region, 5 district, 9 association, 12 municipality; names the region uniquely
+	//
+	// Example: 055150000000
+	Key string `json:"key"`
+
+	// Kind kind of territorial unit (the register's Textkennzeichen)
+	//
+	// Example: independent_city
+	Kind RegionKind `json:"kind"`
+
+	// KindLabelDe German label of the kind
+	//
+	// Example: Kreisfreie Stadt
+	KindLabelDe string `json:"kind_label_de"`
+
+	// KindLabelEn English label of the kind
+	//
+	// Example: Independent city
+	KindLabelEn string `json:"kind_label_en"`
+
+	// Latitude latitude of the administrative seat (municipalities only)
+	//
+	// Example: 51.962
+	Latitude *float32 `json:"latitude"`
+
+	// Level level in the register
+	//
+	// Example: municipality
+	Level RegionLevel `json:"level"`
+
+	// LevelLabelDe German label of the level
+	//
+	// Example: Gemeinde
+	LevelLabelDe string `json:"level_label_de"`
+
+	// LevelLabelEn English label of the level
+	//
+	// Example: Municipality
+	LevelLabelEn string `json:"level_label_en"`
+
+	// Longitude longitude of the administrative seat (municipalities only)
+	//
+	// Example: 7.626
+	Longitude *float32 `json:"longitude"`
+
+	// Name official name
+	//
+	// Example: Münster, Stadt
+	Name string `json:"name"`
+
+	// Population inhabitants (above the municipalities: the sum of those within) at the source's population_as_of
+	//
+	// Example: 315293
+	Population int64 `json:"population"`
+
+	// PostalCode postcode of the administrative seat (municipalities only)
+	//
+	// Example: 48127
+	PostalCode *string `json:"postal_code"`
+
+	// State federal state, ISO 3166-2
+	//
+	// Example: DE-NW
+	State RegionState `json:"state"`
+}
+
+// RegionKind kind of territorial unit (the register's Textkennzeichen)
+//
+// Example: independent_city
+type RegionKind string
+
+// RegionLevel level in the register
+//
+// Example: municipality
+type RegionLevel string
+
+// RegionState federal state, ISO 3166-2
+//
+// Example: DE-NW
+type RegionState string
+
+// RegionDetail defines model for RegionDetail.
+type RegionDetail struct {
+	// Ags Amtlicher Gemeindeschlüssel, 8 digits; null for associations and regions, which have none
+	//
+	// Example: 05515000
+	Ags *string `json:"ags"`
+
+	// AreaKm2 area in km², two fraction digits
+	//
+	// Example: 303.28
+	AreaKm2 float32 `json:"area_km2"`
+
+	// Ars Amtlicher Regionalschlüssel, 12 digits (a district's or state's padded with zeros)
+	//
+	// Example: 055150000000
+	Ars string `json:"ars"`
+
+	// ChildrenCount number of regions directly in it (GET …/children)
+	//
+	// Example: 0
+	ChildrenCount int64 `json:"children_count"`
+
+	// Href path of the region
+	//
+	// Example: /api/v1/regions/055150000000
+	Href string `json:"href"`
+
+	// Key the ARS's significant digits: 2 state, 3 government region, 4 region, 5 district, 9 association, 12 municipality; names the region uniquely
+	//
+	// Example: 055150000000
+	Key string `json:"key"`
+
+	// Kind kind of territorial unit (the register's Textkennzeichen)
+	//
+	// Example: independent_city
+	Kind RegionDetailKind `json:"kind"`
+
+	// KindLabelDe German label of the kind
+	//
+	// Example: Kreisfreie Stadt
+	KindLabelDe string `json:"kind_label_de"`
+
+	// KindLabelEn English label of the kind
+	//
+	// Example: Independent city
+	KindLabelEn string `json:"kind_label_en"`
+
+	// Latitude latitude of the administrative seat (municipalities only)
+	//
+	// Example: 51.962
+	Latitude *float32 `json:"latitude"`
+
+	// Level level in the register
+	//
+	// Example: municipality
+	Level RegionDetailLevel `json:"level"`
+
+	// LevelLabelDe German label of the level
+	//
+	// Example: Gemeinde
+	LevelLabelDe string `json:"level_label_de"`
+
+	// LevelLabelEn English label of the level
+	//
+	// Example: Municipality
+	LevelLabelEn string `json:"level_label_en"`
+
+	// Longitude longitude of the administrative seat (municipalities only)
+	//
+	// Example: 7.626
+	Longitude *float32 `json:"longitude"`
+
+	// Name official name
+	//
+	// Example: Münster, Stadt
+	Name string `json:"name"`
+
+	// Parents the regions enclosing it, nearest first, up to the state
+	Parents []RegionRef `json:"parents"`
+
+	// Population inhabitants (above the municipalities: the sum of those within) at the source's population_as_of
+	//
+	// Example: 315293
+	Population int64 `json:"population"`
+
+	// PostalCode postcode of the administrative seat (municipalities only)
+	//
+	// Example: 48127
+	PostalCode *string `json:"postal_code"`
+
+	// Source the register
+	Source RegionSource `json:"source"`
+
+	// State federal state, ISO 3166-2
+	//
+	// Example: DE-NW
+	State RegionDetailState `json:"state"`
+}
+
+// RegionDetailKind kind of territorial unit (the register's Textkennzeichen)
+//
+// Example: independent_city
+type RegionDetailKind string
+
+// RegionDetailLevel level in the register
+//
+// Example: municipality
+type RegionDetailLevel string
+
+// RegionDetailState federal state, ISO 3166-2
+//
+// Example: DE-NW
+type RegionDetailState string
+
+// RegionList defines model for RegionList.
+type RegionList struct {
+	// Items the page's regions
+	Items []Region `json:"items"`
+
+	// NextCursor pass as cursor for the next page; null on the last page
+	//
+	// Example: eyJzIjoicmVsZXZhbmNlIiwidiI6WyIwIl19
+	NextCursor *string `json:"next_cursor"`
+
+	// Source the register
+	Source RegionSource `json:"source"`
+
+	// Total number of all matching regions
+	//
+	// Example: 3
+	Total int64 `json:"total"`
+}
+
+// RegionRef defines model for RegionRef.
+type RegionRef struct {
+	// Ars Amtlicher Regionalschlüssel, 12 digits
+	//
+	// Example: 055150000000
+	Ars string `json:"ars"`
+
+	// Href path of the region
+	//
+	// Example: /api/v1/regions/05515
+	Href string `json:"href"`
+
+	// Key the ARS's significant digits
+	//
+	// Example: 05515
+	Key string `json:"key"`
+
+	// Level level in the register
+	//
+	// Example: district
+	Level RegionRefLevel `json:"level"`
+
+	// Name official name
+	//
+	// Example: Münster, Stadt
+	Name string `json:"name"`
+}
+
+// RegionRefLevel level in the register
+//
+// Example: district
+type RegionRefLevel string
+
+// RegionSource defines model for RegionSource.
+type RegionSource struct {
+	// AsOf territorial status the register describes
+	//
+	// Example: 2020-12-31
+	AsOf openapi_types.Date `json:"as_of"`
+
+	// Attribution attribution to show with the data
+	//
+	// Example: © Statistisches Bundesamt (Destatis), 2021, Gemeindeverzeichnis, dl-de/by-2-0
+	Attribution string `json:"attribution"`
+
+	// Licence licence code
+	//
+	// Example: dl-de/by-2-0
+	Licence string `json:"licence"`
+
+	// LicenceUrl licence text
+	//
+	// Example: https://www.govdata.de/dl-de/by-2-0
+	LicenceUrl string `json:"licence_url"`
+
+	// Name the register and its extract
+	//
+	// Example: Destatis Gemeindeverzeichnis (GV-ISys), Auszug 4. Quartal 2020
+	Name string `json:"name"`
+
+	// PopulationAsOf date of the population figures
+	//
+	// Example: 2019-12-31
+	PopulationAsOf openapi_types.Date `json:"population_as_of"`
+}
+
 // SearchFacets defines model for SearchFacets.
 type SearchFacets struct {
 	// Category project hits by category
@@ -5530,6 +6564,93 @@ type TransitionProjectParams struct {
 	// IfMatch ETag of the version this change is based on
 	IfMatch *string `json:"If-Match,omitempty"`
 }
+
+// ListRegionsParams defines parameters for ListRegions.
+type ListRegionsParams struct {
+	// Q name, or the start of an ARS/AGS
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Level levels, comma separated
+	Level *[]ListRegionsParamsLevel `form:"level,omitempty" json:"level,omitempty"`
+
+	// Kind kinds, comma separated
+	Kind *[]ListRegionsParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// State federal states (ISO 3166-2), comma separated
+	State *[]ListRegionsParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Ars ARS prefixes (up to 12 digits), comma separated
+	Ars *[]string `form:"ars,omitempty" json:"ars,omitempty"`
+
+	// Ags AGS prefixes (up to 8 digits), comma separated
+	Ags *[]string `form:"ags,omitempty" json:"ags,omitempty"`
+
+	// Sort comma list of name, ars, population, relevance (with q only); - for descending; default relevance with q, name otherwise
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Limit page size
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListRegionsParamsLevel defines parameters for ListRegions.
+type ListRegionsParamsLevel string
+
+// ListRegionsParamsKind defines parameters for ListRegions.
+type ListRegionsParamsKind string
+
+// ListRegionsParamsState defines parameters for ListRegions.
+type ListRegionsParamsState string
+
+// GetRegionParams defines parameters for GetRegion.
+type GetRegionParams struct {
+	// Level the level to resolve a 12-digit ARS at
+	Level *GetRegionParamsLevel `form:"level,omitempty" json:"level,omitempty"`
+}
+
+// GetRegionParamsLevel defines parameters for GetRegion.
+type GetRegionParamsLevel string
+
+// ListRegionChildrenParams defines parameters for ListRegionChildren.
+type ListRegionChildrenParams struct {
+	// Q name, or the start of an ARS/AGS
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Level levels, comma separated
+	Level *[]ListRegionChildrenParamsLevel `form:"level,omitempty" json:"level,omitempty"`
+
+	// Kind kinds, comma separated
+	Kind *[]ListRegionChildrenParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// State federal states (ISO 3166-2), comma separated
+	State *[]ListRegionChildrenParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Ars ARS prefixes, comma separated
+	Ars *[]string `form:"ars,omitempty" json:"ars,omitempty"`
+
+	// Ags AGS prefixes, comma separated
+	Ags *[]string `form:"ags,omitempty" json:"ags,omitempty"`
+
+	// Sort comma list of name, ars, population, relevance (with q only); - for descending
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Limit page size
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListRegionChildrenParamsLevel defines parameters for ListRegionChildren.
+type ListRegionChildrenParamsLevel string
+
+// ListRegionChildrenParamsKind defines parameters for ListRegionChildren.
+type ListRegionChildrenParamsKind string
+
+// ListRegionChildrenParamsState defines parameters for ListRegionChildren.
+type ListRegionChildrenParamsState string
 
 // SearchParams defines parameters for Search.
 type SearchParams struct {
@@ -6670,6 +7791,29 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/projects/{id}/transitions (the `TransitionProject` operationId).
 	TransitionProject(ctx context.Context, id string, params *TransitionProjectParams, body TransitionProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListRegions Gebietseinheiten suchen / search the register of territorial units
+	//
+	// Das amtliche Gemeindeverzeichnis (Destatis, dl-de/by-2-0): Länder, Regierungsbezirke, Regionen, Kreise, Gemeindeverbände und Gemeinden. `q` sucht im Namen wie die Suche des Verzeichnisses (Groß- und Kleinschreibung und Umlaute egal: Munster und Muenster finden Münster; jedes Wort muss einen Wort des Namens beginnen; ganze Namen zuerst, dann größere Orte) oder, aus Ziffern, den Anfang von ARS oder AGS (05515). `ars` und `ags` sind Präfixfilter (055 = Regierungsbezirk Münster). Jede Antwort nennt die Quelle mit Namensnennung.
+	// The official register (Destatis Gemeindeverzeichnis, dl-de/by-2-0): states, government regions, regions, districts, municipal associations and municipalities. `q` searches names with German folding (Munster and Muenster find Münster; every word must begin a word of the name; whole names first, then larger places) or, digits only, the start of the ARS or AGS. `ars` and `ags` filter by prefix. Every answer names the source with its attribution.
+	//
+	// Corresponds with GET /api/v1/regions (the `ListRegions` operationId).
+	ListRegions(ctx context.Context, params *ListRegionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRegion Gebietseinheit abrufen / get a region
+	//
+	// Eine Gebietseinheit nach ARS (12 Ziffern: die tiefste Einheit mit diesem Schlüssel, z. B. die Gemeinde Münster; `level` wählt eine andere, etwa den Kreis) oder nach den signifikanten Ziffern ihres Schlüssels (05 Land, 055 Regierungsbezirk, 05515 Kreis), mit den umfassenden Einheiten bis zum Land und der Zahl der direkt enthaltenen.
+	// A region by ARS (12 digits: the deepest region with that key, e.g. the municipality Münster; `level` picks another, such as the district) or by its key's significant digits (05 state, 055 government region, 05515 district), with the regions enclosing it up to the state and the number of regions directly in it.
+	//
+	// Corresponds with GET /api/v1/regions/{ars} (the `GetRegion` operationId).
+	GetRegion(ctx context.Context, ars string, params *GetRegionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListRegionChildren Enthaltene Gebietseinheiten / regions within a region
+	//
+	// Die Einheiten, deren nächste umfassende Einheit diese ist (ein Land: seine Regierungsbezirke oder Kreise; ein Kreis: seine Gemeindeverbände), mit den Filtern und der Sortierung der Liste. The regions whose nearest enclosing region this is, with the list's filters and sorting.
+	//
+	// Corresponds with GET /api/v1/regions/{ars}/children (the `ListRegionChildren` operationId).
+	ListRegionChildren(ctx context.Context, ars string, params *ListRegionChildrenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// Search Suche im ganzen Verzeichnis / search the whole directory
 	//
 	// Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Verbformen ihre Substantive (archiviert findet Archivierung, kooperieren Kooperation), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein), Tippfehler in Wörtern, die so nirgends vorkommen (citek findet citeq, Archivirung Langzeitarchivierung; solche Treffer zählen weniger) und Kennungen von Partnern (AGS, ARS, Leitweg-ID, auch ihr Anfang: 05515 findet die Stadt Münster). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. Weitere Seiten mit `cursor` = `next_cursor`. `total` und `facets` zählen alle Treffer, nicht nur die Seite.
@@ -7599,6 +8743,59 @@ func (c *Client) TransitionProjectWithBody(ctx context.Context, id string, param
 // Corresponds with POST /api/v1/projects/{id}/transitions (the `TransitionProject` operationId).
 func (c *Client) TransitionProject(ctx context.Context, id string, params *TransitionProjectParams, body TransitionProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewTransitionProjectRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRegions Gebietseinheiten suchen / search the register of territorial units
+//
+// Das amtliche Gemeindeverzeichnis (Destatis, dl-de/by-2-0): Länder, Regierungsbezirke, Regionen, Kreise, Gemeindeverbände und Gemeinden. `q` sucht im Namen wie die Suche des Verzeichnisses (Groß- und Kleinschreibung und Umlaute egal: Munster und Muenster finden Münster; jedes Wort muss einen Wort des Namens beginnen; ganze Namen zuerst, dann größere Orte) oder, aus Ziffern, den Anfang von ARS oder AGS (05515). `ars` und `ags` sind Präfixfilter (055 = Regierungsbezirk Münster). Jede Antwort nennt die Quelle mit Namensnennung.
+// The official register (Destatis Gemeindeverzeichnis, dl-de/by-2-0): states, government regions, regions, districts, municipal associations and municipalities. `q` searches names with German folding (Munster and Muenster find Münster; every word must begin a word of the name; whole names first, then larger places) or, digits only, the start of the ARS or AGS. `ars` and `ags` filter by prefix. Every answer names the source with its attribution.
+//
+// Corresponds with GET /api/v1/regions (the `ListRegions` operationId).
+func (c *Client) ListRegions(ctx context.Context, params *ListRegionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRegionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRegion Gebietseinheit abrufen / get a region
+//
+// Eine Gebietseinheit nach ARS (12 Ziffern: die tiefste Einheit mit diesem Schlüssel, z. B. die Gemeinde Münster; `level` wählt eine andere, etwa den Kreis) oder nach den signifikanten Ziffern ihres Schlüssels (05 Land, 055 Regierungsbezirk, 05515 Kreis), mit den umfassenden Einheiten bis zum Land und der Zahl der direkt enthaltenen.
+// A region by ARS (12 digits: the deepest region with that key, e.g. the municipality Münster; `level` picks another, such as the district) or by its key's significant digits (05 state, 055 government region, 05515 district), with the regions enclosing it up to the state and the number of regions directly in it.
+//
+// Corresponds with GET /api/v1/regions/{ars} (the `GetRegion` operationId).
+func (c *Client) GetRegion(ctx context.Context, ars string, params *GetRegionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRegionRequest(c.Server, ars, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRegionChildren Enthaltene Gebietseinheiten / regions within a region
+//
+// Die Einheiten, deren nächste umfassende Einheit diese ist (ein Land: seine Regierungsbezirke oder Kreise; ein Kreis: seine Gemeindeverbände), mit den Filtern und der Sortierung der Liste. The regions whose nearest enclosing region this is, with the list's filters and sorting.
+//
+// Corresponds with GET /api/v1/regions/{ars}/children (the `ListRegionChildren` operationId).
+func (c *Client) ListRegionChildren(ctx context.Context, ars string, params *ListRegionChildrenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRegionChildrenRequest(c.Server, ars, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10650,6 +11847,374 @@ func NewTransitionProjectRequestWithBody(server string, id string, params *Trans
 	return req, nil
 }
 
+// NewListRegionsRequest constructs an http.Request for the ListRegions method
+func NewListRegionsRequest(server string, params *ListRegionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/regions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Level != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "level", *params.Level, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ars != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ars", *params.Ars, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ags != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ags", *params.Ags, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRegionRequest constructs an http.Request for the GetRegion method
+func NewGetRegionRequest(server string, ars string, params *GetRegionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ars", ars, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/regions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Level != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "level", *params.Level, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListRegionChildrenRequest constructs an http.Request for the ListRegionChildren method
+func NewListRegionChildrenRequest(server string, ars string, params *ListRegionChildrenParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ars", ars, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/regions/%s/children", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Level != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "level", *params.Level, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ars != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ars", *params.Ars, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ags != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ags", *params.Ags, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSearchRequest constructs an http.Request for the Search method
 func NewSearchRequest(server string, params *SearchParams) (*http.Request, error) {
 	var err error
@@ -12593,6 +14158,35 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/projects/{id}/transitions (the `TransitionProject` operationId).
 	TransitionProjectWithResponse(ctx context.Context, id string, params *TransitionProjectParams, body TransitionProjectJSONRequestBody, reqEditors ...RequestEditorFn) (*TransitionProjectResponse, error)
+
+	// ListRegionsWithResponse Gebietseinheiten suchen / search the register of territorial units
+	//
+	// Das amtliche Gemeindeverzeichnis (Destatis, dl-de/by-2-0): Länder, Regierungsbezirke, Regionen, Kreise, Gemeindeverbände und Gemeinden. `q` sucht im Namen wie die Suche des Verzeichnisses (Groß- und Kleinschreibung und Umlaute egal: Munster und Muenster finden Münster; jedes Wort muss einen Wort des Namens beginnen; ganze Namen zuerst, dann größere Orte) oder, aus Ziffern, den Anfang von ARS oder AGS (05515). `ars` und `ags` sind Präfixfilter (055 = Regierungsbezirk Münster). Jede Antwort nennt die Quelle mit Namensnennung.
+	// The official register (Destatis Gemeindeverzeichnis, dl-de/by-2-0): states, government regions, regions, districts, municipal associations and municipalities. `q` searches names with German folding (Munster and Muenster find Münster; every word must begin a word of the name; whole names first, then larger places) or, digits only, the start of the ARS or AGS. `ars` and `ags` filter by prefix. Every answer names the source with its attribution.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/regions (the `ListRegions` operationId).
+	ListRegionsWithResponse(ctx context.Context, params *ListRegionsParams, reqEditors ...RequestEditorFn) (*ListRegionsResponse, error)
+
+	// GetRegionWithResponse Gebietseinheit abrufen / get a region
+	//
+	// Eine Gebietseinheit nach ARS (12 Ziffern: die tiefste Einheit mit diesem Schlüssel, z. B. die Gemeinde Münster; `level` wählt eine andere, etwa den Kreis) oder nach den signifikanten Ziffern ihres Schlüssels (05 Land, 055 Regierungsbezirk, 05515 Kreis), mit den umfassenden Einheiten bis zum Land und der Zahl der direkt enthaltenen.
+	// A region by ARS (12 digits: the deepest region with that key, e.g. the municipality Münster; `level` picks another, such as the district) or by its key's significant digits (05 state, 055 government region, 05515 district), with the regions enclosing it up to the state and the number of regions directly in it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/regions/{ars} (the `GetRegion` operationId).
+	GetRegionWithResponse(ctx context.Context, ars string, params *GetRegionParams, reqEditors ...RequestEditorFn) (*GetRegionResponse, error)
+
+	// ListRegionChildrenWithResponse Enthaltene Gebietseinheiten / regions within a region
+	//
+	// Die Einheiten, deren nächste umfassende Einheit diese ist (ein Land: seine Regierungsbezirke oder Kreise; ein Kreis: seine Gemeindeverbände), mit den Filtern und der Sortierung der Liste. The regions whose nearest enclosing region this is, with the list's filters and sorting.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/regions/{ars}/children (the `ListRegionChildren` operationId).
+	ListRegionChildrenWithResponse(ctx context.Context, ars string, params *ListRegionChildrenParams, reqEditors ...RequestEditorFn) (*ListRegionChildrenResponse, error)
 
 	// SearchWithResponse Suche im ganzen Verzeichnis / search the whole directory
 	//
@@ -17943,6 +19537,423 @@ func (r TransitionProjectResponse) ContentType() string {
 	return ""
 }
 
+// ListRegionsResponse200Headers the declared response headers of an HTTP 200 response for ListRegions
+type ListRegionsResponse200Headers struct {
+	ETag       *string
+	Link       *string
+	XRequestID *string
+}
+
+// ListRegionsResponse304Headers the declared response headers of an HTTP 304 response for ListRegions
+type ListRegionsResponse304Headers struct {
+	XRequestID *string
+}
+
+// ListRegionsResponse400Headers the declared response headers of an HTTP 400 response for ListRegions
+type ListRegionsResponse400Headers struct {
+	XRequestID *string
+}
+
+// ListRegionsResponse401Headers the declared response headers of an HTTP 401 response for ListRegions
+type ListRegionsResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// ListRegionsResponse429Headers the declared response headers of an HTTP 429 response for ListRegions
+type ListRegionsResponse429Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+// ListRegionsResponse500Headers the declared response headers of an HTTP 500 response for ListRegions
+type ListRegionsResponse500Headers struct {
+	XRequestID *string
+}
+
+// ListRegionsResponse503Headers the declared response headers of an HTTP 503 response for ListRegions
+type ListRegionsResponse503Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+type ListRegionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RegionList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListRegionsResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListRegionsResponse304Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListRegionsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListRegionsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListRegionsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListRegionsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListRegionsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRegionsResponse) GetJSON200() *RegionList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListRegionsResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListRegionsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListRegionsResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListRegionsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListRegionsResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRegionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRegionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRegionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRegionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetRegionResponse200Headers the declared response headers of an HTTP 200 response for GetRegion
+type GetRegionResponse200Headers struct {
+	ETag       *string
+	XRequestID *string
+}
+
+// GetRegionResponse304Headers the declared response headers of an HTTP 304 response for GetRegion
+type GetRegionResponse304Headers struct {
+	XRequestID *string
+}
+
+// GetRegionResponse400Headers the declared response headers of an HTTP 400 response for GetRegion
+type GetRegionResponse400Headers struct {
+	XRequestID *string
+}
+
+// GetRegionResponse401Headers the declared response headers of an HTTP 401 response for GetRegion
+type GetRegionResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// GetRegionResponse404Headers the declared response headers of an HTTP 404 response for GetRegion
+type GetRegionResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetRegionResponse429Headers the declared response headers of an HTTP 429 response for GetRegion
+type GetRegionResponse429Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+// GetRegionResponse500Headers the declared response headers of an HTTP 500 response for GetRegion
+type GetRegionResponse500Headers struct {
+	XRequestID *string
+}
+
+// GetRegionResponse503Headers the declared response headers of an HTTP 503 response for GetRegion
+type GetRegionResponse503Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+type GetRegionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RegionDetail
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetRegionResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetRegionResponse304Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetRegionResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRegionResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetRegionResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetRegionResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetRegionResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetRegionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRegionResponse) GetJSON200() *RegionDetail {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetRegionResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRegionResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRegionResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetRegionResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetRegionResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetRegionResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRegionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRegionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRegionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRegionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListRegionChildrenResponse200Headers the declared response headers of an HTTP 200 response for ListRegionChildren
+type ListRegionChildrenResponse200Headers struct {
+	ETag       *string
+	Link       *string
+	XRequestID *string
+}
+
+// ListRegionChildrenResponse304Headers the declared response headers of an HTTP 304 response for ListRegionChildren
+type ListRegionChildrenResponse304Headers struct {
+	XRequestID *string
+}
+
+// ListRegionChildrenResponse400Headers the declared response headers of an HTTP 400 response for ListRegionChildren
+type ListRegionChildrenResponse400Headers struct {
+	XRequestID *string
+}
+
+// ListRegionChildrenResponse401Headers the declared response headers of an HTTP 401 response for ListRegionChildren
+type ListRegionChildrenResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// ListRegionChildrenResponse404Headers the declared response headers of an HTTP 404 response for ListRegionChildren
+type ListRegionChildrenResponse404Headers struct {
+	XRequestID *string
+}
+
+// ListRegionChildrenResponse429Headers the declared response headers of an HTTP 429 response for ListRegionChildren
+type ListRegionChildrenResponse429Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+// ListRegionChildrenResponse500Headers the declared response headers of an HTTP 500 response for ListRegionChildren
+type ListRegionChildrenResponse500Headers struct {
+	XRequestID *string
+}
+
+// ListRegionChildrenResponse503Headers the declared response headers of an HTTP 503 response for ListRegionChildren
+type ListRegionChildrenResponse503Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+type ListRegionChildrenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RegionList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListRegionChildrenResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListRegionChildrenResponse304Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListRegionChildrenResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListRegionChildrenResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListRegionChildrenResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListRegionChildrenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListRegionChildrenResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListRegionChildrenResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRegionChildrenResponse) GetJSON200() *RegionList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListRegionChildrenResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListRegionChildrenResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListRegionChildrenResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListRegionChildrenResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListRegionChildrenResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListRegionChildrenResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRegionChildrenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRegionChildrenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRegionChildrenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRegionChildrenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SearchResponse200Headers the declared response headers of an HTTP 200 response for Search
 type SearchResponse200Headers struct {
 	ETag       *string
@@ -21182,6 +23193,53 @@ func (c *ClientWithResponses) TransitionProjectWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseTransitionProjectResponse(rsp)
+}
+
+// ListRegionsWithResponse Gebietseinheiten suchen / search the register of territorial units
+//
+// Das amtliche Gemeindeverzeichnis (Destatis, dl-de/by-2-0): Länder, Regierungsbezirke, Regionen, Kreise, Gemeindeverbände und Gemeinden. `q` sucht im Namen wie die Suche des Verzeichnisses (Groß- und Kleinschreibung und Umlaute egal: Munster und Muenster finden Münster; jedes Wort muss einen Wort des Namens beginnen; ganze Namen zuerst, dann größere Orte) oder, aus Ziffern, den Anfang von ARS oder AGS (05515). `ars` und `ags` sind Präfixfilter (055 = Regierungsbezirk Münster). Jede Antwort nennt die Quelle mit Namensnennung.
+// The official register (Destatis Gemeindeverzeichnis, dl-de/by-2-0): states, government regions, regions, districts, municipal associations and municipalities. `q` searches names with German folding (Munster and Muenster find Münster; every word must begin a word of the name; whole names first, then larger places) or, digits only, the start of the ARS or AGS. `ars` and `ags` filter by prefix. Every answer names the source with its attribution.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/regions (the `ListRegions` operationId).
+func (c *ClientWithResponses) ListRegionsWithResponse(ctx context.Context, params *ListRegionsParams, reqEditors ...RequestEditorFn) (*ListRegionsResponse, error) {
+	rsp, err := c.ListRegions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRegionsResponse(rsp)
+}
+
+// GetRegionWithResponse Gebietseinheit abrufen / get a region
+//
+// Eine Gebietseinheit nach ARS (12 Ziffern: die tiefste Einheit mit diesem Schlüssel, z. B. die Gemeinde Münster; `level` wählt eine andere, etwa den Kreis) oder nach den signifikanten Ziffern ihres Schlüssels (05 Land, 055 Regierungsbezirk, 05515 Kreis), mit den umfassenden Einheiten bis zum Land und der Zahl der direkt enthaltenen.
+// A region by ARS (12 digits: the deepest region with that key, e.g. the municipality Münster; `level` picks another, such as the district) or by its key's significant digits (05 state, 055 government region, 05515 district), with the regions enclosing it up to the state and the number of regions directly in it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/regions/{ars} (the `GetRegion` operationId).
+func (c *ClientWithResponses) GetRegionWithResponse(ctx context.Context, ars string, params *GetRegionParams, reqEditors ...RequestEditorFn) (*GetRegionResponse, error) {
+	rsp, err := c.GetRegion(ctx, ars, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRegionResponse(rsp)
+}
+
+// ListRegionChildrenWithResponse Enthaltene Gebietseinheiten / regions within a region
+//
+// Die Einheiten, deren nächste umfassende Einheit diese ist (ein Land: seine Regierungsbezirke oder Kreise; ein Kreis: seine Gemeindeverbände), mit den Filtern und der Sortierung der Liste. The regions whose nearest enclosing region this is, with the list's filters and sorting.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/regions/{ars}/children (the `ListRegionChildren` operationId).
+func (c *ClientWithResponses) ListRegionChildrenWithResponse(ctx context.Context, ars string, params *ListRegionChildrenParams, reqEditors ...RequestEditorFn) (*ListRegionChildrenResponse, error) {
+	rsp, err := c.ListRegionChildren(ctx, ars, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRegionChildrenResponse(rsp)
 }
 
 // SearchWithResponse Suche im ganzen Verzeichnis / search the whole directory
@@ -28003,6 +30061,549 @@ func ParseTransitionProjectResponse(rsp *http.Response) (*TransitionProjectRespo
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers TransitionProjectResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListRegionsResponse parses an HTTP response from a ListRegionsWithResponse call
+func ParseListRegionsResponse(rsp *http.Response) (*ListRegionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRegionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RegionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListRegionsResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListRegionsResponse304Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListRegionsResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListRegionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListRegionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListRegionsResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListRegionsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetRegionResponse parses an HTTP response from a GetRegionWithResponse call
+func ParseGetRegionResponse(rsp *http.Response) (*GetRegionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRegionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RegionDetail
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetRegionResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetRegionResponse304Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetRegionResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetRegionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetRegionResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetRegionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetRegionResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetRegionResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListRegionChildrenResponse parses an HTTP response from a ListRegionChildrenWithResponse call
+func ParseListRegionChildrenResponse(rsp *http.Response) (*ListRegionChildrenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRegionChildrenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RegionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListRegionChildrenResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListRegionChildrenResponse304Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListRegionChildrenResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListRegionChildrenResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListRegionChildrenResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListRegionChildrenResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListRegionChildrenResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListRegionChildrenResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {

@@ -4009,6 +4009,515 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/regions": {
+            "get": {
+                "description": "Das amtliche Gemeindeverzeichnis (Destatis, dl-de/by-2-0): Länder, Regierungsbezirke, Regionen, Kreise, Gemeindeverbände und Gemeinden. ` + "`" + `q` + "`" + ` sucht im Namen wie die Suche des Verzeichnisses (Groß- und Kleinschreibung und Umlaute egal: Munster und Muenster finden Münster; jedes Wort muss einen Wort des Namens beginnen; ganze Namen zuerst, dann größere Orte) oder, aus Ziffern, den Anfang von ARS oder AGS (05515). ` + "`" + `ars` + "`" + ` und ` + "`" + `ags` + "`" + ` sind Präfixfilter (055 = Regierungsbezirk Münster). Jede Antwort nennt die Quelle mit Namensnennung.\nThe official register (Destatis Gemeindeverzeichnis, dl-de/by-2-0): states, government regions, regions, districts, municipal associations and municipalities. ` + "`" + `q` + "`" + ` searches names with German folding (Munster and Muenster find Münster; every word must begin a word of the name; whole names first, then larger places) or, digits only, the start of the ARS or AGS. ` + "`" + `ars` + "`" + ` and ` + "`" + `ags` + "`" + ` filter by prefix. Every answer names the source with its attribution.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "regions"
+                ],
+                "summary": "Gebietseinheiten suchen / search the register of territorial units",
+                "operationId": "listRegions",
+                "parameters": [
+                    {
+                        "maxLength": 200,
+                        "minLength": 1,
+                        "type": "string",
+                        "example": "Muenster",
+                        "description": "name, or the start of an ARS/AGS",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "state",
+                                "government_region",
+                                "region",
+                                "district",
+                                "association",
+                                "municipality"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "municipality",
+                        "description": "levels, comma separated",
+                        "name": "level",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "state",
+                                "government_region",
+                                "region",
+                                "independent_city",
+                                "urban_district",
+                                "district",
+                                "rural_district",
+                                "regional_association",
+                                "unassociated_municipality",
+                                "amt",
+                                "joint_municipality",
+                                "collective_municipality",
+                                "administrative_community",
+                                "parish_association",
+                                "administrative_association",
+                                "administering_municipality",
+                                "market",
+                                "town",
+                                "municipality",
+                                "unincorporated_inhabited",
+                                "unincorporated_uninhabited",
+                                "major_district_town"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "description": "kinds, comma separated",
+                        "name": "kind",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "DE-SH",
+                                "DE-HH",
+                                "DE-NI",
+                                "DE-HB",
+                                "DE-NW",
+                                "DE-HE",
+                                "DE-RP",
+                                "DE-BW",
+                                "DE-BY",
+                                "DE-SL",
+                                "DE-BE",
+                                "DE-BB",
+                                "DE-MV",
+                                "DE-SN",
+                                "DE-ST",
+                                "DE-TH"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "DE-NW",
+                        "description": "federal states (ISO 3166-2), comma separated",
+                        "name": "state",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "055",
+                        "description": "ARS prefixes (up to 12 digits), comma separated",
+                        "name": "ars",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "05515",
+                        "description": "AGS prefixes (up to 8 digits), comma separated",
+                        "name": "ags",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 200,
+                        "type": "string",
+                        "example": "-population",
+                        "description": "comma list of name, ars, population, relevance (with q only); - for descending; default relevance with q, name otherwise",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 500,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 50,
+                        "description": "page size",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 2048,
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/RegionList"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "weak tag of the page"
+                            },
+                            "Link": {
+                                "type": "string",
+                                "description": "next page"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/regions/{ars}": {
+            "get": {
+                "description": "Eine Gebietseinheit nach ARS (12 Ziffern: die tiefste Einheit mit diesem Schlüssel, z. B. die Gemeinde Münster; ` + "`" + `level` + "`" + ` wählt eine andere, etwa den Kreis) oder nach den signifikanten Ziffern ihres Schlüssels (05 Land, 055 Regierungsbezirk, 05515 Kreis), mit den umfassenden Einheiten bis zum Land und der Zahl der direkt enthaltenen.\nA region by ARS (12 digits: the deepest region with that key, e.g. the municipality Münster; ` + "`" + `level` + "`" + ` picks another, such as the district) or by its key's significant digits (05 state, 055 government region, 05515 district), with the regions enclosing it up to the state and the number of regions directly in it.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "regions"
+                ],
+                "summary": "Gebietseinheit abrufen / get a region",
+                "operationId": "getRegion",
+                "parameters": [
+                    {
+                        "maxLength": 12,
+                        "minLength": 2,
+                        "type": "string",
+                        "example": "055150000000",
+                        "description": "ARS (12 digits) or a key's significant digits (2, 3, 4, 5 or 9)",
+                        "name": "ars",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "state",
+                            "government_region",
+                            "region",
+                            "district",
+                            "association",
+                            "municipality"
+                        ],
+                        "type": "string",
+                        "description": "the level to resolve a 12-digit ARS at",
+                        "name": "level",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/RegionDetail"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "weak tag of the answer"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/regions/{ars}/children": {
+            "get": {
+                "description": "Die Einheiten, deren nächste umfassende Einheit diese ist (ein Land: seine Regierungsbezirke oder Kreise; ein Kreis: seine Gemeindeverbände), mit den Filtern und der Sortierung der Liste. The regions whose nearest enclosing region this is, with the list's filters and sorting.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "regions"
+                ],
+                "summary": "Enthaltene Gebietseinheiten / regions within a region",
+                "operationId": "listRegionChildren",
+                "parameters": [
+                    {
+                        "maxLength": 12,
+                        "minLength": 2,
+                        "type": "string",
+                        "example": "05515",
+                        "description": "key's significant digits (2, 3, 4, 5 or 9), or a 12-digit ARS",
+                        "name": "ars",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "maxLength": 200,
+                        "minLength": 1,
+                        "type": "string",
+                        "description": "name, or the start of an ARS/AGS",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "state",
+                                "government_region",
+                                "region",
+                                "district",
+                                "association",
+                                "municipality"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "description": "levels, comma separated",
+                        "name": "level",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "state",
+                                "government_region",
+                                "region",
+                                "independent_city",
+                                "urban_district",
+                                "district",
+                                "rural_district",
+                                "regional_association",
+                                "unassociated_municipality",
+                                "amt",
+                                "joint_municipality",
+                                "collective_municipality",
+                                "administrative_community",
+                                "parish_association",
+                                "administrative_association",
+                                "administering_municipality",
+                                "market",
+                                "town",
+                                "municipality",
+                                "unincorporated_inhabited",
+                                "unincorporated_uninhabited",
+                                "major_district_town"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "description": "kinds, comma separated",
+                        "name": "kind",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "DE-SH",
+                                "DE-HH",
+                                "DE-NI",
+                                "DE-HB",
+                                "DE-NW",
+                                "DE-HE",
+                                "DE-RP",
+                                "DE-BW",
+                                "DE-BY",
+                                "DE-SL",
+                                "DE-BE",
+                                "DE-BB",
+                                "DE-MV",
+                                "DE-SN",
+                                "DE-ST",
+                                "DE-TH"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "description": "federal states (ISO 3166-2), comma separated",
+                        "name": "state",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "description": "ARS prefixes, comma separated",
+                        "name": "ars",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "description": "AGS prefixes, comma separated",
+                        "name": "ags",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 200,
+                        "type": "string",
+                        "example": "ars",
+                        "description": "comma list of name, ars, population, relevance (with q only); - for descending",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 500,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 50,
+                        "description": "page size",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 2048,
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/RegionList"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "weak tag of the page"
+                            },
+                            "Link": {
+                                "type": "string",
+                                "description": "next page"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/search": {
             "get": {
                 "description": "Findet Partner, Kooperationen, Vorhaben und Lösungen, bestes Ergebnis zuerst. Groß- und Kleinschreibung und Umlaute egal (Behoerdennetz findet Behördennetz), Flexionen (Rechenzentrum findet Rechenzentren), Verbformen ihre Substantive (archiviert findet Archivierung, kooperieren Kooperation), Teile von Komposita (Archivierung findet Langzeitarchivierung), Wortanfänge (das letzte Wort darf unvollständig sein), Tippfehler in Wörtern, die so nirgends vorkommen (citek findet citeq, Archivirung Langzeitarchivierung; solche Treffer zählen weniger) und Kennungen von Partnern (AGS, ARS, Leitweg-ID, auch ihr Anfang: 05515 findet die Stadt Münster). Jedes Wort muss vorkommen. Alle Zeichen sind Text, nie Operatoren. Exakte Treffer von Name oder Slug zuerst, dann Treffer im Titel vor solchen nur in der Beschreibung. Weitere Seiten mit ` + "`" + `cursor` + "`" + ` = ` + "`" + `next_cursor` + "`" + `. ` + "`" + `total` + "`" + ` und ` + "`" + `facets` + "`" + ` zählen alle Treffer, nicht nur die Seite.\nFinds partners, cooperations, projects and solutions, best first: case and umlaut insensitive, German inflections, verb forms find their nouns (archiviert → Archivierung, kooperieren → Kooperation), parts of compounds, word prefixes (search as you type), typing errors in words that occur nowhere as typed (citek → citeq, Archivirung → Langzeitarchivierung; such hits score lower) and partners' identifiers (AGS, ARS, Leitweg-ID, or their start: 05515 finds Stadt Münster). Every word must occur. All characters are text, never operators. Exact name or slug matches first, then title hits before description-only hits. Further pages with ` + "`" + `cursor` + "`" + ` = ` + "`" + `next_cursor` + "`" + `. ` + "`" + `total` + "`" + ` and ` + "`" + `facets` + "`" + ` count all matches, not only this page.",
@@ -8220,6 +8729,496 @@ const docTemplate = `{
                 }
             }
         },
+        "Region": {
+            "type": "object",
+            "required": [
+                "ags",
+                "area_km2",
+                "ars",
+                "href",
+                "key",
+                "kind",
+                "kind_label_de",
+                "kind_label_en",
+                "latitude",
+                "level",
+                "level_label_de",
+                "level_label_en",
+                "longitude",
+                "name",
+                "population",
+                "postal_code",
+                "state"
+            ],
+            "properties": {
+                "ags": {
+                    "description": "Amtlicher Gemeindeschlüssel, 8 digits; null for associations and regions, which have none",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^\\d{8}$",
+                    "example": "05515000"
+                },
+                "area_km2": {
+                    "description": "area in km², two fraction digits",
+                    "type": "number",
+                    "minimum": 0,
+                    "example": 303.28
+                },
+                "ars": {
+                    "description": "Amtlicher Regionalschlüssel, 12 digits (a district's or state's padded with zeros)",
+                    "type": "string",
+                    "x-pattern": "^\\d{12}$",
+                    "example": "055150000000"
+                },
+                "href": {
+                    "description": "path of the region",
+                    "type": "string",
+                    "example": "/api/v1/regions/055150000000"
+                },
+                "key": {
+                    "description": "the ARS's significant digits: 2 state, 3 government region, 4 region, 5 district, 9 association, 12 municipality; names the region uniquely",
+                    "type": "string",
+                    "x-pattern": "^(\\d{2,5}|\\d{9}|\\d{12})$",
+                    "example": "055150000000"
+                },
+                "kind": {
+                    "description": "kind of territorial unit (the register's Textkennzeichen)",
+                    "type": "string",
+                    "enum": [
+                        "state",
+                        "government_region",
+                        "region",
+                        "independent_city",
+                        "urban_district",
+                        "district",
+                        "rural_district",
+                        "regional_association",
+                        "unassociated_municipality",
+                        "amt",
+                        "joint_municipality",
+                        "collective_municipality",
+                        "administrative_community",
+                        "parish_association",
+                        "administrative_association",
+                        "administering_municipality",
+                        "market",
+                        "town",
+                        "municipality",
+                        "unincorporated_inhabited",
+                        "unincorporated_uninhabited",
+                        "major_district_town"
+                    ],
+                    "example": "independent_city"
+                },
+                "kind_label_de": {
+                    "description": "German label of the kind",
+                    "type": "string",
+                    "example": "Kreisfreie Stadt"
+                },
+                "kind_label_en": {
+                    "description": "English label of the kind",
+                    "type": "string",
+                    "example": "Independent city"
+                },
+                "latitude": {
+                    "description": "latitude of the administrative seat (municipalities only)",
+                    "type": "number",
+                    "x-nullable": true,
+                    "example": 51.962
+                },
+                "level": {
+                    "description": "level in the register",
+                    "type": "string",
+                    "enum": [
+                        "state",
+                        "government_region",
+                        "region",
+                        "district",
+                        "association",
+                        "municipality"
+                    ],
+                    "example": "municipality"
+                },
+                "level_label_de": {
+                    "description": "German label of the level",
+                    "type": "string",
+                    "example": "Gemeinde"
+                },
+                "level_label_en": {
+                    "description": "English label of the level",
+                    "type": "string",
+                    "example": "Municipality"
+                },
+                "longitude": {
+                    "description": "longitude of the administrative seat (municipalities only)",
+                    "type": "number",
+                    "x-nullable": true,
+                    "example": 7.626
+                },
+                "name": {
+                    "description": "official name",
+                    "type": "string",
+                    "example": "Münster, Stadt"
+                },
+                "population": {
+                    "description": "inhabitants (above the municipalities: the sum of those within) at the source's population_as_of",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 315293
+                },
+                "postal_code": {
+                    "description": "postcode of the administrative seat (municipalities only)",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^\\d{5}$",
+                    "example": "48127"
+                },
+                "state": {
+                    "description": "federal state, ISO 3166-2",
+                    "type": "string",
+                    "enum": [
+                        "DE-SH",
+                        "DE-HH",
+                        "DE-NI",
+                        "DE-HB",
+                        "DE-NW",
+                        "DE-HE",
+                        "DE-RP",
+                        "DE-BW",
+                        "DE-BY",
+                        "DE-SL",
+                        "DE-BE",
+                        "DE-BB",
+                        "DE-MV",
+                        "DE-SN",
+                        "DE-ST",
+                        "DE-TH"
+                    ],
+                    "example": "DE-NW"
+                }
+            }
+        },
+        "RegionDetail": {
+            "type": "object",
+            "required": [
+                "ags",
+                "area_km2",
+                "ars",
+                "children_count",
+                "href",
+                "key",
+                "kind",
+                "kind_label_de",
+                "kind_label_en",
+                "latitude",
+                "level",
+                "level_label_de",
+                "level_label_en",
+                "longitude",
+                "name",
+                "parents",
+                "population",
+                "postal_code",
+                "source",
+                "state"
+            ],
+            "properties": {
+                "ags": {
+                    "description": "Amtlicher Gemeindeschlüssel, 8 digits; null for associations and regions, which have none",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^\\d{8}$",
+                    "example": "05515000"
+                },
+                "area_km2": {
+                    "description": "area in km², two fraction digits",
+                    "type": "number",
+                    "minimum": 0,
+                    "example": 303.28
+                },
+                "ars": {
+                    "description": "Amtlicher Regionalschlüssel, 12 digits (a district's or state's padded with zeros)",
+                    "type": "string",
+                    "x-pattern": "^\\d{12}$",
+                    "example": "055150000000"
+                },
+                "children_count": {
+                    "description": "number of regions directly in it (GET …/children)",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 0
+                },
+                "href": {
+                    "description": "path of the region",
+                    "type": "string",
+                    "example": "/api/v1/regions/055150000000"
+                },
+                "key": {
+                    "description": "the ARS's significant digits: 2 state, 3 government region, 4 region, 5 district, 9 association, 12 municipality; names the region uniquely",
+                    "type": "string",
+                    "x-pattern": "^(\\d{2,5}|\\d{9}|\\d{12})$",
+                    "example": "055150000000"
+                },
+                "kind": {
+                    "description": "kind of territorial unit (the register's Textkennzeichen)",
+                    "type": "string",
+                    "enum": [
+                        "state",
+                        "government_region",
+                        "region",
+                        "independent_city",
+                        "urban_district",
+                        "district",
+                        "rural_district",
+                        "regional_association",
+                        "unassociated_municipality",
+                        "amt",
+                        "joint_municipality",
+                        "collective_municipality",
+                        "administrative_community",
+                        "parish_association",
+                        "administrative_association",
+                        "administering_municipality",
+                        "market",
+                        "town",
+                        "municipality",
+                        "unincorporated_inhabited",
+                        "unincorporated_uninhabited",
+                        "major_district_town"
+                    ],
+                    "example": "independent_city"
+                },
+                "kind_label_de": {
+                    "description": "German label of the kind",
+                    "type": "string",
+                    "example": "Kreisfreie Stadt"
+                },
+                "kind_label_en": {
+                    "description": "English label of the kind",
+                    "type": "string",
+                    "example": "Independent city"
+                },
+                "latitude": {
+                    "description": "latitude of the administrative seat (municipalities only)",
+                    "type": "number",
+                    "x-nullable": true,
+                    "example": 51.962
+                },
+                "level": {
+                    "description": "level in the register",
+                    "type": "string",
+                    "enum": [
+                        "state",
+                        "government_region",
+                        "region",
+                        "district",
+                        "association",
+                        "municipality"
+                    ],
+                    "example": "municipality"
+                },
+                "level_label_de": {
+                    "description": "German label of the level",
+                    "type": "string",
+                    "example": "Gemeinde"
+                },
+                "level_label_en": {
+                    "description": "English label of the level",
+                    "type": "string",
+                    "example": "Municipality"
+                },
+                "longitude": {
+                    "description": "longitude of the administrative seat (municipalities only)",
+                    "type": "number",
+                    "x-nullable": true,
+                    "example": 7.626
+                },
+                "name": {
+                    "description": "official name",
+                    "type": "string",
+                    "example": "Münster, Stadt"
+                },
+                "parents": {
+                    "description": "the regions enclosing it, nearest first, up to the state",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/RegionRef"
+                    }
+                },
+                "population": {
+                    "description": "inhabitants (above the municipalities: the sum of those within) at the source's population_as_of",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 315293
+                },
+                "postal_code": {
+                    "description": "postcode of the administrative seat (municipalities only)",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^\\d{5}$",
+                    "example": "48127"
+                },
+                "source": {
+                    "description": "the register",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/RegionSource"
+                        }
+                    ]
+                },
+                "state": {
+                    "description": "federal state, ISO 3166-2",
+                    "type": "string",
+                    "enum": [
+                        "DE-SH",
+                        "DE-HH",
+                        "DE-NI",
+                        "DE-HB",
+                        "DE-NW",
+                        "DE-HE",
+                        "DE-RP",
+                        "DE-BW",
+                        "DE-BY",
+                        "DE-SL",
+                        "DE-BE",
+                        "DE-BB",
+                        "DE-MV",
+                        "DE-SN",
+                        "DE-ST",
+                        "DE-TH"
+                    ],
+                    "example": "DE-NW"
+                }
+            }
+        },
+        "RegionList": {
+            "type": "object",
+            "required": [
+                "items",
+                "next_cursor",
+                "source",
+                "total"
+            ],
+            "properties": {
+                "items": {
+                    "description": "the page's regions",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Region"
+                    }
+                },
+                "next_cursor": {
+                    "description": "pass as cursor for the next page; null on the last page",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "eyJzIjoicmVsZXZhbmNlIiwidiI6WyIwIl19"
+                },
+                "source": {
+                    "description": "the register",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/RegionSource"
+                        }
+                    ]
+                },
+                "total": {
+                    "description": "number of all matching regions",
+                    "type": "integer",
+                    "example": 3
+                }
+            }
+        },
+        "RegionRef": {
+            "type": "object",
+            "required": [
+                "ars",
+                "href",
+                "key",
+                "level",
+                "name"
+            ],
+            "properties": {
+                "ars": {
+                    "description": "Amtlicher Regionalschlüssel, 12 digits",
+                    "type": "string",
+                    "example": "055150000000"
+                },
+                "href": {
+                    "description": "path of the region",
+                    "type": "string",
+                    "example": "/api/v1/regions/05515"
+                },
+                "key": {
+                    "description": "the ARS's significant digits",
+                    "type": "string",
+                    "example": "05515"
+                },
+                "level": {
+                    "description": "level in the register",
+                    "type": "string",
+                    "enum": [
+                        "state",
+                        "government_region",
+                        "region",
+                        "district",
+                        "association",
+                        "municipality"
+                    ],
+                    "example": "district"
+                },
+                "name": {
+                    "description": "official name",
+                    "type": "string",
+                    "example": "Münster, Stadt"
+                }
+            }
+        },
+        "RegionSource": {
+            "type": "object",
+            "required": [
+                "as_of",
+                "attribution",
+                "licence",
+                "licence_url",
+                "name",
+                "population_as_of"
+            ],
+            "properties": {
+                "as_of": {
+                    "description": "territorial status the register describes",
+                    "type": "string",
+                    "format": "date",
+                    "example": "2020-12-31"
+                },
+                "attribution": {
+                    "description": "attribution to show with the data",
+                    "type": "string",
+                    "example": "© Statistisches Bundesamt (Destatis), 2021, Gemeindeverzeichnis, dl-de/by-2-0"
+                },
+                "licence": {
+                    "description": "licence code",
+                    "type": "string",
+                    "example": "dl-de/by-2-0"
+                },
+                "licence_url": {
+                    "description": "licence text",
+                    "type": "string",
+                    "format": "uri",
+                    "example": "https://www.govdata.de/dl-de/by-2-0"
+                },
+                "name": {
+                    "description": "the register and its extract",
+                    "type": "string",
+                    "example": "Destatis Gemeindeverzeichnis (GV-ISys), Auszug 4. Quartal 2020"
+                },
+                "population_as_of": {
+                    "description": "date of the population figures",
+                    "type": "string",
+                    "format": "date",
+                    "example": "2019-12-31"
+                }
+            }
+        },
         "SearchFacets": {
             "type": "object",
             "required": [
@@ -9194,6 +10193,10 @@ const docTemplate = `{
         {
             "description": "Aufzählungen und Bezeichnungen / enums and labels",
             "name": "meta"
+        },
+        {
+            "description": "Amtliches Gemeindeverzeichnis (Destatis, dl-de/by-2-0) / official register of territorial units",
+            "name": "regions"
         },
         {
             "description": "Offene Daten: DCAT-AP.de-Katalog und Downloads / open data: DCAT-AP.de catalogue and downloads",

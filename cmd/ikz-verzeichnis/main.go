@@ -91,6 +91,8 @@ Settings come from the environment (IKZ_DATABASE_URL, IKZ_LISTEN_ADDR, …; see 
 //	@tag.description			API-Tokens (nur admin) / API tokens (admin only)
 //	@tag.name					meta
 //	@tag.description			Aufzählungen und Bezeichnungen / enums and labels
+//	@tag.name					regions
+//	@tag.description			Amtliches Gemeindeverzeichnis (Destatis, dl-de/by-2-0) / official register of territorial units
 //	@tag.name					opendata
 //	@tag.description			Offene Daten: DCAT-AP.de-Katalog und Downloads / open data: DCAT-AP.de catalogue and downloads
 //	@tag.name					operations

@@ -75,6 +75,8 @@ var enumsByName = map[string]coop.Enum{
 	"project_status":         coop.ProjectStatuses,
 	"participant_role":       coop.ParticipantRoles,
 	"state":                  coop.States,
+	"region_level":           coop.RegionLevels,
+	"region_kind":            coop.RegionKinds,
 }
 
 // handleEnums lists every enumeration with German and English labels.

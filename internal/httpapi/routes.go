@@ -54,6 +54,10 @@ func (s *Server) routes() {
 	v1.POST("/solutions/:id/restore", s.handleSolutionRestore)
 	v1.GET("/solutions/:id/projects", s.handleSolutionProjects)
 
+	v1.GET("/regions", s.handleRegionList)
+	v1.GET("/regions/:ars", s.handleRegionGet)
+	v1.GET("/regions/:ars/children", s.handleRegionChildren)
+
 	v1.GET("/changes", s.handleChangeList)
 	v1.GET("/search", s.handleSearch)
 

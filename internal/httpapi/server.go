@@ -11,6 +11,7 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/region"
 )
 
 // Options configure the HTTP layer.
@@ -50,6 +51,8 @@ type Services interface {
 	coop.SearchService
 	coop.StatsService
 	coop.OpenDataService
+	// Register is the register of territorial units in force (internal/region).
+	Register(ctx context.Context) (*region.Register, error)
 }
 
 // Server is the configured Echo instance with its dependencies.

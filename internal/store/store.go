@@ -28,6 +28,7 @@ type DB struct {
 	ChangeService
 	StatsService
 	SearchService
+	RegionService
 }
 
 // base is what every service builds on: the database core, the search engine, the
@@ -93,7 +94,8 @@ func New(core *sqldb.DB) (*DB, error) {
 	}
 	return &DB{base: b, PartnerService: PartnerService{b}, CooperationService: CooperationService{b},
 		ProjectService: ProjectService{b}, SolutionService: SolutionService{b}, TokenService: TokenService{b},
-		ChangeService: ChangeService{b}, StatsService: StatsService{b}, SearchService: SearchService{b}}, nil
+		ChangeService: ChangeService{b}, StatsService: StatsService{b}, SearchService: SearchService{b},
+		RegionService: RegionService{b}}, nil
 }
 
 // Dialect tells which database this is.
