@@ -4113,6 +4113,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 12,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4124,6 +4125,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 8,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4415,6 +4417,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 12,
                         "type": "array",
                         "items": {
                             "type": "string"
@@ -4425,6 +4428,7 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 8,
                         "type": "array",
                         "items": {
                             "type": "string"
