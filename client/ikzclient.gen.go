@@ -5437,7 +5437,7 @@ type RegionSource struct {
 	// AsOf territorial status the register describes
 	//
 	// Example: 2020-12-31
-	AsOf openapi_types.Date `json:"as_of"`
+	AsOf string `json:"as_of"`
 
 	// Attribution attribution to show with the data
 	//
@@ -5462,7 +5462,7 @@ type RegionSource struct {
 	// PopulationAsOf date of the population figures
 	//
 	// Example: 2019-12-31
-	PopulationAsOf openapi_types.Date `json:"population_as_of"`
+	PopulationAsOf string `json:"population_as_of"`
 }
 
 // SearchFacets defines model for SearchFacets.

@@ -9191,7 +9191,7 @@ const docTemplate = `{
                 "as_of": {
                     "description": "territorial status the register describes",
                     "type": "string",
-                    "format": "date",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2020-12-31"
                 },
                 "attribution": {
@@ -9218,7 +9218,7 @@ const docTemplate = `{
                 "population_as_of": {
                     "description": "date of the population figures",
                     "type": "string",
-                    "format": "date",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
                     "example": "2019-12-31"
                 }
             }

@@ -11,9 +11,9 @@ type RegionSource struct {
 	// the register and its extract
 	Name string `json:"name" example:"Destatis Gemeindeverzeichnis (GV-ISys), Auszug 4. Quartal 2020"`
 	// territorial status the register describes
-	AsOf string `json:"as_of" format:"date" example:"2020-12-31"`
+	AsOf string `json:"as_of" example:"2020-12-31" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// date of the population figures
-	PopulationAsOf string `json:"population_as_of" format:"date" example:"2019-12-31"`
+	PopulationAsOf string `json:"population_as_of" example:"2019-12-31" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
 	// licence code
 	Licence string `json:"licence" example:"dl-de/by-2-0"`
 	// licence text
