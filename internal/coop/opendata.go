@@ -5,9 +5,8 @@ import (
 	"time"
 )
 
-// DataStamp says when the directory last changed: the id of the newest change-log
-// entry (the data version, raised by every write in its own transaction) and the time
-// of that write. Downloads and the open-data catalogue derive their validators from it
+// DataStamp says when the directory last changed: the data version (raised by every
+// write in its own transaction) and the time of the newest write. Downloads and the open-data catalogue derive their validators from it
 // (ETag, Last-Modified, dct:modified) without reading the data itself.
 type DataStamp struct {
 	Version int64

@@ -21,13 +21,13 @@ import (
 // The result cache keeps recent answers in the process, for the directory's current
 // data version only: portals send the same popular words over and over.
 //
-// The data version is the id of the newest change-log entry (table data_version, kept
-// by a trigger in the transaction of every write; migration 00005). Search reads it on
-// the primary with every request (one row) and answers from the cache only what was
-// computed at exactly that version: every instance serves fresh results right after
-// any write, its own or another's (a portal finds what it just wrote). Writes commit
-// in the order of their change ids, so a version read after a commit is at least that
-// commit's. The search statement reads the version in its own snapshot and the answer
+// The data version is a count of the writes (table data_versions, kept by a trigger
+// in the transaction of every write; migration 00021). Search reads it on the primary
+// with every request (a sum over 16 rows at most) and answers from the cache only what
+// was computed at exactly that version: every instance serves fresh results right
+// after any write, its own or another's (a portal finds what it just wrote). Every
+// commit raises it, and what one snapshot sees of the commits is what every snapshot
+// with the same sum sees, so a version names one state of the data. The search statement reads the version in its own snapshot and the answer
 // is kept under that one, so a lagging read replica never files old data under a
 // newer version.
 //

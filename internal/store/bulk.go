@@ -385,8 +385,8 @@ func (l *BulkLoader) lookup(tx *gorm.DB, table string, refs []string) error {
 		n := min(len(missing), 10000)
 		ids, slugs := splitRefs(missing[:n])
 		var hits []struct{ ID, Slug, Name string }
-		err := tx.Table(table).Select("id, slug, "+name+" AS name").
-			Where("deleted_at IS NULL AND (id IN ? OR slug IN ?)", ids, slugs).Scan(&hits).Error
+		err := lockRows(tx.Table(table).Select("id, slug, "+name+" AS name").
+			Where("deleted_at IS NULL AND (id IN ? OR slug IN ?)", ids, slugs), keyShare).Scan(&hits).Error
 		if err != nil {
 			return err
 		}

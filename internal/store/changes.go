@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 // Page sizes of the change feed.
@@ -18,10 +19,32 @@ const (
 	MaxChangeLimit     = 1000
 )
 
-// FindChanges returns the change-log entries after f.After, oldest first (by id; with
-// f.Desc newest first, before f.After when given), at most f.Limit of them (default
-// DefaultChangeLimit, capped at MaxChangeLimit), optionally of one resource type and
-// one resource (by id, or by the slug of a live resource).
+// The feed's order is the position (pos) a change gets once it committed, not its
+// id: writers commit in parallel, so ids commit out of order (migration 00021). On
+// PostgreSQL the reader first gives the committed changes without one the next
+// positions (changes_publish, in id order, under the publishers' lock); on SQLite, where
+// writes commit one at a time, a change's position is its id. Every reader of the feed
+// (a page, the newest position, a stream) reads through feedSession, so that it only
+// ever serves positions that nothing can come in before.
+
+// feedSession runs fn on the primary (a caller reading the feed after its own write
+// must find it) once every committed change has its position.
+func (s *ChangeService) feedSession(ctx context.Context, fn func(q *gorm.DB) error) error {
+	return s.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
+		if s.core.Dialect() == sqldb.Postgres {
+			if err := q.Exec("SELECT changes_publish()").Error; err != nil {
+				return err
+			}
+		}
+		return fn(q)
+	})
+}
+
+// FindChanges returns the change-log entries after the position f.After, oldest first
+// (by position; with f.Desc newest first, before f.After when given), at most f.Limit
+// of them (default DefaultChangeLimit, capped at MaxChangeLimit), optionally of one
+// resource type and one resource (by id, or by the slug of a live resource). A
+// change's ID is its position.
 func (s *ChangeService) FindChanges(ctx context.Context, f coop.ChangeFilter) ([]coop.Change, error) {
 	limit := f.Limit
 	if limit <= 0 {
@@ -29,17 +52,16 @@ func (s *ChangeService) FindChanges(ctx context.Context, f coop.ChangeFilter) ([
 	}
 	limit = min(limit, MaxChangeLimit)
 	var rows []changeRow
-	// On the primary: a caller reading the feed after its own write must find it.
-	err := s.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
+	err := s.feedSession(ctx, func(q *gorm.DB) error {
 		q = q.Model(&changeRow{})
-		order := "id"
+		order := "pos"
 		switch {
 		case f.Desc && f.After > 0:
-			q, order = q.Where("id < ?", f.After), "id DESC"
+			q, order = q.Where("pos < ?", f.After), "pos DESC"
 		case f.Desc:
-			order = "id DESC"
+			q, order = q.Where("pos IS NOT NULL"), "pos DESC"
 		default:
-			q = q.Where("id > ?", f.After)
+			q = q.Where("pos > ?", f.After)
 		}
 		if f.ResourceType != "" {
 			q = q.Where("resource_type = ?", f.ResourceType)
@@ -69,7 +91,7 @@ func (s *ChangeService) FindChanges(ctx context.Context, f coop.ChangeFilter) ([
 	out := make([]coop.Change, len(rows))
 	for i, r := range rows {
 		out[i] = coop.Change{
-			ID: r.ID, At: r.At.UTC(), Actor: coop.Actor{Type: r.ActorType, ID: r.ActorID, Name: r.ActorName},
+			ID: deref64(r.Pos), At: r.At.UTC(), Actor: coop.Actor{Type: r.ActorType, ID: r.ActorID, Name: r.ActorName},
 			RequestID: r.RequestID, Action: r.Action, ResourceType: r.ResourceType, ResourceID: r.ResourceID,
 			Version: r.Version, Changes: decodeChanges(r.Changes),
 		}
@@ -77,17 +99,24 @@ func (s *ChangeService) FindChanges(ctx context.Context, f coop.ChangeFilter) ([
 	return out, nil
 }
 
-// LatestChangeID is the id of the newest change-log entry (0 when there is none), read
-// on the primary like the feed.
+// LatestChangeID is the position of the newest change-log entry (0 when there is
+// none), read like the feed.
 func (s *ChangeService) LatestChangeID(ctx context.Context) (int64, error) {
 	var id *int64
-	err := s.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
-		return q.Model(&changeRow{}).Select("MAX(id)").Scan(&id).Error
+	err := s.feedSession(ctx, func(q *gorm.DB) error {
+		return q.Model(&changeRow{}).Select("MAX(pos)").Scan(&id).Error
 	})
 	if err != nil || id == nil {
 		return 0, err
 	}
 	return *id, nil
+}
+
+func deref64(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 // decodeChanges reads the JSON changes column; numbers stay json.Number so that they

@@ -9,14 +9,15 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
-// DataStamp returns the data version (the id of the newest change-log entry) and when
-// it last moved (the wall-clock time of the newest write, migration 00013), read on
-// the primary from the one row of data_version, whatever the size of the directory.
+// DataStamp returns the data version (the number of writes so far, continuing from
+// the newest change id before migration 00021) and when it last moved (the wall-clock
+// time of the newest write, migration 00013), read on the primary from the rows of
+// data_versions (16 on PostgreSQL, one on SQLite), whatever the size of the directory.
 func (db *DB) DataStamp(ctx context.Context) (coop.DataStamp, error) {
 	var st coop.DataStamp
 	var at *time.Time
 	err := db.read(coop.WithFreshReads(ctx), func(x sqldb.Executor) error {
-		_, err := sqldb.QueryRow(ctx, x, sqldb.Raw("SELECT id, changed_at FROM data_version"), &st.Version, &at)
+		_, err := sqldb.QueryRow(ctx, x, sqldb.Raw(dataStampSQL), &st.Version, &at)
 		return err
 	})
 	if err != nil {
@@ -27,6 +28,12 @@ func (db *DB) DataStamp(ctx context.Context) (coop.DataStamp, error) {
 	}
 	return st, nil
 }
+
+// dataStampSQL reads the data version (the sum of its rows, which writers add to in
+// parallel) and its newest time (a column, not an aggregate: SQLite keeps the type of
+// a column only).
+const dataStampSQL = `SELECT (SELECT CAST(SUM(n) AS bigint) FROM data_versions), changed_at
+ FROM data_versions ORDER BY changed_at DESC NULLS LAST LIMIT 1`
 
 // The open-data catalogue's facts, as aggregates whose answers grow with the partners
 // and the distinct dates, not with the projects. Each is an index walk: the partners

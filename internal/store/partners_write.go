@@ -48,14 +48,7 @@ var partnerResource = &resource[coop.Partner, coop.PartnerDraft, *partnerWrite]{
 		if p.Parent == nil {
 			return nil
 		}
-		var n int64
-		if err := tx.Table("partners").Where("id = ? AND deleted_at IS NULL", p.Parent.ID).Count(&n).Error; err != nil {
-			return err
-		}
-		if n == 0 {
-			return coop.Errorf(coop.EConflict, "Der übergeordnete Partner %q ist gelöscht / parent is deleted", p.Parent.Slug)
-		}
-		return nil
+		return refuseDeleted(tx, "partners", p.Parent.ID, "Der übergeordnete Partner", p.Parent.Slug)
 	},
 }
 
@@ -151,7 +144,8 @@ func checkNoCycle(tx *gorm.DB, id, parentID string, v *coop.Violations) error {
 			return nil
 		}
 		var next *string
-		if err := tx.Table("partners").Select("parent_id").Where("id = ?", cur).Scan(&next).Error; err != nil {
+		// locked: a parent changed meanwhile could close a cycle through it
+		if err := lockRows(tx.Table("partners").Select("parent_id").Where("id = ?", cur), share).Scan(&next).Error; err != nil {
 			return err
 		}
 		cur = deref(next)

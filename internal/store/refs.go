@@ -3,6 +3,7 @@ package store
 import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
@@ -43,6 +44,59 @@ func splitRefs(refs []string) (ids, slugs []string) {
 	return ids, slugs
 }
 
+// Writes run in parallel (store.go: tx), so what a write checks of other resources
+// must stay true until it commits. On PostgreSQL a write locks the live rows it
+// refers to (FOR KEY SHARE: they stay, and stay live, but may change otherwise), and
+// a delete locks its row (FOR UPDATE, which waits for those writes) before it asks
+// whether anything still refers to it; a locking read that waited reads the row as
+// the other write left it. SQLite runs one write at a time and needs none of it.
+
+// Lock strengths of lockRows.
+const (
+	keyShare = "KEY SHARE" // the row stays and stays live (its referrers)
+	share    = "SHARE"     // the row does not change at all (partner ancestry)
+)
+
+// lockRows makes q's rows locked with strength until the write commits (PostgreSQL).
+func lockRows(q *gorm.DB, strength string) *gorm.DB {
+	if q.Dialector.Name() != "postgres" {
+		return q
+	}
+	return q.Clauses(clause.Locking{Strength: strength})
+}
+
+// lockResource locks, before a write reads it, the row of the resource ref (id or
+// slug) names in table: the live one, or with deleted the most recently deleted one.
+// The write then reads it as the write before it left it (an unconditional write
+// applies to the current version, never fails on one that changed meanwhile), and a
+// delete (strength UPDATE) waits for the writes that refer to it. Updates take NO KEY
+// UPDATE, which writes referring to the resource do not wait for.
+func lockResource(tx *gorm.DB, table, ref string, deleted bool, strength string) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
+	}
+	cond, arg := refWhere(table, ref)
+	q := tx.Table(table).Where(cond, arg)
+	if deleted {
+		q = q.Where("deleted_at IS NOT NULL").Order("deleted_at DESC").Limit(1)
+	} else {
+		q = q.Where("deleted_at IS NULL")
+	}
+	var ids []string
+	return q.Clauses(clause.Locking{Strength: strength}).Pluck(table+".id", &ids).Error
+}
+
+// liveIDs returns those of ids that are live rows of table, locked (keyShare).
+func liveIDs(tx *gorm.DB, table string, ids []string) (map[string]bool, error) {
+	var live []string
+	err := lockRows(tx.Table(table).Where("id IN ? AND deleted_at IS NULL", ids), keyShare).Pluck("id", &live).Error
+	out := make(map[string]bool, len(live))
+	for _, id := range live {
+		out[id] = true
+	}
+	return out, err
+}
+
 // livePartnersSQL selects the ids of live partners named by id (first argument) or
 // slug (second argument), as splitRefs returns them.
 const livePartnersSQL = "SELECT id FROM partners WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL"
@@ -74,7 +128,7 @@ func resolveIDs(tx *gorm.DB, table string, refs []string, paths []string, v *coo
 	default:
 		return make([]string, len(refs))
 	}
-	if err := q.Scan(&hits).Error; err != nil {
+	if err := lockRows(q, keyShare).Scan(&hits).Error; err != nil {
 		// Not the caller's fault: keep the error on the transaction, so that its next
 		// statement fails with it (503 for a lost database), instead of a false 422.
 		_ = tx.AddError(err)

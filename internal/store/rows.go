@@ -174,6 +174,9 @@ type changeRow struct {
 	ResourceID   string
 	Version      int
 	Changes      string
+	// Pos is the change's place in the feed, given after it committed (changes.go);
+	// never written by a write.
+	Pos *int64 `gorm:"->"`
 }
 
 func (changeRow) TableName() string { return "changes" }

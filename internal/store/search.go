@@ -72,10 +72,10 @@ func (b *base) searchFilter(ctx context.Context, q *sqldb.Query, typ, alias, tex
 }
 
 // reindexSearch writes the search document of every resource without a current one
-// (search.DocVersion), each batch in a write transaction of its own (db.tx), so that
-// it serialises with the writes of other instances.
+// (search.DocVersion), each batch in a write transaction of its own that excludes
+// every other write (exclusiveTx), also of other instances.
 func (b *base) reindexSearch(ctx context.Context) (int, error) {
 	return b.search.Reindex(ctx, func(ctx context.Context, fn func(tx search.Conn) error) error {
-		return b.tx(ctx, func(tx *gorm.DB) error { return fn(tx.Statement.ConnPool) })
+		return b.exclusiveTx(ctx, func(tx *gorm.DB) error { return fn(tx.Statement.ConnPool) })
 	})
 }

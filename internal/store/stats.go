@@ -135,9 +135,9 @@ func countableFilter(f coop.ProjectFilter) bool {
 }
 
 // countedStats answers statistics by status or category from project_counts (kept by
-// triggers in the transaction of every write, migrations 00003, 00004 and 00017) if
-// q's filter is countable; ok is false otherwise. It reads the counters' rows (at most
-// 72) and adds them up in Go, exactly: PostgreSQL keeps the sums as numeric, read as
+// triggers in the transaction of every write, migrations 00003, 00004, 00017 and
+// 00021) if q's filter is countable; ok is false otherwise. It reads the counters' rows
+// (at most 72 groups, up to 8 rows each) and adds them up in Go, exactly: PostgreSQL keeps the sums as numeric, read as
 // text; SQLite keeps an integer until a sum leaves 64 bits and a REAL after that,
 // whose text is no whole number, so ok is false and GROUP BY says what the sum is.
 // It is the one reader of the counters.
@@ -145,17 +145,22 @@ func (b *base) countedStats(conn *gorm.DB, q coop.StatsQuery) (groups []coop.Sta
 	if !countedQuery(q) {
 		return nil, false, nil
 	}
-	// Groups without live projects keep their row (n = 0): not a group.
+	// A group is kept in several rows (on PostgreSQL one per slot, migration 00021),
+	// each of which alone may hold anything, also less than 0: only their sum counts.
 	sql := "SELECT " + q.GroupBy + ` AS k, n, CAST(budget_planned_cents AS TEXT) AS budget,
  CAST(cost_actual_cents AS TEXT) AS cost, CAST(savings_estimated_cents AS TEXT) AS savings,
  with_budget_planned, with_cost_actual, with_savings_estimated, with_finance
- FROM project_counts WHERE n > 0`
+ FROM project_counts`
+	var where []string
 	var args []any
 	if len(q.Filter.Statuses) > 0 {
-		sql, args = sql+" AND status IN ?", append(args, q.Filter.Statuses)
+		where, args = append(where, "status IN ?"), append(args, q.Filter.Statuses)
 	}
 	if len(q.Filter.Categories) > 0 {
-		sql, args = sql+" AND category IN ?", append(args, q.Filter.Categories)
+		where, args = append(where, "category IN ?"), append(args, q.Filter.Categories)
+	}
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
 	}
 	var got []struct {
 		K                     string
@@ -188,6 +193,8 @@ func (b *base) countedStats(conn *gorm.DB, q coop.StatsQuery) (groups []coop.Sta
 		g.Count += r.N
 		g.Sums = g.Sums.Plus(sums)
 	}
+	// Groups without live projects keep their rows (summing to 0): not a group.
+	groups = slices.DeleteFunc(groups, func(g coop.StatsGroup) bool { return g.Count == 0 })
 	return groups, true, nil
 }
 

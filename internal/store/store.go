@@ -114,17 +114,29 @@ func (db *DB) Ping(ctx context.Context) error { return db.core.Ping(ctx) }
 // primary is the primary's pool.
 func (b *base) primary() *sql.DB { return b.core.Pools()[0] }
 
-// tx runs fn in one write transaction (sqldb.DB.Tx); on PostgreSQL it first takes a
-// transaction-scoped advisory lock so that change-log ids commit in the order they
-// were drawn (the feed never skips an id that commits later). Writes to a directory
-// are rare; this costs them concurrency, not readers.
+// tx runs fn in one write transaction (sqldb.DB.Tx). Writers run in parallel: the
+// change feed orders changes by the position each gets after it committed
+// (changes.go), the counters are spread over rows (migration 00021), and what a write
+// refers to is locked while it runs (refs.go: lockRefs). On PostgreSQL a write holds
+// a shared advisory lock, which only the search reindex takes exclusively (it
+// rewrites documents from what it read and must not race a write of the same
+// resource).
 func (b *base) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return b.lockedTx(ctx, "SELECT pg_advisory_xact_lock_shared(7245001)", fn)
+}
+
+// exclusiveTx is tx that waits for every other write to end and holds off new ones.
+func (b *base) exclusiveTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return b.lockedTx(ctx, "SELECT pg_advisory_xact_lock(7245001)", fn)
+}
+
+func (b *base) lockedTx(ctx context.Context, lock string, fn func(tx *gorm.DB) error) error {
 	return b.core.Tx(ctx, func(tx *gorm.DB) error {
-		lock := "SELECT pg_advisory_xact_lock(7245001)"
 		if b.core.Dialect() == sqldb.SQLite {
-			// Take the write lock first, waiting up to busy_timeout: a transaction that
-			// reads first cannot wait for it later (SQLITE_BUSY at once). The driver
-			// ignores _txlock=immediate when _time_format is set too.
+			// Take the write lock first, waiting up to busy_timeout for writers of
+			// other processes: a transaction that reads first cannot wait for it later
+			// (SQLITE_BUSY at once). The driver ignores _txlock=immediate when
+			// _time_format is set too.
 			lock = "UPDATE changes SET id = id WHERE 0"
 		}
 		if err := tx.Exec(lock).Error; err != nil {

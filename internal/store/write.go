@@ -131,6 +131,9 @@ func update[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *re
 		return out, err
 	}
 	err := b.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockResource(tx, r.table, ref, false, "NO KEY UPDATE"); err != nil {
+			return err
+		}
 		before, err := r.find(b, tx, ref, false)
 		if err != nil {
 			return err
@@ -178,6 +181,9 @@ func update[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *re
 // conditional version bump) unless live resources still refer to the resource.
 func remove[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *resource[T, D, W], ref string, ifVersion int) error {
 	return b.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockResource(tx, r.table, ref, false, "UPDATE"); err != nil {
+			return err
+		}
 		v, err := r.find(b, tx, ref, false)
 		if err != nil {
 			return err
@@ -209,6 +215,9 @@ func remove[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *re
 func restore[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *resource[T, D, W], ref string, ifVersion int) (T, error) {
 	var out T
 	err := b.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockResource(tx, r.table, ref, true, "NO KEY UPDATE"); err != nil {
+			return err
+		}
 		v, err := r.find(b, tx, ref, true)
 		if err != nil {
 			return err
@@ -248,6 +257,9 @@ func restore[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *r
 func transit[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *resource[T, D, W], ref string, t coop.Transition, ifVersion int) (T, error) {
 	var out T
 	err := b.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockResource(tx, r.table, ref, false, "NO KEY UPDATE"); err != nil {
+			return err
+		}
 		v, err := r.find(b, tx, ref, false)
 		if err != nil {
 			return err
@@ -323,31 +335,42 @@ func refuseIfUsed(tx *gorm.DB, column, id, label, slug string) error {
 }
 
 // refuseDeletedPartners answers 409 naming the deleted ones among the partner ids, so
-// that a restore never brings back a reference to a deleted partner.
+// that a restore never brings back a reference to a deleted partner; the live ones stay
+// live until the restore commits (liveIDs).
 func refuseDeletedPartners(tx *gorm.DB, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	var slugs []string
-	err := tx.Table("partners").Where("id IN ? AND deleted_at IS NOT NULL", ids).
-		Distinct().Order("slug").Pluck("slug", &slugs).Error
+	live, err := liveIDs(tx, "partners", ids)
 	if err != nil {
 		return err
 	}
-	if len(slugs) > 0 {
-		return coop.Errorf(coop.EConflict, "Gelöschte Partner werden noch genannt: %s; erst wiederherstellen / deleted partners referenced: restore them first",
-			strings.Join(slugs, ", "))
+	var gone []string
+	for _, id := range ids {
+		if !live[id] {
+			gone = append(gone, id)
+		}
 	}
-	return nil
-}
-
-// refuseDeleted answers 409 if the row id of table is deleted (label names it).
-func refuseDeleted(tx *gorm.DB, table, id, label, slug string) error {
-	var n int64
-	if err := tx.Table(table).Where("id = ? AND deleted_at IS NULL", id).Count(&n).Error; err != nil {
+	if len(gone) == 0 {
+		return nil
+	}
+	var slugs []string
+	err = tx.Table("partners").Where("id IN ?", gone).Distinct().Order("slug").Pluck("slug", &slugs).Error
+	if err != nil {
 		return err
 	}
-	if n == 0 {
+	return coop.Errorf(coop.EConflict, "Gelöschte Partner werden noch genannt: %s; erst wiederherstellen / deleted partners referenced: restore them first",
+		strings.Join(slugs, ", "))
+}
+
+// refuseDeleted answers 409 if the row id of table is deleted (label names it); a live
+// one stays live until the write commits (liveIDs).
+func refuseDeleted(tx *gorm.DB, table, id, label, slug string) error {
+	live, err := liveIDs(tx, table, []string{id})
+	if err != nil {
+		return err
+	}
+	if !live[id] {
 		return coop.Errorf(coop.EConflict, "%s %q ist gelöscht; erst wiederherstellen / %q is deleted: restore it first",
 			label, slug, slug)
 	}

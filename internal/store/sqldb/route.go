@@ -3,8 +3,10 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 
@@ -86,13 +88,27 @@ func (db *DB) Session(ctx context.Context, fn func(q *gorm.DB) error) error {
 }
 
 // Tx runs fn in one transaction on a connection of the primary: committed if fn
-// returns nil, rolled back otherwise. Errors are translated.
+// returns nil, rolled back otherwise. A transaction PostgreSQL aborted to break a
+// deadlock between writers (each waiting for a row the other locked) runs again, a
+// few times at most: it changed nothing. Errors are translated.
 func (db *DB) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return Translate(db.acquire(ctx, &db.primary, func(conn *sql.Conn) error {
-		q := db.gorm.WithContext(ctx)
-		q.Statement.ConnPool = conn
-		return q.Transaction(fn)
+		for attempt := 1; ; attempt++ {
+			q := db.gorm.WithContext(ctx)
+			q.Statement.ConnPool = conn
+			err := q.Transaction(fn)
+			if attempt == 5 || !deadlocked(err) || ctx.Err() != nil {
+				return err
+			}
+		}
 	}))
+}
+
+// deadlocked reports whether err is PostgreSQL's deadlock_detected (40P01) or
+// serialization_failure (40001).
+func deadlocked(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }
 
 // InTx returns the executor of the transaction tx (database/sql on its connection),

@@ -90,4 +90,4 @@ SELECT 'count', NULL, NULL, NULL, f.resource_type, NULL, NULL, NULL, NULL, NULL,
 FROM counts c JOIN search_facets f ON f.id = c.facet
 WHERE f.live AND f.resource_type = ANY($3)
 UNION ALL
-SELECT 'version', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, id FROM data_version
+SELECT 'version', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT CAST(SUM(n) AS bigint) FROM data_versions)

@@ -83,4 +83,4 @@ WHERE d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?1)
   AND d.live AND +d.resource_type IN (SELECT value FROM json_each(?5))
 GROUP BY d.resource_type, d.status, d.category
 UNION ALL
-SELECT 'version', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, id FROM data_version
+SELECT 'version', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT CAST(SUM(n) AS bigint) FROM data_versions)
