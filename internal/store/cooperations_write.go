@@ -15,6 +15,7 @@ import (
 // cooperationResource describes cooperations to the write sequence (write.go).
 var cooperationResource = &resource[coop.Cooperation, coop.CooperationDraft, *cooperationWrite]{
 	typ: coop.TypeCooperation, table: "cooperations",
+	searched:  []string{"title", "slug", "description", "legal_basis"},
 	build:     cooperationWriteFrom,
 	find:      (*base).findCooperation,
 	scope:     memberPartnerIDs,

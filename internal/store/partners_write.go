@@ -15,9 +15,10 @@ import (
 // partnerResource describes partners to the write sequence (write.go).
 var partnerResource = &resource[coop.Partner, coop.PartnerDraft, *partnerWrite]{
 	typ: coop.TypePartner, table: "partners",
-	build: partnerWriteFrom,
-	find:  (*base).findPartner,
-	scope: func(p coop.Partner) []string { return []string{p.ID} },
+	searched: []string{"name", "short_name", "slug", "ags", "ars", "leitweg_id", "description", "address"},
+	build:    partnerWriteFrom,
+	find:     (*base).findPartner,
+	scope:    func(p coop.Partner) []string { return []string{p.ID} },
 	authorize: func(ctx context.Context, before, after []string) error {
 		if before == nil {
 			return mayCreatePartner(ctx)

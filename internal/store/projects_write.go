@@ -15,6 +15,7 @@ import (
 // projectResource describes projects to the write sequence (write.go).
 var projectResource = &resource[coop.Project, coop.ProjectDraft, *projectWrite]{
 	typ: coop.TypeProject, table: "projects",
+	searched:  []string{"title", "slug", "tags", "description"},
 	build:     projectWriteFrom,
 	find:      (*base).findProject,
 	scope:     participantPartnerIDs,

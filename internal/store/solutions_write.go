@@ -15,6 +15,7 @@ import (
 // solutionResource describes solutions to the write sequence (write.go).
 var solutionResource = &resource[coop.Solution, coop.SolutionDraft, *solutionWrite]{
 	typ: coop.TypeSolution, table: "solutions",
+	searched:  []string{"name", "slug", "description"},
 	build:     solutionWriteFrom,
 	find:      (*base).findSolution,
 	scope:     developerIDs,

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,7 +17,8 @@ import (
 // transaction (tx): validate the draft → resolve its references → authorize → write
 // the row (a create at version 1, an update as a conditional version bump) → the
 // child rows → the initial status entry (resources with a status machine) → the
-// search document → the change-log record. Deletes and restores are a conditional
+// search document (an update: only if a searched field changed) → the change-log
+// record. A write on an existing resource first locks its row (lockResource). Deletes and restores are a conditional
 // version bump of deleted_at and a change-log record, after their own checks. What
 // differs between resources is described by a resource value (partners_write.go,
 // cooperations_write.go, projects_write.go, solutions_write.go).
@@ -46,6 +48,11 @@ type writeRows interface {
 // type, D its draft, W what a write of it writes.
 type resource[T hasMeta, D draft, W writeRows] struct {
 	typ, table string
+	// searched are the fields (API names) its search document is made of
+	// (internal/search/documents.go: resourceRow.text): an update that changes none of
+	// them keeps the document. Status, category and deletion reach the document by
+	// trigger (migration 00015).
+	searched []string
 	// build resolves d's references in tx (field errors as EValidation) and builds
 	// the rows of the resource with id.
 	build func(tx *gorm.DB, id string, d D) (W, error)
@@ -161,14 +168,16 @@ func update[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *re
 		if err := w.children(tx, true); err != nil {
 			return err
 		}
-		if err := b.indexSearch(tx, r.typ, m.ID); err != nil {
-			return err
-		}
 		if out, err = r.find(b, tx, m.ID, false); err != nil {
 			return err
 		}
-		return b.logChange(ctx, tx, coop.ActionUpdate, r.typ, m.ID, out.Metadata().Version,
-			diff(r.fields(before), r.fields(out)), now)
+		changes := diff(r.fields(before), r.fields(out))
+		if slices.ContainsFunc(r.searched, func(f string) bool { _, ok := changes[f]; return ok }) {
+			if err := b.indexSearch(tx, r.typ, m.ID); err != nil {
+				return err
+			}
+		}
+		return b.logChange(ctx, tx, coop.ActionUpdate, r.typ, m.ID, out.Metadata().Version, changes, now)
 	})
 	if err != nil {
 		var zero T

@@ -50,9 +50,12 @@ type Options struct {
 
 // DB is the database core.
 type DB struct {
-	gorm     *gorm.DB // on the primary's pool; sessions are moved onto acquired connections
-	dialect  Dialect
-	primary  pool
+	gorm    *gorm.DB // on the primary's pool; sessions are moved onto acquired connections
+	dialect Dialect
+	primary pool
+	// writer is the pool of write transactions: the primary's, except on a SQLite
+	// file, where it is one connection of its own (openWriter).
+	writer   *pool
 	replicas []pool
 	// nextReplica is the round-robin position of the reads.
 	nextReplica atomic.Uint64
@@ -109,6 +112,13 @@ func Open(dsn string, opt Options) (*DB, error) {
 		size = 8
 	}
 	db := &DB{gorm: g, dialect: dialect, primary: newPool(sqlDB, size)}
+	db.writer = &db.primary
+	if dialect == SQLite && size > 1 {
+		if err := db.openWriter(strings.TrimPrefix(dsn, "sqlite:")); err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+	}
 	if err := db.countStatements(); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -127,6 +137,20 @@ func newPool(db *sql.DB, size int) pool {
 	db.SetMaxIdleConns(size)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	return pool{db: db, gate: make(gate, size)}
+}
+
+// openWriter opens the one connection that writes to a SQLite file. SQLite commits one
+// write at a time anyway; with one writer connection the others wait in its queue (in
+// order, without polling), not in SQLite's busy handler, which sleeps and retries, and
+// readers keep their own connections (WAL: they never wait for the writer).
+func (db *DB) openWriter(path string) error {
+	w, err := sql.Open("sqlite", sqliteDSN(path))
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	p := newPool(w, 1)
+	db.writer = &p
+	return nil
 }
 
 // openReplicas opens a pool per replica URL (the primary's size each).
@@ -214,6 +238,9 @@ func (db *DB) Pools() []*sql.DB {
 func (db *DB) Close() error {
 	db.closed.Store(true)
 	errs := []error{db.primary.db.Close()}
+	if db.writer != nil && db.writer != &db.primary {
+		errs = append(errs, db.writer.db.Close())
+	}
 	for _, r := range db.replicas {
 		errs = append(errs, r.db.Close())
 	}

@@ -87,12 +87,13 @@ func (db *DB) Session(ctx context.Context, fn func(q *gorm.DB) error) error {
 	}))
 }
 
-// Tx runs fn in one transaction on a connection of the primary: committed if fn
+// Tx runs fn in one transaction on a connection of the primary (on a SQLite file its
+// one write connection, openWriter): committed if fn
 // returns nil, rolled back otherwise. A transaction PostgreSQL aborted to break a
 // deadlock between writers (each waiting for a row the other locked) runs again, a
 // few times at most: it changed nothing. Errors are translated.
 func (db *DB) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return Translate(db.acquire(ctx, &db.primary, func(conn *sql.Conn) error {
+	return Translate(db.acquire(ctx, db.writer, func(conn *sql.Conn) error {
 		for attempt := 1; ; attempt++ {
 			q := db.gorm.WithContext(ctx)
 			q.Statement.ConnPool = conn
