@@ -1797,6 +1797,30 @@ func (e ListChangesParamsResourceType) Valid() bool {
 	}
 }
 
+// Defines values for StreamChangesParamsResourceType.
+const (
+	StreamChangesParamsResourceTypeCooperation StreamChangesParamsResourceType = "cooperation"
+	StreamChangesParamsResourceTypePartner     StreamChangesParamsResourceType = "partner"
+	StreamChangesParamsResourceTypeProject     StreamChangesParamsResourceType = "project"
+	StreamChangesParamsResourceTypeSolution    StreamChangesParamsResourceType = "solution"
+)
+
+// Valid indicates whether the value is a known member of the StreamChangesParamsResourceType enum.
+func (e StreamChangesParamsResourceType) Valid() bool {
+	switch e {
+	case StreamChangesParamsResourceTypeCooperation:
+		return true
+	case StreamChangesParamsResourceTypePartner:
+		return true
+	case StreamChangesParamsResourceTypeProject:
+		return true
+	case StreamChangesParamsResourceTypeSolution:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListCooperationsParamsStatus.
 const (
 	ListCooperationsParamsStatusActive    ListCooperationsParamsStatus = "active"
@@ -6115,6 +6139,24 @@ type ListChangesParamsOrder string
 // ListChangesParamsResourceType defines parameters for ListChanges.
 type ListChangesParamsResourceType string
 
+// StreamChangesParams defines parameters for StreamChanges.
+type StreamChangesParams struct {
+	// After a change id (a next_cursor of the feed): the stream starts after it
+	After *int64 `form:"after,omitempty" json:"after,omitempty"`
+
+	// ResourceType only changes of this kind of resource
+	ResourceType *StreamChangesParamsResourceType `form:"resource_type,omitempty" json:"resource_type,omitempty"`
+
+	// ResourceId only changes of this resource: its id, or the slug of a live resource
+	ResourceId *string `form:"resource_id,omitempty" json:"resource_id,omitempty"`
+
+	// LastEventID the id of the last event received: the stream resumes after it
+	LastEventID *string `json:"Last-Event-ID,omitempty"`
+}
+
+// StreamChangesParamsResourceType defines parameters for StreamChanges.
+type StreamChangesParamsResourceType string
+
 // ListCooperationsParams defines parameters for ListCooperations.
 type ListCooperationsParams struct {
 	// Limit page size
@@ -7473,6 +7515,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/changes (the `ListChanges` operationId).
 	ListChanges(ctx context.Context, params *ListChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// StreamChanges Änderungen live (Server-Sent Events) / live change stream
+	//
+	// Die Änderungen des Feeds, sobald sie angenommen sind, als Server-Sent Events (`text/event-stream`): je Änderung `id: <Änderungs-id>`, `event: change`, `data: <der Eintrag wie im Feed>`. Wiederaufnahme nach `Last-Event-ID` (Header, hat Vorrang) oder `after`; ohne beides beginnt der Strom bei der aktuellen Position. Alle 15 s eine Kommentarzeile als Heartbeat. Gleiche Berechtigung und Sichtbarkeit wie `/changes` (finance nur für controlling und admin; Änderungen nur an finance fehlen für die anderen). The feed's changes as Server-Sent Events as soon as they are accepted: id is the change id, event is change, data the entry as the feed shows it. Resumes after Last-Event-ID (header, wins) or after; without either it starts at the current position. A comment line as heartbeat every 15 s. Same authorization and visibility as /changes. A revoked token ends the stream at the next heartbeat.
+	//
+	// Corresponds with GET /api/v1/changes/stream (the `StreamChanges` operationId).
+	StreamChanges(ctx context.Context, params *StreamChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCooperations Kooperationen auflisten / list cooperations
 	//
 	// Rahmen der Zusammenarbeit zwischen zwei oder mehr Partnern; Keyset-Paginierung über `cursor`. Frameworks of cooperation between partners; keyset pagination.
@@ -8025,6 +8074,23 @@ func (c *Client) GetCatalog(ctx context.Context, params *GetCatalogParams, reqEd
 // Corresponds with GET /api/v1/changes (the `ListChanges` operationId).
 func (c *Client) ListChanges(ctx context.Context, params *ListChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListChangesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StreamChanges Änderungen live (Server-Sent Events) / live change stream
+//
+// Die Änderungen des Feeds, sobald sie angenommen sind, als Server-Sent Events (`text/event-stream`): je Änderung `id: <Änderungs-id>`, `event: change`, `data: <der Eintrag wie im Feed>`. Wiederaufnahme nach `Last-Event-ID` (Header, hat Vorrang) oder `after`; ohne beides beginnt der Strom bei der aktuellen Position. Alle 15 s eine Kommentarzeile als Heartbeat. Gleiche Berechtigung und Sichtbarkeit wie `/changes` (finance nur für controlling und admin; Änderungen nur an finance fehlen für die anderen). The feed's changes as Server-Sent Events as soon as they are accepted: id is the change id, event is change, data the entry as the feed shows it. Resumes after Last-Event-ID (header, wins) or after; without either it starts at the current position. A comment line as heartbeat every 15 s. Same authorization and visibility as /changes. A revoked token ends the stream at the next heartbeat.
+//
+// Corresponds with GET /api/v1/changes/stream (the `StreamChanges` operationId).
+func (c *Client) StreamChanges(ctx context.Context, params *StreamChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStreamChangesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9373,6 +9439,99 @@ func NewListChangesRequest(server string, params *ListChangesParams) (*http.Requ
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStreamChangesRequest constructs an http.Request for the StreamChanges method
+func NewStreamChangesRequest(server string, params *StreamChangesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/changes/stream")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ResourceType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource_type", *params.ResourceType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ResourceId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource_id", *params.ResourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.LastEventID != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Last-Event-ID", *params.LastEventID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Last-Event-ID", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -13799,6 +13958,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/changes (the `ListChanges` operationId).
 	ListChangesWithResponse(ctx context.Context, params *ListChangesParams, reqEditors ...RequestEditorFn) (*ListChangesResponse, error)
 
+	// StreamChangesWithResponse Änderungen live (Server-Sent Events) / live change stream
+	//
+	// Die Änderungen des Feeds, sobald sie angenommen sind, als Server-Sent Events (`text/event-stream`): je Änderung `id: <Änderungs-id>`, `event: change`, `data: <der Eintrag wie im Feed>`. Wiederaufnahme nach `Last-Event-ID` (Header, hat Vorrang) oder `after`; ohne beides beginnt der Strom bei der aktuellen Position. Alle 15 s eine Kommentarzeile als Heartbeat. Gleiche Berechtigung und Sichtbarkeit wie `/changes` (finance nur für controlling und admin; Änderungen nur an finance fehlen für die anderen). The feed's changes as Server-Sent Events as soon as they are accepted: id is the change id, event is change, data the entry as the feed shows it. Resumes after Last-Event-ID (header, wins) or after; without either it starts at the current position. A comment line as heartbeat every 15 s. Same authorization and visibility as /changes. A revoked token ends the stream at the next heartbeat.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/changes/stream (the `StreamChanges` operationId).
+	StreamChangesWithResponse(ctx context.Context, params *StreamChangesParams, reqEditors ...RequestEditorFn) (*StreamChangesResponse, error)
+
 	// ListCooperationsWithResponse Kooperationen auflisten / list cooperations
 	//
 	// Rahmen der Zusammenarbeit zwischen zwei oder mehr Partnern; Keyset-Paginierung über `cursor`. Frameworks of cooperation between partners; keyset pagination.
@@ -14762,6 +14930,134 @@ func (r ListChangesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListChangesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StreamChangesResponse200Headers the declared response headers of an HTTP 200 response for StreamChanges
+type StreamChangesResponse200Headers struct {
+	XRequestID *string
+}
+
+// StreamChangesResponse400Headers the declared response headers of an HTTP 400 response for StreamChanges
+type StreamChangesResponse400Headers struct {
+	XRequestID *string
+}
+
+// StreamChangesResponse401Headers the declared response headers of an HTTP 401 response for StreamChanges
+type StreamChangesResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// StreamChangesResponse403Headers the declared response headers of an HTTP 403 response for StreamChanges
+type StreamChangesResponse403Headers struct {
+	XRequestID *string
+}
+
+// StreamChangesResponse429Headers the declared response headers of an HTTP 429 response for StreamChanges
+type StreamChangesResponse429Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+// StreamChangesResponse500Headers the declared response headers of an HTTP 500 response for StreamChanges
+type StreamChangesResponse500Headers struct {
+	XRequestID *string
+}
+
+// StreamChangesResponse503Headers the declared response headers of an HTTP 503 response for StreamChanges
+type StreamChangesResponse503Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+type StreamChangesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *StreamChangesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *StreamChangesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StreamChangesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *StreamChangesResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StreamChangesResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *StreamChangesResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *StreamChangesResponse503Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StreamChangesResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StreamChangesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StreamChangesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StreamChangesResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StreamChangesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r StreamChangesResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r StreamChangesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StreamChangesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StreamChangesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StreamChangesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22595,6 +22891,21 @@ func (c *ClientWithResponses) ListChangesWithResponse(ctx context.Context, param
 	return ParseListChangesResponse(rsp)
 }
 
+// StreamChangesWithResponse Änderungen live (Server-Sent Events) / live change stream
+//
+// Die Änderungen des Feeds, sobald sie angenommen sind, als Server-Sent Events (`text/event-stream`): je Änderung `id: <Änderungs-id>`, `event: change`, `data: <der Eintrag wie im Feed>`. Wiederaufnahme nach `Last-Event-ID` (Header, hat Vorrang) oder `after`; ohne beides beginnt der Strom bei der aktuellen Position. Alle 15 s eine Kommentarzeile als Heartbeat. Gleiche Berechtigung und Sichtbarkeit wie `/changes` (finance nur für controlling und admin; Änderungen nur an finance fehlen für die anderen). The feed's changes as Server-Sent Events as soon as they are accepted: id is the change id, event is change, data the entry as the feed shows it. Resumes after Last-Event-ID (header, wins) or after; without either it starts at the current position. A comment line as heartbeat every 15 s. Same authorization and visibility as /changes. A revoked token ends the stream at the next heartbeat.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/changes/stream (the `StreamChanges` operationId).
+func (c *ClientWithResponses) StreamChangesWithResponse(ctx context.Context, params *StreamChangesParams, reqEditors ...RequestEditorFn) (*StreamChangesResponse, error) {
+	rsp, err := c.StreamChanges(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStreamChangesResponse(rsp)
+}
+
 // ListCooperationsWithResponse Kooperationen auflisten / list cooperations
 //
 // Rahmen der Zusammenarbeit zwischen zwei oder mehr Partnern; Keyset-Paginierung über `cursor`. Frameworks of cooperation between partners; keyset pagination.
@@ -24038,6 +24349,161 @@ func ParseListChangesResponse(rsp *http.Response) (*ListChangesResponse, error) 
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListChangesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStreamChangesResponse parses an HTTP response from a StreamChangesWithResponse call
+func ParseStreamChangesResponse(rsp *http.Response) (*StreamChangesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StreamChangesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers StreamChangesResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers StreamChangesResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers StreamChangesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers StreamChangesResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers StreamChangesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers StreamChangesResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers StreamChangesResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {

@@ -275,6 +275,103 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/changes/stream": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Die Änderungen des Feeds, sobald sie angenommen sind, als Server-Sent Events (` + "`" + `text/event-stream` + "`" + `): je Änderung ` + "`" + `id: \u003cÄnderungs-id\u003e` + "`" + `, ` + "`" + `event: change` + "`" + `, ` + "`" + `data: \u003cder Eintrag wie im Feed\u003e` + "`" + `. Wiederaufnahme nach ` + "`" + `Last-Event-ID` + "`" + ` (Header, hat Vorrang) oder ` + "`" + `after` + "`" + `; ohne beides beginnt der Strom bei der aktuellen Position. Alle 15 s eine Kommentarzeile als Heartbeat. Gleiche Berechtigung und Sichtbarkeit wie ` + "`" + `/changes` + "`" + ` (finance nur für controlling und admin; Änderungen nur an finance fehlen für die anderen). The feed's changes as Server-Sent Events as soon as they are accepted: id is the change id, event is change, data the entry as the feed shows it. Resumes after Last-Event-ID (header, wins) or after; without either it starts at the current position. A comment line as heartbeat every 15 s. Same authorization and visibility as /changes. A revoked token ends the stream at the next heartbeat.",
+                "produces": [
+                    "text/event-stream"
+                ],
+                "tags": [
+                    "changes"
+                ],
+                "summary": "Änderungen live (Server-Sent Events) / live change stream",
+                "operationId": "streamChanges",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "the id of the last event received: the stream resumes after it",
+                        "name": "Last-Event-ID",
+                        "in": "header"
+                    },
+                    {
+                        "minimum": 0,
+                        "type": "integer",
+                        "description": "a change id (a next_cursor of the feed): the stream starts after it",
+                        "name": "after",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "partner",
+                            "cooperation",
+                            "project",
+                            "solution"
+                        ],
+                        "type": "string",
+                        "description": "only changes of this kind of resource",
+                        "name": "resource_type",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 100,
+                        "type": "string",
+                        "example": "it-hotline",
+                        "description": "only changes of this resource: its id, or the slug of a live resource",
+                        "name": "resource_id",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "Server-Sent Events: id, event: change, data: a Change",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/cooperations": {
             "get": {
                 "description": "Rahmen der Zusammenarbeit zwischen zwei oder mehr Partnern; Keyset-Paginierung über ` + "`" + `cursor` + "`" + `. Frameworks of cooperation between partners; keyset pagination.",

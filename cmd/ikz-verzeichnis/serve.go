@@ -110,6 +110,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	registerDBStats(db)
 
 	servers := []*http.Server{newHTTPServer(api.Handler(), cfg, log)}
+	// open change streams end at shutdown (clients reconnect with Last-Event-ID)
+	servers[0].RegisterOnShutdown(api.CloseStreams)
 	addrs := []string{cfg.ListenAddr}
 	if cfg.MetricsAddr != "" {
 		mux := http.NewServeMux()

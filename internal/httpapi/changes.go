@@ -119,29 +119,12 @@ func (s *Server) handleChangeList(c echo.Context) error {
 	}
 	q := newQuery(c)
 	q.known(changeParams...)
-	f := coop.ChangeFilter{Limit: q.intRange("limit", defaultChangeLimit, 1, maxChangeLimit)}
-	if raw := q.v.Get("after"); raw != "" {
-		n, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || n < 0 {
-			q.fail("after: erwartet eine nicht negative ganze Zahl (ein next_cursor)")
-		}
-		f.After = n
-	}
-	if types := q.list("resource_type", resourceTypes); len(types) > 1 {
-		q.fail("resource_type: nur ein Wert")
-	} else if len(types) == 1 {
-		f.ResourceType = types[0]
-	}
+	f := changeFilterOf(q)
+	f.Limit = q.intRange("limit", defaultChangeLimit, 1, maxChangeLimit)
 	if orders := q.list("order", changeOrders); len(orders) > 1 {
 		q.fail("order: nur ein Wert")
 	} else if len(orders) == 1 {
 		f.Desc = orders[0] == "desc"
-	}
-	if id := q.v.Get("resource_id"); id != "" {
-		if !isID(id) && (!coop.ValidSlug(id) || len(id) > 100) {
-			q.fail("resource_id: erwartet eine UUID oder einen Slug")
-		}
-		f.ResourceID = id
 	}
 	if q.err != nil {
 		return q.err
@@ -191,4 +174,35 @@ func (s *Server) handleChangeList(c echo.Context) error {
 		c.Response().Header().Set("Link", "<"+(&url.URL{Path: u.Path, RawQuery: v.Encode()}).String()+`>; rel="next"`)
 	}
 	return s.writeCached(c, http.StatusOK, out, "")
+}
+
+// changeFilterOf reads the parameters the feed and the stream share: after,
+// resource_type, resource_id.
+func changeFilterOf(q *query) coop.ChangeFilter {
+	var f coop.ChangeFilter
+	if raw := q.v.Get("after"); raw != "" {
+		n, ok := changeID(raw)
+		if !ok {
+			q.fail("after: erwartet eine nicht negative ganze Zahl (ein next_cursor)")
+		}
+		f.After = n
+	}
+	if types := q.list("resource_type", resourceTypes); len(types) > 1 {
+		q.fail("resource_type: nur ein Wert")
+	} else if len(types) == 1 {
+		f.ResourceType = types[0]
+	}
+	if id := q.v.Get("resource_id"); id != "" {
+		if !isID(id) && (!coop.ValidSlug(id) || len(id) > 100) {
+			q.fail("resource_id: erwartet eine UUID oder einen Slug")
+		}
+		f.ResourceID = id
+	}
+	return f
+}
+
+// changeID reads a change id (a cursor, a Last-Event-ID): a non-negative integer.
+func changeID(raw string) (int64, bool) {
+	n, err := strconv.ParseInt(raw, 10, 64)
+	return n, err == nil && n >= 0
 }

@@ -48,7 +48,8 @@ func (s *Server) middleware() {
 		}))
 	}
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024,
-		Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" }}))
+		// the change stream flushes each event; gzip would hold them back
+		Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" || c.Path() == changeStreamPath }}))
 	e.Use(s.timeout)
 	e.Use(freshReads)
 	e.Use(s.authenticate)
@@ -139,8 +140,8 @@ func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 // timeout bounds the request's context, so no database call outlives it.
 func (s *Server) timeout(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if strings.HasPrefix(c.Path(), "/api/v1/exports/") {
-			return next(c) // exports stream for as long as they need
+		if strings.HasPrefix(c.Path(), "/api/v1/exports/") || c.Path() == changeStreamPath {
+			return next(c) // exports and the change stream run for as long as they need
 		}
 		ctx, cancel := context.WithTimeout(c.Request().Context(), s.opt.RequestTimeout)
 		defer cancel()

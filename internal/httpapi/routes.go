@@ -59,6 +59,7 @@ func (s *Server) routes() {
 	v1.GET("/regions/:ars/children", s.handleRegionChildren)
 
 	v1.GET("/changes", s.handleChangeList)
+	v1.GET("/changes/stream", s.handleChangeStream)
 	v1.GET("/search", s.handleSearch)
 
 	v1.GET("/stats/projects", s.handleProjectStats)

@@ -37,6 +37,14 @@ type Options struct {
 	// OpenData are the public base URL, publisher and licence of the open-data
 	// catalogue and the resources' JSON-LD (PublicRead is taken from above).
 	OpenData opendata.Settings
+	// StreamHeartbeat is how often the change stream sends a comment line to an idle
+	// client (default 15 s); StreamPoll how often it looks for new changes (default
+	// 250 ms, one query per instance however many streams are open).
+	StreamHeartbeat time.Duration
+	StreamPoll      time.Duration
+	// MaxStreams bounds the open change streams of this instance (default 1000);
+	// beyond it a new one is 503.
+	MaxStreams int
 }
 
 // OIDCVerifier turns a bearer JWT into the actor it stands for.
@@ -62,6 +70,8 @@ type Server struct {
 	opt     Options
 	log     *slog.Logger
 	catalog *opendata.Catalog
+	// changes tells the change streams about new changes (changestream.go).
+	changes *changeWatch
 }
 
 // New builds the HTTP layer: middleware in the order of middleware.go, every route,
@@ -81,7 +91,17 @@ func New(svc Services, opt Options) *Server {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	if opt.StreamHeartbeat <= 0 {
+		opt.StreamHeartbeat = 15 * time.Second
+	}
+	if opt.StreamPoll <= 0 {
+		opt.StreamPoll = 250 * time.Millisecond
+	}
+	if opt.MaxStreams <= 0 {
+		opt.MaxStreams = 1000
+	}
 	s := &Server{echo: e, svc: svc, opt: opt, log: opt.Logger}
+	s.changes = newChangeWatch(svc.LatestChangeID, opt.StreamPoll)
 	s.openData()
 	e.HTTPErrorHandler = s.renderError
 	e.JSONSerializer = jsonSerializer{}
