@@ -6151,7 +6151,7 @@ type StreamChangesParams struct {
 	ResourceId *string `form:"resource_id,omitempty" json:"resource_id,omitempty"`
 
 	// LastEventID the id of the last event received: the stream resumes after it
-	LastEventID *string `json:"Last-Event-ID,omitempty"`
+	LastEventID *int64 `json:"Last-Event-ID,omitempty"`
 }
 
 // StreamChangesParamsResourceType defines parameters for StreamChanges.
@@ -9524,7 +9524,7 @@ func NewStreamChangesRequest(server string, params *StreamChangesParams) (*http.
 		if params.LastEventID != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Last-Event-ID", *params.LastEventID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Last-Event-ID", *params.LastEventID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "integer", Format: "int64"})
 			if err != nil {
 				return nil, err
 			}

@@ -293,7 +293,8 @@ const docTemplate = `{
                 "operationId": "streamChanges",
                 "parameters": [
                     {
-                        "type": "string",
+                        "minimum": 0,
+                        "type": "integer",
                         "description": "the id of the last event received: the stream resumes after it",
                         "name": "Last-Event-ID",
                         "in": "header"

@@ -123,7 +123,7 @@ func (s *Server) CloseStreams() {
 //	@Description	Die Änderungen des Feeds, sobald sie angenommen sind, als Server-Sent Events (`text/event-stream`): je Änderung `id: <Änderungs-id>`, `event: change`, `data: <der Eintrag wie im Feed>`. Wiederaufnahme nach `Last-Event-ID` (Header, hat Vorrang) oder `after`; ohne beides beginnt der Strom bei der aktuellen Position. Alle 15 s eine Kommentarzeile als Heartbeat. Gleiche Berechtigung und Sichtbarkeit wie `/changes` (finance nur für controlling und admin; Änderungen nur an finance fehlen für die anderen). The feed's changes as Server-Sent Events as soon as they are accepted: id is the change id, event is change, data the entry as the feed shows it. Resumes after Last-Event-ID (header, wins) or after; without either it starts at the current position. A comment line as heartbeat every 15 s. Same authorization and visibility as /changes. A revoked token ends the stream at the next heartbeat.
 //	@Tags			changes
 //	@Produce		text/event-stream
-//	@Param			Last-Event-ID	header		string	false	"the id of the last event received: the stream resumes after it"
+//	@Param			Last-Event-ID	header		int		false	"the id of the last event received: the stream resumes after it"	minimum(0)
 //	@Param			after			query		int		false	"a change id (a next_cursor of the feed): the stream starts after it"	minimum(0)
 //	@Param			resource_type	query		string	false	"only changes of this kind of resource"	Enums(partner,cooperation,project,solution)
 //	@Param			resource_id		query		string	false	"only changes of this resource: its id, or the slug of a live resource"	example(it-hotline)	maxLength(100)
