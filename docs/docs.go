@@ -6576,6 +6576,688 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/webhooks": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "admin: alle; editor: die eigenen. Nie das Geheimnis. admin: every subscription; editor: its own. Never the secret.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Webhooks auflisten / list webhook subscriptions",
+                "operationId": "listWebhooks",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookList"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "admin und editor (ein an Partner gebundener editor nur für die Ressourcen seiner Partner). Die Antwort zeigt das Signier-Geheimnis (` + "`" + `secret` + "`" + `, ` + "`" + `whsec_…` + "`" + `) ein einziges Mal. Zugestellt wird, was ab jetzt geschieht (Vergangenes mit ` + "`" + `/replay` + "`" + `): je Änderung ein POST mit ` + "`" + `{type, timestamp, data}` + "`" + ` (data: der Eintrag des Änderungs-Feeds, wie ihn die Rolle ` + "`" + `role` + "`" + ` sieht) und den Headern ` + "`" + `webhook-id` + "`" + `, ` + "`" + `webhook-timestamp` + "`" + `, ` + "`" + `webhook-signature` + "`" + ` (Standard Webhooks). admin and editor (an editor bound to partners only for its partners' resources). The answer shows the signing secret once. Delivers what happens from now on (the past with /replay): per change a POST of {type, timestamp, data} (data: the feed's entry as role sees it) with the Standard Webhooks headers.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Webhook anlegen / create a webhook subscription",
+                "operationId": "createWebhook",
+                "parameters": [
+                    {
+                        "description": "the subscription",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/WebhookInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookCreated"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "URL of the subscription"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Unsupported Media Type",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/webhooks/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Mit Zustellstand (` + "`" + `status` + "`" + `, ` + "`" + `cursor` + "`" + `, ` + "`" + `failed_attempts` + "`" + `, ` + "`" + `next_attempt_at` + "`" + `). With its delivery state.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Webhook lesen / get a webhook subscription",
+                "operationId": "getWebhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "example": "3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                        "description": "subscription id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Webhook"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Mit seinem Zustellprotokoll. With its delivery log.",
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Webhook löschen / delete a webhook subscription",
+                "operationId": "deleteWebhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "example": "3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                        "description": "subscription id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "deleted"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Die angegebenen Felder. ` + "`" + `active: true` + "`" + ` schaltet eine deaktivierte Subscription wieder ein; sie macht dort weiter, wo sie stand. The fields given; active true switches a disabled subscription on again, from where it stopped.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Webhook ändern / change a webhook subscription",
+                "operationId": "updateWebhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "example": "3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                        "description": "subscription id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/WebhookInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Webhook"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Unsupported Media Type",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/webhooks/{id}/deliveries": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Jeder Zustellversuch, neueste zuerst: Zeit, Statuscode, Dauer, Fehler, Anfang der Antwort. Every attempt, newest first.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Zustellprotokoll / delivery log",
+                "operationId": "listWebhookDeliveries",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "example": "3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                        "description": "subscription id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "a next_cursor: older attempts",
+                        "name": "before",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 500,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 50,
+                        "description": "page size",
+                        "name": "limit",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookDeliveryList"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/webhooks/{id}/replay": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Stellt jede gewünschte Änderung ab ` + "`" + `from` + "`" + ` (einschließlich) erneut zu, in Reihenfolge, mit denselben ` + "`" + `webhook-id` + "`" + `s; eine deaktivierte Subscription wird dabei wieder eingeschaltet. Delivers every wanted change from ` + "`" + `from` + "`" + ` on again, in order and with the same webhook-ids; a disabled subscription is switched on again.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Webhook ab einer Änderung neu zustellen / replay from a change",
+                "operationId": "replayWebhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "example": "3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                        "description": "subscription id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "example": 1,
+                        "description": "the first change id to deliver again",
+                        "name": "from",
+                        "in": "query",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Webhook"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/webhooks/{id}/rotate-secret": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Die Antwort zeigt das neue Geheimnis einmal. Bis ` + "`" + `previous_secret_expires_at` + "`" + ` (Standard 24 h, ` + "`" + `grace_seconds` + "`" + ` 0 bis 7 Tage) signieren altes und neues (zwei Signaturen in ` + "`" + `webhook-signature` + "`" + `), damit der Empfänger umstellen kann. The answer shows the new secret once; until previous_secret_expires_at (default 24 h) old and new both sign, so the receiver can switch over.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Webhook-Geheimnis erneuern / rotate a webhook's secret",
+                "operationId": "rotateWebhookSecret",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "example": "3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                        "description": "subscription id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "maximum": 604800,
+                        "minimum": 0,
+                        "type": "integer",
+                        "default": 86400,
+                        "description": "how long the previous secret signs as well",
+                        "name": "grace_seconds",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookCreated"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/healthz": {
             "get": {
                 "description": "200, solange der Prozess lebt; fragt die Datenbank nicht. Nie ratenbegrenzt. 401 nur bei einem mitgesendeten ungültigen Token. 200 while the process lives; does not ask the database; never rate-limited; 401 only for a bad token sent along.",
@@ -10245,6 +10927,511 @@ const docTemplate = `{
                     "example": 3
                 }
             }
+        },
+        "Webhook": {
+            "type": "object",
+            "required": [
+                "active",
+                "cooperation",
+                "created_at",
+                "cursor",
+                "description",
+                "disabled_reason",
+                "events",
+                "failed_attempts",
+                "id",
+                "next_attempt_at",
+                "owner",
+                "partner",
+                "previous_secret_expires_at",
+                "role",
+                "scope_partners",
+                "status",
+                "updated_at",
+                "url",
+                "version"
+            ],
+            "properties": {
+                "active": {
+                    "description": "switched on",
+                    "type": "boolean",
+                    "example": true
+                },
+                "cooperation": {
+                    "description": "only changes of this cooperation and its projects",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Ref"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "created_at": {
+                    "description": "creation time (UTC)",
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2026-01-31T12:00:00Z"
+                },
+                "cursor": {
+                    "description": "the last change delivered (or passed over as not wanted): delivery goes on after it",
+                    "type": "integer",
+                    "example": 42
+                },
+                "description": {
+                    "description": "what it is for",
+                    "type": "string",
+                    "example": "Portal Münsterland"
+                },
+                "disabled_reason": {
+                    "description": "why it was disabled (\"\" otherwise)",
+                    "type": "string",
+                    "example": ""
+                },
+                "events": {
+                    "description": "event types (resource.action), resource.* or *; empty: every event",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "project.created",
+                        "project.status_changed",
+                        "partner.*"
+                    ]
+                },
+                "failed_attempts": {
+                    "description": "failed attempts at the next change",
+                    "type": "integer",
+                    "example": 0
+                },
+                "id": {
+                    "description": "server-assigned id",
+                    "type": "string",
+                    "format": "uuid",
+                    "example": "3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
+                },
+                "next_attempt_at": {
+                    "description": "when the next attempt is due (UTC); null when none is waiting",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2026-01-31T12:05:00Z"
+                },
+                "owner": {
+                    "description": "who created it",
+                    "type": "string",
+                    "example": "portal-muensterland"
+                },
+                "partner": {
+                    "description": "only changes of resources this partner takes part in",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Ref"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "previous_secret_expires_at": {
+                    "description": "after a rotation the previous secret signs too until then (UTC); null otherwise",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2026-02-01T12:00:00Z"
+                },
+                "role": {
+                    "description": "whose view the payloads have: reader (no finance) or controlling",
+                    "type": "string",
+                    "enum": [
+                        "reader",
+                        "controlling"
+                    ],
+                    "example": "reader"
+                },
+                "scope_partners": {
+                    "description": "ids of the partners an editor's subscription is bound to (empty: unbound)",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "0b7c3c4e-8a4f-4d47-9a3e-2f1e5d6c7b8a"
+                    ]
+                },
+                "status": {
+                    "description": "active delivers; failing retries an event on the schedule; disabled gave up (or was switched off)",
+                    "type": "string",
+                    "enum": [
+                        "active",
+                        "failing",
+                        "disabled"
+                    ],
+                    "example": "active"
+                },
+                "updated_at": {
+                    "description": "time of the last change (UTC)",
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2026-01-31T12:00:00Z"
+                },
+                "url": {
+                    "description": "where the events are POSTed",
+                    "type": "string",
+                    "example": "https://portal.example.org/hooks/ikz"
+                },
+                "version": {
+                    "description": "1 on create, +1 on every change",
+                    "type": "integer",
+                    "example": 1
+                }
+            }
+        },
+        "WebhookCreated": {
+            "type": "object",
+            "required": [
+                "active",
+                "cooperation",
+                "created_at",
+                "cursor",
+                "description",
+                "disabled_reason",
+                "events",
+                "failed_attempts",
+                "id",
+                "next_attempt_at",
+                "owner",
+                "partner",
+                "previous_secret_expires_at",
+                "role",
+                "scope_partners",
+                "secret",
+                "status",
+                "updated_at",
+                "url",
+                "version"
+            ],
+            "properties": {
+                "active": {
+                    "description": "switched on",
+                    "type": "boolean",
+                    "example": true
+                },
+                "cooperation": {
+                    "description": "only changes of this cooperation and its projects",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Ref"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "created_at": {
+                    "description": "creation time (UTC)",
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2026-01-31T12:00:00Z"
+                },
+                "cursor": {
+                    "description": "the last change delivered (or passed over as not wanted): delivery goes on after it",
+                    "type": "integer",
+                    "example": 42
+                },
+                "description": {
+                    "description": "what it is for",
+                    "type": "string",
+                    "example": "Portal Münsterland"
+                },
+                "disabled_reason": {
+                    "description": "why it was disabled (\"\" otherwise)",
+                    "type": "string",
+                    "example": ""
+                },
+                "events": {
+                    "description": "event types (resource.action), resource.* or *; empty: every event",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "project.created",
+                        "project.status_changed",
+                        "partner.*"
+                    ]
+                },
+                "failed_attempts": {
+                    "description": "failed attempts at the next change",
+                    "type": "integer",
+                    "example": 0
+                },
+                "id": {
+                    "description": "server-assigned id",
+                    "type": "string",
+                    "format": "uuid",
+                    "example": "3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
+                },
+                "next_attempt_at": {
+                    "description": "when the next attempt is due (UTC); null when none is waiting",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2026-01-31T12:05:00Z"
+                },
+                "owner": {
+                    "description": "who created it",
+                    "type": "string",
+                    "example": "portal-muensterland"
+                },
+                "partner": {
+                    "description": "only changes of resources this partner takes part in",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Ref"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "previous_secret_expires_at": {
+                    "description": "after a rotation the previous secret signs too until then (UTC); null otherwise",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2026-02-01T12:00:00Z"
+                },
+                "role": {
+                    "description": "whose view the payloads have: reader (no finance) or controlling",
+                    "type": "string",
+                    "enum": [
+                        "reader",
+                        "controlling"
+                    ],
+                    "example": "reader"
+                },
+                "scope_partners": {
+                    "description": "ids of the partners an editor's subscription is bound to (empty: unbound)",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "0b7c3c4e-8a4f-4d47-9a3e-2f1e5d6c7b8a"
+                    ]
+                },
+                "secret": {
+                    "description": "the signing secret (Standard Webhooks): shown only now",
+                    "type": "string",
+                    "example": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                },
+                "status": {
+                    "description": "active delivers; failing retries an event on the schedule; disabled gave up (or was switched off)",
+                    "type": "string",
+                    "enum": [
+                        "active",
+                        "failing",
+                        "disabled"
+                    ],
+                    "example": "active"
+                },
+                "updated_at": {
+                    "description": "time of the last change (UTC)",
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2026-01-31T12:00:00Z"
+                },
+                "url": {
+                    "description": "where the events are POSTed",
+                    "type": "string",
+                    "example": "https://portal.example.org/hooks/ikz"
+                },
+                "version": {
+                    "description": "1 on create, +1 on every change",
+                    "type": "integer",
+                    "example": 1
+                }
+            }
+        },
+        "WebhookDelivery": {
+            "type": "object",
+            "required": [
+                "at",
+                "attempt",
+                "change_id",
+                "duration_ms",
+                "error",
+                "excerpt",
+                "id",
+                "message_id",
+                "status_code",
+                "trigger",
+                "type"
+            ],
+            "properties": {
+                "at": {
+                    "description": "when it was sent (UTC)",
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2026-01-31T12:00:00Z"
+                },
+                "attempt": {
+                    "description": "1 for the first attempt at the change, counting up with each retry",
+                    "type": "integer",
+                    "example": 1
+                },
+                "change_id": {
+                    "description": "the change delivered (0 for a ping)",
+                    "type": "integer",
+                    "example": 42
+                },
+                "duration_ms": {
+                    "description": "time to the answer",
+                    "type": "integer",
+                    "example": 35
+                },
+                "error": {
+                    "description": "what went wrong (\"\" on success)",
+                    "type": "string",
+                    "example": ""
+                },
+                "excerpt": {
+                    "description": "the beginning of the receiver's answer",
+                    "type": "string",
+                    "example": "ok"
+                },
+                "id": {
+                    "description": "id of the attempt (pass as before to page back)",
+                    "type": "integer",
+                    "example": 311
+                },
+                "message_id": {
+                    "description": "the webhook-id header: the same for every attempt at a change",
+                    "type": "string",
+                    "example": "chg_42"
+                },
+                "status_code": {
+                    "description": "the receiver's status code; null when none came (refused, timeout, connection error)",
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 200
+                },
+                "trigger": {
+                    "description": "delivery (in order), redeliver or ping",
+                    "type": "string",
+                    "enum": [
+                        "delivery",
+                        "redeliver",
+                        "ping"
+                    ],
+                    "example": "delivery"
+                },
+                "type": {
+                    "description": "the payload's type",
+                    "type": "string",
+                    "example": "project.status_changed"
+                }
+            }
+        },
+        "WebhookDeliveryList": {
+            "type": "object",
+            "required": [
+                "items",
+                "next_cursor"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/WebhookDelivery"
+                    }
+                },
+                "next_cursor": {
+                    "description": "pass as before for older attempts; null on the oldest page",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "311"
+                }
+            }
+        },
+        "WebhookInput": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "description": "switched on (default true); switching a disabled subscription on again resumes where it stopped",
+                    "type": "boolean",
+                    "example": true
+                },
+                "cooperation": {
+                    "description": "only changes of this cooperation and its projects: id or slug (\"\" clears)",
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "it-kooperation-muenster-lwl"
+                },
+                "description": {
+                    "description": "what it is for",
+                    "type": "string",
+                    "maxLength": 500,
+                    "example": "Portal Münsterland"
+                },
+                "events": {
+                    "description": "event types (partner|cooperation|project|solution . created|updated|deleted|restored|status_changed), resource.* or *; empty or missing: every event",
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "maxLength": 40
+                    },
+                    "x-max-items": "50",
+                    "example": [
+                        "project.created",
+                        "project.status_changed",
+                        "partner.*"
+                    ]
+                },
+                "partner": {
+                    "description": "only changes of resources this partner takes part in: id or slug (\"\" clears)",
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "citeq"
+                },
+                "role": {
+                    "description": "whose view the payloads have (controlling only for callers who may see finance); default reader",
+                    "type": "string",
+                    "enum": [
+                        "reader",
+                        "controlling"
+                    ],
+                    "example": "reader"
+                },
+                "url": {
+                    "description": "https URL of the receiver (http only with IKZ_WEBHOOK_ALLOW_HTTP)",
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "https://portal.example.org/hooks/ikz"
+                }
+            }
+        },
+        "WebhookList": {
+            "type": "object",
+            "required": [
+                "items",
+                "next_cursor",
+                "total"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Webhook"
+                    }
+                },
+                "next_cursor": {
+                    "description": "always null: one page holds them all",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "null"
+                },
+                "total": {
+                    "description": "how many there are",
+                    "type": "integer",
+                    "example": 1
+                }
+            }
         }
     },
     "securityDefinitions": {
@@ -10287,6 +11474,10 @@ const docTemplate = `{
         {
             "description": "Änderungs-Feed und Audit-Log / change feed and audit log",
             "name": "changes"
+        },
+        {
+            "description": "Webhooks: signierte Zustellung des Änderungsprotokolls (Standard Webhooks) / signed delivery of the change log",
+            "name": "webhooks"
         },
         {
             "description": "API-Tokens (nur admin) / API tokens (admin only)",

@@ -87,6 +87,8 @@ Settings come from the environment (IKZ_DATABASE_URL, IKZ_LISTEN_ADDR, …; see 
 //	@tag.description			CSV- und XLSX-Exporte / CSV and XLSX exports
 //	@tag.name					changes
 //	@tag.description			Änderungs-Feed und Audit-Log / change feed and audit log
+//	@tag.name					webhooks
+//	@tag.description			Webhooks: signierte Zustellung des Änderungsprotokolls (Standard Webhooks) / signed delivery of the change log
 //	@tag.name					tokens
 //	@tag.description			API-Tokens (nur admin) / API tokens (admin only)
 //	@tag.name					meta

@@ -17,6 +17,7 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/config"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/webhook"
 )
 
 // dbStartTimeout bounds the first contact with the database at start.
@@ -105,6 +106,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		MetricsOnMain: cfg.MetricsAddr == "",
 		Web:           site,
 		OpenData:      cfg.OpenData,
+		WebhookSafety: webhook.Safety{AllowHTTP: cfg.Webhooks.AllowHTTP, AllowPrivate: cfg.Webhooks.AllowPrivate},
 	})
 
 	registerDBStats(db)

@@ -50,6 +50,8 @@ type Config struct {
 	// OpenData: IKZ_PUBLISHER_NAME, IKZ_PUBLISHER_URI, IKZ_CONTACT_EMAIL, IKZ_DATA_LICENSE
 	// (opendata.go), with PublicURL and PublicRead
 	OpenData opendata.Settings
+	// Webhooks: IKZ_WEBHOOKS, IKZ_WEBHOOK_… (webhook.go)
+	Webhooks Webhooks
 }
 
 // Var documents one environment variable: its name, its default ("" = empty) and
@@ -91,7 +93,7 @@ var Vars = append([]Var{
 	{"IKZ_SESSION_KEY", "", "secret of at least 32 characters that signs and encrypts the web session cookie, e.g. from openssl rand -base64 32; empty = random per process (sessions end on restart; set it with several instances)"},
 	{"IKZ_SESSION_LIFETIME", "8h", "how long a web session lasts after signing in"},
 	{"IKZ_EMBED_ORIGINS", "", "comma-separated origins (https://portal.example.org) that may show the /embed/… pages in a frame; empty = none"},
-}, openDataVars...)
+}, append(openDataVars, webhookVars...)...)
 
 // Load reads and validates every variable through getenv (os.Getenv in production).
 // An unset or empty variable takes its default. The error names every bad variable
@@ -135,6 +137,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.DatabaseReplicas = r.replicas("IKZ_DATABASE_REPLICA_URLS", c.DatabaseURL)
 	c.RateLimit, c.RateBurst = r.rate("IKZ_RATE_LIMIT", "IKZ_RATE_BURST")
 	c.OpenData = r.openData(c.PublicURL, c.PublicRead)
+	c.Webhooks = r.webhooks()
 	if c.MetricsAddr != "" && c.MetricsAddr == c.ListenAddr {
 		r.fail("IKZ_METRICS_ADDR", "must differ from IKZ_LISTEN_ADDR (%q); leave it empty to serve /metrics on the API listener", c.ListenAddr)
 	}

@@ -29,6 +29,8 @@ func TestDefaults(t *testing.T) {
 		ShutdownTimeout: 10 * time.Second, CacheMaxAge: 30 * time.Second,
 		OIDCRolesClaim: "roles", OIDCPartnersClaim: "ikz_partners", SessionLifetime: 8 * time.Hour,
 		OpenData: opendata.Settings{PublisherName: "IKZ-Verzeichnis", License: opendata.DefaultLicense, PublicRead: true},
+		Webhooks: config.Webhooks{Deliver: true, Timeout: 10 * time.Second, Concurrency: 16, Schedule: []time.Duration{
+			5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 10 * time.Hour}},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
@@ -241,5 +243,17 @@ func TestSecretFiles(t *testing.T) {
 	_, err = config.Load(env(map[string]string{"IKZ_SESSION_KEY_FILE": write("short", "kurz")}))
 	if err == nil || !strings.Contains(err.Error(), "IKZ_SESSION_KEY") || strings.Contains(err.Error(), "kurz") {
 		t.Errorf("a bad secret from a file: %v (the error must not show it)", err)
+	}
+}
+
+func TestWebhookSchedule(t *testing.T) {
+	c, err := config.Load(env(map[string]string{"IKZ_WEBHOOK_RETRY_SCHEDULE": "1s, 2m,3d"}))
+	if err != nil || !reflect.DeepEqual(c.Webhooks.Schedule, []time.Duration{time.Second, 2 * time.Minute, 72 * time.Hour}) {
+		t.Errorf("schedule: %v %v", c.Webhooks.Schedule, err)
+	}
+	for _, bad := range []string{"5s,,5m", "soon", "5s,-1s", "0s"} {
+		if _, err := config.Load(env(map[string]string{"IKZ_WEBHOOK_RETRY_SCHEDULE": bad})); err == nil || !strings.Contains(err.Error(), "IKZ_WEBHOOK_RETRY_SCHEDULE") {
+			t.Errorf("%q: %v", bad, err)
+		}
 	}
 }

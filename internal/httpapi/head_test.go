@@ -73,6 +73,9 @@ func TestHead(t *testing.T) {
 				t.Fatalf("%s %s: %v", method, path, err)
 			}
 			defer res.Body.Close()
+			if method == http.MethodGet && strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+				return res.StatusCode, res.Header, 0 // a stream does not end: its headers are compared
+			}
 			body, _ := io.ReadAll(res.Body)
 			return res.StatusCode, res.Header, len(body)
 		}

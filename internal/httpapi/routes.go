@@ -74,6 +74,15 @@ func (s *Server) routes() {
 	v1.POST("/tokens", s.handleTokenCreate)
 	v1.DELETE("/tokens/:id", s.handleTokenRevoke)
 
+	v1.GET("/webhooks", s.handleWebhookList)
+	v1.POST("/webhooks", s.handleWebhookCreate)
+	v1.GET("/webhooks/:id", s.handleWebhookGet)
+	v1.PATCH("/webhooks/:id", s.handleWebhookPatch)
+	v1.DELETE("/webhooks/:id", s.handleWebhookDelete)
+	v1.POST("/webhooks/:id/rotate-secret", s.handleWebhookRotate)
+	v1.POST("/webhooks/:id/replay", s.handleWebhookReplay)
+	v1.GET("/webhooks/:id/deliveries", s.handleWebhookDeliveries)
+
 	if s.opt.Web != nil {
 		s.opt.Web.Register(e)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/region"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/webhook"
 )
 
 // Options configure the HTTP layer.
@@ -45,6 +46,9 @@ type Options struct {
 	// MaxStreams bounds the open change streams of this instance (default 1000);
 	// beyond it a new one is 503.
 	MaxStreams int
+	// WebhookSafety are the target URLs webhooks may have (IKZ_WEBHOOK_ALLOW_HTTP,
+	// IKZ_WEBHOOK_ALLOW_PRIVATE).
+	WebhookSafety webhook.Safety
 }
 
 // OIDCVerifier turns a bearer JWT into the actor it stands for.
@@ -61,6 +65,7 @@ type Services interface {
 	coop.OpenDataService
 	// Register is the register of territorial units in force (internal/region).
 	Register(ctx context.Context) (*region.Register, error)
+	coop.WebhookService
 }
 
 // Server is the configured Echo instance with its dependencies.

@@ -29,6 +29,7 @@ type DB struct {
 	StatsService
 	SearchService
 	RegionService
+	WebhookService
 }
 
 // base is what every service builds on: the database core, the search engine, the
@@ -95,7 +96,8 @@ func New(core *sqldb.DB) (*DB, error) {
 	return &DB{base: b, PartnerService: PartnerService{b}, CooperationService: CooperationService{b},
 		ProjectService: ProjectService{b}, SolutionService: SolutionService{b}, TokenService: TokenService{b},
 		ChangeService: ChangeService{b}, StatsService: StatsService{b}, SearchService: SearchService{b},
-		RegionService: RegionService{b}}, nil
+		RegionService:  RegionService{b},
+		WebhookService: WebhookService{b}}, nil
 }
 
 // Dialect tells which database this is.
