@@ -7082,6 +7082,173 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/webhooks/{id}/ping": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Sendet sofort ein signiertes Ereignis ` + "`" + `webhook.ping` + "`" + ` (` + "`" + `data: {webhook_id}` + "`" + `) und antwortet mit dem Versuch (auch wenn der Empfänger ihn ablehnt). Sends a signed webhook.ping event now and answers with the attempt (also when the receiver refused it).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Webhook testen / send a test event",
+                "operationId": "pingWebhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "example": "3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                        "description": "subscription id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookDelivery"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/webhooks/{id}/redeliver": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Sendet die Änderung ` + "`" + `change` + "`" + ` sofort noch einmal, mit derselben ` + "`" + `webhook-id` + "`" + ` wie zuvor, außerhalb der Reihenfolge (die geordnete Zustellung läuft weiter wie bisher), und antwortet mit dem Versuch. 404, wenn die Änderung nicht (mehr) im Protokoll ist oder dieser Webhook sie nicht bekommt. Sends the change again now with the same webhook-id, outside the order, and answers with the attempt; 404 when the change is not in the log or not one this subscription gets.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Eine Änderung erneut zustellen / redeliver one event",
+                "operationId": "redeliverWebhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "example": "3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+                        "description": "subscription id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "example": 1,
+                        "description": "the id of the change to deliver again",
+                        "name": "change",
+                        "in": "query",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookDelivery"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/webhooks/{id}/replay": {
             "post": {
                 "security": [
@@ -11360,8 +11527,7 @@ const docTemplate = `{
                 "cooperation": {
                     "description": "only changes of this cooperation and its projects: id or slug (\"\" clears)",
                     "type": "string",
-                    "maxLength": 100,
-                    "example": "it-kooperation-muenster-lwl"
+                    "maxLength": 100
                 },
                 "description": {
                     "description": "what it is for",
@@ -11386,8 +11552,7 @@ const docTemplate = `{
                 "partner": {
                     "description": "only changes of resources this partner takes part in: id or slug (\"\" clears)",
                     "type": "string",
-                    "maxLength": 100,
-                    "example": "citeq"
+                    "maxLength": 100
                 },
                 "role": {
                     "description": "whose view the payloads have (controlling only for callers who may see finance); default reader",

@@ -85,6 +85,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
+	safety := webhook.Safety{AllowHTTP: cfg.Webhooks.AllowHTTP, AllowPrivate: cfg.Webhooks.AllowPrivate}
+	hooks := webhook.New(db, webhook.Options{Schedule: cfg.Webhooks.Schedule, Timeout: cfg.Webhooks.Timeout,
+		Concurrency: cfg.Webhooks.Concurrency, Safety: safety, View: httpapi.ChangeView, Logger: log})
+	for _, c := range webhook.Collectors() {
+		httpapi.RegisterCollector(c)
+	}
+	if cfg.Webhooks.Deliver {
+		// delivery waits for the schema like the API (claims fail until then and are
+		// tried again); it stops with ctx and gives its leases back
+		hctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		defer func() { stop(); <-done }()
+		go func() { defer close(done); hooks.Run(hctx) }()
+	}
 	api := httpapi.New(db, httpapi.Options{
 		PublicRead:     cfg.PublicRead,
 		BodyLimit:      cfg.BodyLimit,
@@ -106,7 +120,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		MetricsOnMain: cfg.MetricsAddr == "",
 		Web:           site,
 		OpenData:      cfg.OpenData,
-		WebhookSafety: webhook.Safety{AllowHTTP: cfg.Webhooks.AllowHTTP, AllowPrivate: cfg.Webhooks.AllowPrivate},
+		WebhookSafety: safety,
+		Webhooks:      hooks,
 	})
 
 	registerDBStats(db)

@@ -74,6 +74,10 @@ func changeVisible(ch coop.Change, finance bool) (Change, bool) {
 	return out, !(ch.Action == coop.ActionUpdate && len(ch.Changes) > 0 && len(out.Changes) == 0)
 }
 
+// ChangeView is changeVisible for the webhook payloads (package webhook): the same
+// rule for the feed, the stream and the webhooks.
+func ChangeView(ch coop.Change, finance bool) (any, bool) { return changeVisible(ch, finance) }
+
 func changeOut(ch coop.Change, finance bool) Change {
 	out := Change{
 		ID: ch.ID, At: utc(ch.At), Actor: actorOut(ch.Actor), RequestID: ch.RequestID, Action: ch.Action,

@@ -15,6 +15,7 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/webhook"
 )
 
 // apiEnv is the real router over HTTP on a fresh, seeded database, with a token of
@@ -47,6 +48,10 @@ func mustAPI(t *testing.T, db *store.DB, opt httpapi.Options) *apiEnv {
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opt.Webhooks == nil {
+		// pings and redeliveries; the ordered delivery runs only where a test starts it
+		opt.Webhooks = webhook.New(db, webhook.Options{Safety: opt.WebhookSafety, View: httpapi.ChangeView, Logger: opt.Logger})
 	}
 	srv := httptest.NewServer(httpapi.New(db, opt).Handler())
 	t.Cleanup(srv.Close)

@@ -82,6 +82,8 @@ func (s *Server) routes() {
 	v1.POST("/webhooks/:id/rotate-secret", s.handleWebhookRotate)
 	v1.POST("/webhooks/:id/replay", s.handleWebhookReplay)
 	v1.GET("/webhooks/:id/deliveries", s.handleWebhookDeliveries)
+	v1.POST("/webhooks/:id/ping", s.handleWebhookPing)
+	v1.POST("/webhooks/:id/redeliver", s.handleWebhookRedeliver)
 
 	if s.opt.Web != nil {
 		s.opt.Web.Register(e)

@@ -49,6 +49,14 @@ type Options struct {
 	// WebhookSafety are the target URLs webhooks may have (IKZ_WEBHOOK_ALLOW_HTTP,
 	// IKZ_WEBHOOK_ALLOW_PRIVATE).
 	WebhookSafety webhook.Safety
+	// Webhooks sends pings and redeliveries (the dispatcher); nil = 503 for those.
+	Webhooks WebhookSender
+}
+
+// WebhookSender sends one event to a subscription now, outside the ordered delivery.
+type WebhookSender interface {
+	Ping(ctx context.Context, w coop.Webhook) (coop.WebhookDelivery, error)
+	Redeliver(ctx context.Context, w coop.Webhook, changeID int64) (coop.WebhookDelivery, error)
 }
 
 // OIDCVerifier turns a bearer JWT into the actor it stands for.

@@ -70,9 +70,9 @@ type WebhookInput struct {
 	// event types (partner|cooperation|project|solution . created|updated|deleted|restored|status_changed), resource.* or *; empty or missing: every event
 	Events *[]string `json:"events,omitempty" example:"project.created,project.status_changed,partner.*" maxLength:"40" extensions:"x-max-items=50"`
 	// only changes of resources this partner takes part in: id or slug ("" clears)
-	Partner *string `json:"partner,omitempty" example:"citeq" maxLength:"100"`
+	Partner *string `json:"partner,omitempty" maxLength:"100"`
 	// only changes of this cooperation and its projects: id or slug ("" clears)
-	Cooperation *string `json:"cooperation,omitempty" example:"it-kooperation-muenster-lwl" maxLength:"100"`
+	Cooperation *string `json:"cooperation,omitempty" maxLength:"100"`
 	// whose view the payloads have (controlling only for callers who may see finance); default reader
 	Role *string `json:"role,omitempty" enums:"reader,controlling" example:"reader"`
 	// switched on (default true); switching a disabled subscription on again resumes where it stopped
@@ -518,4 +518,80 @@ func (s *Server) handleWebhookDeliveries(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, out)
+}
+
+// handleWebhookPing sends a test event.
+//
+//	@ID				pingWebhook
+//	@Summary		Webhook testen / send a test event
+//	@Description	Sendet sofort ein signiertes Ereignis `webhook.ping` (`data: {webhook_id}`) und antwortet mit dem Versuch (auch wenn der Empfänger ihn ablehnt). Sends a signed webhook.ping event now and answers with the attempt (also when the receiver refused it).
+//	@Tags			webhooks
+//	@Produce		json
+//	@Param			id	path		string	true	"subscription id"	format(uuid)	example(3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f)
+//	@Success		200	{object}	WebhookDelivery
+//	@Failure		400	{object}	Problem
+//	@Failure		401	{object}	Problem
+//	@Failure		403	{object}	Problem
+//	@Failure		404	{object}	Problem
+//	@Failure		429	{object}	Problem
+//	@Failure		500	{object}	Problem
+//	@Failure		503	{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/webhooks/{id}/ping [post]
+func (s *Server) handleWebhookPing(c echo.Context) error {
+	w, err := s.ownWebhook(c)
+	if err != nil {
+		return err
+	}
+	if s.opt.Webhooks == nil {
+		return coop.Errorf(coop.EUnavailable, "Webhook-Zustellung ist aus / webhook delivery is off")
+	}
+	d, err := s.opt.Webhooks.Ping(c.Request().Context(), w)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, deliveryOut(d))
+}
+
+// handleWebhookRedeliver sends one change again.
+//
+//	@ID				redeliverWebhook
+//	@Summary		Eine Änderung erneut zustellen / redeliver one event
+//	@Description	Sendet die Änderung `change` sofort noch einmal, mit derselben `webhook-id` wie zuvor, außerhalb der Reihenfolge (die geordnete Zustellung läuft weiter wie bisher), und antwortet mit dem Versuch. 404, wenn die Änderung nicht (mehr) im Protokoll ist oder dieser Webhook sie nicht bekommt. Sends the change again now with the same webhook-id, outside the order, and answers with the attempt; 404 when the change is not in the log or not one this subscription gets.
+//	@Tags			webhooks
+//	@Produce		json
+//	@Param			id			path		string	true	"subscription id"	format(uuid)	example(3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f)
+//	@Param			change		query		int		true	"the id of the change to deliver again"	minimum(1)	example(1)
+//	@Success		200			{object}	WebhookDelivery
+//	@Failure		400			{object}	Problem
+//	@Failure		401			{object}	Problem
+//	@Failure		403			{object}	Problem
+//	@Failure		404			{object}	Problem
+//	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
+//	@Failure		503			{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/webhooks/{id}/redeliver [post]
+func (s *Server) handleWebhookRedeliver(c echo.Context) error {
+	q := newQuery(c)
+	q.known("change")
+	id, ok := changeID(q.v.Get("change"))
+	if !ok || id < 1 {
+		q.fail("change: erwartet eine Änderungs-id (ganze Zahl ab 1)")
+	}
+	if q.err != nil {
+		return q.err
+	}
+	w, err := s.ownWebhook(c)
+	if err != nil {
+		return err
+	}
+	if s.opt.Webhooks == nil {
+		return coop.Errorf(coop.EUnavailable, "Webhook-Zustellung ist aus / webhook delivery is off")
+	}
+	d, err := s.opt.Webhooks.Redeliver(c.Request().Context(), w, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, deliveryOut(d))
 }

@@ -24,6 +24,9 @@ const (
 	maxWebhookURL         = 2000
 	maxWebhookDescription = 500
 	maxWebhookEvents      = 50
+	// maxWebhooks bounds the subscriptions (each is a worker, a lease and a metric
+	// label on the instance that delivers it).
+	maxWebhooks = 1000
 )
 
 type webhookRow struct {
@@ -111,6 +114,13 @@ func (s *WebhookService) CreateWebhook(ctx context.Context, d coop.WebhookDraft,
 	err = s.core.Tx(ctx, func(tx *gorm.DB) error {
 		if err := applyWebhookDraft(tx, &row, d); err != nil {
 			return err
+		}
+		var n int64
+		if err := tx.Model(&webhookRow{}).Count(&n).Error; err != nil {
+			return err
+		}
+		if n >= maxWebhooks {
+			return coop.Errorf(coop.EConflict, "Höchstens %d Webhooks / at most %d webhook subscriptions", maxWebhooks, maxWebhooks)
 		}
 		// from the current end of the change log: a new subscription gets what
 		// happens from now on (replay?from= for the past)
