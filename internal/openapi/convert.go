@@ -98,6 +98,7 @@ func ToV3(swagger2 []byte) (*openapi3.T, error) {
 		return nil, err
 	}
 	nameInlined(doc3, inlined)
+	webhookEvents(doc3)
 	nullEnums(doc3)
 	if err := requestBodyExamples(doc3); err != nil {
 		return nil, err

@@ -111,7 +111,7 @@ func (rc *receiver) receipts() []receipt {
 }
 
 // testDispatcher runs a dispatcher with a fast schedule until the test ends.
-func testDispatcher(t *testing.T, db *store.DB, o webhook.Options) *webhook.Dispatcher {
+func testDispatcher(t testing.TB, db *store.DB, o webhook.Options) *webhook.Dispatcher {
 	if o.Schedule == nil {
 		o.Schedule = []time.Duration{20 * time.Millisecond, 20 * time.Millisecond, 20 * time.Millisecond, 20 * time.Millisecond}
 	}
