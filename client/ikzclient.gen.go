@@ -6534,7 +6534,9 @@ type WebhookInput struct {
 	// Example: true
 	Active *bool `json:"active,omitempty"`
 
-	// Cooperation only changes of this cooperation and its projects: id or slug ("" clears)
+	// Cooperation only changes of this cooperation and its projects: id or slug (null or "" clears)
+	//
+	// Example: it-kooperation-muenster-lwl
 	Cooperation *string `json:"cooperation,omitempty"`
 
 	// Description what it is for
@@ -6547,7 +6549,9 @@ type WebhookInput struct {
 	// Example: ["project.created","project.status_changed","partner.*"]
 	Events *[]string `json:"events,omitempty"`
 
-	// Partner only changes of resources this partner takes part in: id or slug ("" clears)
+	// Partner only changes of resources this partner takes part in: id or slug (null or "" clears)
+	//
+	// Example: citeq
 	Partner *string `json:"partner,omitempty"`
 
 	// Role whose view the payloads have (controlling only for callers who may see finance); default reader
@@ -6588,7 +6592,9 @@ type WebhookPatch struct {
 	// Example: true
 	Active *bool `json:"active,omitempty"`
 
-	// Cooperation only changes of this cooperation and its projects: id or slug ("" clears)
+	// Cooperation only changes of this cooperation and its projects: id or slug (null or "" clears)
+	//
+	// Example: it-kooperation-muenster-lwl
 	Cooperation *string `json:"cooperation,omitempty"`
 
 	// Description what it is for
@@ -6601,7 +6607,9 @@ type WebhookPatch struct {
 	// Example: ["project.created","project.status_changed","partner.*"]
 	Events *[]string `json:"events,omitempty"`
 
-	// Partner only changes of resources this partner takes part in: id or slug ("" clears)
+	// Partner only changes of resources this partner takes part in: id or slug (null or "" clears)
+	//
+	// Example: citeq
 	Partner *string `json:"partner,omitempty"`
 
 	// Role whose view the payloads have (controlling only for callers who may see finance); default reader

@@ -11525,9 +11525,10 @@ const docTemplate = `{
                     "example": true
                 },
                 "cooperation": {
-                    "description": "only changes of this cooperation and its projects: id or slug (\"\" clears)",
+                    "description": "only changes of this cooperation and its projects: id or slug (null or \"\" clears)",
                     "type": "string",
-                    "maxLength": 100
+                    "maxLength": 100,
+                    "example": "it-kooperation-muenster-lwl"
                 },
                 "description": {
                     "description": "what it is for",
@@ -11550,9 +11551,10 @@ const docTemplate = `{
                     ]
                 },
                 "partner": {
-                    "description": "only changes of resources this partner takes part in: id or slug (\"\" clears)",
+                    "description": "only changes of resources this partner takes part in: id or slug (null or \"\" clears)",
                     "type": "string",
-                    "maxLength": 100
+                    "maxLength": 100,
+                    "example": "citeq"
                 },
                 "role": {
                     "description": "whose view the payloads have (controlling only for callers who may see finance); default reader",

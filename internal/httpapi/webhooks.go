@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -69,10 +72,10 @@ type WebhookInput struct {
 	Description *string `json:"description,omitempty" example:"Portal Münsterland" maxLength:"500"`
 	// event types (partner|cooperation|project|solution . created|updated|deleted|restored|status_changed), resource.* or *; empty or missing: every event
 	Events *[]string `json:"events,omitempty" example:"project.created,project.status_changed,partner.*" maxLength:"40" extensions:"x-max-items=50"`
-	// only changes of resources this partner takes part in: id or slug ("" clears)
-	Partner *string `json:"partner,omitempty" maxLength:"100"`
-	// only changes of this cooperation and its projects: id or slug ("" clears)
-	Cooperation *string `json:"cooperation,omitempty" maxLength:"100"`
+	// only changes of resources this partner takes part in: id or slug (null or "" clears)
+	Partner *string `json:"partner,omitempty" example:"citeq" maxLength:"100"`
+	// only changes of this cooperation and its projects: id or slug (null or "" clears)
+	Cooperation *string `json:"cooperation,omitempty" example:"it-kooperation-muenster-lwl" maxLength:"100"`
 	// whose view the payloads have (controlling only for callers who may see finance); default reader
 	Role *string `json:"role,omitempty" enums:"reader,controlling" example:"reader"`
 	// switched on (default true); switching a disabled subscription on again resumes where it stopped
@@ -324,8 +327,22 @@ func (s *Server) handleWebhookPatch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// a merge patch (or plain JSON): absent fields stay, null clears a filter
+	patch, err := readPatch(c, reflect.TypeOf(WebhookInput{}))
+	if err != nil {
+		return err
+	}
+	for _, k := range []string{"partner", "cooperation"} {
+		if v, ok := patch[k]; ok && v == nil {
+			patch[k] = ""
+		}
+	}
+	raw, err := json.Marshal(patch)
+	if err != nil {
+		return err
+	}
 	var in WebhookInput
-	if err := bindBody(c, &in); err != nil {
+	if err := decodeStrict(bytes.NewReader(raw), &in); err != nil {
 		return err
 	}
 	if in.URL != nil && *in.URL == "" {

@@ -25,6 +25,10 @@ var bodyExamples = map[string]string{
 	"SolutionPatch": `{"website": "https://www.lwl-archivamt.de/", "developers": ["lwl", "stadt-koeln"]}`,
 	// POST /api/v1/tokens
 	"TokenInput": `{"name": "portal-muensterland", "roles": ["editor", "controlling"], "partners": ["citeq"], "expires_in": "90d"}`,
+	// POST /api/v1/webhooks and PATCH …/{id}: without the partner and cooperation
+	// filters, so that the redeliver example finds the seed's first change among its own
+	"WebhookInput": `{"url": "https://portal.example.org/hooks/ikz", "events": ["partner.*", "project.created", "project.status_changed"], "description": "Portal Münsterland"}`,
+	"WebhookPatch": `{"description": "Portal Münsterland (Test)", "partner": null}`,
 }
 
 // bodyExample is the example of a request body of component ref (nil if none is
