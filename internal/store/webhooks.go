@@ -108,8 +108,14 @@ func (s *WebhookService) CreateWebhook(ctx context.Context, d coop.WebhookDraft,
 	if err != nil {
 		return coop.Webhook{}, "", err
 	}
+	// from the feed's current position: a new subscription gets what happens from now
+	// on (replay?from= for the past)
+	latest, err := (&ChangeService{s.base}).LatestChangeID(ctx)
+	if err != nil {
+		return coop.Webhook{}, "", err
+	}
 	now := s.now()
-	row := webhookRow{ID: newID(), Events: "[]", ScopePartners: jsonText(scope), Status: coop.WebhookActive,
+	row := webhookRow{ID: newID(), Events: "[]", Cursor: latest, ScopePartners: jsonText(scope), Status: coop.WebhookActive,
 		Secret: secret, OwnerID: owner.ID, OwnerName: owner.Name, Version: 1, CreatedAt: now, UpdatedAt: now}
 	err = s.core.Tx(ctx, func(tx *gorm.DB) error {
 		if err := applyWebhookDraft(tx, &row, d); err != nil {
@@ -121,15 +127,6 @@ func (s *WebhookService) CreateWebhook(ctx context.Context, d coop.WebhookDraft,
 		}
 		if n >= maxWebhooks {
 			return coop.Errorf(coop.EConflict, "Höchstens %d Webhooks / at most %d webhook subscriptions", maxWebhooks, maxWebhooks)
-		}
-		// from the current end of the change log: a new subscription gets what
-		// happens from now on (replay?from= for the past)
-		var latest *int64
-		if err := tx.Model(&changeRow{}).Select("MAX(id)").Scan(&latest).Error; err != nil {
-			return err
-		}
-		if latest != nil {
-			row.Cursor = *latest
 		}
 		return tx.Create(&row).Error
 	})
