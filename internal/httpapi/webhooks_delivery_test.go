@@ -190,3 +190,41 @@ func TestWebhookViews(t *testing.T) {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestWebhookEditorScope: the subscription of an editor bound to partners gets the
+// changes of its partners' resources only; a partner filter narrows any subscription
+// (and a merge patch with null widens it again).
+func TestWebhookEditorScope(t *testing.T) {
+	forEachAPIWithHooks(t, func(t *testing.T, e *apiEnv) {
+		bound, filtered := &hookReceiver{}, &hookReceiver{}
+		bs, fs := httptest.NewServer(bound), httptest.NewServer(filtered)
+		t.Cleanup(bs.Close)
+		t.Cleanup(fs.Close)
+		mustStatus(t, e.do("POST", "/api/v1/webhooks", req{as: "editor-citeq", body: map[string]any{"url": bs.URL, "events": []string{"project.created"}}}), 201)
+		f := e.do("POST", "/api/v1/webhooks", req{as: "admin", body: map[string]any{"url": fs.URL, "events": []string{"project.created"}, "partner": "lwl"}})
+		mustStatus(t, f, 201)
+		e.mustCreate(t, "/api/v1/projects", "admin", projectBody("von-citeq", nil))
+		e.mustCreate(t, "/api/v1/projects", "admin", projectBody("von-lwl", map[string]any{
+			"participants": []any{map[string]any{"partner": "lwl", "role": "lead"}}}))
+		waitUntil(t, "a delivery to each", func() bool { return len(bound.messages()) == 1 && len(filtered.messages()) == 1 })
+		time.Sleep(300 * time.Millisecond) // and no more
+		if m := bound.messages(); len(m) != 1 || !strings.Contains(string(mustJSON(m[0].body.Data.Changes["slug"].New)), "von-citeq") {
+			t.Errorf("the citeq editor's subscription got %+v", m)
+		}
+		if m := filtered.messages(); len(m) != 1 || !strings.Contains(string(mustJSON(m[0].body.Data.Changes["slug"].New)), "von-lwl") {
+			t.Errorf("the lwl-filtered subscription got %+v", m)
+		}
+		p := e.do("PATCH", "/api/v1/webhooks/"+f.Obj(t)["id"].(string), req{as: "admin", ctype: "application/merge-patch+json", body: map[string]any{"partner": nil}})
+		mustStatus(t, p, 200)
+		if p.Obj(t)["partner"] != nil {
+			t.Errorf("partner: null did not clear the filter: %s", p.Body)
+		}
+		e.mustCreate(t, "/api/v1/projects", "admin", projectBody("von-citeq-2", nil))
+		waitUntil(t, "the widened subscription gets citeq's project", func() bool { return len(filtered.messages()) == 2 })
+	})
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}

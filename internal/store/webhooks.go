@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 // WebhookService keeps webhook subscriptions, their delivery state and log
@@ -525,6 +526,9 @@ func (s *WebhookService) ReleaseWebhookLease(ctx context.Context, id, owner stri
 func (s *WebhookService) AdvanceWebhook(ctx context.Context, id, owner string, from, to int64) (bool, error) {
 	var ok bool
 	err := s.core.Tx(ctx, func(tx *gorm.DB) error {
+		if err := s.asyncCommit(tx); err != nil {
+			return err
+		}
 		res := tx.Model(&webhookRow{}).Where("id = ? AND lease_owner = ? AND cursor = ? AND active", id, owner, from).
 			Updates(map[string]any{"cursor": to, "attempt": 0, "next_attempt_at": nil})
 		ok = res.RowsAffected == 1
@@ -538,6 +542,9 @@ func (s *WebhookService) AdvanceWebhook(ctx context.Context, id, owner string, f
 func (s *WebhookService) RecordWebhookOutcome(ctx context.Context, id, owner string, o coop.WebhookOutcome) (bool, error) {
 	var ok bool
 	err := s.core.Tx(ctx, func(tx *gorm.DB) error {
+		if err := s.asyncCommit(tx); err != nil {
+			return err
+		}
 		set := map[string]any{"cursor": o.Cursor, "attempt": o.Attempt, "next_attempt_at": o.NextAttemptAt, "status": o.Status}
 		if o.Status == coop.WebhookDisabled {
 			set["active"], set["disabled_reason"] = false, o.Reason
@@ -600,4 +607,15 @@ func (s *WebhookService) WebhookResourceScope(ctx context.Context, resourceType,
 		return nil
 	})
 	return partners, cooperation, err
+}
+
+// asyncCommit lets a transaction of delivery bookkeeping commit without waiting for
+// the WAL flush (PostgreSQL): should the database crash right after, the cursor is a
+// few deliveries behind and those are sent again, which at-least-once delivery allows
+// (receivers drop repeats by webhook-id). It saves a disk flush per delivery.
+func (s *WebhookService) asyncCommit(tx *gorm.DB) error {
+	if s.core.Dialect() != sqldb.Postgres {
+		return nil
+	}
+	return tx.Exec("SET LOCAL synchronous_commit = off").Error
 }
