@@ -8630,7 +8630,7 @@ type ClientInterface interface {
 
 	// ListWebhookDeliveries Zustellprotokoll / delivery log
 	//
-	// Jeder Zustellversuch, neueste zuerst: Zeit, Statuscode, Dauer, Fehler, Anfang der Antwort. Every attempt, newest first.
+	// Jeder Zustellversuch der letzten 30 Tage, neueste zuerst: Zeit, Statuscode, Dauer, Fehler, Anfang der Antwort. Every attempt of the last 30 days, newest first.
 	//
 	// Corresponds with GET /api/v1/webhooks/{id}/deliveries (the `ListWebhookDeliveries` operationId).
 	ListWebhookDeliveries(ctx context.Context, id openapi_types.UUID, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -10000,7 +10000,7 @@ func (c *Client) UpdateWebhookWithApplicationMergePatchPlusJSONBody(ctx context.
 
 // ListWebhookDeliveries Zustellprotokoll / delivery log
 //
-// Jeder Zustellversuch, neueste zuerst: Zeit, Statuscode, Dauer, Fehler, Anfang der Antwort. Every attempt, newest first.
+// Jeder Zustellversuch der letzten 30 Tage, neueste zuerst: Zeit, Statuscode, Dauer, Fehler, Anfang der Antwort. Every attempt of the last 30 days, newest first.
 //
 // Corresponds with GET /api/v1/webhooks/{id}/deliveries (the `ListWebhookDeliveries` operationId).
 func (c *Client) ListWebhookDeliveries(ctx context.Context, id openapi_types.UUID, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -15958,7 +15958,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListWebhookDeliveriesWithResponse Zustellprotokoll / delivery log
 	//
-	// Jeder Zustellversuch, neueste zuerst: Zeit, Statuscode, Dauer, Fehler, Anfang der Antwort. Every attempt, newest first.
+	// Jeder Zustellversuch der letzten 30 Tage, neueste zuerst: Zeit, Statuscode, Dauer, Fehler, Anfang der Antwort. Every attempt of the last 30 days, newest first.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -26954,7 +26954,7 @@ func (c *ClientWithResponses) UpdateWebhookWithApplicationMergePatchPlusJSONBody
 
 // ListWebhookDeliveriesWithResponse Zustellprotokoll / delivery log
 //
-// Jeder Zustellversuch, neueste zuerst: Zeit, Statuscode, Dauer, Fehler, Anfang der Antwort. Every attempt, newest first.
+// Jeder Zustellversuch der letzten 30 Tage, neueste zuerst: Zeit, Statuscode, Dauer, Fehler, Anfang der Antwort. Every attempt of the last 30 days, newest first.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -6994,7 +6994,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Jeder Zustellversuch, neueste zuerst: Zeit, Statuscode, Dauer, Fehler, Anfang der Antwort. Every attempt, newest first.",
+                "description": "Jeder Zustellversuch der letzten 30 Tage, neueste zuerst: Zeit, Statuscode, Dauer, Fehler, Anfang der Antwort. Every attempt of the last 30 days, newest first.",
                 "produces": [
                     "application/json"
                 ],

@@ -101,6 +101,7 @@ type WebhookService interface {
 	ListWebhookDeliveries(ctx context.Context, id string, before int64, limit int) ([]WebhookDelivery, error)
 	WebhookSecrets(ctx context.Context, id string) (WebhookSecrets, error)
 	RecordWebhookDelivery(ctx context.Context, d WebhookDelivery) error
+	PruneWebhookDeliveries(ctx context.Context, olderThan time.Time) (int64, error)
 
 	// ClaimWebhooks takes (or renews) the lease until `until` on up to max active
 	// subscriptions whose lease is free, expired or owner's own, and returns them.

@@ -486,7 +486,7 @@ const (
 //
 //	@ID				listWebhookDeliveries
 //	@Summary		Zustellprotokoll / delivery log
-//	@Description	Jeder Zustellversuch, neueste zuerst: Zeit, Statuscode, Dauer, Fehler, Anfang der Antwort. Every attempt, newest first.
+//	@Description	Jeder Zustellversuch der letzten 30 Tage, neueste zuerst: Zeit, Statuscode, Dauer, Fehler, Anfang der Antwort. Every attempt of the last 30 days, newest first.
 //	@Tags			webhooks
 //	@Produce		json
 //	@Param			id		path		string	true	"subscription id"	format(uuid)	example(3d5e7f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f)

@@ -619,3 +619,15 @@ func (s *WebhookService) asyncCommit(tx *gorm.DB) error {
 	}
 	return tx.Exec("SET LOCAL synchronous_commit = off").Error
 }
+
+// PruneWebhookDeliveries deletes delivery-log entries older than olderThan and returns
+// how many went.
+func (s *WebhookService) PruneWebhookDeliveries(ctx context.Context, olderThan time.Time) (int64, error) {
+	var n int64
+	err := s.core.Tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Where("at < ?", olderThan.UTC()).Delete(&webhookDeliveryRow{})
+		n = res.RowsAffected
+		return res.Error
+	})
+	return n, err
+}

@@ -358,3 +358,27 @@ func TestRefusedAddresses(t *testing.T) {
 		}
 	})
 }
+
+// TestDeliveryLogPruned: the dispatcher deletes attempts older than
+// DeliveryLogRetention when it starts (and hourly), and keeps the newer ones.
+func TestDeliveryLogPruned(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := coop.WithActor(context.Background(), coop.System)
+		url := "https://portal.example.org/hook"
+		w, _, err := db.CreateWebhook(ctx, coop.WebhookDraft{URL: &url}, coop.System, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, age := range []time.Duration{webhook.DeliveryLogRetention + time.Hour, time.Hour} {
+			if err := db.RecordWebhookDelivery(ctx, coop.WebhookDelivery{WebhookID: w.ID, MessageID: "ping_x", EventType: "webhook.ping",
+				Attempt: 1, Trigger: "ping", At: time.Now().Add(-age), Error: "x"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		testDispatcher(t, db, webhook.Options{})
+		waitFor(t, "the old attempt pruned", 10*time.Second, func() bool {
+			log, _ := db.ListWebhookDeliveries(ctx, w.ID, 0, 10)
+			return len(log) == 1 && time.Since(log[0].At) < 2*time.Hour
+		})
+	})
+}

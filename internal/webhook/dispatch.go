@@ -37,6 +37,9 @@ type View func(ch coop.Change, finance bool) (any, bool)
 var DefaultSchedule = []time.Duration{5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour,
 	5 * time.Hour, 10 * time.Hour, 10 * time.Hour}
 
+// DeliveryLogRetention is how long the delivery log keeps an attempt.
+const DeliveryLogRetention = 30 * 24 * time.Hour
+
 // Options configure the dispatcher.
 type Options struct {
 	Owner       string          // this instance's name in the leases; default random
@@ -122,8 +125,16 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	defer wg.Wait()
 	t := time.NewTicker(d.o.Poll)
 	defer t.Stop()
+	var pruned time.Time
 	for {
 		d.claim(ctx, &wg)
+		if time.Since(pruned) > time.Hour {
+			// every instance may prune: the delete is idempotent
+			pruned = time.Now()
+			if _, err := d.st.PruneWebhookDeliveries(ctx, pruned.Add(-DeliveryLogRetention)); err != nil && ctx.Err() == nil {
+				d.log.Warn("webhooks: pruning the delivery log", "err", err.Error())
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return
