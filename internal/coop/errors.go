@@ -40,9 +40,18 @@ type Error struct {
 	Code    Code
 	Message string
 	Fields  []FieldError
-	// Extra holds problem+json extension members, e.g. "allowed" targets of a refused
-	// transition or "blocked_by" references of a refused delete.
-	Extra map[string]any
+	// Allowed are the statuses a refused transition could move to: not nil on a refused
+	// transition, empty from a final status.
+	Allowed []string
+	// BlockedBy names the live resources that still refer to one a delete was refused for.
+	BlockedBy []Blocker
+}
+
+// Blocker names a live resource that still refers to the one being deleted.
+type Blocker struct {
+	Type string // partner, cooperation, project or solution
+	ID   string
+	Slug string
 }
 
 func (e *Error) Error() string {

@@ -11,6 +11,16 @@ type SortKey struct {
 	Desc  bool
 }
 
+// The fields each collection's lists sort by (?sort=), in name order: the HTTP layer
+// accepts only these, the store maps each to its column (its TestSortFields checks
+// that the two agree).
+var (
+	PartnerSortFields     = []string{"created_at", "name", "slug", "state", "type", "updated_at"}
+	CooperationSortFields = []string{"created_at", "slug", "started_on", "status", "title", "updated_at"}
+	ProjectSortFields     = []string{"category", "created_at", "slug", "started_on", "status", "title", "updated_at"}
+	SolutionSortFields    = []string{"category", "created_at", "name", "slug", "updated_at"}
+)
+
 // Page asks for one page of a keyset-paginated list.
 type Page struct {
 	Limit  int

@@ -69,10 +69,9 @@ func (m Machine) CheckTransition(from, to string) error {
 	if m.CanMove(from, to) {
 		return nil
 	}
-	allowed := m.Allowed(from)
 	return &Error{
 		Code:    EConflict,
 		Message: "Übergang von " + from + " nach " + to + " ist nicht erlaubt / transition not allowed",
-		Extra:   map[string]any{"from": from, "to": to, "allowed": allowed},
+		Allowed: append([]string{}, m.Allowed(from)...),
 	}
 }

@@ -9,12 +9,11 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
-	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 )
 
 var (
 	cooperationParams     = []string{"limit", "cursor", "sort", "status", "legal_form", "partner", "q", "updated_since"}
-	cooperationSortFields = sortedFields(store.CooperationSortFields)
+	cooperationSortFields = sortedFields(coop.CooperationSortFields)
 )
 
 // sortedFields returns a sorted copy of a sort whitelist, so messages list it stably.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
-	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 )
 
 var partnerParams = []string{"limit", "cursor", "sort", "type", "state", "parent", "q", "updated_since"}
@@ -17,7 +16,7 @@ func (s *Server) partnerFilter(c echo.Context, extra ...string) (coop.PartnerFil
 	q := newQuery(c)
 	q.known(append(partnerParams, extra...)...)
 	f := coop.PartnerFilter{
-		Page: q.page(store.PartnerSortFields), Types: q.list("type", coop.PartnerTypes),
+		Page: q.page(coop.PartnerSortFields), Types: q.list("type", coop.PartnerTypes),
 		States: q.list("state", coop.States), Parents: q.list("parent", nil),
 		Q: q.searchText(), UpdatedSince: q.time("updated_since"),
 	}

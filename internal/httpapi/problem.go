@@ -102,15 +102,11 @@ func (s *Server) renderError(err error, c echo.Context) {
 		for _, f := range ce.Fields {
 			p.Errors = append(p.Errors, FieldProblem(f))
 		}
-		if a, ok := ce.Extra["allowed"].([]string); ok {
-			p.Allowed = append([]string{}, a...)
+		if ce.Allowed != nil {
+			p.Allowed = append([]string{}, ce.Allowed...)
 		}
-		if b, ok := ce.Extra["blocked_by"]; ok {
-			raw, _ := json.Marshal(b)
-			_ = json.Unmarshal(raw, &p.BlockedBy)
-			for i, x := range p.BlockedBy {
-				p.BlockedBy[i].Href = "/api/v1/" + x.Type + "s/" + x.Slug
-			}
+		for _, b := range ce.BlockedBy {
+			p.BlockedBy = append(p.BlockedBy, BlockerDTO{Type: b.Type, ID: b.ID, Slug: b.Slug, Href: "/api/v1/" + b.Type + "s/" + b.Slug})
 		}
 	case errors.As(err, &he):
 		p.Status = he.Code

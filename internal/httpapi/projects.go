@@ -9,13 +9,12 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
-	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 )
 
 var (
 	projectParams = []string{"limit", "cursor", "sort", "status", "category", "cooperation", "solution",
 		"partner", "role", "tag", "started_from", "started_to", "q", "updated_since", "as_of"}
-	projectSortFields = sortedFields(store.ProjectSortFields)
+	projectSortFields = sortedFields(coop.ProjectSortFields)
 )
 
 // projectFilter reads the project filters (api/README.md, "Filters"); a sub-resource passes the

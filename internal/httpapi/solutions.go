@@ -8,12 +8,11 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/auth"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
-	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 )
 
 var (
 	solutionParams     = []string{"limit", "cursor", "sort", "category", "developer", "q", "updated_since"}
-	solutionSortFields = sortedFields(store.SolutionSortFields)
+	solutionSortFields = sortedFields(coop.SolutionSortFields)
 )
 
 // canWriteSolution: solutions are shared by many partners, so only admins and unbound

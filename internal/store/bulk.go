@@ -128,7 +128,7 @@ func (l *BulkLoader) Partners(ctx context.Context, recs []BulkPartner) ([]string
 				p := l.refs["partners"][*row.ParentID]
 				view.ParentSlug, view.ParentName = &p.Slug, &p.Name
 			}
-			if err := b.change(ctx, coop.ActionCreate, coop.TypePartner, id, 1, diff(nil, PartnerFields(view.partner())), row.CreatedAt); err != nil {
+			if err := b.change(ctx, coop.ActionCreate, coop.TypePartner, id, 1, diff(nil, partnerFields(view.partner())), row.CreatedAt); err != nil {
 				return err
 			}
 			b.indexLater(coop.TypePartner, id)
@@ -185,7 +185,7 @@ func (l *BulkLoader) Cooperations(ctx context.Context, recs []BulkCooperation) (
 			for j, m := range members {
 				list[j] = coop.Member{Partner: l.refs["partners"][m.PartnerID], Role: m.Role}
 			}
-			if err := b.change(ctx, coop.ActionCreate, coop.TypeCooperation, id, 1, diff(nil, CooperationFields(row.cooperation(list))), at); err != nil {
+			if err := b.change(ctx, coop.ActionCreate, coop.TypeCooperation, id, 1, diff(nil, cooperationFields(row.cooperation(list))), at); err != nil {
 				return err
 			}
 			eff := initialEffectiveOn(d.StatusEffectiveOn, d.StartedOn, at)
@@ -271,7 +271,7 @@ func (l *BulkLoader) Projects(ctx context.Context, recs []BulkProject) ([]string
 				p.Participants[j] = coop.Participant{Partner: l.refs["partners"][x.PartnerID], Role: x.Role,
 					Since: date(x.Since), Until: date(x.Until)}
 			}
-			if err := b.change(ctx, coop.ActionCreate, coop.TypeProject, id, 1, diff(nil, ProjectFields(p)), at); err != nil {
+			if err := b.change(ctx, coop.ActionCreate, coop.TypeProject, id, 1, diff(nil, projectFields(p)), at); err != nil {
 				return err
 			}
 			eff := initialEffectiveOn(d.StatusEffectiveOn, d.StartedOn, at)

@@ -15,8 +15,8 @@ import (
 
 // Page sizes of the change feed.
 const (
-	DefaultChangeLimit = 100
-	MaxChangeLimit     = 1000
+	defaultChangeLimit = 100
+	maxChangeLimit     = 1000
 )
 
 // The feed's order is the position (pos) a change gets once it committed, not its
@@ -42,15 +42,15 @@ func (s *ChangeService) feedSession(ctx context.Context, fn func(q *gorm.DB) err
 
 // FindChanges returns the change-log entries after the position f.After, oldest first
 // (by position; with f.Desc newest first, before f.After when given), at most f.Limit
-// of them (default DefaultChangeLimit, capped at MaxChangeLimit), optionally of one
+// of them (default defaultChangeLimit, capped at maxChangeLimit), optionally of one
 // resource type and one resource (by id, or by the slug of a live resource). A
 // change's ID is its position.
 func (s *ChangeService) FindChanges(ctx context.Context, f coop.ChangeFilter) ([]coop.Change, error) {
 	limit := f.Limit
 	if limit <= 0 {
-		limit = DefaultChangeLimit
+		limit = defaultChangeLimit
 	}
-	limit = min(limit, MaxChangeLimit)
+	limit = min(limit, maxChangeLimit)
 	var rows []changeRow
 	err := s.feedSession(ctx, func(q *gorm.DB) error {
 		q = q.Model(&changeRow{})

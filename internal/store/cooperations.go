@@ -19,9 +19,6 @@ var cooperationList = listSpec{
 	defaultSort: "title",
 }
 
-// CooperationSortFields are the fields cooperations can be sorted by.
-var CooperationSortFields = cooperationList.SortFields()
-
 // cooperationCols are the columns of a cooperation row (alias c), in the order of its
 // dest.
 const cooperationCols = `c.id, c.slug, c.title, c.title_sort, c.description, c.status, c.legal_form,

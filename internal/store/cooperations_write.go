@@ -23,7 +23,7 @@ var cooperationResource = &resource[coop.Cooperation, coop.CooperationDraft, *co
 	change: func(ctx context.Context, before coop.Cooperation, w *cooperationWrite) error {
 		return mayChangeParticipations(ctx, membershipsOf(before), w.memberships())
 	},
-	fields:  CooperationFields,
+	fields:  cooperationFields,
 	machine: &coop.CooperationMachine,
 	status:  func(c coop.Cooperation) string { return c.Status },
 	initial: func(d coop.CooperationDraft) (string, string, string) {

@@ -92,12 +92,10 @@ func TestDeleteBlockedAndRestoreRefused(t *testing.T) {
 			d.Participants = append(d.Participants, coop.ParticipantDraft{Partner: "extra", Role: "funder"})
 		})
 
-		blockers := func(err error) []store.Blocker {
-			ce := mustCode(t, err, coop.EConflict)
-			b, _ := ce.Extra["blocked_by"].([]store.Blocker)
-			return b
+		blockers := func(err error) []coop.Blocker {
+			return mustCode(t, err, coop.EConflict).BlockedBy
 		}
-		want := store.Blocker{Type: "project", ID: p.ID, Slug: "p"}
+		want := coop.Blocker{Type: "project", ID: p.ID, Slug: "p"}
 		if b := blockers(db.DeleteCooperation(w.ctx, "k3", 0)); len(b) != 1 || b[0] != want {
 			t.Errorf("cooperation blocked by %+v", b)
 		}

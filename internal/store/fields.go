@@ -49,8 +49,8 @@ func centsField(c *coop.Cents) any {
 	return c.String()
 }
 
-// PartnerFields returns p's fields in API form.
-func PartnerFields(p coop.Partner) map[string]any {
+// partnerFields returns p's fields in API form.
+func partnerFields(p coop.Partner) map[string]any {
 	m := map[string]any{
 		"slug": p.Slug, "name": p.Name, "short_name": strField(p.ShortName), "type": p.Type,
 		"parent": refField(p.Parent), "legal_form": strField(p.LegalForm), "ags": strField(p.AGS),
@@ -65,8 +65,8 @@ func PartnerFields(p coop.Partner) map[string]any {
 	return m
 }
 
-// CooperationFields returns c's fields in API form.
-func CooperationFields(c coop.Cooperation) map[string]any {
+// cooperationFields returns c's fields in API form.
+func cooperationFields(c coop.Cooperation) map[string]any {
 	members := make([]map[string]any, len(c.Members))
 	for i, m := range c.Members {
 		members[i] = map[string]any{"partner": refField(&m.Partner), "role": m.Role}
@@ -80,9 +80,9 @@ func CooperationFields(c coop.Cooperation) map[string]any {
 	}
 }
 
-// ProjectFields returns p's fields in API form, finance included (the HTTP layer drops
+// projectFields returns p's fields in API form, finance included (the HTTP layer drops
 // it for callers who may not see money).
-func ProjectFields(p coop.Project) map[string]any {
+func projectFields(p coop.Project) map[string]any {
 	parts := make([]map[string]any, len(p.Participants))
 	for i, x := range p.Participants {
 		parts[i] = map[string]any{"partner": refField(&x.Partner), "role": x.Role,
@@ -101,8 +101,8 @@ func ProjectFields(p coop.Project) map[string]any {
 	}
 }
 
-// SolutionFields returns s's fields in API form.
-func SolutionFields(s coop.Solution) map[string]any {
+// solutionFields returns s's fields in API form.
+func solutionFields(s coop.Solution) map[string]any {
 	devs := make([]any, len(s.Developers))
 	for i := range s.Developers {
 		devs[i] = refField(&s.Developers[i])

@@ -131,8 +131,8 @@ func TestTransitions(t *testing.T) {
 		}
 		_, err = move("planned", "", "")
 		ce := mustCode(t, err, coop.EConflict)
-		if allowed, _ := ce.Extra["allowed"].([]string); !slices.Equal(allowed, []string{"operational", "completed", "suspended", "cancelled"}) {
-			t.Errorf("refused: allowed %v", ce.Extra)
+		if !slices.Equal(ce.Allowed, []string{"operational", "completed", "suspended", "cancelled"}) {
+			t.Errorf("refused: allowed %v", ce.Allowed)
 		}
 		for _, c := range []struct{ to, on, reason, want string }{
 			{"flying", "", "", "to:enum"},
@@ -158,8 +158,8 @@ func TestTransitions(t *testing.T) {
 			t.Fatalf("final: %+v %v", got.Meta, err)
 		}
 		_, err = move("operational", "", "")
-		if ce := mustCode(t, err, coop.EConflict); ce.Extra["allowed"] == nil || len(ce.Extra["allowed"].([]string)) != 0 {
-			t.Errorf("from a final status: %+v", ce.Extra)
+		if ce := mustCode(t, err, coop.EConflict); ce.Allowed == nil || len(ce.Allowed) != 0 {
+			t.Errorf("from a final status: %+v", ce.Allowed)
 		}
 
 		h, err := db.ProjectHistory(w.ctx, "p")

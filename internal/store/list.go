@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -14,8 +13,8 @@ import (
 
 // Default and maximum page sizes.
 const (
-	DefaultLimit = 50
-	MaxLimit     = 500
+	defaultLimit = 50
+	maxLimit     = 500
 )
 
 // sortColumn maps an API sort field to its column; time columns decode from cursors as
@@ -31,16 +30,6 @@ type listSpec struct {
 	alias       string
 	sorts       map[string]sortColumn
 	defaultSort string
-}
-
-// SortFields returns the whitelisted sort fields of a collection, for docs and errors.
-func (s listSpec) SortFields() []string {
-	out := make([]string, 0, len(s.sorts))
-	for k := range s.sorts {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // cursor is what next_cursor encodes: the last row's sort values and id, plus the sort
@@ -68,10 +57,10 @@ func sortSignature(keys []coop.SortKey) string {
 func (s listSpec) page(q *sqldb.Query, p coop.Page) ([]coop.SortKey, int, error) {
 	limit := p.Limit
 	if limit == 0 {
-		limit = DefaultLimit
+		limit = defaultLimit
 	}
-	if limit < 1 || limit > MaxLimit {
-		return nil, 0, coop.Errorf(coop.EInvalid, "limit muss zwischen 1 und %d liegen", MaxLimit)
+	if limit < 1 || limit > maxLimit {
+		return nil, 0, coop.Errorf(coop.EInvalid, "limit muss zwischen 1 und %d liegen", maxLimit)
 	}
 	keys := p.Sort
 	if len(keys) == 0 {

@@ -19,9 +19,6 @@ var partnerList = listSpec{
 	defaultSort: "name",
 }
 
-// PartnerSortFields are the fields partners can be sorted by.
-var PartnerSortFields = partnerList.SortFields()
-
 // partnerView is a partner row with its parent's brief ref.
 type partnerView struct {
 	Row        partnerRow

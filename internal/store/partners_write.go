@@ -35,15 +35,15 @@ var partnerResource = &resource[coop.Partner, coop.PartnerDraft, *partnerWrite]{
 		}
 		return mayMakeParent(ctx, deref(w.row.ParentID))
 	},
-	fields: PartnerFields,
+	fields: partnerFields,
 	inUse: func(tx *gorm.DB, p coop.Partner) error {
 		blocked, err := partnerBlockers(tx, p.ID)
 		if err != nil || len(blocked) == 0 {
 			return err
 		}
 		return &coop.Error{Code: coop.EConflict,
-			Message: fmt.Sprintf("Partner %q wird noch verwendet (%d Verweise) / still referenced", p.Slug, len(blocked)),
-			Extra:   map[string]any{"blocked_by": blocked}}
+			Message:   fmt.Sprintf("Partner %q wird noch verwendet (%d Verweise) / still referenced", p.Slug, len(blocked)),
+			BlockedBy: blocked}
 	},
 	restorable: func(tx *gorm.DB, p coop.Partner) error {
 		if p.Parent == nil {
@@ -154,15 +154,9 @@ func checkNoCycle(tx *gorm.DB, id, parentID string, v *coop.Violations) error {
 	return nil
 }
 
-// Blocker names a live resource that still refers to a partner.
-type Blocker struct {
-	Type string `json:"type"`
-	ID   string `json:"id"`
-	Slug string `json:"slug"`
-}
-
-func partnerBlockers(tx *gorm.DB, id string) ([]Blocker, error) {
-	var out []Blocker
+// partnerBlockers names the live resources that still refer to the partner id.
+func partnerBlockers(tx *gorm.DB, id string) ([]coop.Blocker, error) {
+	var out []coop.Blocker
 	err := tx.Raw(`
 SELECT 'cooperation' AS type, c.id, c.slug FROM cooperation_members m JOIN cooperations c ON c.id = m.cooperation_id
  WHERE m.partner_id = ? AND c.deleted_at IS NULL

@@ -19,9 +19,6 @@ var projectList = listSpec{
 	defaultSort: "title",
 }
 
-// ProjectSortFields are the fields projects can be sorted by.
-var ProjectSortFields = projectList.SortFields()
-
 // projectView is a project row with the brief refs of its cooperation and solution.
 type projectView struct {
 	Row          projectRow

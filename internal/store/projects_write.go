@@ -23,7 +23,7 @@ var projectResource = &resource[coop.Project, coop.ProjectDraft, *projectWrite]{
 	change: func(ctx context.Context, before coop.Project, w *projectWrite) error {
 		return mayChangeParticipations(ctx, participationsOf(before), w.participations())
 	},
-	fields:  ProjectFields,
+	fields:  projectFields,
 	machine: &coop.ProjectMachine,
 	status:  func(p coop.Project) string { return p.Status },
 	initial: func(d coop.ProjectDraft) (string, string, string) {

@@ -14,10 +14,6 @@ import (
 // cooperation, project or solution calls indexSearch in its transaction, the lists'
 // q filter is search's Filter, and Search answers coop.SearchService.
 
-// DefaultSearchCacheEntries is the size of the search's result cache unless
-// SetSearchCache says otherwise.
-const DefaultSearchCacheEntries = search.DefaultCacheEntries
-
 // newSearch makes the search engine over the store's pools: reads go where the
 // store's reads go (sqldb.DB.ReadPool), the data version is read on the primary.
 func (b *base) newSearch(cacheEntries int) error {

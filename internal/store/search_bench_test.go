@@ -10,6 +10,7 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/search"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
@@ -110,7 +111,7 @@ func BenchmarkSearch(b *testing.B) {
 					return res.Total, err
 				})
 			})
-			db.SetSearchCache(store.DefaultSearchCacheEntries)
+			db.SetSearchCache(search.DefaultCacheEntries)
 			b.Run("search-cached", func(b *testing.B) {
 				benchQueries(b, func(q string) (int64, error) {
 					res, err := db.Search(ctx, coop.SearchQuery{Q: q})

@@ -18,9 +18,6 @@ var solutionList = listSpec{
 	defaultSort: "name",
 }
 
-// SolutionSortFields are the fields solutions can be sorted by.
-var SolutionSortFields = solutionList.SortFields()
-
 // solutionCols are the columns of a solution row (alias s), in the order of its dest.
 const solutionCols = `s.id, s.slug, s.name, s.name_sort, s.description, s.category, s.website,
  s.created_at, s.updated_at, s.version, s.deleted_at`

@@ -20,7 +20,7 @@ var solutionResource = &resource[coop.Solution, coop.SolutionDraft, *solutionWri
 	find:      (*base).findSolution,
 	scope:     developerIDs,
 	authorize: func(ctx context.Context, _, _ []string) error { return mayEditSolution(ctx) },
-	fields:    SolutionFields,
+	fields:    solutionFields,
 	inUse: func(tx *gorm.DB, s coop.Solution) error {
 		return refuseIfUsed(tx, "solution_id", s.ID, "Lösung", s.Slug)
 	},

@@ -90,7 +90,7 @@ func Open(dsn string, opt Options) (*DB, error) {
 // New returns the store on an open core; closing the store closes the core.
 func New(core *sqldb.DB) (*DB, error) {
 	b := &base{core: core, now: func() time.Time { return time.Now().UTC() }}
-	if err := b.newSearch(DefaultSearchCacheEntries); err != nil {
+	if err := b.newSearch(search.DefaultCacheEntries); err != nil {
 		return nil, err
 	}
 	return &DB{base: b, PartnerService: PartnerService{b}, CooperationService: CooperationService{b},

@@ -329,7 +329,7 @@ func initialStatus(asked string, m coop.Machine) string {
 // refuseIfUsed answers 409 with the blocking projects if live projects still refer to
 // id in column (cooperation_id, solution_id).
 func refuseIfUsed(tx *gorm.DB, column, id, label, slug string) error {
-	var blocked []Blocker
+	var blocked []coop.Blocker
 	err := tx.Table("projects").Select("'project' AS type, id, slug").
 		Where(column+" = ? AND deleted_at IS NULL", id).Order("slug").Scan(&blocked).Error
 	if err != nil {
@@ -339,8 +339,8 @@ func refuseIfUsed(tx *gorm.DB, column, id, label, slug string) error {
 		return nil
 	}
 	return &coop.Error{Code: coop.EConflict,
-		Message: fmt.Sprintf("%s %q wird noch von %d Vorhaben verwendet / still referenced", label, slug, len(blocked)),
-		Extra:   map[string]any{"blocked_by": blocked}}
+		Message:   fmt.Sprintf("%s %q wird noch von %d Vorhaben verwendet / still referenced", label, slug, len(blocked)),
+		BlockedBy: blocked}
 }
 
 // refuseDeletedPartners answers 409 naming the deleted ones among the partner ids, so

@@ -73,7 +73,7 @@ func (f *form) fail(r *request, err error) error {
 		f.Problem = r.T("Ihre Rolle oder Ihre Partner-Bindung erlaubt diese Änderung nicht.")
 	case coop.EConflict, coop.ENotFound, coop.EInvalid:
 		f.Problem = ce.Message
-		if a, ok := ce.Extra["allowed"].([]string); ok {
+		if a := ce.Allowed; a != nil {
 			labels := make([]string, len(a))
 			for i, s := range a {
 				labels[i] = label(r.lang, "status", s)
