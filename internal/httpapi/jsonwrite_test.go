@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
@@ -383,39 +382,4 @@ func FuzzProjectJSON(f *testing.F) {
 		checkProject(t, p)
 		checkPage(t, []coop.Project{p, awkwardProject(b, uint(mask)>>3)}, amount, a)
 	})
-}
-
-// BenchmarkProjectPageJSON compares the body of a 50-project page (with finance, as an
-// admin sees it) written by encoding/json from the DTOs, as before, and by the writer:
-//
-//	go test ./internal/httpapi -run '^$' -bench BenchmarkProjectPageJSON -benchmem
-func BenchmarkProjectPageJSON(b *testing.B) {
-	db := benchdata.MustDB(b, "sqlite", benchdata.Size{Partners: 200, Cooperations: 500, Projects: 500})
-	ctx := coop.WithActor(context.Background(), coop.System)
-	res, err := db.FindProjects(ctx, coop.ProjectFilter{Page: coop.Page{Limit: 50}, Statuses: []string{"in_progress", "operational"}})
-	if err != nil || len(res.Items) != 50 {
-		b.Fatalf("%d projects, %v", len(res.Items), err)
-	}
-	for _, finance := range []bool{false, true} {
-		b.Run(fmt.Sprintf("encoding-json/finance=%v", finance), func(b *testing.B) {
-			for b.Loop() {
-				buf, err := encodeBody(listBody{Items: projectsOut(res.Items, finance), NextCursor: &res.NextCursor, Total: res.Total})
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.SetBytes(int64(len(buf.b)))
-				releaseBuffer(buf)
-			}
-		})
-		b.Run(fmt.Sprintf("writer/finance=%v", finance), func(b *testing.B) {
-			for b.Loop() {
-				buf, err := encodeBody(listJSON{items: projectsJSON{res.Items, finance}, next: &res.NextCursor, total: res.Total})
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.SetBytes(int64(len(buf.b)))
-				releaseBuffer(buf)
-			}
-		})
-	}
 }
