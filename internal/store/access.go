@@ -107,3 +107,13 @@ func (w *cooperationWrite) memberships() []auth.Participation {
 	}
 	return out
 }
+
+// participantPartnerIDs returns the partner ids of p's participants, for the editor
+// scope.
+func participantPartnerIDs(p coop.Project) []string {
+	out := make([]string, len(p.Participants))
+	for i, x := range p.Participants {
+		out[i] = x.Partner.ID
+	}
+	return out
+}

@@ -2,12 +2,19 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
+
+// A project list, in the order a request runs through it: FindProjects, projectQuery
+// (every filter; ids or slugs told apart in refs.go, the q filter in search.go),
+// projectTable, projectCounter, the page (list.go: sort, cursor, limit), the one reader
+// (projects_read.go: readProjectPage, readPageRefs, withParticipants) and the next
+// cursor (projectSortValues, list.go's nextCursor).
 
 var projectList = listSpec{
 	alias: "pr",
@@ -17,36 +24,6 @@ var projectList = listSpec{
 		"created_at": {column: "created_at", isTime: true}, "updated_at": {column: "updated_at", isTime: true},
 	},
 	defaultSort: "title",
-}
-
-// projectView is a project row with the brief refs of its cooperation and solution.
-type projectView struct {
-	Row          projectRow
-	CoopSlug     string
-	CoopTitle    string
-	SolutionSlug *string
-	SolutionName *string
-}
-
-// projectColumns are the columns of projects but status, for the as-of view.
-const projectColumns = `id, slug, title, title_sort, description, cooperation_id, solution_id, category,
- started_on, started_on_key, planned_end_on, ended_on, legal_basis, budget_planned_cents, cost_actual_cents,
- savings_estimated_cents, currency, tags, sources, created_at, updated_at, version, deleted_at`
-
-// projectTable is the table expression of projects (alias pr) with its arguments. With
-// asOf set, pr is a view of projects whose status is the one they had on that date
-// according to status_changes (the latest entry taking effect before asOf ends;
-// undated entries count as the earliest); projects without an entry by then have a
-// NULL status, which projectQuery filters out. Filters, sorts and counts then all see
-// that status.
-func projectTable(asOf coop.PartialDate) (string, []any) {
-	if asOf.IsZero() {
-		return "projects pr", nil
-	}
-	return `(SELECT ` + projectColumns + `, (SELECT sc.to_status FROM status_changes sc
- WHERE sc.resource_type = 'project' AND sc.resource_id = p0.id AND sc.effective_on_key < ?
- ORDER BY sc.effective_on_key DESC, sc.id DESC LIMIT 1) AS status FROM projects p0) pr`,
-		[]any{asOf.End().Format("2006-01-02")}
 }
 
 // FindProjects lists live projects matching f, one keyset page with its total and the
@@ -151,6 +128,59 @@ func (b *base) projectQuery(ctx context.Context, f coop.ProjectFilter, cols stri
 	return q, b.searchFilter(ctx, q, coop.TypeProject, "pr", f.Q)
 }
 
+// projectColumns are the columns of projects but status, for the as-of view.
+const projectColumns = `id, slug, title, title_sort, description, cooperation_id, solution_id, category,
+ started_on, started_on_key, planned_end_on, ended_on, legal_basis, budget_planned_cents, cost_actual_cents,
+ savings_estimated_cents, currency, tags, sources, created_at, updated_at, version, deleted_at`
+
+// projectTable is the table expression of projects (alias pr) with its arguments. With
+// asOf set, pr is a view of projects whose status is the one they had on that date
+// according to status_changes (the latest entry taking effect before asOf ends;
+// undated entries count as the earliest); projects without an entry by then have a
+// NULL status, which projectQuery filters out. Filters, sorts and counts then all see
+// that status.
+func projectTable(asOf coop.PartialDate) (string, []any) {
+	if asOf.IsZero() {
+		return "projects pr", nil
+	}
+	return `(SELECT ` + projectColumns + `, (SELECT sc.to_status FROM status_changes sc
+ WHERE sc.resource_type = 'project' AND sc.resource_id = p0.id AND sc.effective_on_key < ?
+ ORDER BY sc.effective_on_key DESC, sc.id DESC LIMIT 1) AS status FROM projects p0) pr`,
+		[]any{asOf.End().Format("2006-01-02")}
+}
+
+// projectCounter returns a statement that reads the number of live projects f selects
+// from project_counts (kept by triggers, migration 00003), if f filters by nothing but
+// status and category; ok is false for every other filter, which needs a COUNT.
+func projectCounter(f coop.ProjectFilter) (stmt string, args []any, ok bool) {
+	if len(f.Cooperations)+len(f.Solutions)+len(f.Partners)+len(f.Roles)+len(f.Tags) > 0 ||
+		!f.StartedFrom.IsZero() || !f.StartedTo.IsZero() || f.Q != "" || f.UpdatedSince != nil || !f.AsOf.IsZero() {
+		return "", nil, false
+	}
+	var where []string
+	if len(f.Statuses) > 0 {
+		where, args = append(where, "status IN ?"), append(args, f.Statuses)
+	}
+	if len(f.Categories) > 0 {
+		where, args = append(where, "category IN ?"), append(args, f.Categories)
+	}
+	// bigint: PostgreSQL sums bigints as numeric, which pgx decodes through big.Int
+	stmt = "SELECT CAST(COALESCE(SUM(n), 0) AS bigint) AS total FROM project_counts"
+	if len(where) > 0 {
+		stmt += " WHERE " + strings.Join(where, " AND ")
+	}
+	return stmt, args, true
+}
+
+// genericPlanSafe reports whether a page of f in the order of keys has one best plan
+// whatever the parameters: a range of the index on (status or category or nothing,
+// title_sort, id) from the cursor on, in index order. Filters whose selectivity varies
+// (several statuses, dates, partners, …) and other orders keep PostgreSQL's choice.
+func genericPlanSafe(f coop.ProjectFilter, keys []coop.SortKey) bool {
+	_, _, counted := projectCounter(f) // nothing but status and category
+	return counted && len(f.Statuses)+len(f.Categories) <= 1 &&
+		len(keys) == 1 && keys[0].Field == "title" && !keys[0].Desc
+}
 func projectSortValues(r projectRow, keys []coop.SortKey) []any {
 	vals := make([]any, len(keys))
 	for i, k := range keys {
@@ -186,58 +216,4 @@ func (s *ProjectService) FindProject(ctx context.Context, ref string) (p coop.Pr
 		return err
 	})
 	return p, err
-}
-
-// withParticipants turns views into projects with their participants, parts[i] those
-// of views[i] (an empty list for none).
-func withParticipants(views []projectView, parts [][]coop.Participant) []coop.Project {
-	out := make([]coop.Project, len(views))
-	for i, v := range views {
-		out[i] = v.project()
-		if i < len(parts) {
-			out[i].Participants = parts[i]
-		}
-		if out[i].Participants == nil {
-			out[i].Participants = []coop.Participant{}
-		}
-	}
-	return out
-}
-
-func (v projectView) project() coop.Project {
-	r := v.Row
-	p := coop.Project{
-		Meta: coop.Meta{ID: r.ID, Slug: r.Slug, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
-			Version: r.Version, DeletedAt: utcPtr(r.DeletedAt)},
-		Title: r.Title, Description: r.Description,
-		Cooperation: coop.Ref{ID: r.CooperationID, Slug: v.CoopSlug, Name: v.CoopTitle},
-		Category:    r.Category, Status: r.Status, StartedOn: date(r.StartedOn),
-		PlannedEndOn: date(r.PlannedEndOn), EndedOn: date(r.EndedOn),
-		LegalBasis: fromJSONText[string](r.LegalBasis), Tags: fromJSONText[string](r.Tags),
-		Sources: sourcesFrom(r.Sources),
-		Finance: coop.Finance{BudgetPlanned: cents(r.BudgetPlannedCents), CostActual: cents(r.CostActualCents),
-			SavingsEstimated: cents(r.SavingsEstimatedCents), Currency: r.Currency},
-	}
-	if r.SolutionID != nil {
-		p.Solution = &coop.Ref{ID: *r.SolutionID, Slug: deref(v.SolutionSlug), Name: deref(v.SolutionName)}
-	}
-	return p
-}
-
-func cents(c *int64) *coop.Cents {
-	if c == nil {
-		return nil
-	}
-	x := coop.Cents(*c)
-	return &x
-}
-
-// participantPartnerIDs returns the partner ids of p's participants, for the editor
-// scope.
-func participantPartnerIDs(p coop.Project) []string {
-	out := make([]string, len(p.Participants))
-	for i, x := range p.Participants {
-		out[i] = x.Partner.ID
-	}
-	return out
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgtype"
 
@@ -54,6 +53,15 @@ func (p *participantScan) dest(extra ...any) []any {
 func (p *participantScan) participant() (coop.Participant, bool) {
 	return coop.Participant{Partner: coop.Ref{ID: p.partner.String, Slug: p.slug.String, Name: p.name.String},
 		Role: p.role.String, Since: date(p.since.String), Until: date(p.until.String)}, p.partner.Valid
+}
+
+// projectView is a project row with the brief refs of its cooperation and solution.
+type projectView struct {
+	Row          projectRow
+	CoopSlug     string
+	CoopTitle    string
+	SolutionSlug *string
+	SolutionName *string
 }
 
 // projectPage is one page of projects as read.
@@ -241,35 +249,46 @@ func readProject(ctx context.Context, x sqldb.Executor, ref string, deleted bool
 	return out, nil
 }
 
-// projectCounter returns a statement that reads the number of live projects f selects
-// from project_counts (kept by triggers, migration 00003), if f filters by nothing but
-// status and category; ok is false for every other filter, which needs a COUNT.
-func projectCounter(f coop.ProjectFilter) (stmt string, args []any, ok bool) {
-	if len(f.Cooperations)+len(f.Solutions)+len(f.Partners)+len(f.Roles)+len(f.Tags) > 0 ||
-		!f.StartedFrom.IsZero() || !f.StartedTo.IsZero() || f.Q != "" || f.UpdatedSince != nil || !f.AsOf.IsZero() {
-		return "", nil, false
+// withParticipants turns views into projects with their participants, parts[i] those
+// of views[i] (an empty list for none).
+func withParticipants(views []projectView, parts [][]coop.Participant) []coop.Project {
+	out := make([]coop.Project, len(views))
+	for i, v := range views {
+		out[i] = v.project()
+		if i < len(parts) {
+			out[i].Participants = parts[i]
+		}
+		if out[i].Participants == nil {
+			out[i].Participants = []coop.Participant{}
+		}
 	}
-	var where []string
-	if len(f.Statuses) > 0 {
-		where, args = append(where, "status IN ?"), append(args, f.Statuses)
-	}
-	if len(f.Categories) > 0 {
-		where, args = append(where, "category IN ?"), append(args, f.Categories)
-	}
-	// bigint: PostgreSQL sums bigints as numeric, which pgx decodes through big.Int
-	stmt = "SELECT CAST(COALESCE(SUM(n), 0) AS bigint) AS total FROM project_counts"
-	if len(where) > 0 {
-		stmt += " WHERE " + strings.Join(where, " AND ")
-	}
-	return stmt, args, true
+	return out
 }
 
-// genericPlanSafe reports whether a page of f in the order of keys has one best plan
-// whatever the parameters: a range of the index on (status or category or nothing,
-// title_sort, id) from the cursor on, in index order. Filters whose selectivity varies
-// (several statuses, dates, partners, …) and other orders keep PostgreSQL's choice.
-func genericPlanSafe(f coop.ProjectFilter, keys []coop.SortKey) bool {
-	_, _, counted := projectCounter(f) // nothing but status and category
-	return counted && len(f.Statuses)+len(f.Categories) <= 1 &&
-		len(keys) == 1 && keys[0].Field == "title" && !keys[0].Desc
+func (v projectView) project() coop.Project {
+	r := v.Row
+	p := coop.Project{
+		Meta: coop.Meta{ID: r.ID, Slug: r.Slug, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+			Version: r.Version, DeletedAt: utcPtr(r.DeletedAt)},
+		Title: r.Title, Description: r.Description,
+		Cooperation: coop.Ref{ID: r.CooperationID, Slug: v.CoopSlug, Name: v.CoopTitle},
+		Category:    r.Category, Status: r.Status, StartedOn: date(r.StartedOn),
+		PlannedEndOn: date(r.PlannedEndOn), EndedOn: date(r.EndedOn),
+		LegalBasis: fromJSONText[string](r.LegalBasis), Tags: fromJSONText[string](r.Tags),
+		Sources: sourcesFrom(r.Sources),
+		Finance: coop.Finance{BudgetPlanned: cents(r.BudgetPlannedCents), CostActual: cents(r.CostActualCents),
+			SavingsEstimated: cents(r.SavingsEstimatedCents), Currency: r.Currency},
+	}
+	if r.SolutionID != nil {
+		p.Solution = &coop.Ref{ID: *r.SolutionID, Slug: deref(v.SolutionSlug), Name: deref(v.SolutionName)}
+	}
+	return p
+}
+
+func cents(c *int64) *coop.Cents {
+	if c == nil {
+		return nil
+	}
+	x := coop.Cents(*c)
+	return &x
 }
