@@ -131,6 +131,12 @@ type SolutionService interface {
 	RestoreSolution(ctx context.Context, ref string, ifVersion int) (Solution, error)
 }
 
+// Page sizes of the change feed: the default and the largest a caller may ask for.
+const (
+	ChangeDefaultLimit = 100
+	ChangeMaxLimit     = 1000
+)
+
 // ChangeFilter selects entries of the change feed.
 type ChangeFilter struct {
 	// After is a position in the order asked for: entries after it (with Desc, older).

@@ -12,12 +12,6 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
-// Limits of the change feed's page size.
-const (
-	defaultChangeLimit = 100
-	maxChangeLimit     = 1000
-)
-
 var (
 	changeParams  = []string{"after", "limit", "order", "resource_type", "resource_id"}
 	changeOrders  = coop.Enum{{Code: "asc"}, {Code: "desc"}}
@@ -124,7 +118,7 @@ func (s *Server) handleChangeList(c echo.Context) error {
 	q := newQuery(c)
 	q.known(changeParams...)
 	f := changeFilterOf(q)
-	f.Limit = q.intRange("limit", defaultChangeLimit, 1, maxChangeLimit)
+	f.Limit = q.intRange("limit", coop.ChangeDefaultLimit, 1, coop.ChangeMaxLimit)
 	if orders := q.list("order", changeOrders); len(orders) > 1 {
 		q.fail("order: nur ein Wert")
 	} else if len(orders) == 1 {

@@ -13,12 +13,6 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
-// Page sizes of the change feed.
-const (
-	defaultChangeLimit = 100
-	maxChangeLimit     = 1000
-)
-
 // The feed's order is the position (pos) a change gets once it committed, not its
 // id: writers commit in parallel, so ids commit out of order (migration 00021). On
 // PostgreSQL the reader first gives the committed changes without one the next
@@ -42,15 +36,15 @@ func (s *ChangeService) feedSession(ctx context.Context, fn func(q *gorm.DB) err
 
 // FindChanges returns the change-log entries after the position f.After, oldest first
 // (by position; with f.Desc newest first, before f.After when given), at most f.Limit
-// of them (default defaultChangeLimit, capped at maxChangeLimit), optionally of one
+// of them (default coop.ChangeDefaultLimit, capped at coop.ChangeMaxLimit), optionally of one
 // resource type and one resource (by id, or by the slug of a live resource). A
 // change's ID is its position.
 func (s *ChangeService) FindChanges(ctx context.Context, f coop.ChangeFilter) ([]coop.Change, error) {
 	limit := f.Limit
 	if limit <= 0 {
-		limit = defaultChangeLimit
+		limit = coop.ChangeDefaultLimit
 	}
-	limit = min(limit, maxChangeLimit)
+	limit = min(limit, coop.ChangeMaxLimit)
 	var rows []changeRow
 	err := s.feedSession(ctx, func(q *gorm.DB) error {
 		q = q.Model(&changeRow{})

@@ -199,7 +199,7 @@ func TestDeliveryOrder(t *testing.T) {
 				t.Cleanup(srv.Close)
 			}
 		}
-		changes, err := db.FindChanges(ctx, coop.ChangeFilter{Limit: store.MaxChangeLimit})
+		changes, err := db.FindChanges(ctx, coop.ChangeFilter{Limit: coop.ChangeMaxLimit})
 		if err != nil {
 			t.Fatal(err)
 		}
