@@ -136,11 +136,11 @@ func countableFilter(f coop.ProjectFilter) bool {
 
 // countedStats answers statistics by status or category from project_counts (kept by
 // triggers in the transaction of every write, migrations 00003, 00004, 00017 and
-// 00021) if q's filter is countable; ok is false otherwise. It reads the counters' rows
-// (at most 72 groups, up to 8 rows each) and adds them up in Go, exactly: PostgreSQL keeps the sums as numeric, read as
-// text; SQLite keeps an integer until a sum leaves 64 bits and a REAL after that,
-// whose text is no whole number, so ok is false and GROUP BY says what the sum is.
-// It is the one reader of the counters.
+// 00021) if q's filter is countable; ok is false otherwise. It reads the counters'
+// rows (at most 72 groups, up to 16 rows each) and adds them up in Go, exactly:
+// PostgreSQL keeps the sums as numeric, read as text; SQLite keeps an integer until a
+// sum leaves 64 bits and a REAL after that, whose text is no whole number, so ok is
+// false and GROUP BY says what the sum is. It is the one reader of the counters.
 func (b *base) countedStats(conn *gorm.DB, q coop.StatsQuery) (groups []coop.StatsGroup, ok bool, err error) {
 	if !countedQuery(q) {
 		return nil, false, nil

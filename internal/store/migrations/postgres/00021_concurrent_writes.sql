@@ -41,7 +41,7 @@ END $$;
 -- +goose StatementEnd
 
 -- 2. The data version without a hot row: every statement that writes changes adds 1
--- to one of 16 rows (the writer's connection picks it), and the version is their sum,
+-- to one of 16 rows, and the version is their sum,
 -- so it grows with every write, whoever commits first, and never returns to an
 -- earlier value (pruning does not touch it). It continues from the newest change id.
 CREATE TABLE data_versions (
@@ -59,17 +59,20 @@ DROP TABLE data_version;
 CREATE FUNCTION data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE data_versions SET n = n + 1, changed_at = GREATEST(changed_at, clock_timestamp())
-     WHERE slot = pg_backend_pid() % 16;
+     WHERE slot = pg_current_xact_id()::text::bigint % 16;
     RETURN NULL;
 END $$;
 -- +goose StatementEnd
 CREATE TRIGGER changes_data_version AFTER INSERT ON changes
     FOR EACH STATEMENT EXECUTE FUNCTION data_version_bump();
 
--- 3. project_counts without hot rows: each (status, category) is kept in up to 8 rows
--- (slot, picked by the writer's connection), whose sums are the counters; a row alone
--- may hold any value, also below 0. Readers sum them (store/stats.go,
--- store/projects_read.go).
+-- 3. project_counts without hot rows: each (status, category) is kept in up to 16 rows
+-- (slot), whose sums are the counters; a row alone may hold any value, also below 0.
+-- Readers sum them (store/stats.go, store/projects_read.go).
+--
+-- A write picks its row by its transaction id (mod 16): writers running at the same
+-- time have neighbouring ids, so they rarely meet on a row (with the connection's pid,
+-- the first choice, writers whose pids fell on one row waited for each other).
 LOCK TABLE projects IN SHARE ROW EXCLUSIVE MODE;
 ALTER TABLE project_counts ADD COLUMN slot smallint NOT NULL DEFAULT 0;
 ALTER TABLE project_counts DROP CONSTRAINT project_counts_pkey;
@@ -80,7 +83,7 @@ CREATE FUNCTION project_counts_add(st text, cat text, dn bigint, db numeric, dc 
         wb bigint, wc bigint, ws bigint, wf bigint) RETURNS void LANGUAGE sql AS $$
     INSERT INTO project_counts AS pc (status, category, slot, n, budget_planned_cents, cost_actual_cents,
             savings_estimated_cents, with_budget_planned, with_cost_actual, with_savings_estimated, with_finance)
-        VALUES (st, cat, pg_backend_pid() % 8, dn, db, dc, ds, wb, wc, ws, wf)
+        VALUES (st, cat, pg_current_xact_id()::text::bigint % 16, dn, db, dc, ds, wb, wc, ws, wf)
         ON CONFLICT (status, category, slot) DO UPDATE SET n = pc.n + EXCLUDED.n,
             budget_planned_cents = pc.budget_planned_cents + EXCLUDED.budget_planned_cents,
             cost_actual_cents = pc.cost_actual_cents + EXCLUDED.cost_actual_cents,
