@@ -41,7 +41,7 @@ END $$;
 -- +goose StatementEnd
 
 -- 2. The data version without a hot row: every statement that writes changes adds 1
--- to one of 16 rows, and the version is their sum,
+-- to one of 16 rows (slot_of_xact), and the version is their sum,
 -- so it grows with every write, whoever commits first, and never returns to an
 -- earlier value (pruning does not touch it). It continues from the newest change id.
 CREATE TABLE data_versions (
@@ -55,11 +55,24 @@ DROP TRIGGER changes_data_version ON changes;
 DROP FUNCTION data_version_bump();
 DROP TABLE data_version;
 
+-- A write's row among 16 (data_versions, project_counts): by its transaction id, so
+-- that writers running at the same time, whose ids are neighbours, rarely meet on one
+-- (the connection's pid, the first choice, made writers whose pids fell on one row wait
+-- for each other); and the next one that no other write holds, so that a long write
+-- holds up none.
+CREATE FUNCTION slot_of_xact() RETURNS smallint LANGUAGE sql AS $$
+    SELECT (pg_current_xact_id()::text::bigint % 16)::smallint
+$$;
+
 -- +goose StatementBegin
 CREATE FUNCTION data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    s smallint := slot_of_xact();
 BEGIN
+    -- the first row from the transaction's own that no other write holds
+    SELECT slot INTO s FROM data_versions ORDER BY (slot + 16 - s) % 16 LIMIT 1 FOR UPDATE SKIP LOCKED;
     UPDATE data_versions SET n = n + 1, changed_at = GREATEST(changed_at, clock_timestamp())
-     WHERE slot = pg_current_xact_id()::text::bigint % 16;
+     WHERE slot = COALESCE(s, slot_of_xact());
     RETURN NULL;
 END $$;
 -- +goose StatementEnd
@@ -69,10 +82,7 @@ CREATE TRIGGER changes_data_version AFTER INSERT ON changes
 -- 3. project_counts without hot rows: each (status, category) is kept in up to 16 rows
 -- (slot), whose sums are the counters; a row alone may hold any value, also below 0.
 -- Readers sum them (store/stats.go, store/projects_read.go).
---
--- A write picks its row by its transaction id (mod 16): writers running at the same
--- time have neighbouring ids, so they rarely meet on a row (with the connection's pid,
--- the first choice, writers whose pids fell on one row waited for each other).
+-- A write picks its row as for the data version (slot_of_xact).
 LOCK TABLE projects IN SHARE ROW EXCLUSIVE MODE;
 ALTER TABLE project_counts ADD COLUMN slot smallint NOT NULL DEFAULT 0;
 ALTER TABLE project_counts DROP CONSTRAINT project_counts_pkey;
@@ -80,10 +90,16 @@ ALTER TABLE project_counts ADD PRIMARY KEY (status, category, slot);
 
 -- +goose StatementBegin
 CREATE FUNCTION project_counts_add(st text, cat text, dn bigint, db numeric, dc numeric, ds numeric,
-        wb bigint, wc bigint, ws bigint, wf bigint) RETURNS void LANGUAGE sql AS $$
+        wb bigint, wc bigint, ws bigint, wf bigint) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    s smallint := slot_of_xact();
+BEGIN
+    -- the group's first row from the transaction's own that no other write holds
+    SELECT slot INTO s FROM project_counts WHERE status = st AND category = cat
+     ORDER BY (slot + 16 - s) % 16 LIMIT 1 FOR UPDATE SKIP LOCKED;
     INSERT INTO project_counts AS pc (status, category, slot, n, budget_planned_cents, cost_actual_cents,
             savings_estimated_cents, with_budget_planned, with_cost_actual, with_savings_estimated, with_finance)
-        VALUES (st, cat, pg_current_xact_id()::text::bigint % 16, dn, db, dc, ds, wb, wc, ws, wf)
+        VALUES (st, cat, COALESCE(s, slot_of_xact()), dn, db, dc, ds, wb, wc, ws, wf)
         ON CONFLICT (status, category, slot) DO UPDATE SET n = pc.n + EXCLUDED.n,
             budget_planned_cents = pc.budget_planned_cents + EXCLUDED.budget_planned_cents,
             cost_actual_cents = pc.cost_actual_cents + EXCLUDED.cost_actual_cents,
@@ -91,8 +107,8 @@ CREATE FUNCTION project_counts_add(st text, cat text, dn bigint, db numeric, dc 
             with_budget_planned = pc.with_budget_planned + EXCLUDED.with_budget_planned,
             with_cost_actual = pc.with_cost_actual + EXCLUDED.with_cost_actual,
             with_savings_estimated = pc.with_savings_estimated + EXCLUDED.with_savings_estimated,
-            with_finance = pc.with_finance + EXCLUDED.with_finance
-$$;
+            with_finance = pc.with_finance + EXCLUDED.with_finance;
+END $$;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
@@ -220,6 +236,7 @@ END $$;
 CREATE TRIGGER changes_data_version AFTER INSERT ON changes REFERENCING NEW TABLE AS new_changes
     FOR EACH STATEMENT EXECUTE FUNCTION data_version_bump();
 
+DROP FUNCTION slot_of_xact();
 SELECT changes_publish();
 DROP FUNCTION changes_publish();
 DROP SEQUENCE changes_pos_seq;
