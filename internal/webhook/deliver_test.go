@@ -240,11 +240,17 @@ func TestDeliveryOrder(t *testing.T) {
 		if rc.badSigs > 0 {
 			t.Errorf("%d signatures did not verify", rc.badSigs)
 		}
-		hook, err := db.GetWebhook(ctx, w.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if hook.Cursor != last || hook.Status != coop.WebhookActive || hook.Attempt != 0 {
+		// the receiver's 2xx comes before the dispatcher records it: wait for the record
+		var hook coop.Webhook
+		waitFor(t, "the cursor at the last change", time.Minute, func() bool {
+			h, err := db.GetWebhook(ctx, w.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			hook = h
+			return h.Cursor == last
+		})
+		if hook.Status != coop.WebhookActive || hook.Attempt != 0 {
 			t.Errorf("after the burst: %+v", hook)
 		}
 		log, _ := db.ListWebhookDeliveries(ctx, w.ID, 0, 500)
