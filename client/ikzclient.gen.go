@@ -504,6 +504,27 @@ func (e ParticipantInputRole) Valid() bool {
 	}
 }
 
+// Defines values for PartnerRegionStatus.
+const (
+	PartnerRegionStatusCurrent  PartnerRegionStatus = "current"
+	PartnerRegionStatusMissing  PartnerRegionStatus = "missing"
+	PartnerRegionStatusOutdated PartnerRegionStatus = "outdated"
+)
+
+// Valid indicates whether the value is a known member of the PartnerRegionStatus enum.
+func (e PartnerRegionStatus) Valid() bool {
+	switch e {
+	case PartnerRegionStatusCurrent:
+		return true
+	case PartnerRegionStatusMissing:
+		return true
+	case PartnerRegionStatusOutdated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PartnerState.
 const (
 	PartnerStateDEBB PartnerState = "DE-BB"
@@ -2370,6 +2391,27 @@ func (e ExportPartnersParamsState) Valid() bool {
 	}
 }
 
+// Defines values for ExportPartnersParamsRegionStatus.
+const (
+	ExportPartnersParamsRegionStatusCurrent  ExportPartnersParamsRegionStatus = "current"
+	ExportPartnersParamsRegionStatusMissing  ExportPartnersParamsRegionStatus = "missing"
+	ExportPartnersParamsRegionStatusOutdated ExportPartnersParamsRegionStatus = "outdated"
+)
+
+// Valid indicates whether the value is a known member of the ExportPartnersParamsRegionStatus enum.
+func (e ExportPartnersParamsRegionStatus) Valid() bool {
+	switch e {
+	case ExportPartnersParamsRegionStatusCurrent:
+		return true
+	case ExportPartnersParamsRegionStatusMissing:
+		return true
+	case ExportPartnersParamsRegionStatusOutdated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExportProjectsParamsFormat.
 const (
 	ExportProjectsParamsFormatCsv  ExportProjectsParamsFormat = "csv"
@@ -2619,6 +2661,27 @@ func (e ListPartnersParamsState) Valid() bool {
 	case ListPartnersParamsStateDEST:
 		return true
 	case ListPartnersParamsStateDETH:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListPartnersParamsRegionStatus.
+const (
+	ListPartnersParamsRegionStatusCurrent  ListPartnersParamsRegionStatus = "current"
+	ListPartnersParamsRegionStatusMissing  ListPartnersParamsRegionStatus = "missing"
+	ListPartnersParamsRegionStatusOutdated ListPartnersParamsRegionStatus = "outdated"
+)
+
+// Valid indicates whether the value is a known member of the ListPartnersParamsRegionStatus enum.
+func (e ListPartnersParamsRegionStatus) Valid() bool {
+	switch e {
+	case ListPartnersParamsRegionStatusCurrent:
+		return true
+	case ListPartnersParamsRegionStatusMissing:
+		return true
+	case ListPartnersParamsRegionStatusOutdated:
 		return true
 	default:
 		return false
@@ -4596,6 +4659,11 @@ type Partner struct {
 	// Example: 05515000
 	Ags *string `json:"ags,omitempty"`
 
+	// AreaKm2 area in km² of the same regions, from the register
+	//
+	// Example: 303.28
+	AreaKm2 *float32 `json:"area_km2"`
+
 	// Ars Amtlicher Regionalschlüssel (12 digits)
 	//
 	// Example: 055150000000
@@ -4642,6 +4710,22 @@ type Partner struct {
 	// Parent the organisation it belongs to
 	Parent *Ref `json:"parent"`
 
+	// Population inhabitants from the register: of its territorial unit, or of the regions it serves (each counted once)
+	Population *Population `json:"population"`
+
+	// Region its territorial unit in the register in force (municipalities, districts and states whose key the register knows)
+	Region *RegionRef `json:"region"`
+
+	// RegionStatus how its keys stand in the register in force: current, outdated (a key or served region is no longer in it, e.g. after a merger), missing (a municipality, district or state without a key)
+	//
+	// Example: current
+	RegionStatus PartnerRegionStatus `json:"region_status"`
+
+	// Serves regions a provider or association serves (12-digit ARS); they count for it in the population served
+	//
+	// Example: ["055000000000","057000000000","059000000000"]
+	Serves *[]string `json:"serves,omitempty"`
+
 	// ShortName short name or abbreviation
 	//
 	// Example: citeq
@@ -4678,6 +4762,24 @@ type Partner struct {
 	Website *string `json:"website,omitempty"`
 }
 
+// Population inhabitants from the register: of its territorial unit, or of the regions it serves (each counted once)
+type Population struct {
+	// AsOf date of the count (the register's population_as_of)
+	//
+	// Example: 2019-12-31
+	AsOf string `json:"as_of"`
+
+	// Count inhabitants
+	//
+	// Example: 315293
+	Count int64 `json:"count"`
+}
+
+// PartnerRegionStatus how its keys stand in the register in force: current, outdated (a key or served region is no longer in it, e.g. after a merger), missing (a municipality, district or state without a key)
+//
+// Example: current
+type PartnerRegionStatus string
+
 // PartnerState federal state, ISO 3166-2
 //
 // Example: DE-NW
@@ -4693,12 +4795,12 @@ type PartnerInput struct {
 	// Address postal address
 	Address *Address `json:"address,omitempty"`
 
-	// Ags Amtlicher Gemeindeschlüssel (8 digits)
+	// Ags Amtlicher Gemeindeschlüssel (8 digits); of a municipality, district or state it must be in the register (422 unknown, naming the nearest)
 	//
 	// Example: 05570000
 	Ags *string `json:"ags,omitempty"`
 
-	// Ars Amtlicher Regionalschlüssel (12 digits, first five as the AGS)
+	// Ars Amtlicher Regionalschlüssel (12 digits, first five as the AGS); as the AGS. With a known key alone, name, type, slug, state and AGS come from the register
 	//
 	// Example: 055700000000
 	Ars *string `json:"ars,omitempty"`
@@ -4726,35 +4828,40 @@ type PartnerInput struct {
 	// Example: 055700000000-0000-65
 	LeitwegId *string `json:"leitweg_id,omitempty"`
 
-	// Name full name
+	// Name full name; from the register if left out with its key (Kreis Warendorf)
 	//
 	// Example: Kreis Warendorf
-	Name string `json:"name"`
+	Name *string `json:"name,omitempty"`
 
 	// Parent id or slug of the organisation it belongs to (a Kreis: its Landschaftsverband)
 	//
 	// Example: lwl
 	Parent *string `json:"parent,omitempty"`
 
+	// Serves regions a partner that is no territorial unit serves: ARS (12 digits) or a key's significant digits (05 state, 055 government region, 05515 district); the register must know them
+	//
+	// Example: ["055","057","059"]
+	Serves *[]string `json:"serves,omitempty"`
+
 	// ShortName short name
 	//
 	// Example: Kreis WAF
 	ShortName *string `json:"short_name,omitempty"`
 
-	// Slug unique slug: lower-case ASCII, digits and single hyphens
+	// Slug unique slug: lower-case ASCII, digits and single hyphens; from the name if left out with a key the register knows
 	//
 	// Example: kreis-warendorf
-	Slug string `json:"slug"`
+	Slug *string `json:"slug,omitempty"`
 
-	// State federal state, ISO 3166-2; must agree with the AGS
+	// State federal state, ISO 3166-2; must agree with the AGS/ARS
 	//
 	// Example: DE-NW
 	State *PartnerInputState `json:"state,omitempty"`
 
-	// Type kind of organisation
+	// Type kind of organisation; from the register's level if left out with a key (municipality, district, state)
 	//
 	// Example: district
-	Type PartnerInputType `json:"type"`
+	Type *PartnerInputType `json:"type,omitempty"`
 
 	// Website web site (absolute http(s) URL)
 	//
@@ -4762,12 +4869,12 @@ type PartnerInput struct {
 	Website *string `json:"website,omitempty"`
 }
 
-// PartnerInputState federal state, ISO 3166-2; must agree with the AGS
+// PartnerInputState federal state, ISO 3166-2; must agree with the AGS/ARS
 //
 // Example: DE-NW
 type PartnerInputState string
 
-// PartnerInputType kind of organisation
+// PartnerInputType kind of organisation; from the register's level if left out with a key (municipality, district, state)
 //
 // Example: district
 type PartnerInputType string
@@ -4793,12 +4900,12 @@ type PartnerPatch struct {
 	// Address postal address
 	Address *AddressPatch `json:"address,omitempty"`
 
-	// Ags Amtlicher Gemeindeschlüssel (8 digits)
+	// Ags Amtlicher Gemeindeschlüssel (8 digits); of a municipality, district or state it must be in the register (422 unknown, naming the nearest)
 	//
 	// Example: 05570000
 	Ags *string `json:"ags,omitempty"`
 
-	// Ars Amtlicher Regionalschlüssel (12 digits, first five as the AGS)
+	// Ars Amtlicher Regionalschlüssel (12 digits, first five as the AGS); as the AGS. With a known key alone, name, type, slug, state and AGS come from the register
 	//
 	// Example: 055700000000
 	Ars *string `json:"ars,omitempty"`
@@ -4826,7 +4933,7 @@ type PartnerPatch struct {
 	// Example: 055700000000-0000-65
 	LeitwegId *string `json:"leitweg_id,omitempty"`
 
-	// Name full name
+	// Name full name; from the register if left out with its key (Kreis Warendorf)
 	//
 	// Example: Kreis Warendorf
 	Name *string `json:"name,omitempty"`
@@ -4836,22 +4943,27 @@ type PartnerPatch struct {
 	// Example: lwl
 	Parent *string `json:"parent,omitempty"`
 
+	// Serves regions a partner that is no territorial unit serves: ARS (12 digits) or a key's significant digits (05 state, 055 government region, 05515 district); the register must know them
+	//
+	// Example: ["055","057","059"]
+	Serves *[]string `json:"serves,omitempty"`
+
 	// ShortName short name
 	//
 	// Example: Kreis WAF
 	ShortName *string `json:"short_name,omitempty"`
 
-	// Slug unique slug: lower-case ASCII, digits and single hyphens
+	// Slug unique slug: lower-case ASCII, digits and single hyphens; from the name if left out with a key the register knows
 	//
 	// Example: kreis-warendorf
 	Slug *string `json:"slug,omitempty"`
 
-	// State federal state, ISO 3166-2; must agree with the AGS
+	// State federal state, ISO 3166-2; must agree with the AGS/ARS
 	//
 	// Example: DE-NW
 	State *PartnerPatchState `json:"state,omitempty"`
 
-	// Type kind of organisation
+	// Type kind of organisation; from the register's level if left out with a key (municipality, district, state)
 	//
 	// Example: district
 	Type *PartnerPatchType `json:"type,omitempty"`
@@ -4887,12 +4999,12 @@ type EmployeesPatch struct {
 	Count *int32 `json:"count,omitempty"`
 }
 
-// PartnerPatchState federal state, ISO 3166-2; must agree with the AGS
+// PartnerPatchState federal state, ISO 3166-2; must agree with the AGS/ARS
 //
 // Example: DE-NW
 type PartnerPatchState string
 
-// PartnerPatchType kind of organisation
+// PartnerPatchType kind of organisation; from the register's level if left out with a key (municipality, district, state)
 //
 // Example: district
 type PartnerPatchType string
@@ -6854,6 +6966,9 @@ type ExportPartnersParams struct {
 
 	// UpdatedSince only partners changed at or after this time (RFC 3339)
 	UpdatedSince *time.Time `form:"updated_since,omitempty" json:"updated_since,omitempty"`
+
+	// RegionStatus how the keys stand in the register in force (outdated: a key or served region vanished, e.g. a merged municipality), comma separated
+	RegionStatus *[]ExportPartnersParamsRegionStatus `form:"region_status,omitempty" json:"region_status,omitempty"`
 }
 
 // ExportPartnersParamsFormat defines parameters for ExportPartners.
@@ -6867,6 +6982,9 @@ type ExportPartnersParamsType string
 
 // ExportPartnersParamsState defines parameters for ExportPartners.
 type ExportPartnersParamsState string
+
+// ExportPartnersParamsRegionStatus defines parameters for ExportPartners.
+type ExportPartnersParamsRegionStatus string
 
 // ExportProjectsParams defines parameters for ExportProjects.
 type ExportProjectsParams struct {
@@ -6956,6 +7074,9 @@ type ListPartnersParams struct {
 
 	// UpdatedSince only partners changed at or after this time (RFC 3339)
 	UpdatedSince *time.Time `form:"updated_since,omitempty" json:"updated_since,omitempty"`
+
+	// RegionStatus how the keys stand in the register in force (outdated: a key or served region vanished, e.g. a merged municipality), comma separated
+	RegionStatus *[]ListPartnersParamsRegionStatus `form:"region_status,omitempty" json:"region_status,omitempty"`
 }
 
 // ListPartnersParamsType defines parameters for ListPartners.
@@ -6963,6 +7084,9 @@ type ListPartnersParamsType string
 
 // ListPartnersParamsState defines parameters for ListPartners.
 type ListPartnersParamsState string
+
+// ListPartnersParamsRegionStatus defines parameters for ListPartners.
+type ListPartnersParamsRegionStatus string
 
 // DeletePartnerParams defines parameters for DeletePartner.
 type DeletePartnerParams struct {
@@ -11385,6 +11509,18 @@ func NewExportPartnersRequest(server string, params *ExportPartnersParams) (*htt
 
 		}
 
+		if params.RegionStatus != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "region_status", *params.RegionStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -11763,6 +11899,18 @@ func NewListPartnersRequest(server string, params *ListPartnersParams) (*http.Re
 		if params.UpdatedSince != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_since", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RegionStatus != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "region_status", *params.RegionStatus, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

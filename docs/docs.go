@@ -1785,6 +1785,22 @@ const docTemplate = `{
                         "description": "only partners changed at or after this time (RFC 3339)",
                         "name": "updated_since",
                         "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "current",
+                                "outdated",
+                                "missing"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "outdated",
+                        "description": "how the keys stand in the register in force (outdated: a key or served region vanished, e.g. a merged municipality), comma separated",
+                        "name": "region_status",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -2258,6 +2274,22 @@ const docTemplate = `{
                         "format": "date-time",
                         "description": "only partners changed at or after this time (RFC 3339)",
                         "name": "updated_since",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "enum": [
+                                "current",
+                                "outdated",
+                                "missing"
+                            ],
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "outdated",
+                        "description": "how the keys stand in the register in force (outdated: a key or served region vanished, e.g. a merged municipality), comma separated",
+                        "name": "region_status",
                         "in": "query"
                     }
                 ],
@@ -8744,10 +8776,14 @@ const docTemplate = `{
         "Partner": {
             "type": "object",
             "required": [
+                "area_km2",
                 "created_at",
                 "id",
                 "name",
                 "parent",
+                "population",
+                "region",
+                "region_status",
                 "slug",
                 "type",
                 "updated_at",
@@ -8767,6 +8803,12 @@ const docTemplate = `{
                     "type": "string",
                     "x-pattern": "^\\d{8}$",
                     "example": "05515000"
+                },
+                "area_km2": {
+                    "description": "area in km² of the same regions, from the register",
+                    "type": "number",
+                    "x-nullable": true,
+                    "example": 303.28
                 },
                 "ars": {
                     "description": "Amtlicher Regionalschlüssel (12 digits)",
@@ -8828,6 +8870,46 @@ const docTemplate = `{
                         }
                     ],
                     "x-nullable": true
+                },
+                "population": {
+                    "description": "inhabitants from the register: of its territorial unit, or of the regions it serves (each counted once)",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Population"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "region": {
+                    "description": "its territorial unit in the register in force (municipalities, districts and states whose key the register knows)",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/RegionRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "region_status": {
+                    "description": "how its keys stand in the register in force: current, outdated (a key or served region is no longer in it, e.g. after a merger), missing (a municipality, district or state without a key)",
+                    "type": "string",
+                    "enum": [
+                        "current",
+                        "outdated",
+                        "missing"
+                    ],
+                    "example": "current"
+                },
+                "serves": {
+                    "description": "regions a provider or association serves (12-digit ARS); they count for it in the population served",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "055000000000",
+                        "057000000000",
+                        "059000000000"
+                    ]
                 },
                 "short_name": {
                     "description": "short name or abbreviation",
@@ -8901,11 +8983,6 @@ const docTemplate = `{
         },
         "PartnerInput": {
             "type": "object",
-            "required": [
-                "name",
-                "slug",
-                "type"
-            ],
             "properties": {
                 "address": {
                     "description": "postal address",
@@ -8916,13 +8993,13 @@ const docTemplate = `{
                     ]
                 },
                 "ags": {
-                    "description": "Amtlicher Gemeindeschlüssel (8 digits)",
+                    "description": "Amtlicher Gemeindeschlüssel (8 digits); of a municipality, district or state it must be in the register (422 unknown, naming the nearest)",
                     "type": "string",
                     "x-pattern": "^\\d{8}$",
                     "example": "05570000"
                 },
                 "ars": {
-                    "description": "Amtlicher Regionalschlüssel (12 digits, first five as the AGS)",
+                    "description": "Amtlicher Regionalschlüssel (12 digits, first five as the AGS); as the AGS. With a known key alone, name, type, slug, state and AGS come from the register",
                     "type": "string",
                     "x-pattern": "^\\d{12}$",
                     "example": "055700000000"
@@ -8960,7 +9037,7 @@ const docTemplate = `{
                     "example": "055700000000-0000-65"
                 },
                 "name": {
-                    "description": "full name",
+                    "description": "full name; from the register if left out with its key (Kreis Warendorf)",
                     "type": "string",
                     "maxLength": 300,
                     "example": "Kreis Warendorf"
@@ -8972,6 +9049,21 @@ const docTemplate = `{
                     "x-nullable": true,
                     "example": "lwl"
                 },
+                "serves": {
+                    "description": "regions a partner that is no territorial unit serves: ARS (12 digits) or a key's significant digits (05 state, 055 government region, 05515 district); the register must know them",
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "maxLength": 12,
+                        "minLength": 2
+                    },
+                    "x-max-items": "100",
+                    "example": [
+                        "055",
+                        "057",
+                        "059"
+                    ]
+                },
                 "short_name": {
                     "description": "short name",
                     "type": "string",
@@ -8979,14 +9071,14 @@ const docTemplate = `{
                     "example": "Kreis WAF"
                 },
                 "slug": {
-                    "description": "unique slug: lower-case ASCII, digits and single hyphens",
+                    "description": "unique slug: lower-case ASCII, digits and single hyphens; from the name if left out with a key the register knows",
                     "type": "string",
                     "maxLength": 100,
                     "x-pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
                     "example": "kreis-warendorf"
                 },
                 "state": {
-                    "description": "federal state, ISO 3166-2; must agree with the AGS",
+                    "description": "federal state, ISO 3166-2; must agree with the AGS/ARS",
                     "type": "string",
                     "enum": [
                         "DE-SH",
@@ -9009,7 +9101,7 @@ const docTemplate = `{
                     "example": "DE-NW"
                 },
                 "type": {
-                    "description": "kind of organisation",
+                    "description": "kind of organisation; from the register's level if left out with a key (municipality, district, state)",
                     "type": "string",
                     "enum": [
                         "municipality",
@@ -9059,6 +9151,27 @@ const docTemplate = `{
                     "description": "number of all matching partners",
                     "type": "integer",
                     "example": 6
+                }
+            }
+        },
+        "Population": {
+            "type": "object",
+            "required": [
+                "as_of",
+                "count"
+            ],
+            "properties": {
+                "as_of": {
+                    "description": "date of the count (the register's population_as_of)",
+                    "type": "string",
+                    "x-pattern": "^\\d{4}(-\\d{2}(-\\d{2})?)?$",
+                    "example": "2019-12-31"
+                },
+                "count": {
+                    "description": "inhabitants",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 315293
                 }
             }
         },

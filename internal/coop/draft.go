@@ -33,6 +33,9 @@ type PartnerDraft struct {
 	Address     Address
 	Employees   *EmployeesDraft
 	Description string
+	// Serves names regions by ARS (12 digits) or a key's significant digits (05, 055,
+	// 05515); stored as 12-digit ARS.
+	Serves []string
 }
 
 // MemberDraft is a cooperation member as sent.

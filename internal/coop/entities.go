@@ -57,6 +57,12 @@ type Partner struct {
 	Address     Address
 	Employees   *Employees
 	Description string
+	// Serves are the regions a partner that is no territorial unit itself serves
+	// (12-digit ARS); they count for it in the population served.
+	Serves []string
+	// RegionStatus is how the partner's keys stand in the register in force (a
+	// coop.RegionStatuses code).
+	RegionStatus string
 }
 
 // Member is a partner's membership in a cooperation.

@@ -1,5 +1,7 @@
 package coop
 
+import "strings"
+
 // The territorial units of the official register (Destatis Gemeindeverzeichnis) as the
 // directory names them; internal/region reads the register itself.
 
@@ -49,6 +51,13 @@ var RegionStatuses = Enum{
 	{"missing", "Schlüssel fehlt", "Key missing"},
 }
 
+// Region statuses (RegionStatuses).
+const (
+	RegionStatusCurrent  = "current"
+	RegionStatusOutdated = "outdated"
+	RegionStatusMissing  = "missing"
+)
+
 // TerritorialLevel is the register level a partner of type typ is, or "" if it is no
 // territorial unit itself (an IT provider, an association of them, a department).
 func TerritorialLevel(typ string) string {
@@ -57,6 +66,19 @@ func TerritorialLevel(typ string) string {
 		return typ
 	}
 	return ""
+}
+
+// regionKeyLens are the lengths of a region key's significant digits (state,
+// government region, region, district, association, municipality).
+var regionKeyLens = map[int]bool{2: true, 3: true, 4: true, 5: true, 9: true, 12: true}
+
+// RegionARS turns a region key as a client writes it (a 12-digit ARS or a key's
+// significant digits: 05, 055, 05515) into the 12-digit ARS.
+func RegionARS(s string) (string, bool) {
+	if !regionKeyLens[len(s)] || strings.Trim(s, "0123456789") != "" {
+		return "", false
+	}
+	return s + strings.Repeat("0", 12-len(s)), true
 }
 
 // Label returns the German and English label of code ("", "" if unknown).

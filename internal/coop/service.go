@@ -44,6 +44,8 @@ type PartnerFilter struct {
 	Parents      []string // ids or slugs
 	Q            string
 	UpdatedSince *time.Time
+	// RegionStatuses: coop.RegionStatuses codes.
+	RegionStatuses []string
 }
 
 // CooperationFilter selects cooperations.

@@ -25,6 +25,7 @@ func (d PartnerDraft) Validate() Violations {
 	if d.Employees != nil {
 		t["employees.as_of"] = d.Employees.AsOf
 	}
+	t.list("serves", d.Serves)
 	if v := t.check(); len(v) > 0 {
 		return v
 	}
@@ -79,7 +80,38 @@ func (d PartnerDraft) Validate() Violations {
 		}
 		checkDate(&v, "employees.as_of", e.AsOf, false)
 	}
+	checkServes(&v, d.Type, d.Serves)
 	return v
+}
+
+// checkServes checks the shape of a partner's served regions; the store checks that
+// the register knows them.
+func checkServes(v *Violations, typ string, serves []string) {
+	if len(serves) == 0 {
+		return
+	}
+	if TerritorialLevel(typ) != "" {
+		v.Add("serves", "not_allowed", "Eine Gebietskörperschaft (%s) dient ihrem eigenen Gebiet; serves nur für andere Partner (IT-Dienstleister, Verbände)", typ)
+		return
+	}
+	if len(serves) > maxListItems {
+		v.Add("serves", "max_items", "Höchstens %d Gebietseinheiten", maxListItems)
+		return
+	}
+	seen := map[string]int{}
+	for i, s := range serves {
+		p := fmt.Sprintf("serves[%d]", i)
+		ars, ok := RegionARS(s)
+		if !ok {
+			v.Add(p, "pattern", "Erwartet einen ARS (12 Ziffern) oder die signifikanten Ziffern eines Schlüssels (05 Land, 055 Regierungsbezirk, 05515 Kreis), nicht %q", s)
+			continue
+		}
+		if first, dup := seen[ars]; dup {
+			v.Add(p, "duplicate", "Die Gebietseinheit %s ist schon genannt (Eintrag %d)", ars, first)
+			continue
+		}
+		seen[ars] = i
+	}
 }
 
 // Validate checks a cooperation's own fields; references are checked by the store.

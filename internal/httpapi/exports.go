@@ -219,6 +219,7 @@ func (s *Server) handleExportProjects(c echo.Context) error {
 //	@Param			parent			query		[]string	false	"parent ids or slugs, comma separated"	collectionFormat(csv)	example(stadt-muenster)	maxLength(100)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only partners changed at or after this time (RFC 3339)"	format(date-time)
+//	@Param			region_status	query		[]string	false	"how the keys stand in the register in force (outdated: a key or served region vanished, e.g. a merged municipality), comma separated"	collectionFormat(csv)	Enums(current, outdated, missing)	example(outdated)
 //	@Success		200				{file}		file	"the download"
 //	@Header			200				{string}	Content-Disposition	"attachment with a dated file name, e.g. ikz-partner-2026-11-26.csv"
 //	@Header			200				{string}	ETag				"weak tag of the directory's data version, the query and the format"
@@ -240,8 +241,9 @@ func (s *Server) handleExportPartners(c echo.Context) error {
 		return err
 	}
 	if opt.format == "json" {
+		reg := s.registerFor(c)
 		return s.writeJSONExport(c, "ikz-partner", func(emit func(any) error) error {
-			return s.svc.EachPartner(c.Request().Context(), f, func(p coop.Partner) error { return emit(partnerOut(p)) })
+			return s.svc.EachPartner(c.Request().Context(), f, func(p coop.Partner) error { return emit(partnerOut(p, reg)) })
 		})
 	}
 	return s.writeExport(c, opt, "ikz-partner", "Partner", partnerExportColumns,

@@ -10,7 +10,7 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
 )
 
-var partnerParams = []string{"limit", "cursor", "sort", "type", "state", "parent", "q", "updated_since"}
+var partnerParams = []string{"limit", "cursor", "sort", "type", "state", "parent", "q", "updated_since", "region_status"}
 
 func (s *Server) partnerFilter(c echo.Context, extra ...string) (coop.PartnerFilter, error) {
 	q := newQuery(c)
@@ -19,6 +19,7 @@ func (s *Server) partnerFilter(c echo.Context, extra ...string) (coop.PartnerFil
 		Page: q.page(coop.PartnerSortFields), Types: q.list("type", coop.PartnerTypes),
 		States: q.list("state", coop.States), Parents: q.list("parent", nil),
 		Q: q.searchText(), UpdatedSince: q.time("updated_since"),
+		RegionStatuses: q.list("region_status", coop.RegionStatuses),
 	}
 	return f, q.err
 }
@@ -38,6 +39,7 @@ func (s *Server) partnerFilter(c echo.Context, extra ...string) (coop.PartnerFil
 //	@Param			parent			query		[]string	false	"parent ids or slugs, comma separated"	collectionFormat(csv)	example(stadt-muenster)	maxLength(100)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only partners changed at or after this time (RFC 3339)"	format(date-time)
+//	@Param			region_status	query		[]string	false	"how the keys stand in the register in force (outdated: a key or served region vanished, e.g. a merged municipality), comma separated"	collectionFormat(csv)	Enums(current, outdated, missing)	example(outdated)
 //	@Success		200				{object}	PartnerList
 //	@Header			200				{string}	ETag	"weak tag of the page"
 //	@Header			200				{string}	Link	"next page"
@@ -60,7 +62,7 @@ func (s *Server) handlePartnerList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.writeList(c, partnersOut(res.Items), res.Total, res.NextCursor)
+	return s.writeList(c, partnersOut(res.Items, s.registerFor(c)), res.Total, res.NextCursor)
 }
 
 // PartnerList is a page of partners.
@@ -102,7 +104,7 @@ func (s *Server) handlePartnerGet(c echo.Context) error {
 	if ld, err := s.linkedData(c, p.ID, p.Version, func() any { return opendata.PartnerLD(opendata.NewURIs(s.baseURL(c)), p) }); ld {
 		return err
 	}
-	return s.writeResource(c, http.StatusOK, p.ID, p.Version, partnerOut(p))
+	return s.writeResource(c, http.StatusOK, p.ID, p.Version, partnerOut(p, s.registerFor(c)))
 }
 
 // handlePartnerCreate creates a partner.
@@ -142,7 +144,7 @@ func (s *Server) handlePartnerCreate(c echo.Context) error {
 		return err
 	}
 	countWrite(coop.TypePartner, coop.ActionCreate)
-	return s.created(c, "/api/v1/partners/"+p.ID, p.ID, p.Version, partnerOut(p))
+	return s.created(c, "/api/v1/partners/"+p.ID, p.ID, p.Version, partnerOut(p, s.registerFor(c)))
 }
 
 // handlePartnerPatch changes a partner.
@@ -177,7 +179,7 @@ func (s *Server) handlePartnerPatch(c echo.Context) error {
 		func(ctx context.Context, id string, in PartnerInput, v int) (coop.Partner, error) {
 			return s.svc.UpdatePartner(ctx, id, in.draft(), v)
 		},
-		func(r coop.Partner) any { return partnerOut(r) }, nil)
+		func(r coop.Partner) any { return partnerOut(r, s.registerFor(c)) }, nil)
 }
 
 // handlePartnerDelete soft-deletes a partner.
@@ -243,7 +245,7 @@ func (s *Server) handlePartnerRestore(c echo.Context) error {
 		return err
 	}
 	countWrite(coop.TypePartner, coop.ActionRestore)
-	return s.writeResource(c, http.StatusOK, p.ID, p.Version, partnerOut(p))
+	return s.writeResource(c, http.StatusOK, p.ID, p.Version, partnerOut(p, s.registerFor(c)))
 }
 
 // handlePartnerChildren lists the partners that belong to a partner.
@@ -283,5 +285,5 @@ func (s *Server) handlePartnerChildren(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.writeList(c, partnersOut(res.Items), res.Total, res.NextCursor)
+	return s.writeList(c, partnersOut(res.Items, s.registerFor(c)), res.Total, res.NextCursor)
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/region"
 )
 
 // Address is a postal address.
@@ -61,27 +62,45 @@ type Partner struct {
 	UpdatedAt time.Time `json:"updated_at" example:"2026-01-31T12:00:00Z" format:"date-time"`
 	// 1 on create, +1 on every change
 	Version int `json:"version" example:"1"`
+	// regions a provider or association serves (12-digit ARS); they count for it in the population served
+	Serves []string `json:"serves,omitempty" example:"055000000000,057000000000,059000000000"`
+	// its territorial unit in the register in force (municipalities, districts and states whose key the register knows)
+	Region *RegionRef `json:"region" extensions:"x-nullable"`
+	// inhabitants from the register: of its territorial unit, or of the regions it serves (each counted once)
+	Population *Population `json:"population" extensions:"x-nullable"`
+	// area in km² of the same regions, from the register
+	AreaKm2 *float64 `json:"area_km2" example:"303.28" extensions:"x-nullable"`
+	// how its keys stand in the register in force: current, outdated (a key or served region is no longer in it, e.g. after a merger), missing (a municipality, district or state without a key)
+	RegionStatus string `json:"region_status" enums:"current,outdated,missing" example:"current"`
 } // @name Partner
+
+// Population is a number of inhabitants with the date it was true.
+type Population struct {
+	// inhabitants
+	Count int64 `json:"count" example:"315293" minimum:"0"`
+	// date of the count (the register's population_as_of)
+	AsOf string `json:"as_of" example:"2019-12-31" extensions:"x-pattern=^\\d{4}(-\\d{2}(-\\d{2})?)?$"`
+} // @name Population
 
 // PartnerInput creates a partner, or is the merged result of a PATCH.
 type PartnerInput struct {
-	// unique slug: lower-case ASCII, digits and single hyphens
-	Slug string `json:"slug" example:"kreis-warendorf" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
-	// full name
-	Name string `json:"name" example:"Kreis Warendorf" maxLength:"300"`
+	// unique slug: lower-case ASCII, digits and single hyphens; from the name if left out with a key the register knows
+	Slug string `json:"slug,omitempty" example:"kreis-warendorf" maxLength:"100" extensions:"x-pattern=^[a-z0-9]+(-[a-z0-9]+)*$"`
+	// full name; from the register if left out with its key (Kreis Warendorf)
+	Name string `json:"name,omitempty" example:"Kreis Warendorf" maxLength:"300"`
 	// short name
 	ShortName string `json:"short_name,omitempty" example:"Kreis WAF" maxLength:"100"`
-	// kind of organisation
-	Type string `json:"type" enums:"municipality,district,regional_association,municipal_it_provider,department,special_purpose_association,municipal_enterprise,state_authority,federal_authority,company,other" example:"district"`
+	// kind of organisation; from the register's level if left out with a key (municipality, district, state)
+	Type string `json:"type,omitempty" enums:"municipality,district,regional_association,municipal_it_provider,department,special_purpose_association,municipal_enterprise,state_authority,federal_authority,company,other" example:"district"`
 	// id or slug of the organisation it belongs to (a Kreis: its Landschaftsverband)
 	Parent *string `json:"parent,omitempty" example:"lwl" extensions:"x-nullable" maxLength:"100"`
 	// legal form
 	LegalForm string `json:"legal_form,omitempty" example:"Gebietskörperschaft" maxLength:"300"`
-	// Amtlicher Gemeindeschlüssel (8 digits)
+	// Amtlicher Gemeindeschlüssel (8 digits); of a municipality, district or state it must be in the register (422 unknown, naming the nearest)
 	AGS string `json:"ags,omitempty" example:"05570000" extensions:"x-pattern=^\\d{8}$"`
-	// Amtlicher Regionalschlüssel (12 digits, first five as the AGS)
+	// Amtlicher Regionalschlüssel (12 digits, first five as the AGS); as the AGS. With a known key alone, name, type, slug, state and AGS come from the register
 	ARS string `json:"ars,omitempty" example:"055700000000" extensions:"x-pattern=^\\d{12}$"`
-	// federal state, ISO 3166-2; must agree with the AGS
+	// federal state, ISO 3166-2; must agree with the AGS/ARS
 	State string `json:"state,omitempty" example:"DE-NW" enums:"DE-SH,DE-HH,DE-NI,DE-HB,DE-NW,DE-HE,DE-RP,DE-BW,DE-BY,DE-SL,DE-BE,DE-BB,DE-MV,DE-SN,DE-ST,DE-TH"`
 	// Leitweg-ID with valid check digits
 	LeitwegID string `json:"leitweg_id,omitempty" example:"055700000000-0000-65" maxLength:"46"`
@@ -95,10 +114,12 @@ type PartnerInput struct {
 	Employees *Employees `json:"employees,omitempty"`
 	// German description
 	Description string `json:"description,omitempty" example:"Kreis im Münsterland mit 13 Städten und Gemeinden" maxLength:"20000"`
+	// regions a partner that is no territorial unit serves: ARS (12 digits) or a key's significant digits (05 state, 055 government region, 05515 district); the register must know them
+	Serves []string `json:"serves,omitempty" example:"055,057,059" extensions:"x-max-items=100" minLength:"2" maxLength:"12"`
 } // @name PartnerInput
 
-func partnerOut(p coop.Partner) Partner {
-	out := Partner{
+func partnerOut(p coop.Partner, reg *region.Register) Partner {
+	out := Partner{Serves: p.Serves, RegionStatus: p.RegionStatus,
 		ID: p.ID, Slug: p.Slug, Name: p.Name, ShortName: p.ShortName, Type: p.Type,
 		Parent: refPtr(partnersPath, p.Parent), LegalForm: p.LegalForm, AGS: p.AGS, ARS: p.ARS, State: p.State,
 		LeitwegID: p.LeitwegID, Website: p.Website, Email: p.Email, Description: p.Description,
@@ -110,13 +131,52 @@ func partnerOut(p coop.Partner) Partner {
 	if p.Employees != nil {
 		out.Employees = &Employees{Count: p.Employees.Count, AsOf: p.Employees.AsOf.String()}
 	}
+	if reg != nil {
+		partnerRegionOut(&out, p, reg)
+	}
 	return out
+}
+
+// partnerRegionOut adds what the register says of a partner: its territorial unit, or
+// the regions it serves (each counted once), with their population and area.
+func partnerRegionOut(out *Partner, p coop.Partner, reg *region.Register) {
+	var keys []string
+	if level := coop.TerritorialLevel(p.Type); level != "" {
+		x, ok := reg.ResolveARS(p.ARS, level)
+		if !ok && p.AGS != "" {
+			x, ok = reg.ResolveAGS(p.AGS, level)
+		}
+		if !ok {
+			return
+		}
+		ref := regionRefOut(x)
+		out.Region = &ref
+		keys = []string{x.Key}
+	} else {
+		for _, ars := range p.Serves {
+			if x, ok := reg.ResolveARS(ars, ""); ok {
+				keys = append(keys, x.Key)
+			}
+		}
+		keys = region.Outermost(keys)
+	}
+	if len(keys) == 0 {
+		return
+	}
+	var people, area int64
+	for _, k := range keys {
+		x, _ := reg.Get(k)
+		people += x.Population
+		area += x.AreaHa
+	}
+	km2 := float64(area) / 100
+	out.Population, out.AreaKm2 = &Population{Count: people, AsOf: reg.Source.PopulationAsOf}, &km2
 }
 
 // partnerInputOf is the request form of a stored partner: the base a PATCH merges into.
 func partnerInputOf(p coop.Partner) PartnerInput {
-	out := partnerOut(p)
-	in := PartnerInput{
+	out := partnerOut(p, nil)
+	in := PartnerInput{Serves: p.Serves,
 		Slug: out.Slug, Name: out.Name, ShortName: out.ShortName, Type: out.Type, LegalForm: out.LegalForm,
 		AGS: out.AGS, ARS: out.ARS, State: out.State, LeitwegID: out.LeitwegID, Website: out.Website,
 		Email: out.Email, Address: out.Address, Employees: out.Employees, Description: out.Description,
@@ -131,7 +191,7 @@ func (in PartnerInput) draft() coop.PartnerDraft {
 	d := coop.PartnerDraft{
 		Slug: in.Slug, Name: in.Name, ShortName: in.ShortName, Type: in.Type, Parent: deref(in.Parent),
 		LegalForm: in.LegalForm, AGS: in.AGS, ARS: in.ARS, State: in.State, LeitwegID: in.LeitwegID,
-		Website: in.Website, Email: in.Email, Description: in.Description,
+		Website: in.Website, Email: in.Email, Description: in.Description, Serves: in.Serves,
 	}
 	if in.Address != nil {
 		d.Address = coop.Address{Street: in.Address.Street, PostalCode: in.Address.PostalCode, City: in.Address.City}
@@ -142,10 +202,10 @@ func (in PartnerInput) draft() coop.PartnerDraft {
 	return d
 }
 
-func partnersOut(list []coop.Partner) []Partner {
+func partnersOut(list []coop.Partner, reg *region.Register) []Partner {
 	out := make([]Partner, len(list))
 	for i, p := range list {
-		out[i] = partnerOut(p)
+		out[i] = partnerOut(p, reg)
 	}
 	return out
 }

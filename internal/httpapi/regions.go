@@ -225,3 +225,14 @@ func (s *Server) handleRegionChildren(c echo.Context) error {
 	rq.Parent = x.Key
 	return s.regionPage(c, reg, rq)
 }
+
+// registerFor is the register in force for what a request shows of partners (their
+// population and area); nil, and so none shown, if it cannot be read.
+func (s *Server) registerFor(c echo.Context) *region.Register {
+	reg, err := s.svc.Register(c.Request().Context())
+	if err != nil {
+		s.log.WarnContext(c.Request().Context(), "register of territorial units not readable", "error", err)
+		return nil
+	}
+	return reg
+}

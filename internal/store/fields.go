@@ -59,6 +59,9 @@ func partnerFields(p coop.Partner) map[string]any {
 		"address":     map[string]any{"street": strField(p.Address.Street), "postal_code": strField(p.Address.PostalCode), "city": strField(p.Address.City)},
 		"description": strField(p.Description), "employees": nil,
 	}
+	if len(p.Serves) > 0 { // absent rather than [] for the many partners that serve none
+		m["serves"] = p.Serves
+	}
 	if p.Employees != nil {
 		m["employees"] = map[string]any{"count": p.Employees.Count, "as_of": dateField(p.Employees.AsOf)}
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -30,13 +31,13 @@ type partnerView struct {
 // the order of its dest.
 const partnerCols = `p.id, p.slug, p.name, p.name_sort, p.short_name, p.type, p.parent_id, p.legal_form,
  p.ags, p.ars, p.state, p.leitweg_id, p.website, p.email, p.street, p.postal_code, p.city, p.employees_count,
- p.employees_as_of, p.description, p.created_at, p.updated_at, p.version, p.deleted_at, pp.slug, pp.name`
+ p.employees_as_of, p.description, p.serves, p.region_status, p.created_at, p.updated_at, p.version, p.deleted_at, pp.slug, pp.name`
 
 func (v *partnerView) dest() []any {
 	r := &v.Row
 	return []any{&r.ID, &r.Slug, &r.Name, &r.NameSort, &r.ShortName, &r.Type, &r.ParentID, &r.LegalForm,
 		&r.AGS, &r.ARS, &r.State, &r.LeitwegID, &r.Website, &r.Email, &r.Street, &r.PostalCode, &r.City,
-		&r.EmployeesCount, &r.EmployeesAsOf, &r.Description, &r.CreatedAt, &r.UpdatedAt, &r.Version,
+		&r.EmployeesCount, &r.EmployeesAsOf, &r.Description, &r.Serves, &r.RegionStatus, &r.CreatedAt, &r.UpdatedAt, &r.Version,
 		&r.DeletedAt, &v.ParentSlug, &v.ParentName}
 }
 
@@ -53,7 +54,7 @@ func (v partnerView) partner() coop.Partner {
 		Name: r.Name, ShortName: r.ShortName, Type: r.Type, LegalForm: r.LegalForm,
 		AGS: r.AGS, ARS: r.ARS, State: r.State, LeitwegID: r.LeitwegID, Website: r.Website,
 		Email: r.Email, Address: coop.Address{Street: r.Street, PostalCode: r.PostalCode, City: r.City},
-		Description: r.Description,
+		Description: r.Description, Serves: strings.Fields(r.Serves), RegionStatus: r.RegionStatus,
 	}
 	if r.ParentID != nil {
 		p.Parent = &coop.Ref{ID: *r.ParentID, Slug: deref(v.ParentSlug), Name: deref(v.ParentName)}
@@ -80,6 +81,9 @@ func (s *PartnerService) FindPartners(ctx context.Context, f coop.PartnerFilter)
 	}
 	if f.UpdatedSince != nil {
 		q.Where("p.updated_at >= ?", f.UpdatedSince.UTC())
+	}
+	if len(f.RegionStatuses) > 0 {
+		q.Where("p.region_status IN ?", f.RegionStatuses)
 	}
 	if err := s.searchFilter(ctx, q, coop.TypePartner, "p", f.Q); err != nil {
 		return out, err

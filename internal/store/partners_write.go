@@ -55,6 +55,11 @@ var partnerResource = &resource[coop.Partner, coop.PartnerDraft, *partnerWrite]{
 
 // CreatePartner validates d and stores a new partner with its change-log record.
 func (s *PartnerService) CreatePartner(ctx context.Context, d coop.PartnerDraft) (coop.Partner, error) {
+	reg, err := s.register(ctx)
+	if err != nil {
+		return coop.Partner{}, err
+	}
+	fillFromRegister(reg, &d)
 	return create(ctx, s.base, partnerResource, d)
 }
 
@@ -90,7 +95,7 @@ func (w *partnerWrite) columns() map[string]any {
 		"ars": r.ARS, "state": r.State, "leitweg_id": r.LeitwegID, "website": r.Website,
 		"email": r.Email, "street": r.Street, "postal_code": r.PostalCode, "city": r.City,
 		"employees_count": r.EmployeesCount, "employees_as_of": r.EmployeesAsOf,
-		"description": r.Description,
+		"description": r.Description, "serves": r.Serves, "region_status": r.RegionStatus,
 	}
 }
 
@@ -102,6 +107,19 @@ func (w *partnerWrite) partners() []string { return []string{w.row.ID} }
 func partnerWriteFrom(tx *gorm.DB, id string, d coop.PartnerDraft) (*partnerWrite, error) {
 	var v coop.Violations
 	row := buildPartnerRow(id, d)
+	reg, err := registerIn(tx)
+	if err != nil {
+		return nil, err
+	}
+	var old *partnerRow
+	var before []partnerRow
+	if err := tx.Select("ags", "ars", "serves").Where("id = ?", id).Limit(1).Find(&before).Error; err != nil {
+		return nil, translate(err)
+	}
+	if len(before) == 1 {
+		old = &before[0]
+	}
+	checkPartnerRegions(reg, &row, old, &v)
 	if d.Parent != "" {
 		ids := resolveIDs(tx, "partners", []string{d.Parent}, []string{"parent"}, &v, "Partner")
 		if ids[0] != "" {
@@ -122,7 +140,17 @@ func buildPartnerRow(id string, d coop.PartnerDraft) partnerRow {
 		ShortName: d.ShortName, Type: d.Type, LegalForm: d.LegalForm, AGS: d.AGS, ARS: d.ARS,
 		State: d.State, LeitwegID: d.LeitwegID, Website: d.Website, Email: d.Email,
 		Street: d.Address.Street, PostalCode: d.Address.PostalCode, City: d.Address.City,
-		Description: d.Description,
+		Description: d.Description, RegionStatus: coop.RegionStatusCurrent,
+	}
+	serves := make([]string, 0, len(d.Serves))
+	for _, s := range d.Serves {
+		if ars, ok := coop.RegionARS(s); ok {
+			serves = append(serves, ars)
+		}
+	}
+	row.Serves = strings.Join(serves, " ")
+	if coop.TerritorialLevel(d.Type) != "" && d.AGS == "" && d.ARS == "" {
+		row.RegionStatus = coop.RegionStatusMissing
 	}
 	if d.Employees != nil {
 		n := d.Employees.Count

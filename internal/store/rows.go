@@ -32,6 +32,8 @@ type partnerRow struct {
 	EmployeesCount *int
 	EmployeesAsOf  string
 	Description    string
+	Serves         string // 12-digit ARS separated by blanks
+	RegionStatus   string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	Version        int

@@ -41,12 +41,14 @@ var seedPartners = []coop.PartnerDraft{
 		Slug: "lwl", Name: "Landschaftsverband Westfalen-Lippe", ShortName: "LWL", Type: "regional_association",
 		State:     "DE-NW",
 		Employees: &coop.EmployeesDraft{Count: 16000, AsOf: seedAsOf},
+		// Westfalen-Lippe: the government regions Münster, Detmold and Arnsberg.
+		Serves: []string{"055", "057", "059"},
 		Description: "Höherer Kommunalverband mit rund 200 Einrichtungen und über 16.000 Beschäftigten " +
 			"in ganz Westfalen-Lippe.",
 	},
 	{
 		Slug: "stadt-koeln", Name: "Stadt Köln", Type: "municipality",
-		State: "DE-NW", AGS: "05315000",
+		State: "DE-NW", AGS: "05315000", ARS: "053150000000",
 		Description: "Kreisfreie Stadt in Nordrhein-Westfalen. Hat gemeinsam mit dem LWL die Lösung zur " +
 			"elektronischen Langzeitarchivierung DiPS.kommunal entwickelt.",
 	},

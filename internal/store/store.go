@@ -8,6 +8,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
@@ -39,6 +40,9 @@ type base struct {
 	// search is the full-text search (search.go).
 	search search.Engine
 	now    func() time.Time
+	// registerNow is the register of territorial units in force as last read
+	// (regions.go).
+	registerNow atomic.Pointer[inForce]
 }
 
 // PartnerService implements coop.PartnerService (partners.go, partners_write.go).
