@@ -5979,6 +5979,11 @@ type Source struct {
 
 // StatsGroup defines model for StatsGroup.
 type StatsGroup struct {
+	// BudgetPerInhabitant budget_planned ÷ population_served in EUR, as cost_per_inhabitant
+	//
+	// Example: 0.40
+	BudgetPerInhabitant *string `json:"budget_per_inhabitant,omitempty"`
+
 	// BudgetPlanned sum of budget_planned (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
 	//
 	// Example: 125000.00
@@ -5988,6 +5993,11 @@ type StatsGroup struct {
 	//
 	// Example: 98000.50
 	CostActual *string `json:"cost_actual,omitempty"`
+
+	// CostPerInhabitant cost_actual ÷ population_served in EUR, rounded to the cent; null without a population or a cost (controlling and admin only: absent otherwise)
+	//
+	// Example: 0.31
+	CostPerInhabitant *string `json:"cost_per_inhabitant,omitempty"`
 
 	// Count number of projects in the group
 	//
@@ -6014,10 +6024,20 @@ type StatsGroup struct {
 	// Example: Operational
 	LabelEn string `json:"label_en"`
 
+	// PopulationServed inhabitants of the distinct regions of the projects' participants (their own unit in the register, the regions they serve, or their parent's), each counted once: a district and one of its municipalities count as the district
+	//
+	// Example: 315293
+	PopulationServed int64 `json:"population_served"`
+
 	// SavingsEstimated sum of savings_estimated (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
 	//
 	// Example: 40000.00
 	SavingsEstimated *string `json:"savings_estimated,omitempty"`
+
+	// SavingsPerInhabitant savings_estimated ÷ population_served in EUR, as cost_per_inhabitant
+	//
+	// Example: 0.13
+	SavingsPerInhabitant *string `json:"savings_per_inhabitant,omitempty"`
 
 	// WithBudgetPlanned projects of the set with budget_planned (controlling and admin only)
 	//
@@ -6080,6 +6100,11 @@ type StatsSums struct {
 
 // StatsTotal defines model for StatsTotal.
 type StatsTotal struct {
+	// BudgetPerInhabitant budget_planned ÷ population_served in EUR, as cost_per_inhabitant
+	//
+	// Example: 0.40
+	BudgetPerInhabitant *string `json:"budget_per_inhabitant,omitempty"`
+
 	// BudgetPlanned sum of budget_planned (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
 	//
 	// Example: 125000.00
@@ -6090,15 +6115,30 @@ type StatsTotal struct {
 	// Example: 98000.50
 	CostActual *string `json:"cost_actual,omitempty"`
 
+	// CostPerInhabitant cost_actual ÷ population_served in EUR, rounded to the cent; null without a population or a cost (controlling and admin only: absent otherwise)
+	//
+	// Example: 0.31
+	CostPerInhabitant *string `json:"cost_per_inhabitant,omitempty"`
+
 	// Count number of projects
 	//
 	// Example: 6
 	Count int64 `json:"count"`
 
+	// PopulationServed inhabitants of the distinct regions of the projects' participants (their own unit in the register, the regions they serve, or their parent's), each counted once: a district and one of its municipalities count as the district
+	//
+	// Example: 315293
+	PopulationServed int64 `json:"population_served"`
+
 	// SavingsEstimated sum of savings_estimated (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)
 	//
 	// Example: 40000.00
 	SavingsEstimated *string `json:"savings_estimated,omitempty"`
+
+	// SavingsPerInhabitant savings_estimated ÷ population_served in EUR, as cost_per_inhabitant
+	//
+	// Example: 0.13
+	SavingsPerInhabitant *string `json:"savings_per_inhabitant,omitempty"`
 
 	// WithBudgetPlanned projects of the set with budget_planned (controlling and admin only)
 	//

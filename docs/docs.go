@@ -10620,9 +10620,17 @@ const docTemplate = `{
                 "key",
                 "label",
                 "label_de",
-                "label_en"
+                "label_en",
+                "population_served"
             ],
             "properties": {
+                "budget_per_inhabitant": {
+                    "description": "budget_planned ÷ population_served in EUR, as cost_per_inhabitant",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
+                    "example": "0.40"
+                },
                 "budget_planned": {
                     "description": "sum of budget_planned (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)",
                     "type": "string",
@@ -10636,6 +10644,13 @@ const docTemplate = `{
                     "x-nullable": true,
                     "x-pattern": "^-?\\d+\\.\\d{2}$",
                     "example": "98000.50"
+                },
+                "cost_per_inhabitant": {
+                    "description": "cost_actual ÷ population_served in EUR, rounded to the cent; null without a population or a cost (controlling and admin only: absent otherwise)",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
+                    "example": "0.31"
                 },
                 "count": {
                     "description": "number of projects in the group",
@@ -10662,12 +10677,25 @@ const docTemplate = `{
                     "type": "string",
                     "example": "Operational"
                 },
+                "population_served": {
+                    "description": "inhabitants of the distinct regions of the projects' participants (their own unit in the register, the regions they serve, or their parent's), each counted once: a district and one of its municipalities count as the district",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 315293
+                },
                 "savings_estimated": {
                     "description": "sum of savings_estimated (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)",
                     "type": "string",
                     "x-nullable": true,
                     "x-pattern": "^-?\\d+\\.\\d{2}$",
                     "example": "40000.00"
+                },
+                "savings_per_inhabitant": {
+                    "description": "savings_estimated ÷ population_served in EUR, as cost_per_inhabitant",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
+                    "example": "0.13"
                 },
                 "with_budget_planned": {
                     "description": "projects of the set with budget_planned (controlling and admin only)",
@@ -10748,9 +10776,17 @@ const docTemplate = `{
         "StatsTotal": {
             "type": "object",
             "required": [
-                "count"
+                "count",
+                "population_served"
             ],
             "properties": {
+                "budget_per_inhabitant": {
+                    "description": "budget_planned ÷ population_served in EUR, as cost_per_inhabitant",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
+                    "example": "0.40"
+                },
                 "budget_planned": {
                     "description": "sum of budget_planned (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)",
                     "type": "string",
@@ -10765,10 +10801,23 @@ const docTemplate = `{
                     "x-pattern": "^-?\\d+\\.\\d{2}$",
                     "example": "98000.50"
                 },
+                "cost_per_inhabitant": {
+                    "description": "cost_actual ÷ population_served in EUR, rounded to the cent; null without a population or a cost (controlling and admin only: absent otherwise)",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
+                    "example": "0.31"
+                },
                 "count": {
                     "description": "number of projects",
                     "type": "integer",
                     "example": 6
+                },
+                "population_served": {
+                    "description": "inhabitants of the distinct regions of the projects' participants (their own unit in the register, the regions they serve, or their parent's), each counted once: a district and one of its municipalities count as the district",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 315293
                 },
                 "savings_estimated": {
                     "description": "sum of savings_estimated (EUR); null when no project of the set has one (controlling and admin only: absent otherwise)",
@@ -10776,6 +10825,13 @@ const docTemplate = `{
                     "x-nullable": true,
                     "x-pattern": "^-?\\d+\\.\\d{2}$",
                     "example": "40000.00"
+                },
+                "savings_per_inhabitant": {
+                    "description": "savings_estimated ÷ population_served in EUR, as cost_per_inhabitant",
+                    "type": "string",
+                    "x-nullable": true,
+                    "x-pattern": "^-?\\d+\\.\\d{2}$",
+                    "example": "0.13"
                 },
                 "with_budget_planned": {
                     "description": "projects of the set with budget_planned (controlling and admin only)",

@@ -85,6 +85,9 @@ type StatsGroup struct {
 	LabelEN string
 	Count   int64
 	Sums
+	// PopulationServed is the number of inhabitants of the distinct regions of the
+	// group's projects' participants (PopulationOf).
+	PopulationServed int64
 }
 
 // Stats are the groups and the total over all selected projects. A project counts once
@@ -98,6 +101,7 @@ type Stats struct {
 type StatsTotal struct {
 	Count int64
 	Sums
+	PopulationServed int64
 }
 
 // TimelineQuery asks, for each period of Interval from the period containing From to

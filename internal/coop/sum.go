@@ -56,6 +56,23 @@ func (s Sum) Cents() (Cents, bool) {
 // Equal reports whether s and t are the same amount.
 func (s Sum) Equal(t Sum) bool { return s.big().Cmp(t.big()) == 0 }
 
+// PerHead returns s divided by n, in cents rounded half away from zero, as a decimal
+// string with two fraction digits ("0.31"); ok is false for n <= 0.
+func (s Sum) PerHead(n int64) (string, bool) {
+	if n <= 0 {
+		return "", false
+	}
+	num := new(big.Int).Abs(s.big())
+	q, r := new(big.Int).QuoRem(num, big.NewInt(n), new(big.Int))
+	if r.Mul(r, big.NewInt(2)).Cmp(big.NewInt(n)) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	if s.big().Sign() < 0 {
+		q.Neg(q)
+	}
+	return Sum{q}.String(), true
+}
+
 // String formats s as a decimal string with two fraction digits: "125000.00".
 func (s Sum) String() string {
 	v := s.big()

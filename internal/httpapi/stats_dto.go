@@ -65,13 +65,28 @@ type StatsGroup struct {
 	// number of projects in the group
 	Count int64 `json:"count" example:"3"`
 	StatsSums
+	PerInhabitant
 } // @name StatsGroup
+
+// PerInhabitant is the population served by a set of projects and their money per
+// inhabitant.
+type PerInhabitant struct {
+	// inhabitants of the distinct regions of the projects' participants (their own unit in the register, the regions they serve, or their parent's), each counted once: a district and one of its municipalities count as the district
+	PopulationServed int64 `json:"population_served" example:"315293" minimum:"0"`
+	// cost_actual ÷ population_served in EUR, rounded to the cent; null without a population or a cost (controlling and admin only: absent otherwise)
+	CostPerInhabitant Money `json:"cost_per_inhabitant,omitzero" binding:"optional" swaggertype:"string" example:"0.31" extensions:"x-nullable,x-pattern=^-?\\d+\\.\\d{2}$"`
+	// budget_planned ÷ population_served in EUR, as cost_per_inhabitant
+	BudgetPerInhabitant Money `json:"budget_per_inhabitant,omitzero" binding:"optional" swaggertype:"string" example:"0.40" extensions:"x-nullable,x-pattern=^-?\\d+\\.\\d{2}$"`
+	// savings_estimated ÷ population_served in EUR, as cost_per_inhabitant
+	SavingsPerInhabitant Money `json:"savings_per_inhabitant,omitzero" binding:"optional" swaggertype:"string" example:"0.13" extensions:"x-nullable,x-pattern=^-?\\d+\\.\\d{2}$"`
+}
 
 // StatsTotal counts every selected project once.
 type StatsTotal struct {
 	// number of projects
 	Count int64 `json:"count" example:"6"`
 	StatsSums
+	PerInhabitant
 } // @name StatsTotal
 
 // ProjectStats are project counts and money sums by group, with the total.
@@ -151,10 +166,32 @@ func sumsOut(sums coop.Sums, finance bool) StatsSums {
 
 func statsOut(st coop.Stats, finance bool) ProjectStats {
 	out := ProjectStats{Groups: make([]StatsGroup, len(st.Groups)),
-		Total: StatsTotal{Count: st.Total.Count, StatsSums: sumsOut(st.Total.Sums, finance)}}
+		Total: StatsTotal{Count: st.Total.Count, StatsSums: sumsOut(st.Total.Sums, finance),
+			PerInhabitant: perInhabitantOut(st.Total.Sums, st.Total.PopulationServed, finance)}}
 	for i, g := range st.Groups {
 		out.Groups[i] = StatsGroup{Key: g.Key, Label: g.Label, LabelDE: g.Label, LabelEN: g.LabelEN, Count: g.Count,
-			StatsSums: sumsOut(g.Sums, finance)}
+			StatsSums: sumsOut(g.Sums, finance), PerInhabitant: perInhabitantOut(g.Sums, g.PopulationServed, finance)}
+	}
+	return out
+}
+
+// perInhabitantOut is the population served and, when finance may be shown, each sum
+// per inhabitant: null when no project has the amount or no one is served.
+func perInhabitantOut(sums coop.Sums, population int64, finance bool) PerInhabitant {
+	out := PerInhabitant{PopulationServed: population}
+	if !finance {
+		return out
+	}
+	for _, a := range []struct {
+		name string
+		to   *Money
+	}{{"cost_actual", &out.CostPerInhabitant}, {"budget_planned", &out.BudgetPerInhabitant},
+		{"savings_estimated", &out.SavingsPerInhabitant}} {
+		*a.to = Money{shown: true}
+		sum, with, _ := sums.Amount(a.name)
+		if v, ok := sum.PerHead(population); ok && with > 0 {
+			a.to.v = &v
+		}
 	}
 	return out
 }

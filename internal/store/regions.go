@@ -108,7 +108,7 @@ func resolvePartnerRegion(reg *region.Register, ars, ags, level string) (region.
 }
 
 // fillFromRegister completes a new partner that names a territorial unit by its key:
-// type, name, slug, state, AGS and ARS the client left out come from the register (a
+// type, name, slug, state and AGS the client left out come from the register (a
 // partner can be created from an ARS alone). Keys the register does not know are left
 // for the validation to report.
 func fillFromRegister(reg *region.Register, d *coop.PartnerDraft) {
@@ -135,9 +135,6 @@ func fillFromRegister(reg *region.Register, d *coop.PartnerDraft) {
 	}
 	if d.AGS == "" {
 		d.AGS = x.AGS()
-	}
-	if d.ARS == "" {
-		d.ARS = x.ARS()
 	}
 }
 

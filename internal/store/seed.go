@@ -48,7 +48,7 @@ var seedPartners = []coop.PartnerDraft{
 	},
 	{
 		Slug: "stadt-koeln", Name: "Stadt Köln", Type: "municipality",
-		State: "DE-NW", AGS: "05315000", ARS: "053150000000",
+		State: "DE-NW", AGS: "05315000",
 		Description: "Kreisfreie Stadt in Nordrhein-Westfalen. Hat gemeinsam mit dem LWL die Lösung zur " +
 			"elektronischen Langzeitarchivierung DiPS.kommunal entwickelt.",
 	},

@@ -100,6 +100,11 @@ func (s *StatsService) ProjectStats(ctx context.Context, q coop.StatsQuery) (st 
 			return st, err
 		}
 	}
+	// The register before a connection is held: it may read one.
+	reg, err := s.register(ctx)
+	if err != nil {
+		return st, err
+	}
 	err = s.session(ctx, func(conn *gorm.DB) error {
 		groups, ok, err := s.countedStats(conn, q)
 		switch {
@@ -111,11 +116,18 @@ func (s *StatsService) ProjectStats(ctx context.Context, q coop.StatsQuery) (st 
 					return err
 				}
 			}
-			st, err = s.scannedStats(conn, q, set)
-			return err
+			if st, err = s.scannedStats(conn, q, set); err != nil {
+				return err
+			}
+			return populationServed(conn, reg, q, set, &st)
 		}
 		st = statsOf(q.GroupBy, groups, sumGroups(groups))
-		return nil
+		if set.SQL == "" {
+			if set, err = s.projectSet(ctx, q.Filter, statsCols); err != nil {
+				return err
+			}
+		}
+		return populationServed(conn, reg, q, set, &st)
 	})
 	return st, err
 }

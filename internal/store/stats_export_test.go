@@ -18,9 +18,15 @@ func (db *DB) ScannedProjectStats(ctx context.Context, q coop.StatsQuery) (st co
 	if err != nil {
 		return st, err
 	}
+	reg, err := db.register(ctx)
+	if err != nil {
+		return st, err
+	}
 	err = db.session(ctx, func(conn *gorm.DB) error {
-		st, err = db.scannedStats(conn, q, set)
-		return err
+		if st, err = db.scannedStats(conn, q, set); err != nil {
+			return err
+		}
+		return populationServed(conn, reg, q, set, &st)
 	})
 	return st, err
 }
@@ -28,15 +34,26 @@ func (db *DB) ScannedProjectStats(ctx context.Context, q coop.StatsQuery) (st co
 // CountedProjectStats is ProjectStats from project_counts; ok is false when the
 // counters cannot answer q.
 func (db *DB) CountedProjectStats(ctx context.Context, q coop.StatsQuery) (st coop.Stats, ok bool, err error) {
-	var rows []coop.StatsGroup
+	set, err := db.projectSet(ctx, q.Filter, statsCols)
+	if err != nil {
+		return st, false, err
+	}
+	reg, err := db.register(ctx)
+	if err != nil {
+		return st, false, err
+	}
 	err = db.session(ctx, func(conn *gorm.DB) (err error) {
-		rows, ok, err = db.countedStats(conn, q)
-		return err
+		var rows []coop.StatsGroup
+		if rows, ok, err = db.countedStats(conn, q); err != nil || !ok {
+			return err
+		}
+		st = statsOf(q.GroupBy, rows, sumGroups(rows))
+		return populationServed(conn, reg, q, set, &st) // the same for every way of counting
 	})
 	if err != nil || !ok {
 		return coop.Stats{}, ok, err
 	}
-	return statsOf(q.GroupBy, rows, sumGroups(rows)), true, nil
+	return st, true, nil
 }
 
 // ProjectSetSQL is the statement of the statistics' project set for f.
