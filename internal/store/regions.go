@@ -212,4 +212,3 @@ func nearestText(list []region.Region, ags bool) string {
 	}
 	return "; nächste / nearest: " + strings.Join(parts, ", ")
 }
-
