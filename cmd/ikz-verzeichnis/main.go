@@ -49,6 +49,9 @@ Usage:
                                        the last line of standard output
   ikz-verzeichnis token list           list API tokens (never their secrets)
   ikz-verzeichnis token revoke ID      revoke an API token at once
+  ikz-verzeichnis regions import FILE --as-of YYYY-MM-DD
+                                       load a newer Gemeindeverzeichnis extract; flag
+                                       partners whose key vanished (regions --help)
   ikz-verzeichnis healthcheck          GET /healthz on the local listener; exit 0 if ok
   ikz-verzeichnis version              print the version
 
@@ -135,6 +138,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrateCmd(ctx, rest, getenv, stderr, true)
 	case "token":
 		return tokenCmd(ctx, rest, getenv, stdout, stderr)
+	case "regions":
+		return regionsCmd(ctx, rest, getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, rest, getenv)
 	case "version", "--version":
