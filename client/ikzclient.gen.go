@@ -4839,8 +4839,6 @@ type PartnerInput struct {
 	Parent *string `json:"parent,omitempty"`
 
 	// Serves regions a partner that is no territorial unit serves: ARS (12 digits) or a key's significant digits (05 state, 055 government region, 05515 district); the register must know them
-	//
-	// Example: ["055","057","059"]
 	Serves *[]string `json:"serves,omitempty"`
 
 	// ShortName short name
@@ -4944,8 +4942,6 @@ type PartnerPatch struct {
 	Parent *string `json:"parent,omitempty"`
 
 	// Serves regions a partner that is no territorial unit serves: ARS (12 digits) or a key's significant digits (05 state, 055 government region, 05515 district); the register must know them
-	//
-	// Example: ["055","057","059"]
 	Serves *[]string `json:"serves,omitempty"`
 
 	// ShortName short name

@@ -9057,12 +9057,7 @@ const docTemplate = `{
                         "maxLength": 12,
                         "minLength": 2
                     },
-                    "x-max-items": "100",
-                    "example": [
-                        "055",
-                        "057",
-                        "059"
-                    ]
+                    "x-max-items": "100"
                 },
                 "short_name": {
                     "description": "short name",

@@ -115,7 +115,7 @@ type PartnerInput struct {
 	// German description
 	Description string `json:"description,omitempty" example:"Kreis im Münsterland mit 13 Städten und Gemeinden" maxLength:"20000"`
 	// regions a partner that is no territorial unit serves: ARS (12 digits) or a key's significant digits (05 state, 055 government region, 05515 district); the register must know them
-	Serves []string `json:"serves,omitempty" example:"055,057,059" extensions:"x-max-items=100" minLength:"2" maxLength:"12"`
+	Serves []string `json:"serves,omitempty" extensions:"x-max-items=100" minLength:"2" maxLength:"12"`
 } // @name PartnerInput
 
 func partnerOut(p coop.Partner, reg *region.Register) Partner {
