@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -47,7 +49,8 @@ func mustAPI(t *testing.T, db *store.DB, opt httpapi.Options) *apiEnv {
 		t.Fatalf("seed: %v", err)
 	}
 	if opt.Logger == nil {
-		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		// errors (a 500's cause) go to the test's log, so that a failure shows why
+		opt.Logger = slog.New(slog.NewTextHandler(newTestLogWriter(t), &slog.HandlerOptions{Level: slog.LevelError}))
 	}
 	if opt.Webhooks == nil {
 		// pings and redeliveries; the ordered delivery runs only where a test starts it
@@ -218,4 +221,27 @@ func slugs(t *testing.T, r resp) []string {
 		out[i] = it.Slug
 	}
 	return out
+}
+
+// testLogWriter writes to t.Log until the test's cleanup has run (background goroutines
+// may log later, when t.Log would panic).
+type testLogWriter struct {
+	mu   sync.Mutex
+	t    *testing.T
+	done bool
+}
+
+func newTestLogWriter(t *testing.T) *testLogWriter {
+	w := &testLogWriter{t: t}
+	t.Cleanup(func() { w.mu.Lock(); w.done = true; w.mu.Unlock() })
+	return w
+}
+
+func (w *testLogWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		w.t.Log(strings.TrimSpace(string(p)))
+	}
+	return len(p), nil
 }
