@@ -390,6 +390,87 @@ func (e HealthStatus) Valid() bool {
 	}
 }
 
+// Defines values for ImportReportMode.
+const (
+	ImportReportModeCreate ImportReportMode = "create"
+	ImportReportModeUpsert ImportReportMode = "upsert"
+)
+
+// Valid indicates whether the value is a known member of the ImportReportMode enum.
+func (e ImportReportMode) Valid() bool {
+	switch e {
+	case ImportReportModeCreate:
+		return true
+	case ImportReportModeUpsert:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportReportResource.
+const (
+	ImportReportResourceCooperations ImportReportResource = "cooperations"
+	ImportReportResourcePartners     ImportReportResource = "partners"
+	ImportReportResourceProjects     ImportReportResource = "projects"
+)
+
+// Valid indicates whether the value is a known member of the ImportReportResource enum.
+func (e ImportReportResource) Valid() bool {
+	switch e {
+	case ImportReportResourceCooperations:
+		return true
+	case ImportReportResourcePartners:
+		return true
+	case ImportReportResourceProjects:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportReportStatus.
+const (
+	ImportReportStatusFailed    ImportReportStatus = "failed"
+	ImportReportStatusQueued    ImportReportStatus = "queued"
+	ImportReportStatusRunning   ImportReportStatus = "running"
+	ImportReportStatusSucceeded ImportReportStatus = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the ImportReportStatus enum.
+func (e ImportReportStatus) Valid() bool {
+	switch e {
+	case ImportReportStatusFailed:
+		return true
+	case ImportReportStatusQueued:
+		return true
+	case ImportReportStatusRunning:
+		return true
+	case ImportReportStatusSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportRowResultAction.
+const (
+	ImportRowResultActionCreated ImportRowResultAction = "created"
+	ImportRowResultActionUpdated ImportRowResultAction = "updated"
+)
+
+// Valid indicates whether the value is a known member of the ImportRowResultAction enum.
+func (e ImportRowResultAction) Valid() bool {
+	switch e {
+	case ImportRowResultActionCreated:
+		return true
+	case ImportRowResultActionUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MemberRole.
 const (
 	MemberRoleImplementer MemberRole = "implementer"
@@ -2562,6 +2643,45 @@ func (e ExportProjectsParamsRole) Valid() bool {
 	}
 }
 
+// Defines values for CreateImportParamsResource.
+const (
+	CreateImportParamsResourceCooperations CreateImportParamsResource = "cooperations"
+	CreateImportParamsResourcePartners     CreateImportParamsResource = "partners"
+	CreateImportParamsResourceProjects     CreateImportParamsResource = "projects"
+)
+
+// Valid indicates whether the value is a known member of the CreateImportParamsResource enum.
+func (e CreateImportParamsResource) Valid() bool {
+	switch e {
+	case CreateImportParamsResourceCooperations:
+		return true
+	case CreateImportParamsResourcePartners:
+		return true
+	case CreateImportParamsResourceProjects:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateImportParamsMode.
+const (
+	CreateImportParamsModeCreate CreateImportParamsMode = "create"
+	CreateImportParamsModeUpsert CreateImportParamsMode = "upsert"
+)
+
+// Valid indicates whether the value is a known member of the CreateImportParamsMode enum.
+func (e CreateImportParamsMode) Valid() bool {
+	switch e {
+	case CreateImportParamsModeCreate:
+		return true
+	case CreateImportParamsModeUpsert:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListPartnersParamsType.
 const (
 	ListPartnersParamsTypeCompany                   ListPartnersParamsType = "company"
@@ -3940,6 +4060,11 @@ type Change struct {
 	// Example: 42
 	Id int64 `json:"id"`
 
+	// ImportId the bulk import that made it (GET /api/v1/imports/{id}), if one did
+	//
+	// Example: 3f2b8c1a-4d5e-4f60-8a7b-9c0d1e2f3a4b
+	ImportId *openapi_types.UUID `json:"import_id,omitempty"`
+
 	// RequestId the X-Request-ID of the request that made it
 	//
 	// Example: 7f1c0a4e-9b2d-4c1f-8e3a-5b6c7d8e9f0a
@@ -4436,6 +4561,147 @@ type History struct {
 	// Items entries, oldest first
 	Items []StatusChange `json:"items"`
 }
+
+// ImportError defines model for ImportError.
+type ImportError struct {
+	// Code the API's error code
+	//
+	// Example: date
+	Code string `json:"code"`
+
+	// Column the column header (CSV and XLSX), if one column is to blame
+	//
+	// Example: Beginn
+	Column *string `json:"column,omitempty"`
+
+	// Field the API field
+	//
+	// Example: started_on
+	Field *string `json:"field,omitempty"`
+
+	// Message the API's message
+	//
+	// Example: "2016-13" ist kein Datum der Form JJJJ, JJJJ-MM oder JJJJ-MM-TT
+	Message string `json:"message"`
+
+	// Row the row as a spreadsheet shows it (the header is row 1); for NDJSON the line,
+	// for a JSON array the item's position; 0 for the file as a whole
+	//
+	// Example: 3
+	Row int64 `json:"row"`
+}
+
+// ImportReport defines model for ImportReport.
+type ImportReport struct {
+	// Created rows that create a resource
+	//
+	// Example: 20
+	Created int64 `json:"created"`
+
+	// DryRun checked only, nothing written
+	//
+	// Example: true
+	DryRun bool `json:"dry_run"`
+
+	// Errors the errors, row by row (at most 1000)
+	Errors []ImportError `json:"errors"`
+
+	// Failed rows with errors
+	//
+	// Example: 0
+	Failed int64 `json:"failed"`
+
+	// Id id of the import (also in the change log entries it wrote)
+	//
+	// Example: 3f2b8c1a-4d5e-4f60-8a7b-9c0d1e2f3a4b
+	Id openapi_types.UUID `json:"id"`
+
+	// Mode upsert or create
+	//
+	// Example: upsert
+	Mode ImportReportMode `json:"mode"`
+
+	// Resource resource type the rows are
+	//
+	// Example: projects
+	Resource ImportReportResource `json:"resource"`
+
+	// Results what each created or updated row does (at most 1000)
+	Results []ImportRowResult `json:"results"`
+
+	// RowsDone rows checked so far
+	//
+	// Example: 120
+	RowsDone int64 `json:"rows_done"`
+
+	// RowsTotal data rows in the file
+	//
+	// Example: 120
+	RowsTotal int64 `json:"rows_total"`
+
+	// Status queued, running, succeeded (every row applied, or checked in a dry run) or failed (nothing written)
+	//
+	// Example: succeeded
+	Status ImportReportStatus `json:"status"`
+
+	// Truncated more errors or results than listed
+	//
+	// Example: false
+	Truncated *bool `json:"truncated,omitempty"`
+
+	// Unchanged rows that change nothing
+	//
+	// Example: 97
+	Unchanged int64 `json:"unchanged"`
+
+	// Updated rows that change one
+	//
+	// Example: 3
+	Updated int64 `json:"updated"`
+}
+
+// ImportReportMode upsert or create
+//
+// Example: upsert
+type ImportReportMode string
+
+// ImportReportResource resource type the rows are
+//
+// Example: projects
+type ImportReportResource string
+
+// ImportReportStatus queued, running, succeeded (every row applied, or checked in a dry run) or failed (nothing written)
+//
+// Example: succeeded
+type ImportReportStatus string
+
+// ImportRowResult defines model for ImportRowResult.
+type ImportRowResult struct {
+	// Action what the row does
+	//
+	// Example: updated
+	Action ImportRowResultAction `json:"action"`
+
+	// Fields the fields an update changes
+	//
+	// Example: ["started_on"]
+	Fields *[]string `json:"fields,omitempty"`
+
+	// Row the row as a spreadsheet shows it
+	//
+	// Example: 2
+	Row int64 `json:"row"`
+
+	// Slug slug of the resource
+	//
+	// Example: it-hotline
+	Slug string `json:"slug"`
+}
+
+// ImportRowResultAction what the row does
+//
+// Example: updated
+type ImportRowResultAction string
 
 // Index defines model for Index.
 type Index struct {
@@ -7085,6 +7351,27 @@ type ExportProjectsParamsCategory string
 // ExportProjectsParamsRole defines parameters for ExportProjects.
 type ExportProjectsParamsRole string
 
+// CreateImportJSONBody defines parameters for CreateImport.
+type CreateImportJSONBody = []map[string]interface{}
+
+// CreateImportParams defines parameters for CreateImport.
+type CreateImportParams struct {
+	// Resource what the rows are
+	Resource CreateImportParamsResource `form:"resource" json:"resource"`
+
+	// DryRun check only, write nothing
+	DryRun *bool `form:"dry_run,omitempty" json:"dry_run,omitempty"`
+
+	// Mode upsert: create or merge by slug; create: an existing slug is an error
+	Mode *CreateImportParamsMode `form:"mode,omitempty" json:"mode,omitempty"`
+}
+
+// CreateImportParamsResource defines parameters for CreateImport.
+type CreateImportParamsResource string
+
+// CreateImportParamsMode defines parameters for CreateImport.
+type CreateImportParamsMode string
+
 // ListPartnersParams defines parameters for ListPartners.
 type ListPartnersParams struct {
 	// Limit page size
@@ -7702,6 +7989,9 @@ type UpdateCooperationApplicationMergePatchPlusJSONRequestBody = CooperationPatc
 
 // TransitionCooperationJSONRequestBody defines body for TransitionCooperation for application/json ContentType.
 type TransitionCooperationJSONRequestBody = CooperationTransitionInput
+
+// CreateImportJSONRequestBody defines body for CreateImport for application/json ContentType.
+type CreateImportJSONRequestBody = CreateImportJSONBody
 
 // CreatePartnerJSONRequestBody defines body for CreatePartner for application/json ContentType.
 type CreatePartnerJSONRequestBody = PartnerInput
@@ -8365,6 +8655,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/exports/projects (the `ExportProjects` operationId).
 	ExportProjects(ctx context.Context, params *ExportProjectsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateImportWithBody Massenimport / bulk import
+	//
+	// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+	CreateImportWithBody(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateImport Massenimport / bulk import
+	//
+	// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+	CreateImport(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListEnums Aufzählungen und Statusübergänge / enums and status transitions
 	//
@@ -9196,6 +9504,44 @@ func (c *Client) ExportPartners(ctx context.Context, params *ExportPartnersParam
 // Corresponds with GET /api/v1/exports/projects (the `ExportProjects` operationId).
 func (c *Client) ExportProjects(ctx context.Context, params *ExportProjectsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewExportProjectsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateImportWithBody Massenimport / bulk import
+//
+// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+func (c *Client) CreateImportWithBody(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateImportRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateImport Massenimport / bulk import
+//
+// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+func (c *Client) CreateImport(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateImportRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11789,6 +12135,93 @@ func NewExportProjectsRequest(server string, params *ExportProjectsParams) (*htt
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewCreateImportRequest calls the generic CreateImport builder with application/json body
+func NewCreateImportRequest(server string, params *CreateImportParams, body CreateImportJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateImportRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateImportRequestWithBody constructs an http.Request for the CreateImport method, with any body, and a specified content type
+func NewCreateImportRequestWithBody(server string, params *CreateImportParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/imports")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "resource", params.Resource, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.DryRun != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dry_run", *params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Mode != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "mode", *params.Mode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -15660,6 +16093,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/exports/projects (the `ExportProjects` operationId).
 	ExportProjectsWithResponse(ctx context.Context, params *ExportProjectsParams, reqEditors ...RequestEditorFn) (*ExportProjectsResponse, error)
 
+	// CreateImportWithBodyWithResponse Massenimport / bulk import
+	//
+	// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+	CreateImportWithBodyWithResponse(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateImportResponse, error)
+
+	// CreateImportWithResponse Massenimport / bulk import
+	//
+	// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+	CreateImportWithResponse(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateImportResponse, error)
+
 	// ListEnumsWithResponse Aufzählungen und Statusübergänge / enums and status transitions
 	//
 	// Alle Codes mit deutschen und englischen Bezeichnungen und die erlaubten Statusübergänge. Every enum code with its labels, and the allowed transitions.
@@ -18665,6 +19116,183 @@ func (r ExportProjectsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ExportProjectsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateImportResponse200Headers the declared response headers of an HTTP 200 response for CreateImport
+type CreateImportResponse200Headers struct {
+	XRequestID *string
+}
+
+// CreateImportResponse400Headers the declared response headers of an HTTP 400 response for CreateImport
+type CreateImportResponse400Headers struct {
+	XRequestID *string
+}
+
+// CreateImportResponse401Headers the declared response headers of an HTTP 401 response for CreateImport
+type CreateImportResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// CreateImportResponse403Headers the declared response headers of an HTTP 403 response for CreateImport
+type CreateImportResponse403Headers struct {
+	XRequestID *string
+}
+
+// CreateImportResponse413Headers the declared response headers of an HTTP 413 response for CreateImport
+type CreateImportResponse413Headers struct {
+	XRequestID *string
+}
+
+// CreateImportResponse415Headers the declared response headers of an HTTP 415 response for CreateImport
+type CreateImportResponse415Headers struct {
+	XRequestID *string
+}
+
+// CreateImportResponse422Headers the declared response headers of an HTTP 422 response for CreateImport
+type CreateImportResponse422Headers struct {
+	XRequestID *string
+}
+
+// CreateImportResponse429Headers the declared response headers of an HTTP 429 response for CreateImport
+type CreateImportResponse429Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+// CreateImportResponse500Headers the declared response headers of an HTTP 500 response for CreateImport
+type CreateImportResponse500Headers struct {
+	XRequestID *string
+}
+
+// CreateImportResponse503Headers the declared response headers of an HTTP 503 response for CreateImport
+type CreateImportResponse503Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+type CreateImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportReport
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateImportResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateImportResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateImportResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateImportResponse403Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateImportResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateImportResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateImportResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateImportResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateImportResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateImportResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateImportResponse) GetJSON200() *ImportReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON415() *Problem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateImportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -26338,6 +26966,36 @@ func (c *ClientWithResponses) ExportProjectsWithResponse(ctx context.Context, pa
 	return ParseExportProjectsResponse(rsp)
 }
 
+// CreateImportWithBodyWithResponse Massenimport / bulk import
+//
+// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+func (c *ClientWithResponses) CreateImportWithBodyWithResponse(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateImportResponse, error) {
+	rsp, err := c.CreateImportWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateImportResponse(rsp)
+}
+
+// CreateImportWithResponse Massenimport / bulk import
+//
+// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
+func (c *ClientWithResponses) CreateImportWithResponse(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateImportResponse, error) {
+	rsp, err := c.CreateImport(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateImportResponse(rsp)
+}
+
 // ListEnumsWithResponse Aufzählungen und Statusübergänge / enums and status transitions
 //
 // Alle Codes mit deutschen und englischen Bezeichnungen und die erlaubten Statusübergänge. Every enum code with its labels, and the allowed transitions.
@@ -30384,6 +31042,219 @@ func ParseExportProjectsResponse(rsp *http.Response) (*ExportProjectsResponse, e
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ExportProjectsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateImportResponse parses an HTTP response from a CreateImportWithResponse call
+func ParseCreateImportResponse(rsp *http.Response) (*CreateImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateImportResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateImportResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateImportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateImportResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateImportResponse413Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateImportResponse415Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateImportResponse422Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateImportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateImportResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateImportResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {

@@ -2114,6 +2114,133 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/imports": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (` + "`" + `;` + "`" + ` oder ` + "`" + `,` + "`" + `, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und ` + "`" + `slug:rolle` + "`" + `), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. ` + "`" + `dry_run=true` + "`" + ` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.",
+                "consumes": [
+                    "text/csv",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "application/json",
+                    "application/x-ndjson"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "imports"
+                ],
+                "summary": "Massenimport / bulk import",
+                "operationId": "createImport",
+                "parameters": [
+                    {
+                        "enum": [
+                            "partners",
+                            "cooperations",
+                            "projects"
+                        ],
+                        "type": "string",
+                        "description": "what the rows are",
+                        "name": "resource",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "boolean",
+                        "default": false,
+                        "description": "check only, write nothing",
+                        "name": "dry_run",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "upsert",
+                            "create"
+                        ],
+                        "type": "string",
+                        "default": "upsert",
+                        "description": "upsert: create or merge by slug; create: an existing slug is an error",
+                        "name": "mode",
+                        "in": "query"
+                    },
+                    {
+                        "description": "the file",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "type": "string"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ImportReport"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "415": {
+                        "description": "Unsupported Media Type",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/meta/enums": {
             "get": {
                 "description": "Alle Codes mit deutschen und englischen Bezeichnungen und die erlaubten Statusübergänge. Every enum code with its labels, and the allowed transitions.",
@@ -7777,6 +7904,12 @@ const docTemplate = `{
                     "type": "integer",
                     "example": 42
                 },
+                "import_id": {
+                    "description": "the bulk import that made it (GET /api/v1/imports/{id}), if one did",
+                    "type": "string",
+                    "format": "uuid",
+                    "example": "3f2b8c1a-4d5e-4f60-8a7b-9c0d1e2f3a4b"
+                },
                 "request_id": {
                     "description": "the X-Request-ID of the request that made it",
                     "type": "string",
@@ -8486,6 +8619,190 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/StatusChange"
                     }
+                }
+            }
+        },
+        "ImportError": {
+            "type": "object",
+            "required": [
+                "code",
+                "message",
+                "row"
+            ],
+            "properties": {
+                "code": {
+                    "description": "the API's error code",
+                    "type": "string",
+                    "example": "date"
+                },
+                "column": {
+                    "description": "the column header (CSV and XLSX), if one column is to blame",
+                    "type": "string",
+                    "example": "Beginn"
+                },
+                "field": {
+                    "description": "the API field",
+                    "type": "string",
+                    "example": "started_on"
+                },
+                "message": {
+                    "description": "the API's message",
+                    "type": "string",
+                    "example": "\"2016-13\" ist kein Datum der Form JJJJ, JJJJ-MM oder JJJJ-MM-TT"
+                },
+                "row": {
+                    "description": "the row as a spreadsheet shows it (the header is row 1); for NDJSON the line,\nfor a JSON array the item's position; 0 for the file as a whole",
+                    "type": "integer",
+                    "example": 3
+                }
+            }
+        },
+        "ImportReport": {
+            "type": "object",
+            "required": [
+                "created",
+                "dry_run",
+                "errors",
+                "failed",
+                "id",
+                "mode",
+                "resource",
+                "results",
+                "rows_done",
+                "rows_total",
+                "status",
+                "unchanged",
+                "updated"
+            ],
+            "properties": {
+                "created": {
+                    "description": "rows that create a resource",
+                    "type": "integer",
+                    "example": 20
+                },
+                "dry_run": {
+                    "description": "checked only, nothing written",
+                    "type": "boolean",
+                    "example": true
+                },
+                "errors": {
+                    "description": "the errors, row by row (at most 1000)",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ImportError"
+                    }
+                },
+                "failed": {
+                    "description": "rows with errors",
+                    "type": "integer",
+                    "example": 0
+                },
+                "id": {
+                    "description": "id of the import (also in the change log entries it wrote)",
+                    "type": "string",
+                    "format": "uuid",
+                    "example": "3f2b8c1a-4d5e-4f60-8a7b-9c0d1e2f3a4b"
+                },
+                "mode": {
+                    "description": "upsert or create",
+                    "type": "string",
+                    "enum": [
+                        "upsert",
+                        "create"
+                    ],
+                    "example": "upsert"
+                },
+                "resource": {
+                    "description": "resource type the rows are",
+                    "type": "string",
+                    "enum": [
+                        "partners",
+                        "cooperations",
+                        "projects"
+                    ],
+                    "example": "projects"
+                },
+                "results": {
+                    "description": "what each created or updated row does (at most 1000)",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ImportRowResult"
+                    }
+                },
+                "rows_done": {
+                    "description": "rows checked so far",
+                    "type": "integer",
+                    "example": 120
+                },
+                "rows_total": {
+                    "description": "data rows in the file",
+                    "type": "integer",
+                    "example": 120
+                },
+                "status": {
+                    "description": "queued, running, succeeded (every row applied, or checked in a dry run) or failed (nothing written)",
+                    "type": "string",
+                    "enum": [
+                        "queued",
+                        "running",
+                        "succeeded",
+                        "failed"
+                    ],
+                    "example": "succeeded"
+                },
+                "truncated": {
+                    "description": "more errors or results than listed",
+                    "type": "boolean",
+                    "example": false
+                },
+                "unchanged": {
+                    "description": "rows that change nothing",
+                    "type": "integer",
+                    "example": 97
+                },
+                "updated": {
+                    "description": "rows that change one",
+                    "type": "integer",
+                    "example": 3
+                }
+            }
+        },
+        "ImportRowResult": {
+            "type": "object",
+            "required": [
+                "action",
+                "row",
+                "slug"
+            ],
+            "properties": {
+                "action": {
+                    "description": "what the row does",
+                    "type": "string",
+                    "enum": [
+                        "created",
+                        "updated"
+                    ],
+                    "example": "updated"
+                },
+                "fields": {
+                    "description": "the fields an update changes",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "started_on"
+                    ]
+                },
+                "row": {
+                    "description": "the row as a spreadsheet shows it",
+                    "type": "integer",
+                    "example": 2
+                },
+                "slug": {
+                    "description": "slug of the resource",
+                    "type": "string",
+                    "example": "it-hotline"
                 }
             }
         },
@@ -11813,6 +12130,10 @@ const docTemplate = `{
         {
             "description": "API-Tokens (nur admin) / API tokens (admin only)",
             "name": "tokens"
+        },
+        {
+            "description": "Massenimport aus CSV, XLSX, JSON und NDJSON mit Probelauf / bulk import with a dry run",
+            "name": "imports"
         },
         {
             "description": "Aufzählungen und Bezeichnungen / enums and labels",

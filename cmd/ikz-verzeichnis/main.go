@@ -94,6 +94,8 @@ Settings come from the environment (IKZ_DATABASE_URL, IKZ_LISTEN_ADDR, …; see 
 //	@tag.description			Webhooks: signierte Zustellung des Änderungsprotokolls (Standard Webhooks) / signed delivery of the change log
 //	@tag.name					tokens
 //	@tag.description			API-Tokens (nur admin) / API tokens (admin only)
+//	@tag.name					imports
+//	@tag.description			Massenimport aus CSV, XLSX, JSON und NDJSON mit Probelauf / bulk import with a dry run
 //	@tag.name					meta
 //	@tag.description			Aufzählungen und Bezeichnungen / enums and labels
 //	@tag.name					regions

@@ -62,3 +62,17 @@ func RequestIDFrom(ctx context.Context) string {
 	s, _ := ctx.Value(requestIDKey).(string)
 	return s
 }
+
+type importKey struct{}
+
+// WithImportID returns ctx carrying the id of the bulk import its writes belong to,
+// for the change log.
+func WithImportID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, importKey{}, id)
+}
+
+// ImportIDFrom returns the import id carried by ctx, or "".
+func ImportIDFrom(ctx context.Context) string {
+	s, _ := ctx.Value(importKey{}).(string)
+	return s
+}

@@ -156,6 +156,7 @@ type Change struct {
 	At           time.Time
 	Actor        Actor
 	RequestID    string
+	ImportID     string // the bulk import that made it, if one did
 	Action       string // create, update, delete, restore, transition
 	ResourceType string // partner, cooperation, project, solution
 	ResourceID   string

@@ -39,6 +39,8 @@ type Change struct {
 	Actor Actor `json:"actor"`
 	// the X-Request-ID of the request that made it
 	RequestID string `json:"request_id,omitempty" example:"7f1c0a4e-9b2d-4c1f-8e3a-5b6c7d8e9f0a"`
+	// the bulk import that made it (GET /api/v1/imports/{id}), if one did
+	ImportID string `json:"import_id,omitempty" format:"uuid" example:"3f2b8c1a-4d5e-4f60-8a7b-9c0d1e2f3a4b"`
 	// kind of change
 	Action string `json:"action" enums:"create,update,delete,restore,transition" example:"update"`
 	// kind of resource
@@ -74,7 +76,7 @@ func ChangeView(ch coop.Change, finance bool) (any, bool) { return changeVisible
 
 func changeOut(ch coop.Change, finance bool) Change {
 	out := Change{
-		ID: ch.ID, At: utc(ch.At), Actor: actorOut(ch.Actor), RequestID: ch.RequestID, Action: ch.Action,
+		ID: ch.ID, At: utc(ch.At), Actor: actorOut(ch.Actor), RequestID: ch.RequestID, ImportID: ch.ImportID, Action: ch.Action,
 		ResourceType: ch.ResourceType, ResourceID: ch.ResourceID, Version: ch.Version,
 		Changes: make(map[string]FieldChange, len(ch.Changes)),
 	}

@@ -34,7 +34,9 @@ func (s *Server) middleware() {
 		}}))
 	e.Use(s.accessLog())
 	e.Use(metricsMiddleware())
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(s.opt.BodyLimit, 10) + "B"}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(s.opt.BodyLimit, 10) + "B",
+		// an import file has a limit of its own (Options.ImportMaxBytes)
+		Skipper: func(c echo.Context) bool { return c.Path() == importsPath && c.Request().Method == http.MethodPost }}))
 	e.Use(s.secureHeaders)
 	e.Use(checkParams)
 	if len(s.opt.CORSOrigins) > 0 {

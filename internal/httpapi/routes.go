@@ -70,6 +70,8 @@ func (s *Server) routes() {
 	v1.GET("/exports/cooperations", s.handleExportCooperations)
 	v1.GET("/catalog", s.handleCatalog)
 
+	v1.POST("/imports", s.handleImportCreate)
+
 	v1.GET("/tokens", s.handleTokenList)
 	v1.POST("/tokens", s.handleTokenCreate)
 	v1.DELETE("/tokens/:id", s.handleTokenRevoke)

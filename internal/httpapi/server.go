@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/imports"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/region"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/webhook"
@@ -51,6 +52,11 @@ type Options struct {
 	WebhookSafety webhook.Safety
 	// Webhooks sends pings and redeliveries (the dispatcher); nil = 503 for those.
 	Webhooks WebhookSender
+	// ImportMaxBytes bounds an import file (default DefaultImportMaxBytes; the body
+	// limit above does not apply to imports); ImportLimits bound its rows, columns
+	// and cells (default imports.DefaultLimits).
+	ImportMaxBytes int64
+	ImportLimits   imports.Limits
 }
 
 // WebhookSender sends one event to a subscription now, outside the ordered delivery.
@@ -74,6 +80,9 @@ type Services interface {
 	// Register is the register of territorial units in force (internal/region).
 	Register(ctx context.Context) (*region.Register, error)
 	coop.WebhookService
+	// Batch runs fn's reads and writes in one transaction (store.DB.Batch): the bulk
+	// import.
+	Batch(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // Server is the configured Echo instance with its dependencies.
@@ -92,6 +101,12 @@ type Server struct {
 func New(svc Services, opt Options) *Server {
 	if opt.BodyLimit <= 0 {
 		opt.BodyLimit = 1 << 20
+	}
+	if opt.ImportMaxBytes <= 0 {
+		opt.ImportMaxBytes = DefaultImportMaxBytes
+	}
+	if opt.ImportLimits == (imports.Limits{}) {
+		opt.ImportLimits = imports.DefaultLimits
 	}
 	if opt.RequestTimeout <= 0 {
 		opt.RequestTimeout = 15 * time.Second

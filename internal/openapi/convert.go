@@ -93,6 +93,7 @@ func ToV3(swagger2 []byte) (*openapi3.T, error) {
 		}
 	}
 	openDataBodies(doc3)
+	importBodies(doc3)
 	inlined := inlineNullableRefs(doc3)
 	if err := pruneSchemas(doc3); err != nil {
 		return nil, err

@@ -36,7 +36,7 @@ func changeRowOf(ctx context.Context, action, typ, id string, version int, chang
 	}
 	return changeRow{
 		At: at, ActorType: a.Type, ActorID: a.ID, ActorName: a.Name,
-		RequestID: coop.RequestIDFrom(ctx), Action: action, ResourceType: typ,
+		RequestID: coop.RequestIDFrom(ctx), ImportID: coop.ImportIDFrom(ctx), Action: action, ResourceType: typ,
 		ResourceID: id, Version: version, Changes: string(b),
 	}, nil
 }

@@ -86,7 +86,7 @@ func (s *ChangeService) FindChanges(ctx context.Context, f coop.ChangeFilter) ([
 	for i, r := range rows {
 		out[i] = coop.Change{
 			ID: deref64(r.Pos), At: r.At.UTC(), Actor: coop.Actor{Type: r.ActorType, ID: r.ActorID, Name: r.ActorName},
-			RequestID: r.RequestID, Action: r.Action, ResourceType: r.ResourceType, ResourceID: r.ResourceID,
+			RequestID: r.RequestID, ImportID: r.ImportID, Action: r.Action, ResourceType: r.ResourceType, ResourceID: r.ResourceID,
 			Version: r.Version, Changes: decodeChanges(r.Changes),
 		}
 	}

@@ -171,6 +171,7 @@ type changeRow struct {
 	ActorID      string
 	ActorName    string
 	RequestID    string
+	ImportID     string
 	Action       string
 	ResourceType string
 	ResourceID   string

@@ -137,6 +137,10 @@ func (b *base) exclusiveTx(ctx context.Context, fn func(tx *gorm.DB) error) erro
 }
 
 func (b *base) lockedTx(ctx context.Context, lock string, fn func(tx *gorm.DB) error) error {
+	if outer := batchTx(ctx); outer != nil {
+		// a write of a batch: a savepoint in the batch's transaction (batch.go)
+		return translate(outer.Transaction(fn))
+	}
 	return b.core.Tx(ctx, func(tx *gorm.DB) error {
 		if b.core.Dialect() == sqldb.SQLite {
 			// Take the write lock first, waiting up to busy_timeout for writers of
@@ -154,12 +158,18 @@ func (b *base) lockedTx(ctx context.Context, lock string, fn func(tx *gorm.DB) e
 
 // read runs fn with the executor of a connection the read with ctx is routed to.
 func (b *base) read(ctx context.Context, fn func(x sqldb.Executor) error) error {
+	if outer := batchTx(ctx); outer != nil {
+		return translate(fn(b.core.InTx(outer)))
+	}
 	return b.core.Read(ctx, fn)
 }
 
 // session runs fn with a GORM session on a connection the read with ctx is routed to
 // (sqldb.DB.Session).
 func (b *base) session(ctx context.Context, fn func(q *gorm.DB) error) error {
+	if outer := batchTx(ctx); outer != nil {
+		return translate(fn(outer.WithContext(ctx)))
+	}
 	return b.core.Session(ctx, fn)
 }
 

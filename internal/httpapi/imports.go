@@ -1,0 +1,132 @@
+package httpapi
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/imports"
+)
+
+// DefaultImportMaxBytes bounds an import file unless Options.ImportMaxBytes says
+// otherwise.
+const DefaultImportMaxBytes = 32 << 20
+
+const importsPath = "/api/v1/imports"
+
+var importParams = []string{"resource", "dry_run", "mode"}
+
+// importRequest reads an import's parameters and its file: the resource, dry_run,
+// mode, the format from the Content-Type, the body within the import's size limit.
+func (s *Server) importRequest(c echo.Context) (ImportRequest, []byte, error) {
+	q := newQuery(c)
+	q.known(importParams...)
+	if q.err != nil {
+		return ImportRequest{}, nil, q.err
+	}
+	var req ImportRequest
+	var err error
+	v := c.QueryParams()
+	if v.Get("resource") == "" {
+		return req, nil, badRequest("resource fehlt: partners, cooperations oder projects")
+	}
+	if req.Resource, err = choice(v.Get("resource"), "resource", "", []string{"partners", "cooperations", "projects"}); err != nil {
+		return req, nil, err
+	}
+	if req.Mode, err = choice(v.Get("mode"), "mode", ImportUpsert, []string{ImportUpsert, ImportCreate}); err != nil {
+		return req, nil, err
+	}
+	dry, err := choice(v.Get("dry_run"), "dry_run", "false", []string{"true", "false"})
+	if err != nil {
+		return req, nil, err
+	}
+	req.DryRun = dry == "true"
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	mt, params, perr := mime.ParseMediaType(ct)
+	if perr == nil {
+		req.Format = imports.FormatOf(mt)
+	}
+	if req.Format == "" {
+		return req, nil, coop.Errorf(coop.EUnsupported, "Content-Type %q wird nicht unterstützt; erwartet text/csv, %s, application/json oder application/x-ndjson",
+			clip(ct, 100), imports.MIMEXLSX)
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return req, nil, coop.Errorf(coop.EUnsupported, "charset %q wird nicht unterstützt; nur UTF-8 / only charset=utf-8", clip(cs, 40))
+	}
+	limit := s.opt.ImportMaxBytes
+	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, limit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return req, nil, coop.Errorf(coop.ETooLarge, "Die Datei ist größer als %d Bytes / file too large", limit)
+		}
+		return req, nil, coop.Errorf(coop.EInvalid, "Body nicht lesbar")
+	}
+	if len(body) == 0 {
+		return req, nil, coop.Errorf(coop.EInvalid, "Die Datei ist leer / empty file")
+	}
+	req.Limits = s.opt.ImportLimits
+	return req, body, nil
+}
+
+// fileProblem turns a problem of the file as a whole into a 422 naming its row.
+func fileProblem(err error) error {
+	var fe *imports.FileError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	var vs coop.Violations
+	field := "(file)"
+	if fe.Line > 0 {
+		field = "row " + strconv.Itoa(fe.Line)
+	}
+	vs.Add(field, "file", "%s", fe.Message)
+	return vs.Err()
+}
+
+// handleImportCreate imports a file.
+//
+//	@ID				createImport
+//	@Summary		Massenimport / bulk import
+//	@Description	Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+//	@Tags			imports
+//	@Accept			text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json,application/x-ndjson
+//	@Produce		json
+//	@Param			resource	query		string	true	"what the rows are"	Enums(partners, cooperations, projects)
+//	@Param			dry_run		query		bool	false	"check only, write nothing"	default(false)
+//	@Param			mode		query		string	false	"upsert: create or merge by slug; create: an existing slug is an error"	Enums(upsert, create)	default(upsert)
+//	@Param			body		body		string	true	"the file"
+//	@Success		200			{object}	ImportReport
+//	@Failure		400			{object}	Problem
+//	@Failure		401			{object}	Problem
+//	@Failure		403			{object}	Problem
+//	@Failure		413			{object}	Problem
+//	@Failure		415			{object}	Problem
+//	@Failure		422			{object}	Problem
+//	@Failure		503			{object}	Problem
+//	@Failure		429			{object}	Problem
+//	@Failure		500			{object}	Problem
+//	@Security		BearerAuth
+//	@Router			/api/v1/imports [post]
+func (s *Server) handleImportCreate(c echo.Context) error {
+	if err := canWrite(c); err != nil {
+		return err
+	}
+	req, body, err := s.importRequest(c)
+	if err != nil {
+		return err
+	}
+	report := &ImportReport{ID: uuid.NewString(), Status: "running"}
+	if err := s.RunImport(c.Request().Context(), req, body, report, nil); err != nil {
+		return fileProblem(err)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, report)
+}
