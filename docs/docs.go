@@ -2144,6 +2144,7 @@ const docTemplate = `{
                             "projects"
                         ],
                         "type": "string",
+                        "example": "projects",
                         "description": "what the rows are",
                         "name": "resource",
                         "in": "query",
@@ -2152,6 +2153,7 @@ const docTemplate = `{
                     {
                         "type": "boolean",
                         "default": false,
+                        "example": true,
                         "description": "check only, write nothing",
                         "name": "dry_run",
                         "in": "query"
@@ -2163,6 +2165,7 @@ const docTemplate = `{
                         ],
                         "type": "string",
                         "default": "upsert",
+                        "example": "upsert",
                         "description": "upsert: create or merge by slug; create: an existing slug is an error",
                         "name": "mode",
                         "in": "query"

@@ -99,9 +99,9 @@ func fileProblem(err error) error {
 //	@Tags			imports
 //	@Accept			text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json,application/x-ndjson
 //	@Produce		json
-//	@Param			resource	query		string	true	"what the rows are"	Enums(partners, cooperations, projects)
-//	@Param			dry_run		query		bool	false	"check only, write nothing"	default(false)
-//	@Param			mode		query		string	false	"upsert: create or merge by slug; create: an existing slug is an error"	Enums(upsert, create)	default(upsert)
+//	@Param			resource	query		string	true	"what the rows are"	Enums(partners, cooperations, projects)	example(projects)
+//	@Param			dry_run		query		bool	false	"check only, write nothing"	default(false)	example(true)
+//	@Param			mode		query		string	false	"upsert: create or merge by slug; create: an existing slug is an error"	Enums(upsert, create)	default(upsert)	example(upsert)
 //	@Param			body		body		string	true	"the file"
 //	@Success		200			{object}	ImportReport
 //	@Failure		400			{object}	Problem

@@ -13,15 +13,20 @@ func importBodies(doc *openapi3.T) {
 	if item == nil || item.Post == nil || item.Post.RequestBody == nil || item.Post.RequestBody.Value == nil {
 		return
 	}
-	str := func(format, desc string) *openapi3.MediaType {
-		return &openapi3.MediaType{Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{
+	str := func(format, desc string, ex any) *openapi3.MediaType {
+		return &openapi3.MediaType{Example: ex, Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{
 			Type: &openapi3.Types{"string"}, Format: format, Description: desc}}}
 	}
 	item.Post.RequestBody.Value.Content = openapi3.Content{
-		"text/csv": str("", "CSV with the export's German headers, ';' or ',' separated, UTF-8"),
-		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": str("binary", "a workbook in the export's layout (first sheet)"),
-		"application/x-ndjson": str("", "one JSON object per line, with the API's fields"),
-		jsonType: {Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{
+		"text/csv": str("", "CSV with the export's German headers, ';' or ',' separated, UTF-8",
+			"Slug;Titel;Kategorie;Kooperation;Beteiligte;Beginn\r\n"+
+				"it-hotline;IT-Hotline (Mitnutzung durch citeq);IT-Hotline/Service-Desk;IT-Kooperation Stadt Münster – LWL;"+
+				"\"citeq (Leistungsnehmer); LWL.IT Service Abteilung (Leistungserbringer)\";2017-03\r\n"),
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": str("binary",
+			"a workbook in the export's layout (first sheet)", "(an XLSX file as GET /api/v1/exports/projects?format=xlsx writes it)"),
+		"application/x-ndjson": str("", "one JSON object per line, with the API's fields",
+			`{"slug": "it-hotline", "started_on": "2017-03"}`+"\n"),
+		jsonType: {Example: []any{map[string]any{"slug": "it-hotline", "started_on": "2017-03"}}, Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{
 			Type:        &openapi3.Types{"array"},
 			Description: "objects with the API's fields (as POST takes them)",
 			Items: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"},
