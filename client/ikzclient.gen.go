@@ -7364,6 +7364,9 @@ type CreateImportParams struct {
 
 	// Mode upsert: create or merge by slug; create: an existing slug is an error
 	Mode *CreateImportParamsMode `form:"mode,omitempty" json:"mode,omitempty"`
+
+	// Prefer respond-async: run as a job even if small
+	Prefer *string `json:"Prefer,omitempty"`
 }
 
 // CreateImportParamsResource defines parameters for CreateImport.
@@ -8658,7 +8661,7 @@ type ClientInterface interface {
 
 	// CreateImportWithBody Massenimport / bulk import
 	//
-	// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+	// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Große Dateien (über 256 KiB, oder mit `Prefer: respond-async`) laufen als Auftrag: 202 mit Location, Zustand und Bericht unter GET /api/v1/imports/{id}. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column. Large files (over 256 KiB, or with Prefer: respond-async) run as a job: 202 with Location; its state and report at GET /api/v1/imports/{id}.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -8667,12 +8670,19 @@ type ClientInterface interface {
 
 	// CreateImport Massenimport / bulk import
 	//
-	// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+	// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Große Dateien (über 256 KiB, oder mit `Prefer: respond-async`) laufen als Auftrag: 202 mit Location, Zustand und Bericht unter GET /api/v1/imports/{id}. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column. Large files (over 256 KiB, or with Prefer: respond-async) run as a job: 202 with Location; its state and report at GET /api/v1/imports/{id}.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
 	CreateImport(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetImport Importauftrag abrufen / get an import job
+	//
+	// Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports, der als Auftrag läuft. Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import that runs as a job; visible to whoever started it and to admins.
+	//
+	// Corresponds with GET /api/v1/imports/{id} (the `GetImport` operationId).
+	GetImport(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListEnums Aufzählungen und Statusübergänge / enums and status transitions
 	//
@@ -9516,7 +9526,7 @@ func (c *Client) ExportProjects(ctx context.Context, params *ExportProjectsParam
 
 // CreateImportWithBody Massenimport / bulk import
 //
-// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Große Dateien (über 256 KiB, oder mit `Prefer: respond-async`) laufen als Auftrag: 202 mit Location, Zustand und Bericht unter GET /api/v1/imports/{id}. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column. Large files (over 256 KiB, or with Prefer: respond-async) run as a job: 202 with Location; its state and report at GET /api/v1/imports/{id}.
 //
 // Takes any type of body and a specified content type.
 //
@@ -9535,13 +9545,30 @@ func (c *Client) CreateImportWithBody(ctx context.Context, params *CreateImportP
 
 // CreateImport Massenimport / bulk import
 //
-// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Große Dateien (über 256 KiB, oder mit `Prefer: respond-async`) laufen als Auftrag: 202 mit Location, Zustand und Bericht unter GET /api/v1/imports/{id}. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column. Large files (over 256 KiB, or with Prefer: respond-async) run as a job: 202 with Location; its state and report at GET /api/v1/imports/{id}.
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
 func (c *Client) CreateImport(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateImportRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetImport Importauftrag abrufen / get an import job
+//
+// Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports, der als Auftrag läuft. Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import that runs as a job; visible to whoever started it and to admins.
+//
+// Corresponds with GET /api/v1/imports/{id} (the `GetImport` operationId).
+func (c *Client) GetImport(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetImportRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -12222,6 +12249,55 @@ func NewCreateImportRequestWithBody(server string, params *CreateImportParams, c
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.Prefer != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Prefer", *params.Prefer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Prefer", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetImportRequest constructs an http.Request for the GetImport method
+func NewGetImportRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/imports/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -16095,7 +16171,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateImportWithBodyWithResponse Massenimport / bulk import
 	//
-	// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+	// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Große Dateien (über 256 KiB, oder mit `Prefer: respond-async`) laufen als Auftrag: 202 mit Location, Zustand und Bericht unter GET /api/v1/imports/{id}. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column. Large files (over 256 KiB, or with Prefer: respond-async) run as a job: 202 with Location; its state and report at GET /api/v1/imports/{id}.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -16104,12 +16180,21 @@ type ClientWithResponsesInterface interface {
 
 	// CreateImportWithResponse Massenimport / bulk import
 	//
-	// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+	// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Große Dateien (über 256 KiB, oder mit `Prefer: respond-async`) laufen als Auftrag: 202 mit Location, Zustand und Bericht unter GET /api/v1/imports/{id}. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column. Large files (over 256 KiB, or with Prefer: respond-async) run as a job: 202 with Location; its state and report at GET /api/v1/imports/{id}.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/imports (the `CreateImport` operationId).
 	CreateImportWithResponse(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateImportResponse, error)
+
+	// GetImportWithResponse Importauftrag abrufen / get an import job
+	//
+	// Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports, der als Auftrag läuft. Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import that runs as a job; visible to whoever started it and to admins.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/imports/{id} (the `GetImport` operationId).
+	GetImportWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetImportResponse, error)
 
 	// ListEnumsWithResponse Aufzählungen und Statusübergänge / enums and status transitions
 	//
@@ -19127,6 +19212,12 @@ type CreateImportResponse200Headers struct {
 	XRequestID *string
 }
 
+// CreateImportResponse202Headers the declared response headers of an HTTP 202 response for CreateImport
+type CreateImportResponse202Headers struct {
+	Location   *string
+	XRequestID *string
+}
+
 // CreateImportResponse400Headers the declared response headers of an HTTP 400 response for CreateImport
 type CreateImportResponse400Headers struct {
 	XRequestID *string
@@ -19180,6 +19271,8 @@ type CreateImportResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ImportReport
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *ImportReport
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -19200,6 +19293,8 @@ type CreateImportResponse struct {
 	ApplicationproblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *CreateImportResponse200Headers
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *CreateImportResponse202Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *CreateImportResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -19223,6 +19318,11 @@ type CreateImportResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateImportResponse) GetJSON200() *ImportReport {
 	return r.JSON200
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateImportResponse) GetJSON202() *ImportReport {
+	return r.JSON202
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -19293,6 +19393,155 @@ func (r CreateImportResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateImportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetImportResponse200Headers the declared response headers of an HTTP 200 response for GetImport
+type GetImportResponse200Headers struct {
+	XRequestID *string
+}
+
+// GetImportResponse400Headers the declared response headers of an HTTP 400 response for GetImport
+type GetImportResponse400Headers struct {
+	XRequestID *string
+}
+
+// GetImportResponse401Headers the declared response headers of an HTTP 401 response for GetImport
+type GetImportResponse401Headers struct {
+	WWWAuthenticate *string
+	XRequestID      *string
+}
+
+// GetImportResponse403Headers the declared response headers of an HTTP 403 response for GetImport
+type GetImportResponse403Headers struct {
+	XRequestID *string
+}
+
+// GetImportResponse404Headers the declared response headers of an HTTP 404 response for GetImport
+type GetImportResponse404Headers struct {
+	XRequestID *string
+}
+
+// GetImportResponse429Headers the declared response headers of an HTTP 429 response for GetImport
+type GetImportResponse429Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+// GetImportResponse500Headers the declared response headers of an HTTP 500 response for GetImport
+type GetImportResponse500Headers struct {
+	XRequestID *string
+}
+
+// GetImportResponse503Headers the declared response headers of an HTTP 503 response for GetImport
+type GetImportResponse503Headers struct {
+	RetryAfter int32
+	XRequestID *string
+}
+
+type GetImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportReport
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetImportResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetImportResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetImportResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetImportResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetImportResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetImportResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetImportResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetImportResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetImportResponse) GetJSON200() *ImportReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetImportResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetImportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -26968,7 +27217,7 @@ func (c *ClientWithResponses) ExportProjectsWithResponse(ctx context.Context, pa
 
 // CreateImportWithBodyWithResponse Massenimport / bulk import
 //
-// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Große Dateien (über 256 KiB, oder mit `Prefer: respond-async`) laufen als Auftrag: 202 mit Location, Zustand und Bericht unter GET /api/v1/imports/{id}. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column. Large files (over 256 KiB, or with Prefer: respond-async) run as a job: 202 with Location; its state and report at GET /api/v1/imports/{id}.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26983,7 +27232,7 @@ func (c *ClientWithResponses) CreateImportWithBodyWithResponse(ctx context.Conte
 
 // CreateImportWithResponse Massenimport / bulk import
 //
-// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+// Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Große Dateien (über 256 KiB, oder mit `Prefer: respond-async`) laufen als Auftrag: 202 mit Location, Zustand und Bericht unter GET /api/v1/imports/{id}. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column. Large files (over 256 KiB, or with Prefer: respond-async) run as a job: 202 with Location; its state and report at GET /api/v1/imports/{id}.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26994,6 +27243,21 @@ func (c *ClientWithResponses) CreateImportWithResponse(ctx context.Context, para
 		return nil, err
 	}
 	return ParseCreateImportResponse(rsp)
+}
+
+// GetImportWithResponse Importauftrag abrufen / get an import job
+//
+// Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports, der als Auftrag läuft. Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import that runs as a job; visible to whoever started it and to admins.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/imports/{id} (the `GetImport` operationId).
+func (c *ClientWithResponses) GetImportWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetImportResponse, error) {
+	rsp, err := c.GetImport(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetImportResponse(rsp)
 }
 
 // ListEnumsWithResponse Aufzählungen und Statusübergänge / enums and status transitions
@@ -31083,6 +31347,13 @@ func ParseCreateImportResponse(rsp *http.Response) (*CreateImportResponse, error
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest ImportReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -31159,6 +31430,23 @@ func ParseCreateImportResponse(rsp *http.Response) (*CreateImportResponse, error
 			headers.XRequestID = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 202:
+		var headers CreateImportResponse202Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers202 = &headers
 	case rsp.StatusCode == 400:
 		var headers CreateImportResponse400Headers
 		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
@@ -31255,6 +31543,185 @@ func ParseCreateImportResponse(rsp *http.Response) (*CreateImportResponse, error
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateImportResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetImportResponse parses an HTTP response from a GetImportWithResponse call
+func ParseGetImportResponse(rsp *http.Response) (*GetImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetImportResponse200Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetImportResponse400Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetImportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetImportResponse403Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetImportResponse404Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetImportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetImportResponse500Headers
+		if values := rsp.Header.Values("X-Request-ID"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-ID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetImportResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: "int32"}); err != nil {

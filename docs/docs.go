@@ -2121,7 +2121,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (` + "`" + `;` + "`" + ` oder ` + "`" + `,` + "`" + `, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und ` + "`" + `slug:rolle` + "`" + `), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. ` + "`" + `dry_run=true` + "`" + ` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.",
+                "description": "Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (` + "`" + `;` + "`" + ` oder ` + "`" + `,` + "`" + `, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und ` + "`" + `slug:rolle` + "`" + `), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. ` + "`" + `dry_run=true` + "`" + ` prüft nur und berichtet je Zeile und Spalte. Große Dateien (über 256 KiB, oder mit ` + "`" + `Prefer: respond-async` + "`" + `) laufen als Auftrag: 202 mit Location, Zustand und Bericht unter GET /api/v1/imports/{id}. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column. Large files (over 256 KiB, or with Prefer: respond-async) run as a job: 202 with Location; its state and report at GET /api/v1/imports/{id}.",
                 "consumes": [
                     "text/csv",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -2178,6 +2178,14 @@ const docTemplate = `{
                         "schema": {
                             "type": "string"
                         }
+                    },
+                    {
+                        "maxLength": 200,
+                        "type": "string",
+                        "example": "respond-async",
+                        "description": "respond-async: run as a job even if small",
+                        "name": "Prefer",
+                        "in": "header"
                     }
                 ],
                 "responses": {
@@ -2185,6 +2193,18 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/ImportReport"
+                        }
+                    },
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/ImportReport"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "the job: GET it for its state and report"
+                            }
                         }
                     },
                     "400": {
@@ -2219,6 +2239,85 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/imports/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports, der als Auftrag läuft. Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import that runs as a job; visible to whoever started it and to admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "imports"
+                ],
+                "summary": "Importauftrag abrufen / get an import job",
+                "operationId": "getImport",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "format": "uuid",
+                        "example": "3f2b8c1a-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+                        "description": "id of the import",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ImportReport"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

@@ -125,6 +125,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	})
 
 	registerDBStats(db)
+	// the import jobs, once the schema is there; a job running at shutdown is handed
+	// back and runs again at the next start
+	go func() {
+		for !ready.Load() {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+			}
+		}
+		api.RunImportJobs(ctx)
+	}()
 
 	servers := []*http.Server{newHTTPServer(api.Handler(), cfg, log)}
 	// open change streams end at shutdown (clients reconnect with Last-Event-ID)

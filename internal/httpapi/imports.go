@@ -95,7 +95,7 @@ func fileProblem(err error) error {
 //
 //	@ID				createImport
 //	@Summary		Massenimport / bulk import
-//	@Description	Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column.
+//	@Description	Legt Partner, Kooperationen oder Vorhaben aus einer Datei an oder ändert sie (upsert nach Slug: nur die Spalten der Datei werden übernommen; eine leere Zelle leert ihr Feld). CSV (`;` oder `,`, UTF-8) und XLSX im Layout des Exports mit dessen deutschen Spaltenköpfen (Namen, deutsche Bezeichnungen, „Name (Rolle)“-Listen und deutsche Datums- und Betragsformen werden verstanden; ebenso Slugs, Codes und `slug:rolle`), JSON-Array oder NDJSON mit den Feldern der API. Jede Zeile durchläuft dieselben Prüfungen wie POST und PATCH; alle Zeilen oder keine werden geschrieben; eine Zeile ohne Änderung schreibt nichts. `dry_run=true` prüft nur und berichtet je Zeile und Spalte. Große Dateien (über 256 KiB, oder mit `Prefer: respond-async`) laufen als Auftrag: 202 mit Location, Zustand und Bericht unter GET /api/v1/imports/{id}. Rollen editor (in seinen Partnern) und admin. Creates or updates partners, cooperations or projects from a file (upsert by slug; only the file's columns are merged; an empty cell clears its field): CSV or XLSX in the export's layout, or a JSON array or NDJSON with the API's fields. Every row is checked as POST and PATCH check a body; all rows or none are written; a row that changes nothing writes nothing. dry_run=true checks only and reports per row and column. Large files (over 256 KiB, or with Prefer: respond-async) run as a job: 202 with Location; its state and report at GET /api/v1/imports/{id}.
 //	@Tags			imports
 //	@Accept			text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json,application/x-ndjson
 //	@Produce		json
@@ -103,7 +103,10 @@ func fileProblem(err error) error {
 //	@Param			dry_run		query		bool	false	"check only, write nothing"	default(false)	example(true)
 //	@Param			mode		query		string	false	"upsert: create or merge by slug; create: an existing slug is an error"	Enums(upsert, create)	default(upsert)	example(upsert)
 //	@Param			body		body		string	true	"the file"
+//	@Param			Prefer		header		string	false	"respond-async: run as a job even if small"	example(respond-async)	maxLength(200)
 //	@Success		200			{object}	ImportReport
+//	@Success		202			{object}	ImportReport
+//	@Header			202			{string}	Location	"the job: GET it for its state and report"
 //	@Failure		400			{object}	Problem
 //	@Failure		401			{object}	Problem
 //	@Failure		403			{object}	Problem
@@ -123,7 +126,10 @@ func (s *Server) handleImportCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	report := &ImportReport{ID: uuid.NewString(), Status: "running"}
+	if s.wantsAsync(c, len(body)) {
+		return s.startImportJob(c, req, body)
+	}
+	report := &ImportReport{ID: uuid.NewString(), Status: coop.ImportRunning}
 	if err := s.RunImport(c.Request().Context(), req, body, report, nil); err != nil {
 		return fileProblem(err)
 	}

@@ -232,10 +232,10 @@ type importer struct {
 }
 
 // RunImport applies (or, dry, checks) a file's rows as ctx's actor and fills report;
-// progress, if not nil, is told after each row. The file is read twice: once to
+// progress, if not nil, is told the rows done and the total after each row. The file is read twice: once to
 // count and check its rows, once to apply them. Errors of the file as a whole are
 // *imports.FileError; a report with failed rows has status failed and nothing written.
-func (s *Server) RunImport(ctx context.Context, req ImportRequest, data []byte, report *ImportReport, progress func(done int)) error {
+func (s *Server) RunImport(ctx context.Context, req ImportRequest, data []byte, report *ImportReport, progress func(done, total int)) error {
 	kind := s.importKind(req.Resource)
 	if kind == nil {
 		return coop.Errorf(coop.EInvalid, "resource: partners, cooperations oder projects")
@@ -250,6 +250,9 @@ func (s *Server) RunImport(ctx context.Context, req ImportRequest, data []byte, 
 		return err
 	}
 	report.RowsTotal = total
+	if progress != nil {
+		progress(0, total)
+	}
 	ctx = coop.WithImportID(ctx, report.ID)
 	im := &importer{kind: kind, req: req, who: auth.PrincipalOf(coop.ActorFrom(ctx)), report: report}
 	err = s.svc.Batch(ctx, func(ctx context.Context) error {
@@ -276,7 +279,7 @@ func (s *Server) RunImport(ctx context.Context, req ImportRequest, data []byte, 
 			}
 			report.RowsDone++
 			if progress != nil {
-				progress(report.RowsDone)
+				progress(report.RowsDone, total)
 			}
 		}
 		if req.DryRun || report.Failed > 0 {

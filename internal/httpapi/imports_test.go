@@ -1,6 +1,14 @@
 package httpapi_test
 
 import (
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
+	"github.com/xuri/excelize/v2"
+	"io"
+	"log/slog"
+	"time"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -182,5 +190,163 @@ func TestImportUpsertAllOrNoneAndIdempotent(t *testing.T) {
 		if len(feed.Items) != 1 || feed.Items[0].Actor.Name != "test-admin" || feed.Items[0].ImportID != rep.ID {
 			t.Fatalf("change log: %+v (import %s)", feed.Items, rep.ID)
 		}
+	})
+}
+
+// TestImportXLSXRoundTrip: the XLSX export imported again changes nothing; one cell
+// changed in Excel's place (excelize) is exactly that change.
+func TestImportXLSXRoundTrip(t *testing.T) {
+	forEachAPI(t, func(t *testing.T, e *apiEnv) {
+		for _, resource := range []string{"projects", "partners", "cooperations"} {
+			x := e.get("/api/v1/exports/"+resource+"?format=xlsx", "admin")
+			mustStatus(t, x, http.StatusOK)
+			mark := e.latestChange()
+			rep := e.importFile("admin", "resource="+resource, xlsxType, x.Body)
+			if rep.Status != "succeeded" || rep.Unchanged != rep.RowsTotal || rep.RowsTotal == 0 || e.latestChange() != mark {
+				t.Fatalf("%s: re-import of the export: %+v", resource, rep)
+			}
+		}
+		x := e.get("/api/v1/exports/projects?format=xlsx", "admin")
+		f, err := excelize.OpenReader(bytes.NewReader(x.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet := f.GetSheetList()[0]
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cell string
+		for i, r := range rows {
+			if r[0] == "rechenzentren" {
+				cell = fmt.Sprintf("J%d", i+1) // Kosten ist
+			}
+		}
+		if rows[0][9] != "Kosten ist" || cell == "" {
+			t.Fatalf("layout: %q", rows[0])
+		}
+		if err := f.SetCellFloat(sheet, cell, 98000.5, 2, 64); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		mark := e.latestChange()
+		// money is written only by who may read it
+		rep := e.importFile("editor", "resource=projects", xlsxType, buf.Bytes())
+		if rep.Status != "failed" || rep.Failed != rep.RowsTotal || rep.Errors[0].Code != "forbidden" || e.latestChange() != mark {
+			t.Fatalf("editor with money: %+v", rep)
+		}
+		rep = e.importFile("admin", "resource=projects", xlsxType, buf.Bytes())
+		if rep.Status != "succeeded" || rep.Updated != 1 || rep.Unchanged != rep.RowsTotal-1 ||
+			len(rep.Results) != 1 || rep.Results[0].Slug != "rechenzentren" || !slices.Equal(rep.Results[0].Fields, []string{"finance"}) {
+			t.Fatalf("one cell: %+v", rep)
+		}
+		var feed struct {
+			Items []struct {
+				ResourceID string `json:"resource_id"`
+				Changes    map[string]struct{ Old, New any }
+			}
+		}
+		if err := json.Unmarshal(e.get(fmt.Sprintf("/api/v1/changes?after=%d", mark), "admin").Body, &feed); err != nil {
+			t.Fatal(err)
+		}
+		if len(feed.Items) != 1 || len(feed.Items[0].Changes) != 1 {
+			t.Fatalf("changes: %+v", feed.Items)
+		}
+		fin, _ := feed.Items[0].Changes["finance"].New.(map[string]any)
+		if fin["cost_actual"] != "98000.50" {
+			t.Fatalf("finance change: %+v", feed.Items[0].Changes)
+		}
+	})
+}
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// TestImportJobSurvivesRestart: a file that runs as a job is stored; a process that
+// took it and died left nothing written; the next process takes it again once the
+// lease ran out and applies it whole. A job interrupted too often is failed.
+func TestImportJobSurvivesRestart(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		e := mustAPI(t, db, httpapi.Options{PublicRead: true})
+		file := csvFile(
+			"Slug;Titel;Kategorie;Kooperation;Beteiligte",
+			"job-vorhaben;Vorhaben aus dem Auftrag;Sonstiges;it-kooperation-muenster-lwl;citeq:partner",
+		)
+		r := e.do(http.MethodPost, "/api/v1/imports?resource=projects", req{as: "editor", ctype: csvType, body: file,
+			headers: map[string]string{"Prefer": "respond-async"}})
+		mustStatus(t, r, http.StatusAccepted)
+		loc := r.Header.Get("Location")
+		var queued importReport
+		_ = json.Unmarshal(r.Body, &queued)
+		if queued.Status != "queued" || loc != "/api/v1/imports/"+queued.ID {
+			t.Fatalf("202: %s %s", loc, r.Body)
+		}
+		// another caller does not see it; an admin does
+		mustStatus(t, e.get(loc, "editor-lwl"), 404)
+		mustStatus(t, e.get(loc, "admin"), 200)
+		// a worker takes it and dies at once: its lease runs out, nothing was written
+		ctx := context.Background()
+		if _, ok, err := db.ClaimImportJob(ctx, -time.Second); err != nil || !ok {
+			t.Fatalf("claim: %v %v", ok, err)
+		}
+		var running importReport
+		_ = json.Unmarshal(e.get(loc, "editor").Body, &running)
+		if running.Status != "running" {
+			t.Fatalf("running: %+v", running)
+		}
+		mustStatus(t, e.get("/api/v1/projects/job-vorhaben", "admin"), 404)
+		// the next process (a new server on the same database) takes it again
+		next := httpapi.New(db, httpapi.Options{PublicRead: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		wctx, cancel := context.WithCancel(ctx)
+		stopped := make(chan struct{})
+		go func() { next.RunImportJobs(wctx); close(stopped) }()
+		defer func() { cancel(); <-stopped }()
+		var done importReport
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			_ = json.Unmarshal(e.get(loc, "editor").Body, &done)
+			if done.Status == "succeeded" || done.Status == "failed" {
+				break
+			}
+		}
+		if done.Status != "succeeded" || done.Created != 1 || done.RowsTotal != 1 || done.RowsDone != 1 {
+			t.Fatalf("after the restart: %+v", done)
+		}
+		p := e.get("/api/v1/projects/job-vorhaben", "admin").Obj(t)
+		if p["version"] != 1.0 {
+			t.Fatalf("project: %v", p)
+		}
+		var feed struct {
+			Items []struct {
+				Actor    struct{ Name string }
+				ImportID string `json:"import_id"`
+			}
+		}
+		_ = json.Unmarshal(e.get("/api/v1/changes?resource_id=job-vorhaben", "admin").Body, &feed)
+		if len(feed.Items) != 1 || feed.Items[0].Actor.Name != "test-editor" || feed.Items[0].ImportID != queued.ID {
+			t.Fatalf("change log: %+v", feed.Items)
+		}
+
+		// a job whose process dies every time is failed after its attempts, not applied
+		cancel()
+		<-stopped
+		r = e.do(http.MethodPost, "/api/v1/imports?resource=projects", req{as: "admin", ctype: csvType,
+			body: bytes.ReplaceAll(file, []byte("job-vorhaben"), []byte("job-zwei")), headers: map[string]string{"Prefer": "respond-async"}})
+		mustStatus(t, r, http.StatusAccepted)
+		for range store.MaxImportAttempts {
+			if _, ok, err := db.ClaimImportJob(ctx, -time.Second); err != nil || !ok {
+				t.Fatalf("claim: %v %v", ok, err)
+			}
+		}
+		if _, ok, err := db.ClaimImportJob(ctx, time.Minute); err != nil || ok {
+			t.Fatalf("claimed a job beyond its attempts: %v %v", ok, err)
+		}
+		var failed importReport
+		_ = json.Unmarshal(e.get(r.Header.Get("Location"), "admin").Body, &failed)
+		if failed.Status != "failed" || len(failed.Errors) != 1 || failed.Errors[0].Code != "interrupted" {
+			t.Fatalf("interrupted job: %+v", failed)
+		}
+		mustStatus(t, e.get("/api/v1/projects/job-zwei", "admin"), 404)
 	})
 }

@@ -71,6 +71,7 @@ func (s *Server) routes() {
 	v1.GET("/catalog", s.handleCatalog)
 
 	v1.POST("/imports", s.handleImportCreate)
+	v1.GET("/imports/:id", s.handleImportGet)
 
 	v1.GET("/tokens", s.handleTokenList)
 	v1.POST("/tokens", s.handleTokenCreate)

@@ -56,7 +56,10 @@ type Options struct {
 	// limit above does not apply to imports); ImportLimits bound its rows, columns
 	// and cells (default imports.DefaultLimits).
 	ImportMaxBytes int64
-	ImportLimits   imports.Limits
+	// ImportSyncBytes is the largest import file answered at once (default
+	// DefaultImportSyncBytes); larger ones run as jobs (RunImportJobs).
+	ImportSyncBytes int64
+	ImportLimits    imports.Limits
 }
 
 // WebhookSender sends one event to a subscription now, outside the ordered delivery.
@@ -80,6 +83,7 @@ type Services interface {
 	// Register is the register of territorial units in force (internal/region).
 	Register(ctx context.Context) (*region.Register, error)
 	coop.WebhookService
+	coop.ImportJobService
 	// Batch runs fn's reads and writes in one transaction (store.DB.Batch): the bulk
 	// import.
 	Batch(ctx context.Context, fn func(ctx context.Context) error) error
@@ -94,6 +98,8 @@ type Server struct {
 	catalog *opendata.Catalog
 	// changes tells the change streams about new changes (changestream.go).
 	changes *changeWatch
+	// jobs are the import jobs of this process (imports_jobs.go)
+	jobs importJobs
 }
 
 // New builds the HTTP layer: middleware in the order of middleware.go, every route,
@@ -104,6 +110,9 @@ func New(svc Services, opt Options) *Server {
 	}
 	if opt.ImportMaxBytes <= 0 {
 		opt.ImportMaxBytes = DefaultImportMaxBytes
+	}
+	if opt.ImportSyncBytes <= 0 {
+		opt.ImportSyncBytes = DefaultImportSyncBytes
 	}
 	if opt.ImportLimits == (imports.Limits{}) {
 		opt.ImportLimits = imports.DefaultLimits
@@ -128,7 +137,7 @@ func New(svc Services, opt Options) *Server {
 	if opt.MaxStreams <= 0 {
 		opt.MaxStreams = 1000
 	}
-	s := &Server{echo: e, svc: svc, opt: opt, log: opt.Logger}
+	s := &Server{echo: e, svc: svc, opt: opt, log: opt.Logger, jobs: importJobs{wake: make(chan struct{}, 1)}}
 	s.changes = newChangeWatch(svc.LatestChangeID, opt.StreamPoll)
 	s.openData()
 	e.HTTPErrorHandler = s.renderError

@@ -31,6 +31,7 @@ type DB struct {
 	SearchService
 	RegionService
 	WebhookService
+	ImportJobService
 }
 
 // base is what every service builds on: the database core, the search engine, the
@@ -100,7 +101,7 @@ func New(core *sqldb.DB) (*DB, error) {
 	return &DB{base: b, PartnerService: PartnerService{b}, CooperationService: CooperationService{b},
 		ProjectService: ProjectService{b}, SolutionService: SolutionService{b}, TokenService: TokenService{b},
 		ChangeService: ChangeService{b}, StatsService: StatsService{b}, SearchService: SearchService{b},
-		RegionService:  RegionService{b},
+		RegionService: RegionService{b}, ImportJobService: ImportJobService{b},
 		WebhookService: WebhookService{b}}, nil
 }
 
