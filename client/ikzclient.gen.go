@@ -8679,7 +8679,7 @@ type ClientInterface interface {
 
 	// GetImport Importauftrag abrufen / get an import job
 	//
-	// Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports, der als Auftrag läuft. Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import that runs as a job; visible to whoever started it and to admins.
+	// Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports — eines Auftrags oder eines sofort beantworteten (die import_id seiner Änderungen im Feed). Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import, a job or one answered at once (the import_id of its changes in the feed); visible to whoever started it and to admins.
 	//
 	// Corresponds with GET /api/v1/imports/{id} (the `GetImport` operationId).
 	GetImport(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9564,7 +9564,7 @@ func (c *Client) CreateImport(ctx context.Context, params *CreateImportParams, b
 
 // GetImport Importauftrag abrufen / get an import job
 //
-// Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports, der als Auftrag läuft. Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import that runs as a job; visible to whoever started it and to admins.
+// Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports — eines Auftrags oder eines sofort beantworteten (die import_id seiner Änderungen im Feed). Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import, a job or one answered at once (the import_id of its changes in the feed); visible to whoever started it and to admins.
 //
 // Corresponds with GET /api/v1/imports/{id} (the `GetImport` operationId).
 func (c *Client) GetImport(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -16189,7 +16189,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetImportWithResponse Importauftrag abrufen / get an import job
 	//
-	// Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports, der als Auftrag läuft. Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import that runs as a job; visible to whoever started it and to admins.
+	// Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports — eines Auftrags oder eines sofort beantworteten (die import_id seiner Änderungen im Feed). Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import, a job or one answered at once (the import_id of its changes in the feed); visible to whoever started it and to admins.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -27247,7 +27247,7 @@ func (c *ClientWithResponses) CreateImportWithResponse(ctx context.Context, para
 
 // GetImportWithResponse Importauftrag abrufen / get an import job
 //
-// Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports, der als Auftrag läuft. Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import that runs as a job; visible to whoever started it and to admins.
+// Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports — eines Auftrags oder eines sofort beantworteten (die import_id seiner Änderungen im Feed). Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import, a job or one answered at once (the import_id of its changes in the feed); visible to whoever started it and to admins.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -2271,7 +2271,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports, der als Auftrag läuft. Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import that runs as a job; visible to whoever started it and to admins.",
+                "description": "Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports — eines Auftrags oder eines sofort beantworteten (die import_id seiner Änderungen im Feed). Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import, a job or one answered at once (the import_id of its changes in the feed); visible to whoever started it and to admins.",
                 "produces": [
                     "application/json"
                 ],

@@ -52,6 +52,9 @@ Usage:
   ikz-verzeichnis regions import FILE --as-of YYYY-MM-DD
                                        load a newer Gemeindeverzeichnis extract; flag
                                        partners whose key vanished (regions --help)
+  ikz-verzeichnis import FILE [--dry-run] [--resource R]
+                                       import a CSV, XLSX, JSON or NDJSON file (all rows
+                                       or none); the report on standard output
   ikz-verzeichnis healthcheck          GET /healthz on the local listener; exit 0 if ok
   ikz-verzeichnis version              print the version
 
@@ -142,6 +145,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tokenCmd(ctx, rest, getenv, stdout, stderr)
 	case "regions":
 		return regionsCmd(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return importCmd(ctx, rest, getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, rest, getenv)
 	case "version", "--version":

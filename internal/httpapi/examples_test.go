@@ -119,7 +119,7 @@ func TestRequestExamples(t *testing.T) {
 		return a.method+" "+a.path < b.method+" "+b.path
 	})
 	forEachAPIWith(t, httpapi.Options{PublicRead: true, MetricsOnMain: true}, func(t *testing.T, e *apiEnv) {
-		var tokenID, webhookID string
+		var tokenID, webhookID, importID string
 		for _, x := range ops {
 			want := 0
 			for code := range x.op.Responses.Map() {
@@ -140,6 +140,9 @@ func TestRequestExamples(t *testing.T) {
 					}
 					if strings.HasPrefix(x.path, "/api/v1/webhooks/") {
 						ex = webhookID
+					}
+					if strings.HasPrefix(x.path, "/api/v1/imports/") {
+						ex = importID
 					}
 					path = strings.ReplaceAll(path, "{"+v.Name+"}", url.PathEscape(ex))
 				case v.In == "query":
@@ -178,6 +181,11 @@ func TestRequestExamples(t *testing.T) {
 				var w struct{ ID string }
 				_ = json.Unmarshal(out.Body, &w)
 				webhookID = w.ID
+			}
+			if x.method == http.MethodPost && x.path == "/api/v1/imports" {
+				var imp struct{ ID string }
+				_ = json.Unmarshal(out.Body, &imp)
+				importID = imp.ID
 			}
 		}
 	})

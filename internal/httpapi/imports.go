@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -129,10 +131,29 @@ func (s *Server) handleImportCreate(c echo.Context) error {
 	if s.wantsAsync(c, len(body)) {
 		return s.startImportJob(c, req, body)
 	}
+	ctx := c.Request().Context()
 	report := &ImportReport{ID: uuid.NewString(), Status: coop.ImportRunning}
-	if err := s.RunImport(c.Request().Context(), req, body, report, nil); err != nil {
+	if err := s.RunImport(ctx, req, body, report, nil); err != nil {
 		return fileProblem(err)
+	}
+	if err := s.RecordImport(ctx, req, report); err != nil {
+		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, report)
+}
+
+// RecordImport keeps the report of an import that ran at once as a finished job, so
+// that the import_id of its changes leads to it (GET /api/v1/imports/{id}).
+func (s *Server) RecordImport(ctx context.Context, req ImportRequest, report *ImportReport) error {
+	rec, err := json.Marshal(report)
+	if err != nil {
+		return err
+	}
+	job := coop.ImportJob{ID: report.ID, Resource: req.Resource, Format: string(req.Format), Mode: req.Mode,
+		DryRun: req.DryRun, Actor: coop.ActorFrom(ctx)}
+	if err := s.svc.CreateImportJob(ctx, job); err != nil {
+		return err
+	}
+	return s.svc.FinishImportJob(ctx, job.ID, report.Status, report.RowsTotal, report.RowsDone, rec)
 }

@@ -256,6 +256,10 @@ func (s *Server) RunImport(ctx context.Context, req ImportRequest, data []byte, 
 	ctx = coop.WithImportID(ctx, report.ID)
 	im := &importer{kind: kind, req: req, who: auth.PrincipalOf(coop.ActorFrom(ctx)), report: report}
 	err = s.svc.Batch(ctx, func(ctx context.Context) error {
+		// from the start: the store runs a batch again that PostgreSQL broke off to
+		// end a deadlock
+		report.RowsDone, report.Created, report.Updated, report.Unchanged, report.Failed = 0, 0, 0, 0, 0
+		report.Errors, report.Results, report.Truncated = report.Errors[:0], report.Results[:0], false
 		im.refs = &importRefs{ctx: ctx, svc: s.svc}
 		r, err := imports.Open(req.Format, data, req.Limits)
 		if err != nil {

@@ -188,3 +188,24 @@ func rowPatch(cols []*importColumn, header []string, cells []string, refs *impor
 	}
 	return patch, columnOf
 }
+
+// ImportResourceOf guesses what a table's rows are from its header (the column only
+// one resource's export has): "" for JSON or when the header does not tell.
+func ImportResourceOf(f imports.Format, data []byte) string {
+	r, err := imports.Open(f, data, imports.DefaultLimits)
+	if err != nil {
+		return ""
+	}
+	defer r.Close()
+	for _, h := range r.Header() {
+		switch strings.ToLower(h) {
+		case "beteiligte", "kategorie", "participants":
+			return "projects"
+		case "mitglieder", "members", "kündigungsfrist (monate)":
+			return "cooperations"
+		case "name", "typ", "ags", "kurzname":
+			return "partners"
+		}
+	}
+	return ""
+}

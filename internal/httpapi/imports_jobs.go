@@ -177,7 +177,7 @@ func (s *Server) wantsAsync(c echo.Context, size int) bool {
 //
 //	@ID				getImport
 //	@Summary		Importauftrag abrufen / get an import job
-//	@Description	Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports, der als Auftrag läuft. Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import that runs as a job; visible to whoever started it and to admins.
+//	@Description	Status (queued, running, succeeded, failed), Fortschritt (rows_done von rows_total) und, wenn fertig, der Bericht eines Imports — eines Auftrags oder eines sofort beantworteten (die import_id seiner Änderungen im Feed). Sichtbar für den, der ihn gestartet hat, und für admin. The state, progress and, once done, the report of an import, a job or one answered at once (the import_id of its changes in the feed); visible to whoever started it and to admins.
 //	@Tags			imports
 //	@Produce		json
 //	@Param			id	path		string	true	"id of the import"	format(uuid)	example(3f2b8c1a-4d5e-4f60-8a7b-9c0d1e2f3a4b)

@@ -70,7 +70,7 @@ func (s *ImportJobService) CreateImportJob(ctx context.Context, j coop.ImportJob
 	now := s.now()
 	row := importJobRow{ID: j.ID, Status: coop.ImportQueued, Resource: j.Resource, Format: j.Format, Mode: j.Mode,
 		DryRun: j.DryRun, Actor: string(a), File: j.File, Report: "{}", CreatedAt: now, UpdatedAt: now}
-	return s.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error { return q.Create(&row).Error })
+	return s.tx(ctx, func(q *gorm.DB) error { return q.Create(&row).Error })
 }
 
 // FindImportJob reads a job (without its file).
@@ -117,7 +117,7 @@ func (s *ImportJobService) ClaimImportJob(ctx context.Context, lease time.Durati
 		}
 		until := now.Add(lease)
 		var claimed int64
-		err = s.session(ctx, func(q *gorm.DB) error {
+		err = s.tx(ctx, func(q *gorm.DB) error {
 			res := q.Model(&importJobRow{}).Where("id = ? AND attempts = ? AND status = ?", row.ID, row.Attempts, row.Status).
 				Updates(map[string]any{"status": coop.ImportRunning, "attempts": row.Attempts + 1, "lease_until": until,
 					"rows_done": 0, "updated_at": now})
@@ -138,7 +138,7 @@ func (s *ImportJobService) ClaimImportJob(ctx context.Context, lease time.Durati
 // RenewImportJob extends a running job's lease and records its progress.
 func (s *ImportJobService) RenewImportJob(ctx context.Context, id string, lease time.Duration, rowsTotal, rowsDone int) error {
 	now := s.now()
-	return s.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
+	return s.tx(ctx, func(q *gorm.DB) error {
 		return q.Model(&importJobRow{}).Where("id = ? AND status = ?", id, coop.ImportRunning).
 			Updates(map[string]any{"lease_until": now.Add(lease), "rows_total": rowsTotal, "rows_done": rowsDone, "updated_at": now}).Error
 	})
@@ -148,7 +148,7 @@ func (s *ImportJobService) RenewImportJob(ctx context.Context, id string, lease 
 // report; its file is dropped.
 func (s *ImportJobService) FinishImportJob(ctx context.Context, id, status string, rowsTotal, rowsDone int, report []byte) error {
 	now := s.now()
-	return s.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
+	return s.tx(ctx, func(q *gorm.DB) error {
 		return q.Model(&importJobRow{}).Where("id = ?", id).Updates(map[string]any{"status": status, "report": string(report),
 			"rows_total": rowsTotal, "rows_done": rowsDone, "file": nil, "lease_until": nil, "finished_at": now, "updated_at": now}).Error
 	})

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/config"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/imports"
+)
+
+const importUsage = `Usage:
+  ikz-verzeichnis import FILE [--resource partners|cooperations|projects] [--dry-run] [--mode upsert|create] [--json]
+
+Imports a CSV, XLSX, JSON or NDJSON file (by its extension) as POST /api/v1/imports does,
+directly on the database, as the system: every row checked, all rows or none written.
+--resource is taken from the table's columns when not given. Progress goes to standard
+error on a terminal, the report to standard output (--json: as the API writes it). Exit
+status 1 when a row fails (nothing was written).
+`
+
+// importCmd runs a bulk import from the command line.
+func importCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, importUsage) }
+	resource := fs.String("resource", "", "partners, cooperations or projects (default: from the columns)")
+	dry := fs.Bool("dry-run", false, "check every row, write nothing")
+	mode := fs.String("mode", httpapi.ImportUpsert, "upsert (create or merge by slug) or create")
+	asJSON := fs.Bool("json", false, "write the report as JSON")
+	// flags may follow the file name
+	var file string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		file, args = args[0], args[1:]
+	}
+	if err := parseFlags(fs, args); err != nil {
+		if errors.Is(err, errHelp) {
+			return nil
+		}
+		return err
+	}
+	if file == "" && fs.NArg() == 1 {
+		file = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return fmt.Errorf("import: unexpected arguments %q", fs.Args())
+	}
+	if file == "" {
+		return errors.New("import: a file is required (see ikz-verzeichnis import --help)")
+	}
+	format := imports.FormatOfName(file)
+	if format == "" {
+		return fmt.Errorf("import: %s: want a .csv, .xlsx, .json or .ndjson file", file)
+	}
+	data, err := readImportFile(file)
+	if err != nil {
+		return err
+	}
+	if *resource == "" {
+		if *resource = httpapi.ImportResourceOf(format, data); *resource == "" {
+			return errors.New("import: --resource partners, cooperations or projects is needed for this file")
+		}
+	}
+	req := httpapi.ImportRequest{Resource: *resource, Format: format, Mode: *mode, DryRun: *dry, Limits: imports.DefaultLimits}
+	if *mode != httpapi.ImportUpsert && *mode != httpapi.ImportCreate {
+		return fmt.Errorf("import: --mode: want upsert or create, got %q", *mode)
+	}
+
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	cfg.LogLevel = max(cfg.LogLevel, slog.LevelWarn)
+	log := newLogger(cfg, stderr)
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.MigrateOnStart {
+		if err := db.Migrate(ctx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	api := httpapi.New(db, httpapi.Options{Logger: log})
+	actor := coop.Actor{Type: coop.ActorSystem, ID: "import", Name: "ikz-verzeichnis import", Roles: []string{"admin"}}
+	report := &httpapi.ImportReport{ID: uuid.NewString()}
+	bar := newProgressBar(stderr)
+	ictx := coop.WithActor(ctx, actor)
+	err = api.RunImport(ictx, req, data, report, bar.show)
+	bar.done()
+	if err != nil {
+		return fmt.Errorf("import: %s", describe(err))
+	}
+	if err := api.RecordImport(ictx, req, report); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(report); err != nil {
+			return err
+		}
+	} else {
+		writeImportReport(stdout, report)
+	}
+	if report.Status != coop.ImportSucceeded {
+		return fmt.Errorf("import: %d of %d rows failed; nothing was written", report.Failed, report.RowsTotal)
+	}
+	return nil
+}
+
+// maxImportFile bounds the file as the API does.
+const maxImportFile = httpapi.DefaultImportMaxBytes
+
+func readImportFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxImportFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	if len(data) > maxImportFile {
+		return nil, fmt.Errorf("import: %s is larger than %d MiB", name, maxImportFile>>20)
+	}
+	return data, nil
+}
+
+// writeImportReport writes the report for people: the counts, then each error with
+// its row and column.
+func writeImportReport(w io.Writer, r *httpapi.ImportReport) {
+	what := "applied"
+	if r.DryRun {
+		what = "checked (dry run, nothing written)"
+	}
+	if r.Status != coop.ImportSucceeded {
+		what = "failed: nothing written"
+	}
+	fmt.Fprintf(w, "%s %s: %d rows — %d created, %d updated, %d unchanged, %d failed\n",
+		r.Resource, what, r.RowsTotal, r.Created, r.Updated, r.Unchanged, r.Failed)
+	for _, e := range r.Errors {
+		where := fmt.Sprintf("row %d", e.Row)
+		if e.Column != "" {
+			where += ", column " + e.Column
+		} else if e.Field != "" {
+			where += ", " + e.Field
+		}
+		fmt.Fprintf(w, "  %s: %s (%s)\n", where, e.Message, e.Code)
+	}
+	if r.Truncated {
+		fmt.Fprintln(w, "  … (more than listed)")
+	}
+}
+
+// progressBar shows rows done on a terminal (standard error), at most ten times a
+// second; elsewhere (a pipe, a log) nothing.
+type progressBar struct {
+	w    io.Writer
+	on   bool
+	last time.Time
+}
+
+func newProgressBar(w io.Writer) *progressBar {
+	f, ok := w.(*os.File)
+	on := false
+	if ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			on = true
+		}
+	}
+	return &progressBar{w: w, on: on}
+}
+
+func (p *progressBar) show(done, total int) {
+	if !p.on || (done != total && time.Since(p.last) < 100*time.Millisecond) {
+		return
+	}
+	p.last = time.Now()
+	const width = 30
+	n := width
+	if total > 0 {
+		n = done * width / total
+	}
+	pct := 100
+	if total > 0 {
+		pct = done * 100 / total
+	}
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d rows (%d%%)", strings.Repeat("#", n), strings.Repeat(" ", width-n), done, total, pct)
+}
+
+func (p *progressBar) done() {
+	if p.on && !p.last.IsZero() {
+		fmt.Fprintln(p.w)
+	}
+}
