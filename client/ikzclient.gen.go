@@ -7113,6 +7113,9 @@ type ListCooperationsParams struct {
 	// Partner member partner ids or slugs, comma separated
 	Partner *[]string `form:"partner,omitempty" json:"partner,omitempty"`
 
+	// PartnerArs ARS prefixes (1 to 12 digits), comma separated: cooperations with a member located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)
+	PartnerArs *[]string `form:"partner_ars,omitempty" json:"partner_ars,omitempty"`
+
 	// Q full-text search
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
 
@@ -7160,6 +7163,9 @@ type ListCooperationProjectsParams struct {
 
 	// Partner participant ids or slugs, comma separated
 	Partner *[]string `form:"partner,omitempty" json:"partner,omitempty"`
+
+	// PartnerArs ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)
+	PartnerArs *[]string `form:"partner_ars,omitempty" json:"partner_ars,omitempty"`
 
 	// Role participant roles, comma separated (with partner: that partner's role)
 	Role *[]ListCooperationProjectsParamsRole `form:"role,omitempty" json:"role,omitempty"`
@@ -7224,6 +7230,9 @@ type ExportCooperationsParams struct {
 	// Partner member partner ids or slugs, comma separated
 	Partner *[]string `form:"partner,omitempty" json:"partner,omitempty"`
 
+	// PartnerArs ARS prefixes (1 to 12 digits), comma separated: cooperations with a member located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)
+	PartnerArs *[]string `form:"partner_ars,omitempty" json:"partner_ars,omitempty"`
+
 	// Q full-text search
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
 
@@ -7262,6 +7271,12 @@ type ExportPartnersParams struct {
 
 	// Parent parent ids or slugs, comma separated
 	Parent *[]string `form:"parent,omitempty" json:"parent,omitempty"`
+
+	// Ars ARS prefixes (1 to 12 digits), comma separated; a partner without an ARS of its own is located by its parent's (ars=05515: everything in Münster)
+	Ars *[]string `form:"ars,omitempty" json:"ars,omitempty"`
+
+	// Ags AGS prefixes (1 to 8 digits), comma separated; a partner without an AGS of its own is located by its parent's
+	Ags *[]string `form:"ags,omitempty" json:"ags,omitempty"`
 
 	// Q full-text search
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
@@ -7313,6 +7328,9 @@ type ExportProjectsParams struct {
 
 	// Partner participant ids or slugs, comma separated (any role, or role)
 	Partner *[]string `form:"partner,omitempty" json:"partner,omitempty"`
+
+	// PartnerArs ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)
+	PartnerArs *[]string `form:"partner_ars,omitempty" json:"partner_ars,omitempty"`
 
 	// Role participant roles, comma separated
 	Role *[]ExportProjectsParamsRole `form:"role,omitempty" json:"role,omitempty"`
@@ -7395,6 +7413,12 @@ type ListPartnersParams struct {
 	// Parent parent ids or slugs, comma separated
 	Parent *[]string `form:"parent,omitempty" json:"parent,omitempty"`
 
+	// Ars ARS prefixes (1 to 12 digits), comma separated; a partner without an ARS of its own is located by its parent's (ars=05515: everything in Münster)
+	Ars *[]string `form:"ars,omitempty" json:"ars,omitempty"`
+
+	// Ags AGS prefixes (1 to 8 digits), comma separated; a partner without an AGS of its own is located by its parent's
+	Ags *[]string `form:"ags,omitempty" json:"ags,omitempty"`
+
 	// Q full-text search
 	Q *string `form:"q,omitempty" json:"q,omitempty"`
 
@@ -7440,6 +7464,9 @@ type ListPartnerChildrenParams struct {
 
 // ListPartnerProjectsParams defines parameters for ListPartnerProjects.
 type ListPartnerProjectsParams struct {
+	// PartnerArs ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)
+	PartnerArs *[]string `form:"partner_ars,omitempty" json:"partner_ars,omitempty"`
+
 	// Role the partner's roles, comma separated
 	Role *[]ListPartnerProjectsParamsRole `form:"role,omitempty" json:"role,omitempty"`
 
@@ -7523,6 +7550,9 @@ type ListProjectsParams struct {
 
 	// Partner participant ids or slugs, comma separated (any role, or role)
 	Partner *[]string `form:"partner,omitempty" json:"partner,omitempty"`
+
+	// PartnerArs ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)
+	PartnerArs *[]string `form:"partner_ars,omitempty" json:"partner_ars,omitempty"`
 
 	// Role participant roles, comma separated
 	Role *[]ListProjectsParamsRole `form:"role,omitempty" json:"role,omitempty"`
@@ -7746,6 +7776,9 @@ type ListSolutionProjectsParams struct {
 	// Partner participant ids or slugs, comma separated
 	Partner *[]string `form:"partner,omitempty" json:"partner,omitempty"`
 
+	// PartnerArs ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)
+	PartnerArs *[]string `form:"partner_ars,omitempty" json:"partner_ars,omitempty"`
+
 	// Role participant roles, comma separated
 	Role *[]ListSolutionProjectsParamsRole `form:"role,omitempty" json:"role,omitempty"`
 
@@ -7803,6 +7836,9 @@ type LeadTimesParams struct {
 	// Partner participant ids or slugs, comma separated (any role, or role)
 	Partner *[]string `form:"partner,omitempty" json:"partner,omitempty"`
 
+	// PartnerArs ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)
+	PartnerArs *[]string `form:"partner_ars,omitempty" json:"partner_ars,omitempty"`
+
 	// Role participant roles, comma separated (lead, partner, provider, consumer, developer, operator, funder, observer); with group_by=partner only these participations count
 	Role *[]LeadTimesParamsRole `form:"role,omitempty" json:"role,omitempty"`
 
@@ -7856,6 +7892,9 @@ type ProjectStatsParams struct {
 
 	// Partner participant ids or slugs, comma separated (any role, or role)
 	Partner *[]string `form:"partner,omitempty" json:"partner,omitempty"`
+
+	// PartnerArs ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)
+	PartnerArs *[]string `form:"partner_ars,omitempty" json:"partner_ars,omitempty"`
 
 	// Role participant roles, comma separated
 	Role *[]ProjectStatsParamsRole `form:"role,omitempty" json:"role,omitempty"`
@@ -7919,6 +7958,9 @@ type StatsTimelineParams struct {
 
 	// Partner participant ids or slugs, comma separated (any role, or role)
 	Partner *[]string `form:"partner,omitempty" json:"partner,omitempty"`
+
+	// PartnerArs ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)
+	PartnerArs *[]string `form:"partner_ars,omitempty" json:"partner_ars,omitempty"`
 
 	// Role participant roles, comma separated
 	Role *[]StatsTimelineParamsRole `form:"role,omitempty" json:"role,omitempty"`
@@ -11060,6 +11102,18 @@ func NewListCooperationsRequest(server string, params *ListCooperationsParams) (
 
 		}
 
+		if params.PartnerArs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner_ars", *params.PartnerArs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Q != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -11447,6 +11501,18 @@ func NewListCooperationProjectsRequest(server string, id string, params *ListCoo
 
 		}
 
+		if params.PartnerArs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner_ars", *params.PartnerArs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Role != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "role", *params.Role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
@@ -11756,6 +11822,18 @@ func NewExportCooperationsRequest(server string, params *ExportCooperationsParam
 
 		}
 
+		if params.PartnerArs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner_ars", *params.PartnerArs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Q != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -11885,6 +11963,30 @@ func NewExportPartnersRequest(server string, params *ExportPartnersParams) (*htt
 		if params.Parent != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "parent", *params.Parent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ars != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ars", *params.Ars, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ags != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ags", *params.Ags, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12059,6 +12161,18 @@ func NewExportProjectsRequest(server string, params *ExportProjectsParams) (*htt
 		if params.Partner != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner", *params.Partner, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PartnerArs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner_ars", *params.PartnerArs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12420,6 +12534,30 @@ func NewListPartnersRequest(server string, params *ListPartnersParams) (*http.Re
 		if params.Parent != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "parent", *params.Parent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ars != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ars", *params.Ars, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ags != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ags", *params.Ags, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12795,6 +12933,18 @@ func NewListPartnerProjectsRequest(server string, id string, params *ListPartner
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.PartnerArs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner_ars", *params.PartnerArs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Role != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "role", *params.Role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
@@ -13141,6 +13291,18 @@ func NewListProjectsRequest(server string, params *ListProjectsParams) (*http.Re
 		if params.Partner != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner", *params.Partner, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PartnerArs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner_ars", *params.PartnerArs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -14484,6 +14646,18 @@ func NewListSolutionProjectsRequest(server string, id string, params *ListSoluti
 
 		}
 
+		if params.PartnerArs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner_ars", *params.PartnerArs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Role != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "role", *params.Role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
@@ -14731,6 +14905,18 @@ func NewLeadTimesRequest(server string, params *LeadTimesParams) (*http.Request,
 
 		}
 
+		if params.PartnerArs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner_ars", *params.PartnerArs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Role != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "role", *params.Role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
@@ -14920,6 +15106,18 @@ func NewProjectStatsRequest(server string, params *ProjectStatsParams) (*http.Re
 		if params.Partner != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner", *params.Partner, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PartnerArs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner_ars", *params.PartnerArs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15154,6 +15352,18 @@ func NewStatsTimelineRequest(server string, params *StatsTimelineParams) (*http.
 		if params.Partner != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner", *params.Partner, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PartnerArs != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "partner_ars", *params.PartnerArs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -460,6 +460,18 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 12,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "055",
+                        "description": "ARS prefixes (1 to 12 digits), comma separated: cooperations with a member located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)",
+                        "name": "partner_ars",
+                        "in": "query"
+                    },
+                    {
                         "maxLength": 200,
                         "type": "string",
                         "description": "full-text search",
@@ -1126,6 +1138,18 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 12,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "055",
+                        "description": "ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)",
+                        "name": "partner_ars",
+                        "in": "query"
+                    },
+                    {
                         "type": "array",
                         "items": {
                             "enum": [
@@ -1590,6 +1614,18 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 12,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "055",
+                        "description": "ARS prefixes (1 to 12 digits), comma separated: cooperations with a member located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)",
+                        "name": "partner_ars",
+                        "in": "query"
+                    },
+                    {
                         "maxLength": 200,
                         "type": "string",
                         "description": "full-text search",
@@ -1770,6 +1806,30 @@ const docTemplate = `{
                         "example": "stadt-muenster",
                         "description": "parent ids or slugs, comma separated",
                         "name": "parent",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 12,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "05515",
+                        "description": "ARS prefixes (1 to 12 digits), comma separated; a partner without an ARS of its own is located by its parent's (ars=05515: everything in Münster)",
+                        "name": "ars",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 8,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "05515000",
+                        "description": "AGS prefixes (1 to 8 digits), comma separated; a partner without an AGS of its own is located by its parent's",
+                        "name": "ags",
                         "in": "query"
                     },
                     {
@@ -1983,6 +2043,18 @@ const docTemplate = `{
                         "example": "citeq",
                         "description": "participant ids or slugs, comma separated (any role, or role)",
                         "name": "partner",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 12,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "055",
+                        "description": "ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)",
+                        "name": "partner_ars",
                         "in": "query"
                     },
                     {
@@ -2489,6 +2561,30 @@ const docTemplate = `{
                         "example": "stadt-muenster",
                         "description": "parent ids or slugs, comma separated",
                         "name": "parent",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 12,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "05515",
+                        "description": "ARS prefixes (1 to 12 digits), comma separated; a partner without an ARS of its own is located by its parent's (ars=05515: everything in Münster)",
+                        "name": "ars",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 8,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "05515000",
+                        "description": "AGS prefixes (1 to 8 digits), comma separated; a partner without an AGS of its own is located by its parent's",
+                        "name": "ags",
                         "in": "query"
                     },
                     {
@@ -3094,6 +3190,18 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "maxLength": 12,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "055",
+                        "description": "ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)",
+                        "name": "partner_ars",
+                        "in": "query"
+                    },
+                    {
                         "type": "array",
                         "items": {
                             "enum": [
@@ -3523,6 +3631,18 @@ const docTemplate = `{
                         "example": "citeq",
                         "description": "participant ids or slugs, comma separated (any role, or role)",
                         "name": "partner",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 12,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "055",
+                        "description": "ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)",
+                        "name": "partner_ars",
                         "in": "query"
                     },
                     {
@@ -5647,6 +5767,18 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 12,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "055",
+                        "description": "ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)",
+                        "name": "partner_ars",
+                        "in": "query"
+                    },
+                    {
                         "type": "array",
                         "items": {
                             "enum": [
@@ -5983,6 +6115,18 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "maxLength": 12,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "055",
+                        "description": "ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)",
+                        "name": "partner_ars",
+                        "in": "query"
+                    },
+                    {
                         "type": "array",
                         "items": {
                             "enum": [
@@ -6213,6 +6357,18 @@ const docTemplate = `{
                         "example": "citeq",
                         "description": "participant ids or slugs, comma separated (any role, or role)",
                         "name": "partner",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 12,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "055",
+                        "description": "ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)",
+                        "name": "partner_ars",
                         "in": "query"
                     },
                     {
@@ -6466,6 +6622,18 @@ const docTemplate = `{
                         "example": "citeq",
                         "description": "participant ids or slugs, comma separated (any role, or role)",
                         "name": "partner",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 12,
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "csv",
+                        "example": "055",
+                        "description": "ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)",
+                        "name": "partner_ars",
                         "in": "query"
                     },
                     {

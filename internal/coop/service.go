@@ -42,11 +42,23 @@ type PartnerFilter struct {
 	Types        []string
 	States       []string
 	Parents      []string // ids or slugs
+	ARS, AGS     []string // key prefixes (see MaxARSLen)
 	Q            string
 	UpdatedSince *time.Time
 	// RegionStatuses: coop.RegionStatuses codes.
 	RegionStatuses []string
 }
+
+// Lengths of the regional keys: AGS 8 digits, ARS 12. The regional key filters
+// (PartnerFilter.ARS and AGS, PartnerARS of projects and cooperations) take prefixes
+// of 1 to that many digits (ARS 055 is Regierungsbezirk Münster; a whole key is one
+// place) and locate a partner by its own key or, if it has none, by its parent's
+// (citeq, the Stadt Münster's IT provider, lies in Münster), as the statistics give a
+// partner without a state its parent's.
+const (
+	MaxAGSLen = 8
+	MaxARSLen = 12
+)
 
 // CooperationFilter selects cooperations.
 type CooperationFilter struct {
@@ -54,6 +66,7 @@ type CooperationFilter struct {
 	Statuses     []string
 	LegalForms   []string
 	Partners     []string // member ids or slugs
+	PartnerARS   []string // ARS prefixes: a member located there (see MaxARSLen)
 	Q            string
 	UpdatedSince *time.Time
 }
@@ -66,6 +79,7 @@ type ProjectFilter struct {
 	Cooperations []string // ids or slugs
 	Solutions    []string // ids or slugs
 	Partners     []string // participant ids or slugs (any role, or Roles)
+	PartnerARS   []string // ARS prefixes: a participant located there (any role, or Roles; see MaxARSLen)
 	Roles        []string
 	Tags         []string
 	StartedFrom  PartialDate

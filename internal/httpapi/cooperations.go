@@ -12,7 +12,7 @@ import (
 )
 
 var (
-	cooperationParams     = []string{"limit", "cursor", "sort", "status", "legal_form", "partner", "q", "updated_since"}
+	cooperationParams     = []string{"limit", "cursor", "sort", "status", "legal_form", "partner", "partner_ars", "q", "updated_since"}
 	cooperationSortFields = sortedFields(coop.CooperationSortFields)
 )
 
@@ -30,7 +30,8 @@ func (s *Server) cooperationFilter(c echo.Context) (coop.CooperationFilter, erro
 		Page:       q.page(cooperationSortFields),
 		Statuses:   q.list("status", coop.CooperationStatuses),
 		LegalForms: q.list("legal_form", coop.CooperationLegalForms),
-		Partners:   q.list("partner", nil), Q: q.searchText(), UpdatedSince: q.time("updated_since"),
+		Partners:   q.list("partner", nil), PartnerARS: q.keyPrefixes("partner_ars", coop.MaxARSLen),
+		Q: q.searchText(), UpdatedSince: q.time("updated_since"),
 	}
 	return f, q.err
 }
@@ -48,6 +49,7 @@ func (s *Server) cooperationFilter(c echo.Context) (coop.CooperationFilter, erro
 //	@Param			status			query		[]string	false	"statuses, comma separated"	collectionFormat(csv)	Enums(planned, active, suspended, ended)	example(active)
 //	@Param			legal_form		query		[]string	false	"legal forms, comma separated"	collectionFormat(csv)	Enums(letter_of_intent, working_group, public_law_agreement, special_purpose_association, joint_municipal_enterprise, public_law_contract, private_law_contract, other)	example(letter_of_intent,public_law_agreement)
 //	@Param			partner			query		[]string	false	"member partner ids or slugs, comma separated"	collectionFormat(csv)	example(lwl)	maxLength(100)
+//	@Param			partner_ars		query		[]string	false	"ARS prefixes (1 to 12 digits), comma separated: cooperations with a member located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)"	collectionFormat(csv)	example(055)	maxLength(12)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only cooperations changed at or after this time (RFC 3339)"	format(date-time)
 //	@Success		200				{object}	CooperationList
@@ -274,6 +276,7 @@ func restoreIfMatch(c echo.Context, ref string) (int, error) {
 //	@Param			category		query		[]string	false	"categories, comma separated"	collectionFormat(csv)	Enums(service_desk, archiving, network, data_center, software, information_security, organisation, online_services, other)	example(archiving)
 //	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)	maxLength(100)
 //	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated"	collectionFormat(csv)	example(citeq)	maxLength(100)
+//	@Param			partner_ars		query		[]string	false	"ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)"	collectionFormat(csv)	example(055)	maxLength(12)
 //	@Param			role			query		[]string	false	"participant roles, comma separated (with partner: that partner's role)"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
 //	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	maxLength(100)
 //	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)

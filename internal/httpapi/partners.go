@@ -10,7 +10,7 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/opendata"
 )
 
-var partnerParams = []string{"limit", "cursor", "sort", "type", "state", "parent", "q", "updated_since", "region_status"}
+var partnerParams = []string{"limit", "cursor", "sort", "type", "state", "parent", "ars", "ags", "q", "updated_since", "region_status"}
 
 func (s *Server) partnerFilter(c echo.Context, extra ...string) (coop.PartnerFilter, error) {
 	q := newQuery(c)
@@ -18,6 +18,7 @@ func (s *Server) partnerFilter(c echo.Context, extra ...string) (coop.PartnerFil
 	f := coop.PartnerFilter{
 		Page: q.page(coop.PartnerSortFields), Types: q.list("type", coop.PartnerTypes),
 		States: q.list("state", coop.States), Parents: q.list("parent", nil),
+		ARS: q.keyPrefixes("ars", coop.MaxARSLen), AGS: q.keyPrefixes("ags", coop.MaxAGSLen),
 		Q: q.searchText(), UpdatedSince: q.time("updated_since"),
 		RegionStatuses: q.list("region_status", coop.RegionStatuses),
 	}
@@ -37,6 +38,8 @@ func (s *Server) partnerFilter(c echo.Context, extra ...string) (coop.PartnerFil
 //	@Param			type			query		[]string	false	"partner types, comma separated"	collectionFormat(csv)	Enums(municipality, district, regional_association, municipal_it_provider, department, special_purpose_association, municipal_enterprise, state_authority, federal_authority, company, other)	example(municipal_it_provider,department)
 //	@Param			state			query		[]string	false	"ISO 3166-2 states, comma separated"	collectionFormat(csv)	Enums(DE-SH, DE-HH, DE-NI, DE-HB, DE-NW, DE-HE, DE-RP, DE-BW, DE-BY, DE-SL, DE-BE, DE-BB, DE-MV, DE-SN, DE-ST, DE-TH)
 //	@Param			parent			query		[]string	false	"parent ids or slugs, comma separated"	collectionFormat(csv)	example(stadt-muenster)	maxLength(100)
+//	@Param			ars				query		[]string	false	"ARS prefixes (1 to 12 digits), comma separated; a partner without an ARS of its own is located by its parent's (ars=05515: everything in Münster)"	collectionFormat(csv)	example(05515)	maxLength(12)
+//	@Param			ags				query		[]string	false	"AGS prefixes (1 to 8 digits), comma separated; a partner without an AGS of its own is located by its parent's"	collectionFormat(csv)	example(05515000)	maxLength(8)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only partners changed at or after this time (RFC 3339)"	format(date-time)
 //	@Param			region_status	query		[]string	false	"how the keys stand in the register in force (outdated: a key or served region vanished, e.g. a merged municipality), comma separated"	collectionFormat(csv)	Enums(current, outdated, missing)	example(outdated)

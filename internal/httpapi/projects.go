@@ -13,7 +13,7 @@ import (
 
 var (
 	projectParams = []string{"limit", "cursor", "sort", "status", "category", "cooperation", "solution",
-		"partner", "role", "tag", "started_from", "started_to", "q", "updated_since", "as_of"}
+		"partner", "partner_ars", "role", "tag", "started_from", "started_to", "q", "updated_since", "as_of"}
 	projectSortFields = sortedFields(coop.ProjectSortFields)
 )
 
@@ -33,6 +33,7 @@ func (s *Server) projectFilter(c echo.Context, fixed string) (coop.ProjectFilter
 		Cooperations: q.list("cooperation", nil),
 		Solutions:    q.list("solution", nil),
 		Partners:     q.list("partner", nil),
+		PartnerARS:   q.keyPrefixes("partner_ars", coop.MaxARSLen),
 		Roles:        q.list("role", coop.ParticipantRoles),
 		Tags:         q.list("tag", nil),
 		StartedFrom:  q.date("started_from"),
@@ -71,6 +72,7 @@ func (s *Server) writeProjects(c echo.Context, f coop.ProjectFilter) error {
 //	@Param			cooperation		query		[]string	false	"cooperation ids or slugs, comma separated"	collectionFormat(csv)	example(it-kooperation-muenster-lwl)	maxLength(100)
 //	@Param			solution		query		[]string	false	"solution ids or slugs, comma separated"	collectionFormat(csv)	example(dips-kommunal)	maxLength(100)
 //	@Param			partner			query		[]string	false	"participant ids or slugs, comma separated (any role, or role)"	collectionFormat(csv)	example(citeq)	maxLength(100)
+//	@Param			partner_ars		query		[]string	false	"ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)"	collectionFormat(csv)	example(055)	maxLength(12)
 //	@Param			role			query		[]string	false	"participant roles, comma separated"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
 //	@Param			tag				query		[]string	false	"tags, comma separated"	collectionFormat(csv)	example(rechenzentrum)	maxLength(100)
 //	@Param			started_from	query		string	false	"started on or after (partial date)"	example(2016)	format(partial-date)
@@ -292,6 +294,7 @@ func (s *Server) handleProjectRestore(c echo.Context) error {
 //	@Tags			partners
 //	@Produce		json
 //	@Param			id				path		string	true	"id or slug"	example(citeq)	maxLength(100)
+//	@Param			partner_ars		query		[]string	false	"ARS prefixes (1 to 12 digits), comma separated: projects with a participant located there (its own ARS, else its parent's; 055 = Regierungsbezirk Münster)"	collectionFormat(csv)	example(055)	maxLength(12)
 //	@Param			role			query		[]string	false	"the partner's roles, comma separated"	collectionFormat(csv)	Enums(lead, partner, provider, consumer, developer, operator, funder, observer)	example(provider)
 //	@Param			limit			query		int		false	"page size"	minimum(1)	maximum(500)	default(50)
 //	@Param			cursor			query		string	false	"next_cursor of the previous page"	maxLength(2048)

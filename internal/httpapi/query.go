@@ -155,3 +155,24 @@ func (q *query) known(names ...string) {
 		}
 	}
 }
+
+// maxKeyPrefixes bounds the values of a regional key filter (ars, ags, partner_ars):
+// each is one more range in the query.
+const maxKeyPrefixes = 20
+
+// keyPrefixes reads a comma list of regional key prefixes: 1 to maxLen digits each
+// (coop.MaxARSLen, coop.MaxAGSLen), at most maxKeyPrefixes of them.
+func (q *query) keyPrefixes(name string, maxLen int) []string {
+	vals := q.list(name, nil)
+	if len(vals) > maxKeyPrefixes {
+		q.fail("%s: höchstens %d Werte", name, maxKeyPrefixes)
+		return nil
+	}
+	for _, v := range vals {
+		if len(v) > maxLen || strings.Trim(v, "0123456789") != "" {
+			q.fail("%s: erwartet den Anfang eines Schlüssels, 1 bis %d Ziffern (z. B. 055 für den Regierungsbezirk Münster)", name, maxLen)
+			return nil
+		}
+	}
+	return vals
+}

@@ -50,6 +50,11 @@ func (s *CooperationService) FindCooperations(ctx context.Context, f coop.Cooper
 		q.Where(`EXISTS (SELECT 1 FROM cooperation_members m WHERE m.cooperation_id = c.id
  AND m.partner_id IN (`+livePartnersSQL+`))`, ids, slugs)
 	}
+	if len(f.PartnerARS) > 0 {
+		sql, args := locatedPartners("ars", f.PartnerARS)
+		q.Where(`EXISTS (SELECT 1 FROM cooperation_members m WHERE m.cooperation_id = c.id
+ AND m.partner_id IN (`+sql+`))`, args...)
+	}
 	if f.UpdatedSince != nil {
 		q.Where("c.updated_at >= ?", f.UpdatedSince.UTC())
 	}

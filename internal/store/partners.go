@@ -79,6 +79,14 @@ func (s *PartnerService) FindPartners(ctx context.Context, f coop.PartnerFilter)
 		ids, slugs := splitRefs(f.Parents)
 		q.Where("p.parent_id IN (SELECT id FROM partners WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
 	}
+	if len(f.ARS) > 0 {
+		sql, args := locatedPartners("ars", f.ARS)
+		q.Where("p.id IN ("+sql+")", args...)
+	}
+	if len(f.AGS) > 0 {
+		sql, args := locatedPartners("ags", f.AGS)
+		q.Where("p.id IN ("+sql+")", args...)
+	}
 	if f.UpdatedSince != nil {
 		q.Where("p.updated_at >= ?", f.UpdatedSince.UTC())
 	}

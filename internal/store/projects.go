@@ -98,16 +98,24 @@ func (b *base) projectQuery(ctx context.Context, f coop.ProjectFilter, cols stri
 		ids, slugs := splitRefs(f.Solutions)
 		q.Where("pr.solution_id IN (SELECT id FROM solutions WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL)", ids, slugs)
 	}
-	switch {
-	case len(f.Partners) > 0 && len(f.Roles) > 0:
+	// A participant named (partner) or located (partner_ars) there, each in one of
+	// the roles if any are given; roles alone: any participant in them.
+	participant := func(partners string, args []any) {
+		sql := `EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id
+ AND pp.partner_id IN (` + partners + `)`
+		if len(f.Roles) > 0 {
+			sql, args = sql+" AND pp.role IN ?", append(args, f.Roles)
+		}
+		q.Where(sql+")", args...)
+	}
+	if len(f.Partners) > 0 {
 		ids, slugs := splitRefs(f.Partners)
-		q.Where(`EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id
- AND pp.partner_id IN (`+livePartnersSQL+`) AND pp.role IN ?)`, ids, slugs, f.Roles)
-	case len(f.Partners) > 0:
-		ids, slugs := splitRefs(f.Partners)
-		q.Where(`EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id
- AND pp.partner_id IN (`+livePartnersSQL+`))`, ids, slugs)
-	case len(f.Roles) > 0:
+		participant(livePartnersSQL, []any{ids, slugs})
+	}
+	if len(f.PartnerARS) > 0 {
+		participant(locatedPartners("ars", f.PartnerARS))
+	}
+	if len(f.Roles) > 0 && len(f.Partners)+len(f.PartnerARS) == 0 {
 		q.Where("EXISTS (SELECT 1 FROM project_participants pp WHERE pp.project_id = pr.id AND pp.role IN ?)", f.Roles)
 	}
 	if len(f.Tags) > 0 {
@@ -153,8 +161,7 @@ func projectTable(asOf coop.PartialDate) (string, []any) {
 // from project_counts (kept by triggers, migration 00003), if f filters by nothing but
 // status and category; ok is false for every other filter, which needs a COUNT.
 func projectCounter(f coop.ProjectFilter) (stmt string, args []any, ok bool) {
-	if len(f.Cooperations)+len(f.Solutions)+len(f.Partners)+len(f.Roles)+len(f.Tags) > 0 ||
-		!f.StartedFrom.IsZero() || !f.StartedTo.IsZero() || f.Q != "" || f.UpdatedSince != nil || !f.AsOf.IsZero() {
+	if !countableFilter(f) {
 		return "", nil, false
 	}
 	var where []string
