@@ -1,7 +1,7 @@
 -- +goose Up
--- The regional key filters (partners ars/ags, projects and cooperations partner_ars,
--- store/regionkeys.go) read a prefix as a range (055 → >= '055' AND < '056'), which
--- these indexes serve (SQLite compares text byte-wise: BINARY).
+-- The regional key filters (partners ars/ags, projects and cooperations
+-- partner_ars; internal/store/regionkeys.go) read a prefix as a range (055 → >= '055'
+-- AND < '056'), which these indexes serve (SQLite compares text byte-wise: BINARY).
 CREATE INDEX partners_ars ON partners (ars);
 CREATE INDEX partners_ags ON partners (ags);
 
