@@ -24,7 +24,7 @@ func (e *apiEnv) regionWorld(t *testing.T) {
 		{Slug: "kommit-steinfurt", Name: "KommIT Steinfurt", Type: "municipal_it_provider", Parent: "kreis-steinfurt"},
 		{Slug: "ochtrup", Name: "Stadt Ochtrup", Type: "municipality", Parent: "kreis-steinfurt", State: "DE-NW", AGS: "05566068", ARS: "055660068068"},
 		{Slug: "bielefeld", Name: "Stadt Bielefeld", Type: "municipality", State: "DE-NW", AGS: "05711000", ARS: "057110000000"},
-		{Slug: "alt-gemeinde", Name: "Alte Gemeinde", Type: "municipality", State: "DE-NW", AGS: "05566999", ARS: "055669999999"},
+		{Slug: "alt-gemeinde", Name: "Alte Gemeinde", Type: "municipal_enterprise", State: "DE-NW", AGS: "05566999", ARS: "055669999999"},
 	} {
 		if _, err := e.db.CreatePartner(ctx, d); err != nil {
 			t.Fatalf("partner %s: %v", d.Slug, err)
