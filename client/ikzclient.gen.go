@@ -4705,6 +4705,11 @@ type ImportRowResultAction string
 
 // Index defines model for Index.
 type Index struct {
+	// Demo true when the directory holds invented demo data (`ikz-verzeichnis seed --demo`); every answer then carries the header IKZ-Demo-Data: invented
+	//
+	// Example: false
+	Demo *bool `json:"demo,omitempty"`
+
 	// Links links to the API's entry points
 	Links IndexLinks `json:"links"`
 

@@ -9083,6 +9083,11 @@ const docTemplate = `{
                 "name"
             ],
             "properties": {
+                "demo": {
+                    "description": "true when the directory holds invented demo data (` + "`" + `ikz-verzeichnis seed --demo` + "`" + `); every answer then carries the header IKZ-Demo-Data: invented",
+                    "type": "boolean",
+                    "example": false
+                },
                 "links": {
                     "description": "links to the API's entry points",
                     "allOf": [
@@ -12431,7 +12436,7 @@ var SwaggerInfo = &swag.Spec{
 	BasePath:         "/",
 	Schemes:          []string{},
 	Title:            "IKZ-Verzeichnis API",
-	Description:      "Verzeichnis interkommunaler IT-Kooperationen: Partner (Kommunen, Kreise, Landschaftsverbände, kommunale IT-Dienstleister), Kooperationen, Vorhaben und Lösungen, mit Statusverlauf, Änderungs-Feed, Suche, Controlling-Auswertungen und Exporten.\nDirectory of inter-municipal IT cooperations: partners (municipalities, districts, regional associations, municipal IT service providers), cooperations, projects and solutions, with status history, change feed, search, controlling statistics and exports.\nLesen ist öffentlich, sofern nicht abgeschaltet; Schreiben, Finanzdaten, Exporte und der Änderungs-Feed brauchen ein Token (`Authorization: Bearer …`). Reads are public unless switched off; writes, finance, exports and the change feed need a token.",
+	Description:      "Verzeichnis interkommunaler IT-Kooperationen: Partner (Kommunen, Kreise, Landschaftsverbände, kommunale IT-Dienstleister), Kooperationen, Vorhaben und Lösungen, mit Statusverlauf, Änderungs-Feed, Suche, Controlling-Auswertungen und Exporten.\nDirectory of inter-municipal IT cooperations: partners (municipalities, districts, regional associations, municipal IT service providers), cooperations, projects and solutions, with status history, change feed, search, controlling statistics and exports.\nLesen ist öffentlich, sofern nicht abgeschaltet; Schreiben, Finanzdaten, Exporte und der Änderungs-Feed brauchen ein Token (`Authorization: Bearer …`). Reads are public unless switched off; writes, finance, exports and the change feed need a token.\nDemodaten: Ein mit `ikz-verzeichnis seed --demo` gefülltes Verzeichnis ist erfunden; dann trägt jede Antwort den Header `IKZ-Demo-Data: invented`, der Index `GET /` das Feld `demo: true`, Downloads `demo` im Dateinamen. Demo data: a directory loaded with `ikz-verzeichnis seed --demo` is invented; every answer then carries the header `IKZ-Demo-Data: invented`, the index `GET /` the field `demo: true`, downloads `demo` in their file name.",
 	InfoInstanceName: "swagger",
 	SwaggerTemplate:  docTemplate,
 	LeftDelim:        "{{",

@@ -7,6 +7,7 @@
 //	ikz-verzeichnis [serve]              serve the API (default)
 //	ikz-verzeichnis migrate              apply the database migrations and exit
 //	ikz-verzeichnis seed                 migrate, load the seed into an empty database
+//	ikz-verzeichnis seed --demo          migrate, load invented demo data into an empty database
 //	ikz-verzeichnis token create --name N --role R [--partner SLUG]... [--expires 90d]
 //	ikz-verzeichnis token list
 //	ikz-verzeichnis token revoke ID
@@ -30,6 +31,7 @@ import (
 	"syscall"
 
 	_ "github.com/ikz-verzeichnis/ikz-verzeichnis/docs" // the generated spec, served at /swagger/
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/config"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 )
@@ -44,6 +46,10 @@ Usage:
   ikz-verzeichnis [serve]              serve the API (default)
   ikz-verzeichnis migrate              apply the database migrations and exit
   ikz-verzeichnis seed                 migrate, then load the seed into an empty database
+  ikz-verzeichnis seed --demo [--seed N]
+                                       migrate, then load invented demo data (600 projects
+                                       with money and dates) into an empty database; the
+                                       directory is marked as demo data for good
   ikz-verzeichnis token create --name N --role R [--partner SLUG]... [--expires 90d]
                                        create an API token; it is printed once, alone on
                                        the last line of standard output
@@ -70,6 +76,7 @@ Settings come from the environment (IKZ_DATABASE_URL, IKZ_LISTEN_ADDR, …; see 
 //	@description				Verzeichnis interkommunaler IT-Kooperationen: Partner (Kommunen, Kreise, Landschaftsverbände, kommunale IT-Dienstleister), Kooperationen, Vorhaben und Lösungen, mit Statusverlauf, Änderungs-Feed, Suche, Controlling-Auswertungen und Exporten.
 //	@description				Directory of inter-municipal IT cooperations: partners (municipalities, districts, regional associations, municipal IT service providers), cooperations, projects and solutions, with status history, change feed, search, controlling statistics and exports.
 //	@description				Lesen ist öffentlich, sofern nicht abgeschaltet; Schreiben, Finanzdaten, Exporte und der Änderungs-Feed brauchen ein Token (`Authorization: Bearer …`). Reads are public unless switched off; writes, finance, exports and the change feed need a token.
+//	@description				Demodaten: Ein mit `ikz-verzeichnis seed --demo` gefülltes Verzeichnis ist erfunden; dann trägt jede Antwort den Header `IKZ-Demo-Data: invented`, der Index `GET /` das Feld `demo: true`, Downloads `demo` im Dateinamen. Demo data: a directory loaded with `ikz-verzeichnis seed --demo` is invented; every answer then carries the header `IKZ-Demo-Data: invented`, the index `GET /` the field `demo: true`, downloads `demo` in their file name.
 //	@contact.name				IKZ-Verzeichnis
 //	@contact.url				https://github.com/ikz-verzeichnis/ikz-verzeichnis
 //	@license.name				EUPL-1.2
@@ -140,7 +147,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "migrate":
 		return migrateCmd(ctx, rest, getenv, stderr, false)
 	case "seed":
-		return migrateCmd(ctx, rest, getenv, stderr, true)
+		return seedCmd(ctx, rest, getenv, stderr)
 	case "token":
 		return tokenCmd(ctx, rest, getenv, stdout, stderr)
 	case "regions":
@@ -180,6 +187,47 @@ func migrateCmd(ctx context.Context, args []string, getenv func(string) string, 
 	if seed {
 		return seedStore(ctx, db, log)
 	}
+	return nil
+}
+
+// seedCmd applies the migrations and loads the seed, or with --demo the invented demo
+// directory of package benchdata (into an empty database only: refused otherwise).
+func seedCmd(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	demo := fs.Bool("demo", false, "load invented demo data instead of the seed (empty database only)")
+	seed := fs.Uint64("seed", 1, "random seed of the demo data")
+	if err := parseFlags(fs, args); err != nil {
+		if errors.Is(err, errHelp) {
+			return nil
+		}
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if !*demo {
+		return migrateCmd(ctx, nil, getenv, stderr, true)
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := migrate(ctx, db, log); err != nil {
+		return err
+	}
+	if err := benchdata.LoadDemo(ctx, db, *seed, nil); err != nil {
+		return fmt.Errorf("seed --demo: %w", err)
+	}
+	s := benchdata.DemoSize
+	log.Info("database loaded with invented demo data", "partners", s.Partners, "cooperations", s.Cooperations,
+		"projects", s.Projects, "seed", *seed)
 	return nil
 }
 

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 )
 
@@ -264,6 +266,54 @@ func TestTokenCommands(t *testing.T) {
 		if err == nil || stdout.Len() != 0 {
 			t.Errorf("%v: err %v, stdout %q; want an error and no output", args, err, stdout.String())
 		}
+	}
+}
+
+// TestSeedDemo: seed --demo loads invented data into an empty database and marks it;
+// it refuses a database that holds data (the seed, or demo data already), and the
+// seed is never loaded into a demo directory.
+func TestSeedDemo(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
+	env := map[string]string{"IKZ_DATABASE_URL": dsn, "IKZ_LOG_LEVEL": "warn"}
+	runCmd(t, env, "seed", "--demo")
+	for _, args := range [][]string{{"seed", "--demo"}, {"seed", "--demo", "extra"}} {
+		if err := run(context.Background(), args, envOf(env), io.Discard, io.Discard); err == nil {
+			t.Errorf("%v on a demo directory: no error", args)
+		}
+	}
+	runCmd(t, env, "seed") // a no-op
+	db, err := store.Open(dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if demo, err := db.Demo(ctx); !demo || err != nil {
+		t.Errorf("not marked as demo data: %v %v", demo, err)
+	}
+	if _, err := db.FindPartner(ctx, "citeq"); err == nil {
+		t.Error("the seed went into the demo directory")
+	}
+	n := 0
+	for f := (coop.ProjectFilter{Page: coop.Page{Limit: 500}}); ; {
+		res, err := db.FindProjects(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(res.Items)
+		if f.Cursor = res.NextCursor; f.Cursor == "" {
+			break
+		}
+	}
+	if n != benchdata.DemoSize.Projects {
+		t.Errorf("%d demo projects, want %d", n, benchdata.DemoSize.Projects)
+	}
+
+	seeded := map[string]string{"IKZ_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "seed.db"), "IKZ_LOG_LEVEL": "warn"}
+	runCmd(t, seeded, "seed")
+	err = run(ctx, []string{"seed", "--demo"}, envOf(seeded), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "empty database only") {
+		t.Errorf("seed --demo on the seed: %v", err)
 	}
 }
 

@@ -64,6 +64,14 @@ func NewXLSX(dst io.Writer, sheet string, cols []Column) (*XLSX, error) {
 
 func ptr[T any](v T) *T { return &v }
 
+// MarkDemo states in the workbook's properties (title, subject, keywords) that its
+// data is invented demo data.
+func (x *XLSX) MarkDemo() error {
+	return x.f.SetDocProps(&excelize.DocProperties{Title: "DEMODATEN – erfunden / invented demo data",
+		Subject:  "IKZ-Verzeichnis: erfundene Demodaten (ikz-verzeichnis seed --demo), keine echten Vorhaben",
+		Keywords: "Demodaten; demo data", Creator: "IKZ-Verzeichnis"})
+}
+
 // fail releases the workbook's temporary files and returns err.
 func (x *XLSX) fail(err error) error {
 	_ = x.f.Close()

@@ -88,6 +88,12 @@ func (s *Server) writeExport(c echo.Context, opt exportOpts, file, sheet string,
 		if err != nil {
 			return err
 		}
+		if IsDemo(c) {
+			if err := x.MarkDemo(); err != nil {
+				_ = x.Discard()
+				return err
+			}
+		}
 		if err := rows(x.WriteRow); err != nil {
 			_ = x.Discard()
 			return err

@@ -99,6 +99,6 @@ func (s *Server) writeJSONExport(c echo.Context, file string, rows func(emit fun
 func startDownload(c echo.Context, mime, filename string) {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, mime)
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+demoFileName(c, filename)+`"`)
 	c.Response().WriteHeader(http.StatusOK)
 }

@@ -26,6 +26,8 @@ type Index struct {
 	Name string `json:"name" example:"IKZ-Verzeichnis"`
 	// links to the API's entry points
 	Links IndexLinks `json:"links"`
+	// true when the directory holds invented demo data (`ikz-verzeichnis seed --demo`); every answer then carries the header IKZ-Demo-Data: invented
+	Demo bool `json:"demo,omitempty" example:"false"`
 } // @name Index
 
 // IndexLinks are the entry points of the API.
@@ -75,7 +77,9 @@ func (s *Server) handleIndex(c echo.Context) error {
 		return s.opt.Web.StartPage(c)
 	}
 	c.Response().Header().Add("Vary", "Accept")
-	return c.JSON(http.StatusOK, index)
+	ix := index
+	ix.Demo = IsDemo(c)
+	return c.JSON(http.StatusOK, ix)
 }
 
 // handleSwaggerRedirect sends /swagger to the Swagger UI.

@@ -22,7 +22,7 @@ import (
 )
 
 // middleware installs the request's way, in this order: RequestID → Recover →
-// access log → metrics → BodyLimit → Secure → CORS → timeout → fresh reads → auth →
+// access log → metrics → BodyLimit → Secure → demo mark → CORS → timeout → fresh reads → auth →
 // rate limit.
 func (s *Server) middleware() {
 	e := s.echo
@@ -38,6 +38,7 @@ func (s *Server) middleware() {
 		// an import file has a limit of its own (Options.ImportMaxBytes)
 		Skipper: func(c echo.Context) bool { return c.Path() == importsPath && c.Request().Method == http.MethodPost }}))
 	e.Use(s.secureHeaders)
+	e.Use(s.demoMark)
 	e.Use(checkParams)
 	if len(s.opt.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
@@ -45,7 +46,7 @@ func (s *Server) middleware() {
 			AllowOrigins:  s.opt.CORSOrigins,
 			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPatch, http.MethodDelete},
 			AllowHeaders:  []string{"Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-ID"},
-			ExposeHeaders: []string{"ETag", "Link", "Location", "X-Request-ID", "Retry-After", "Content-Disposition"},
+			ExposeHeaders: []string{"ETag", "Link", "Location", "X-Request-ID", "Retry-After", "Content-Disposition", DemoHeader},
 			MaxAge:        600,
 		}))
 	}

@@ -87,6 +87,7 @@ type Services interface {
 	// Batch runs fn's reads and writes in one transaction (store.DB.Batch): the bulk
 	// import.
 	Batch(ctx context.Context, fn func(ctx context.Context) error) error
+	coop.DemoService
 }
 
 // Server is the configured Echo instance with its dependencies.

@@ -178,6 +178,9 @@ func (db *DB) Seed(ctx context.Context) (seeded bool, err error) {
 	if n > 0 {
 		return false, nil
 	}
+	if demo, err := db.Demo(ctx); err != nil || demo {
+		return false, err // never the real seed into a directory of demo data
+	}
 	switch err := db.loadSeed(coop.WithActor(ctx, coop.System)); {
 	case errors.Is(err, errSeededElsewhere):
 		return false, nil

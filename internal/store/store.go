@@ -44,6 +44,7 @@ type base struct {
 	// registerNow is the register of territorial units in force as last read
 	// (regions.go).
 	registerNow atomic.Pointer[inForce]
+	demo        demoState // demo.go
 }
 
 // PartnerService implements coop.PartnerService (partners.go, partners_write.go).

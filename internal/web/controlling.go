@@ -14,6 +14,7 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/auth"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/export"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
 )
 
 // registerControlling adds the controlling dashboard and the XLSX of each chart.
@@ -154,11 +155,21 @@ func (s *Site) handleDashboardXLSX(c echo.Context, r *request) error {
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="ikz-controlling-`+t.Key+`.xlsx"`)
+	file := "ikz-controlling-" + t.Key + ".xlsx"
+	if httpapi.IsDemo(c) {
+		file = "ikz-demo-controlling-" + t.Key + ".xlsx"
+	}
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+file+`"`)
 	h.Set("Cache-Control", "private, no-store")
 	x, err := export.NewXLSX(c.Response(), sheetName(t.Title), cols)
 	if err != nil {
 		return err
+	}
+	if httpapi.IsDemo(c) {
+		if err := x.MarkDemo(); err != nil {
+			_ = x.Discard()
+			return err
+		}
 	}
 	for _, row := range t.Rows {
 		if err := x.WriteRow(row); err != nil {

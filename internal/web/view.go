@@ -16,6 +16,7 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/auth"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
 )
 
 // view is what every template gets: the page's data and the site around it.
@@ -92,6 +93,10 @@ func (v *view) Token() string {
 	}
 	return v.CSRF
 }
+
+// Demo reports whether the directory holds invented demo data: every page then says
+// so (the API's middleware marked the answer, httpapi.DemoHeader).
+func (v *view) Demo() bool { return httpapi.IsDemo(v.r.c) }
 
 // SignedIn reports whether a person is signed in.
 func (v *view) SignedIn() bool { return v.User != nil }
