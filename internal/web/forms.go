@@ -31,6 +31,8 @@ func (s *Site) registerForms(get, post func(string, handler)) {
 	post("/verzeichnis/partner/neu", s.handlePartnerCreate)
 	get("/verzeichnis/partner/:slug/bearbeiten", s.handlePartnerEdit)
 	post("/verzeichnis/partner/:slug/bearbeiten", s.handlePartnerUpdate)
+	s.registerCooperationForms(get, post)
+	s.registerSolutionForms(get, post)
 }
 
 // maxRows bounds the rows (participants, members) a form accepts.
@@ -47,7 +49,31 @@ type form struct {
 	Conflict  []coop.Change     // changes made since the form was loaded
 	Saved     bool
 	CanDelete bool
+	// locked are the stored rows (participants, members) of other partners than a bound
+	// editor's, by partner slug and role: shown read-only and posted back unchanged
+	// (auth.MayChangeParticipations; the store checks it again).
+	locked map[[2]string]string // → the partner's name
 }
+
+// lock marks a stored row as read-only for p when p is bound to other partners.
+func (f *form) lock(p *auth.Principal, partner coop.Ref, role string) {
+	if !p.Bound() || auth.MayEditPartner(p, partner.ID, partner.Slug) {
+		return
+	}
+	if f.locked == nil {
+		f.locked = map[[2]string]string{}
+	}
+	f.locked[[2]string{partner.Slug, role}] = partner.Name
+}
+
+// Locked reports whether the row of partner (slug) in role is read-only.
+func (f *form) Locked(partner, role string) bool {
+	_, ok := f.locked[[2]string{partner, role}]
+	return ok
+}
+
+// LockedName is the name of a read-only row's partner.
+func (f *form) LockedName(partner, role string) string { return f.locked[[2]string{partner, role}] }
 
 // FieldError returns the message for a field path, or "".
 func (f *form) FieldError(path string) string { return f.Errors[path] }
@@ -248,6 +274,20 @@ func (v *view) In(path, label, value string, hint ...string) input {
 
 // Req marks a field as required.
 func (in input) Req() input { in.Required = true; return in }
+
+// Named sends the field under another form name than its API path (rows read by rows).
+func (in input) Named(name string) input { in.Name = name; return in }
+
+// Bool makes the field a select of yes and no ("" adds an empty choice labelled by
+// empty).
+func (in input) Bool(empty string) input {
+	in.Type = "select"
+	if empty != "" {
+		in.Options = append(in.Options, option{"", in.V.T(empty), in.Value == ""})
+	}
+	in.Options = append(in.Options, option{"true", in.V.T("ja"), in.Value == "true"}, option{"false", in.V.T("nein"), in.Value == "false"})
+	return in
+}
 
 // Area makes the field a text area.
 func (in input) Area() input { in.Type = "textarea"; return in }

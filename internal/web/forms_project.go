@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -194,6 +195,9 @@ func (s *Site) handleProjectEdit(c echo.Context, r *request) error {
 	}
 	f := &projectForm{Slug: p.Slug, Draft: draftOfProject(p), Finance: r.seesFinance()}
 	f.Action, f.Version, f.CanDelete = r.url("/verzeichnis/vorhaben/"+p.Slug+"/bearbeiten"), p.Version, true
+	for _, pa := range p.Participants {
+		f.lock(r.p, pa.Partner, pa.Role)
+	}
 	return s.renderProjectForm(c, r, f)
 }
 
@@ -206,6 +210,9 @@ func (s *Site) handleProjectUpdate(c echo.Context, r *request) error {
 	f.Action, f.CanDelete = r.url("/verzeichnis/vorhaben/"+p.Slug+"/bearbeiten"), true
 	f.Version = formInt(c, "version")
 	f.Draft = projectFromForm(c, draftOfProject(p), f.Finance)
+	for _, pa := range p.Participants {
+		f.lock(r.p, pa.Partner, pa.Role)
+	}
 	if c.FormValue("add") != "" || c.FormValue("remove") != "" {
 		return s.renderProjectForm(c, r, withParticipantRow(f, c))
 	}
@@ -228,10 +235,12 @@ func (s *Site) handleProjectUpdate(c echo.Context, r *request) error {
 	return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/vorhaben/"+saved.Slug)+"?gespeichert=1")
 }
 
-// statusForm is the form of a status transition.
+// statusForm is the form of a status transition of a project or a cooperation.
 type statusForm struct {
 	form
-	Project     coop.Project
+	Back        string // the resource's page
+	Status      string // its status now
+	Enum        string // "status" or "coop_status"
 	Allowed     []string
 	To          string
 	EffectiveOn string
@@ -243,10 +252,16 @@ func (s *Site) handleProjectStatusForm(c echo.Context, r *request) error {
 	if err != nil {
 		return err
 	}
-	f := &statusForm{Project: p, Allowed: coop.ProjectMachine.Allowed(p.Status)}
-	f.Action, f.Version = r.url("/verzeichnis/vorhaben/"+p.Slug+"/status"), p.Version
-	r.hideFinance(&f.Project)
+	f := projectStatusForm(r, p)
+	f.Version = p.Version
 	return r.render(http.StatusOK, "status_form", r.T("Status ändern")+": "+p.Title, f)
+}
+
+func projectStatusForm(r *request, p coop.Project) *statusForm {
+	f := &statusForm{Back: r.url("/verzeichnis/vorhaben/" + p.Slug), Status: p.Status, Enum: "status",
+		Allowed: coop.ProjectMachine.Allowed(p.Status)}
+	f.Action = r.url("/verzeichnis/vorhaben/" + p.Slug + "/status")
+	return f
 }
 
 func (s *Site) handleProjectTransition(c echo.Context, r *request) error {
@@ -254,31 +269,42 @@ func (s *Site) handleProjectTransition(c echo.Context, r *request) error {
 	if err != nil {
 		return err
 	}
-	f := &statusForm{Project: p, Allowed: coop.ProjectMachine.Allowed(p.Status),
-		To: c.FormValue("to"), EffectiveOn: strings.TrimSpace(c.FormValue("effective_on")), Reason: strings.TrimSpace(c.FormValue("reason"))}
-	f.Action, f.Version = r.url("/verzeichnis/vorhaben/"+p.Slug+"/status"), formInt(c, "version")
-	r.hideFinance(&f.Project)
+	f := projectStatusForm(r, p)
+	return s.transition(c, r, f, p.Title, coop.TypeProject, p.ID, p.Version,
+		func(ctx context.Context, t coop.Transition, version int) error {
+			_, err := s.svc.TransitionProject(ctx, p.ID, t, version)
+			return err
+		})
+}
+
+// transition reads the posted status form and applies it with the version the form
+// was loaded with; problems and a conflicting change are shown on the form again.
+func (s *Site) transition(c echo.Context, r *request, f *statusForm, title, typ, id string, current int,
+	apply func(ctx context.Context, t coop.Transition, version int) error) error {
+	f.To, f.EffectiveOn, f.Reason = c.FormValue("to"), strings.TrimSpace(c.FormValue("effective_on")), strings.TrimSpace(c.FormValue("reason"))
+	f.Version = formInt(c, "version")
+	title = r.T("Status ändern") + ": " + title
 	if f.To == "" {
 		f.Errors = map[string]string{"to": r.T("Bitte wählen Sie den neuen Status.")}
 		f.Summary = []coop.FieldError{{Field: "to", Message: f.Errors["to"]}}
 		f.Problem = r.T("Bitte korrigieren Sie die markierten Angaben.")
-		return r.render(f.status(), "status_form", r.T("Status ändern")+": "+p.Title, f)
+		return r.render(f.status(), "status_form", title, f)
 	}
 	ctx := c.Request().Context()
-	_, err = s.svc.TransitionProject(ctx, p.ID, coop.Transition{To: f.To, EffectiveOn: f.EffectiveOn, Reason: f.Reason}, max(f.Version, 1))
+	err := apply(ctx, coop.Transition{To: f.To, EffectiveOn: f.EffectiveOn, Reason: f.Reason}, max(f.Version, 1))
 	if err != nil {
 		if err := f.fail(r, err); err != nil {
 			return err
 		}
 		if coop.ErrorCode(err) == coop.EPrecondition {
-			if f.Conflict, err = s.changesSince(ctx, coop.TypeProject, p.ID, f.Version); err != nil {
+			if f.Conflict, err = s.changesSince(ctx, typ, id, f.Version); err != nil {
 				return err
 			}
-			f.Version = p.Version
+			f.Version = current
 		}
-		return r.render(f.status(), "status_form", r.T("Status ändern")+": "+p.Title, f)
+		return r.render(f.status(), "status_form", title, f)
 	}
-	return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/vorhaben/"+p.Slug)+"?gespeichert=1")
+	return c.Redirect(http.StatusSeeOther, f.Back+"?gespeichert=1")
 }
 
 // handleProjectDelete soft-deletes the project (the version of the form must still be
@@ -302,11 +328,8 @@ type deletedPage struct {
 
 // handleProjectRestore restores a soft-deleted project (admin).
 func (s *Site) handleProjectRestore(c echo.Context, r *request) error {
-	if !auth.CanRestore(r.p) {
-		if r.p == nil {
-			return errSignIn
-		}
-		return coop.Errorf(coop.EForbidden, "%s", r.T("Nur die Administration darf gelöschte Einträge wiederherstellen."))
+	if err := r.requireRestorer(); err != nil {
+		return err
 	}
 	p, err := s.svc.RestoreProject(c.Request().Context(), c.Param("slug"), 0)
 	if err != nil {

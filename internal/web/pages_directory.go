@@ -163,6 +163,7 @@ type cooperationPage struct {
 	Projects    []coop.Project
 	More        bool
 	MayEdit     bool
+	Allowed     []string // status targets the machine allows now
 	Downloads   downloads
 	JSONLD      string
 }
@@ -190,6 +191,9 @@ func (s *Site) handleCooperation(c echo.Context, r *request) error {
 	}
 	d := cooperationPage{Cooperation: co, History: hist, Projects: projects.Items, More: projects.NextCursor != "",
 		MayEdit: auth.MayEditCooperation(r.p, members, members)}
+	if d.MayEdit {
+		d.Allowed = coop.CooperationMachine.Allowed(co.Status)
+	}
 	d.Downloads = r.downloads("/api/v1/cooperations/"+co.Slug, "", nil)
 	d.JSONLD = jsonLD(co)
 	return r.render(http.StatusOK, "cooperation", co.Title, d)
