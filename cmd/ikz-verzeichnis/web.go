@@ -20,6 +20,7 @@ func newWeb(ctx context.Context, cfg config.Config, db *store.DB, api httpapi.OI
 		SessionKey:      []byte(cfg.SessionKey),
 		SessionLifetime: cfg.SessionLifetime,
 		EmbedOrigins:    cfg.EmbedOrigins,
+		PublicURL:       cfg.PublicURL,
 		Logger:          log,
 	}
 	if cfg.OIDCIssuer != "" {

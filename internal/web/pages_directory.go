@@ -81,7 +81,6 @@ type partnerPage struct {
 	MoreProjects bool
 	MayEdit      bool
 	Downloads    downloads
-	JSONLD       string
 }
 
 type roleProjects struct {
@@ -134,7 +133,7 @@ func (s *Site) handlePartner(c echo.Context, r *request) error {
 	}
 	d.Cooperations = coops.Items
 	d.Downloads = r.downloads("/api/v1/partners/"+p.Slug, "", nil)
-	d.JSONLD = jsonLD(p)
+	r.partnerLD(p)
 	return r.render(http.StatusOK, "partner", p.Name, d)
 }
 
@@ -165,7 +164,6 @@ type cooperationPage struct {
 	MayEdit     bool
 	Allowed     []string // status targets the machine allows now
 	Downloads   downloads
-	JSONLD      string
 }
 
 func (s *Site) handleCooperation(c echo.Context, r *request) error {
@@ -195,7 +193,7 @@ func (s *Site) handleCooperation(c echo.Context, r *request) error {
 		d.Allowed = coop.CooperationMachine.Allowed(co.Status)
 	}
 	d.Downloads = r.downloads("/api/v1/cooperations/"+co.Slug, "", nil)
-	d.JSONLD = jsonLD(co)
+	r.cooperationLD(co)
 	return r.render(http.StatusOK, "cooperation", co.Title, d)
 }
 

@@ -75,7 +75,6 @@ type projectPage struct {
 	MayEdit   bool
 	Allowed   []string // status targets the machine allows now
 	Downloads downloads
-	JSONLD    string // the resource as JSON-LD, once the open-data package provides it
 }
 
 // handleProject shows one project: participants, solution, status timeline, legal
@@ -107,7 +106,7 @@ func (s *Site) handleProject(c echo.Context, r *request) error {
 		}
 	}
 	d.Downloads = r.downloads("/api/v1/projects/"+p.Slug, "", nil)
-	d.JSONLD = jsonLD(p)
+	r.projectLD(p)
 	return r.render(http.StatusOK, "project", p.Title, d)
 }
 

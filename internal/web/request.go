@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -28,7 +29,8 @@ type request struct {
 	sess    *session        // nil: no valid session cookie
 	site    *Site
 	c       echo.Context
-	newSess bool // sess was created in this request and must be sent
+	newSess bool        // sess was created in this request and must be sent
+	ld      template.JS // the page's JSON-LD (jsonld.go), "" for none
 }
 
 // page wraps h: security headers, the caller from the session cookie (never from it

@@ -32,13 +32,14 @@ type view struct {
 	Path     string // the request's path, for the active navigation item
 	Saved    bool   // a form was just saved (?gespeichert=1)
 	Data     any
+	LD       template.JS // the resource's JSON-LD for the head (jsonld.go)
 	r        *request
 }
 
 func (r *request) view(title string, data any) *view {
 	u := r.c.Request().URL
 	v := &view{Lang: r.lang, Title: title, Static: r.site.static, User: r.p, Data: data, r: r, Path: u.Path,
-		Saved: u.Query().Get("gespeichert") == "1"}
+		Saved: u.Query().Get("gespeichert") == "1", LD: r.ld}
 	alt := strings.TrimPrefix(u.Path, "/en")
 	v.AltLang = langEN
 	if r.lang == langEN {

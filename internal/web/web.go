@@ -46,6 +46,9 @@ type Options struct {
 	// shared between instances).
 	SessionKey      []byte
 	SessionLifetime time.Duration // IKZ_SESSION_LIFETIME; default 8 h
+	// PublicURL is the base of the JSON-LD's URIs (IKZ_PUBLIC_URL); "" takes the
+	// request's (opendata.BaseURL).
+	PublicURL string
 	// EmbedOrigins may show the /embed/… pages in a frame (IKZ_EMBED_ORIGINS).
 	EmbedOrigins []string
 	// OIDC, when set, signs people in with the authorization code flow and PKCE
