@@ -22,11 +22,13 @@ var ErrNotEmpty = errors.New("the directory is not empty: demo data goes into an
 // demoRecheck is how long a "no demo data" answer is kept; a "yes" is kept for good.
 const demoRecheck = 2 * time.Second
 
-// demoState caches the answer of Demo: every API answer and page asks.
+// demoState caches the answer of Demo: every API answer and page asks. One caller at
+// a time reads the row again; the others take the answer at hand meanwhile.
 type demoState struct {
-	mu      sync.Mutex
-	demo    bool
-	checked time.Time
+	mu         sync.Mutex
+	demo       bool
+	checked    time.Time
+	refreshing bool
 }
 
 // MarkDemo marks the directory as demo data, in one write transaction that first
@@ -58,26 +60,32 @@ func (db *DB) MarkDemo(ctx context.Context, seed uint64) error {
 	return nil
 }
 
-// Demo reports whether the directory holds demo data (coop.DemoService).
+// Demo reports whether the directory holds demo data (coop.DemoService): at most one
+// small statement every demoRecheck, none once the answer is yes.
 func (db *DB) Demo(ctx context.Context) (bool, error) {
-	db.demo.mu.Lock()
-	demo, checked := db.demo.demo, db.demo.checked
-	db.demo.mu.Unlock()
-	if demo || (!checked.IsZero() && db.now().Sub(checked) < demoRecheck) {
+	d := &db.demo
+	d.mu.Lock()
+	known := !d.checked.IsZero()
+	if d.demo || known && (d.refreshing || db.now().Sub(d.checked) < demoRecheck) {
+		demo := d.demo
+		d.mu.Unlock()
 		return demo, nil
 	}
+	d.refreshing = true
+	d.mu.Unlock()
 	var n int64
 	err := db.read(coop.WithFreshReads(ctx), func(x sqldb.Executor) error {
 		_, err := sqldb.QueryRow(ctx, x, sqldb.Raw("SELECT count(*) FROM demo_data"), &n)
 		return err
 	})
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.refreshing = false
 	if err != nil {
-		return false, translate(err)
+		return d.demo, translate(err)
 	}
-	db.demo.mu.Lock()
-	db.demo.demo, db.demo.checked = n > 0, db.now()
-	db.demo.mu.Unlock()
-	return n > 0, nil
+	d.demo, d.checked = d.demo || n > 0, db.now()
+	return d.demo, nil
 }
 
 var _ coop.DemoService = (*DB)(nil)

@@ -207,16 +207,24 @@ func (r *request) tables(d dashboardData) []table {
 	}
 	money := func(key, title, desc string, st coop.Stats, label func(coop.StatsGroup) string) table {
 		series := []string{r.T("Budget geplant"), r.T("Kosten ist"), r.T("Einsparung geschätzt")}
-		t := table{Key: key, Title: r.T(title), Columns: append([]string{r.T("Gruppe"), r.T("Vorhaben")}, series...),
-			Numeric: []bool{false, true, true, true, true}}
+		t := table{Key: key, Title: r.T(title), Columns: append([]string{r.T("Gruppe"), r.T("Vorhaben"), r.T("davon mit Beträgen")}, series...),
+			Numeric: []bool{false, true, true, true, true, true}}
 		ch := chart{ID: "c-" + key, Title: t.Title, Desc: r.T(desc), Series: series}
 		for _, g := range st.Groups {
-			n := g.Count
-			sums := []coop.Sum{g.BudgetPlanned, g.CostActual, g.SavingsEstimated}
-			row := []export.Cell{export.Text(label(g)), export.Int(&n)}
-			text := []string{label(g), formatInt(r.lang, n)}
+			n, with := g.Count, g.With.Finance
+			row := []export.Cell{export.Text(label(g)), export.Int(&n), export.Int(&with)}
+			text := []string{label(g), formatInt(r.lang, n), formatInt(r.lang, with)}
 			cr := chartRow{Label: label(g)}
-			for _, s := range sums {
+			for _, a := range coop.Amounts {
+				s, have, _ := g.Amount(a)
+				if have == 0 {
+					// no project of the group has the amount: unknown, not 0
+					row = append(row, export.Cell{})
+					text = append(text, "–")
+					cr.Values = append(cr.Values, 0)
+					cr.Texts = append(cr.Texts, r.T("nicht erfasst"))
+					continue
+				}
 				row = append(row, export.MoneySum(s))
 				text = append(text, formatSum(r.lang, s))
 				v, _ := strconv.ParseFloat(s.String(), 64)
@@ -300,26 +308,28 @@ func (r *request) tables(d dashboardData) []table {
 	return append(out, tl)
 }
 
-// coverage says which money the sums leave out, instead of showing a silent zero.
-// The statistics do not yet count the projects with amounts per group (api.md: each
-// group's with_finance); until they do, a sum of zero over a group is named as "no
-// amounts recorded".
+// coverage says how many of the selected projects each sum leaves out ("3 von 6
+// Vorhaben ohne Budget"), from the statistics' counts of the projects that have each
+// amount, instead of a silent zero; "" when every project has every amount.
 func (r *request) coverage(st coop.Stats) string {
-	zero := 0
-	for _, g := range st.Groups {
-		if g.BudgetPlanned.String() == "0.00" && g.CostActual.String() == "0.00" && g.SavingsEstimated.String() == "0.00" {
-			zero++
+	total := st.Total.Count
+	if total == 0 {
+		return ""
+	}
+	var parts []string
+	for _, a := range []struct{ name, text string }{
+		{"budget_planned", "%s von %s Vorhaben ohne Budget"},
+		{"cost_actual", "%s von %s Vorhaben ohne Ist-Kosten"},
+		{"savings_estimated", "%s von %s Vorhaben ohne geschätzte Einsparung"},
+	} {
+		if _, with, _ := st.Total.Amount(a.name); with < total {
+			parts = append(parts, r.Tf(a.text, formatInt(r.lang, total-with), formatInt(r.lang, total)))
 		}
 	}
-	switch {
-	case len(st.Groups) == 0:
+	if len(parts) == 0 {
 		return ""
-	case zero == len(st.Groups):
-		return r.T("Für keines dieser Vorhaben sind Beträge erfasst: die Summen sind 0, nicht gemessen.")
-	case zero > 0:
-		return r.Tf("In %d von %d Gruppen ist kein Betrag erfasst (dort 0,00 €).", zero, len(st.Groups))
 	}
-	return ""
+	return strings.Join(parts, "; ") + ". " + r.T("Fehlende Beträge zählen in den Summen nicht; „–“ heißt: in dieser Gruppe ist kein Betrag erfasst.")
 }
 
 // Tf translates a format and fills it in.

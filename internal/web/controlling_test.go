@@ -2,11 +2,14 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
 // TestDashboard: controlling sees every chart with its table and can download each
@@ -52,6 +55,47 @@ func TestDashboard(t *testing.T) {
 		}
 		if len(rows) != 4 || rows[0][0] != "Gruppe" || rows[0][1] != "Vorhaben" {
 			t.Errorf("xlsx rows: %q", rows)
+		}
+	})
+}
+
+// TestDashboardCoverage: the money charts say how many projects each sum leaves out
+// ("6 von 6 Vorhaben ohne Budget") instead of a silent zero, and a group where no
+// project has an amount shows "–", not 0,00 €.
+func TestDashboardCoverage(t *testing.T) {
+	forEachWeb(t, func(t *testing.T, e *webEnv) {
+		b := e.browser()
+		b.signIn("controlling")
+		p := b.get("/controlling")
+		for _, want := range []string{"6 von 6 Vorhaben ohne Budget", "6 von 6 Vorhaben ohne Ist-Kosten", "6 von 6 Vorhaben ohne geschätzte Einsparung"} {
+			if !strings.Contains(p.Body, want) {
+				t.Errorf("the dashboard of the seed (no money) does not say %q", want)
+			}
+		}
+		if strings.Contains(p.Body, "0,00\u00a0€") {
+			t.Errorf("a sum over projects without amounts is shown as 0,00 €")
+		}
+		ctx := coop.WithActor(context.Background(), coop.System)
+		pr, err := e.db.FindProject(ctx, "it-hotline")
+		if err != nil {
+			t.Fatal(err)
+		}
+		budget := "1000.00"
+		d := coop.ProjectDraft{Slug: pr.Slug, Title: pr.Title, Cooperation: pr.Cooperation.Slug, Category: pr.Category,
+			Finance: &coop.FinanceDraft{BudgetPlanned: &budget, Currency: "EUR"}}
+		for _, pa := range pr.Participants {
+			d.Participants = append(d.Participants, coop.ParticipantDraft{Partner: pa.Partner.Slug, Role: pa.Role})
+		}
+		if _, err := e.db.UpdateProject(ctx, pr.ID, d, pr.Version); err != nil {
+			t.Fatal(err)
+		}
+		p = b.get("/controlling")
+		if !strings.Contains(p.Body, "5 von 6 Vorhaben ohne Budget") || !strings.Contains(p.Body, "6 von 6 Vorhaben ohne Ist-Kosten") ||
+			!strings.Contains(p.Body, "1.000,00\u00a0€") {
+			t.Errorf("after a budget on one project the coverage is not 5 of 6")
+		}
+		if p := b.get("/en/controlling"); !strings.Contains(p.Body, "5 of 6 projects without a budget") {
+			t.Errorf("no English coverage hint")
 		}
 	})
 }
