@@ -22,13 +22,21 @@ var ErrNotEmpty = errors.New("the directory is not empty: demo data goes into an
 // demoRecheck is how long a "no demo data" answer is kept; a "yes" is kept for good.
 const demoRecheck = 2 * time.Second
 
-// demoState caches the answer of Demo: every API answer and page asks. One caller at
-// a time reads the row again; the others take the answer at hand meanwhile.
+// demoState caches the answer of Demo: every API answer and page asks. load lets one
+// reader of the row at a time.
 type demoState struct {
-	mu         sync.Mutex
-	demo       bool
-	checked    time.Time
-	refreshing bool
+	load    sync.Mutex
+	mu      sync.Mutex
+	demo    bool
+	checked time.Time
+}
+
+// state returns the cached answer, whether there is one, and whether it is recent.
+func (d *demoState) state(now time.Time) (demo, known, fresh bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	known = !d.checked.IsZero()
+	return d.demo, known, d.demo || known && now.Sub(d.checked) < demoRecheck
 }
 
 // MarkDemo marks the directory as demo data, in one write transaction that first
@@ -60,27 +68,45 @@ func (db *DB) MarkDemo(ctx context.Context, seed uint64) error {
 	return nil
 }
 
-// Demo reports whether the directory holds demo data (coop.DemoService): at most one
-// small statement every demoRecheck, none once the answer is yes.
+// Demo reports whether the directory holds demo data (coop.DemoService). Only the
+// first call waits for the row; later, an answer older than demoRecheck is read again
+// in the background by one goroutine while callers take the answer at hand, so no
+// request waits for a connection for it. A yes is kept for good.
 func (db *DB) Demo(ctx context.Context) (bool, error) {
 	d := &db.demo
-	d.mu.Lock()
-	known := !d.checked.IsZero()
-	if d.demo || known && (d.refreshing || db.now().Sub(d.checked) < demoRecheck) {
-		demo := d.demo
-		d.mu.Unlock()
+	demo, known, fresh := d.state(db.now())
+	switch {
+	case fresh:
+		return demo, nil
+	case known:
+		if d.load.TryLock() {
+			go func() {
+				defer d.load.Unlock()
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				_, _ = db.readDemo(ctx)
+			}()
+		}
 		return demo, nil
 	}
-	d.refreshing = true
-	d.mu.Unlock()
+	d.load.Lock()
+	defer d.load.Unlock()
+	if demo, _, fresh := d.state(db.now()); fresh {
+		return demo, nil
+	}
+	return db.readDemo(ctx)
+}
+
+// readDemo reads the demo_data row into the cache.
+func (db *DB) readDemo(ctx context.Context) (bool, error) {
 	var n int64
 	err := db.read(coop.WithFreshReads(ctx), func(x sqldb.Executor) error {
 		_, err := sqldb.QueryRow(ctx, x, sqldb.Raw("SELECT count(*) FROM demo_data"), &n)
 		return err
 	})
+	d := &db.demo
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.refreshing = false
 	if err != nil {
 		return d.demo, translate(err)
 	}
