@@ -7,14 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
-	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/config"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/imports"
@@ -76,22 +74,11 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("import: --mode: want upsert or create, got %q", *mode)
 	}
 
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	cfg.LogLevel = max(cfg.LogLevel, slog.LevelWarn)
-	log := newLogger(cfg, stderr)
-	db, err := openStore(ctx, cfg, log)
+	db, log, err := openForCommand(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if cfg.MigrateOnStart {
-		if err := db.Migrate(ctx); err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-	}
 	api := httpapi.New(db, httpapi.Options{Logger: log})
 	actor := coop.Actor{Type: coop.ActorSystem, ID: "import", Name: "ikz-verzeichnis import", Roles: []string{"admin"}}
 	report := &httpapi.ImportReport{ID: uuid.NewString()}

@@ -261,6 +261,29 @@ func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 	return db, nil
 }
 
+// openForCommand opens the configured database for a command-line tool (token, import,
+// regions import): logs only warnings (standard error carries the command's own
+// messages), and migrates first when IKZ_MIGRATE_ON_START says so.
+func openForCommand(ctx context.Context, getenv func(string) string, stderr io.Writer) (*store.DB, *slog.Logger, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg.LogLevel = max(cfg.LogLevel, slog.LevelWarn)
+	log := newLogger(cfg, stderr)
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cfg.MigrateOnStart {
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, nil, fmt.Errorf("migrate: %w", err)
+		}
+	}
+	return db, log, nil
+}
+
 // migrate applies pending migrations (under an advisory lock on PostgreSQL).
 func migrate(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	if err := db.Migrate(ctx); err != nil {

@@ -6,13 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/config"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/region"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
@@ -91,21 +89,11 @@ func regionsCmd(ctx context.Context, args []string, getenv func(string) string, 
 		return fmt.Errorf("regions import: %s is larger than %d MB", file, region.MaxBytes>>20)
 	}
 
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	cfg.LogLevel = max(cfg.LogLevel, slog.LevelWarn)
-	db, err := openStore(ctx, cfg, newLogger(cfg, stderr))
+	db, _, err := openForCommand(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if cfg.MigrateOnStart {
-		if err := db.Migrate(ctx); err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-	}
 	res, err := db.ImportRegister(coop.WithActor(ctx, coop.System), csv,
 		store.DestatisSource(filepath.Base(file), *asOf, *popAsOf, *release))
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -65,22 +64,11 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("token: unknown sub-command %q (want create, list or revoke)", sub)
 	}
 
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	// Only warnings: standard error carries the command's own messages.
-	cfg.LogLevel = max(cfg.LogLevel, slog.LevelWarn)
-	db, err := openStore(ctx, cfg, newLogger(cfg, stderr))
+	db, _, err := openForCommand(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if cfg.MigrateOnStart {
-		if err := db.Migrate(ctx); err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-	}
 	return do(coop.WithActor(ctx, coop.System), db)
 }
 
