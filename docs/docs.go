@@ -2612,7 +2612,7 @@ const docTemplate = `{
                             "type": "string"
                         },
                         "collectionFormat": "csv",
-                        "example": "outdated",
+                        "example": "current",
                         "description": "how the keys stand in the register in force (outdated: a key or served region vanished, e.g. a merged municipality), comma separated",
                         "name": "region_status",
                         "in": "query"

@@ -42,7 +42,7 @@ func (s *Server) partnerFilter(c echo.Context, extra ...string) (coop.PartnerFil
 //	@Param			ags				query		[]string	false	"AGS prefixes (1 to 8 digits), comma separated; a partner without an AGS of its own is located by its parent's"	collectionFormat(csv)	example(05515000)	maxLength(8)
 //	@Param			q				query		string	false	"full-text search"	maxLength(200)
 //	@Param			updated_since	query		string	false	"only partners changed at or after this time (RFC 3339)"	format(date-time)
-//	@Param			region_status	query		[]string	false	"how the keys stand in the register in force (outdated: a key or served region vanished, e.g. a merged municipality), comma separated"	collectionFormat(csv)	Enums(current, outdated, missing)	example(outdated)
+//	@Param			region_status	query		[]string	false	"how the keys stand in the register in force (outdated: a key or served region vanished, e.g. a merged municipality), comma separated"	collectionFormat(csv)	Enums(current, outdated, missing)	example(current)
 //	@Success		200				{object}	PartnerList
 //	@Header			200				{string}	ETag	"weak tag of the page"
 //	@Header			200				{string}	Link	"next page"
