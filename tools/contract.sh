@@ -14,7 +14,8 @@
 #    Every operation is sent with its examples by an admin, in the order a resource
 #    lives (globals.orderOfOperations: creates, reads, changes, transitions, deletes,
 #    restores; the order of internal/httpapi/examples_test.go); the id of the token the
-#    create example made is assigned to the revoke.
+#    create example made is assigned to the revoke. The change stream (SSE, never ends)
+#    is left out.
 #
 # Each server runs on SQLite in a temporary directory, on a free loopback port.
 set -euo pipefail
@@ -105,6 +106,14 @@ echo "contract: Portman contract tests from /openapi.json, run with Newman"
 serve portman
 admin=$(token portman-admin admin)
 curl -fsS "$url/openapi.json" -o "$work/openapi.json"
+# The live change stream (Server-Sent Events) never ends, so a request/response runner
+# waits on it forever: it is left out here and tested by internal/httpapi's stream tests.
+node -e '
+const fs = require("fs"), f = process.argv[1], spec = JSON.parse(fs.readFileSync(f, "utf8"));
+if (!spec.paths["/api/v1/changes/stream"]) { console.error("no /api/v1/changes/stream in the spec"); process.exit(1); }
+delete spec.paths["/api/v1/changes/stream"];
+fs.writeFileSync(f, JSON.stringify(spec));
+' "$work/openapi.json" || fail "could not leave the change stream out of the Portman tests"
 node tools/portman-examples.mjs tools/portman-config.json "$work/openapi.json" >"$work/portman-config.json"
 # Portman writes scratch files under ./tmp: run it in the work directory.
 (cd "$work" && "$root/tools/node_modules/.bin/portman" --local "$work/openapi.json" --baseUrl "$url" \
