@@ -22,8 +22,8 @@ func TestRegionKeyFilters(t *testing.T) {
 		for _, d := range []coop.PartnerDraft{
 			{Slug: "kreis", Name: "Kreis", Type: "district", AGS: "05566000", ARS: "055660000000"},
 			{Slug: "kreis-it", Name: "Kreis-IT", Type: "municipal_it_provider", Parent: "kreis"},
-			{Slug: "ende", Name: "Ende", Type: "municipality", AGS: "05999999", ARS: "059999999999"},
-			{Slug: "weiter", Name: "Weiter", Type: "municipality", AGS: "06000000", ARS: "060000000000"},
+			{Slug: "ende", Name: "Ende", Type: "municipal_enterprise", AGS: "05999999", ARS: "059999999999"},
+			{Slug: "weiter", Name: "Weiter", Type: "municipal_enterprise", AGS: "06000000", ARS: "060000000000"},
 			{Slug: "eigen", Name: "Eigen", Type: "department", Parent: "weiter", ARS: "059990000000"},
 		} {
 			if _, err := db.CreatePartner(w.ctx, d); err != nil {
