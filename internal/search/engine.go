@@ -26,7 +26,7 @@ type engine struct {
 func (e *engine) Stats() Stats {
 	s := Stats{Statements: e.statements.Load()}
 	if e.cache != nil {
-		s.CacheHits, s.CacheMisses, s.CacheEntries = e.cache.hits.Load(), e.cache.misses.Load(), e.cache.size
+		s.CacheHits, s.CacheMisses, s.CacheEntries = e.cache.Stats()
 	}
 	return s
 }
@@ -65,7 +65,11 @@ func (e *engine) Search(ctx context.Context, q coop.SearchQuery) (coop.SearchRes
 	if err != nil {
 		return emptyResult(), err
 	}
-	return e.cache.do(ctx, newCacheKey(cq, types, limit, q.Cursor), version, run)
+	res, err := e.cache.Do(ctx, newCacheKey(cq, types, limit, q.Cursor), version, run)
+	if err != nil {
+		return emptyResult(), err
+	}
+	return res, nil
 }
 
 // version reads the data version on the primary: the whole database work of an

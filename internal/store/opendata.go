@@ -32,8 +32,11 @@ func (db *DB) DataStamp(ctx context.Context) (coop.DataStamp, error) {
 // dataStampSQL reads the data version (the sum of its rows, which writers add to in
 // parallel) and its newest time (a column, not an aggregate: SQLite keeps the type of
 // a column only).
-const dataStampSQL = `SELECT (SELECT CAST(SUM(n) AS bigint) FROM data_versions), changed_at
+const dataStampSQL = `SELECT (` + dataVersionSQL + `), changed_at
  FROM data_versions ORDER BY changed_at DESC NULLS LAST LIMIT 1`
+
+// dataVersionSQL reads the data version alone.
+const dataVersionSQL = `SELECT CAST(SUM(n) AS bigint) FROM data_versions`
 
 // The open-data catalogue's facts, as aggregates whose answers grow with the partners
 // and the distinct dates, not with the projects. Each is an index walk: the partners

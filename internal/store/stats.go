@@ -119,7 +119,7 @@ func (s *StatsService) ProjectStats(ctx context.Context, q coop.StatsQuery) (st 
 			if st, err = s.scannedStats(conn, q, set); err != nil {
 				return err
 			}
-			return populationServed(conn, reg, q, set, &st)
+			return s.populationServed(conn, reg, q, set, &st)
 		}
 		st = statsOf(q.GroupBy, groups, sumGroups(groups))
 		if set.SQL == "" {
@@ -127,7 +127,7 @@ func (s *StatsService) ProjectStats(ctx context.Context, q coop.StatsQuery) (st 
 				return err
 			}
 		}
-		return populationServed(conn, reg, q, set, &st)
+		return s.populationServed(conn, reg, q, set, &st)
 	})
 	return st, err
 }

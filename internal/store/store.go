@@ -16,6 +16,7 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/search"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/versioncache"
 )
 
 // DB is the store: the coop services, one per aggregate, on one database core.
@@ -45,6 +46,9 @@ type base struct {
 	// (regions.go).
 	registerNow atomic.Pointer[inForce]
 	demo        demoState // demo.go
+	// populations keeps the population served of statistics per data version
+	// (stats_population.go).
+	populations *versioncache.Cache[populations]
 }
 
 // PartnerService implements coop.PartnerService (partners.go, partners_write.go).
@@ -95,7 +99,8 @@ func Open(dsn string, opt Options) (*DB, error) {
 
 // New returns the store on an open core; closing the store closes the core.
 func New(core *sqldb.DB) (*DB, error) {
-	b := &base{core: core, now: func() time.Time { return time.Now().UTC() }}
+	b := &base{core: core, now: func() time.Time { return time.Now().UTC() },
+		populations: versioncache.New[populations](populationCacheEntries, nil)}
 	if err := b.newSearch(search.DefaultCacheEntries); err != nil {
 		return nil, err
 	}
