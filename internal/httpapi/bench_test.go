@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata/benchtest"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
@@ -38,7 +39,7 @@ func BenchmarkAPI(b *testing.B) {
 	}
 	for _, dialect := range storetest.Dialects {
 		b.Run(dialect, func(b *testing.B) {
-			db := benchdata.MustDB(b, dialect, size)
+			db := benchtest.MustDB(b, dialect, size)
 			ctx := coop.WithActor(context.Background(), coop.System)
 			_, admin, err := db.CreateToken(ctx, coop.TokenDraft{Name: "bench-admin", Roles: []string{"admin"}})
 			if err != nil {
@@ -52,7 +53,7 @@ func BenchmarkAPI(b *testing.B) {
 			storetest.Gorm(db).Raw("SELECT slug FROM partners ORDER BY slug LIMIT 3").Scan(&partners)
 			h := httpapi.New(db, httpapi.Options{PublicRead: true, CacheMaxAge: 30 * time.Second,
 				Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))}).Handler()
-			queries := benchdata.CountQueries(db)
+			queries := benchtest.CountQueries(db)
 			statuses := []string{"in_progress", "operational", "planned", "completed", "cancelled"}
 			run := func(name string, req func(i int) *http.Request, want int) {
 				b.Run(name, func(b *testing.B) {

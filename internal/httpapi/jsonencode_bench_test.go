@@ -11,6 +11,7 @@ import (
 	segjson "github.com/segmentio/encoding/json"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata/benchtest"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
@@ -52,7 +53,7 @@ var sink any
 //
 //	go test ./internal/httpapi -run '^$' -bench BenchmarkProjectJSON -benchmem -count 6
 func BenchmarkProjectJSON(b *testing.B) {
-	db := benchdata.MustDB(b, "sqlite", benchdata.Size{Partners: 200, Cooperations: 500, Projects: 500})
+	db := benchtest.MustDB(b, "sqlite", benchdata.Size{Partners: 200, Cooperations: 500, Projects: 500})
 	ctx := coop.WithActor(context.Background(), coop.System)
 	res, err := db.FindProjects(ctx, coop.ProjectFilter{Page: coop.Page{Limit: 50}, Statuses: []string{"in_progress", "operational"}})
 	if err != nil || len(res.Items) != 50 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata/benchtest"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
@@ -30,11 +31,11 @@ func BenchmarkProjects(b *testing.B) {
 	}
 	for _, dialect := range storetest.Dialects {
 		b.Run(dialect, func(b *testing.B) {
-			db := benchdata.MustDB(b, dialect, size)
+			db := benchtest.MustDB(b, dialect, size)
 			benchPartners = nil
 			storetest.Gorm(db).Raw("SELECT slug FROM partners ORDER BY slug LIMIT 3").Scan(&benchPartners)
 			ctx := coop.WithActor(context.Background(), coop.System)
-			queries := benchdata.CountQueries(db)
+			queries := benchtest.CountQueries(db)
 			statuses := []string{"in_progress", "operational", "planned", "completed", "cancelled"}
 			report := func(b *testing.B, ops int) {
 				b.ReportMetric(float64(queries.N())/float64(ops), "queries/op")

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata/benchtest"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
@@ -26,7 +27,7 @@ import (
 //	go test ./internal/store -run '^$' -bench BenchmarkProjectReadsCPU -benchtime 2000x
 func BenchmarkProjectReadsCPU(b *testing.B) {
 	size := benchdata.Sizes["small"]
-	db := benchdata.MustDB(b, "postgres", size)
+	db := benchtest.MustDB(b, "postgres", size)
 	ctx := coop.WithActor(context.Background(), coop.System)
 	statuses := []string{"in_progress", "operational", "planned", "completed", "cancelled"}
 	keys := []string{"abfallkalender", "backup", "bauantrag", "cloud", "e", "fachverfahren", "it",

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata/benchtest"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
@@ -23,7 +24,7 @@ func BenchmarkStats(b *testing.B) {
 	}
 	for _, dialect := range storetest.Dialects {
 		b.Run(dialect, func(b *testing.B) {
-			db := benchdata.MustDB(b, dialect, size)
+			db := benchtest.MustDB(b, dialect, size)
 			ctx := coop.WithActor(context.Background(), coop.System)
 			var partner string
 			storetest.Gorm(db).Raw("SELECT slug FROM partners ORDER BY slug LIMIT 1").Scan(&partner)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata/benchtest"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
@@ -26,7 +27,7 @@ import (
 func BenchmarkConcurrentWrites(b *testing.B) {
 	for _, dialect := range storetest.Dialects {
 		b.Run(dialect, func(b *testing.B) {
-			db := benchdata.MustDB(b, dialect, benchdata.Sizes["small"])
+			db := benchtest.MustDB(b, dialect, benchdata.Sizes["small"])
 			benchPartners = nil
 			storetest.Gorm(db).Raw("SELECT slug FROM partners ORDER BY slug LIMIT 3").Scan(&benchPartners)
 			ctx := coop.WithActor(context.Background(), coop.System)

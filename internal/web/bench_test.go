@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata/benchtest"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
@@ -50,7 +51,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 	for _, dialect := range storetest.Dialects {
 		b.Run(dialect, func(b *testing.B) {
-			db := benchdata.MustDB(b, dialect, size)
+			db := benchtest.MustDB(b, dialect, size)
 			ctx := coop.WithActor(context.Background(), coop.System)
 			_, ctl, err := db.CreateToken(ctx, coop.TokenDraft{Name: "bench-controlling", Roles: []string{"controlling"}})
 			if err != nil {

@@ -1,10 +1,14 @@
-package benchdata
+// Package benchtest opens databases filled by package benchdata for benchmarks. It
+// imports testing, so it lives apart from benchdata, which the binary links for
+// `seed --demo`.
+package benchtest
 
 import (
 	"context"
 	"testing"
 	"time"
 
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
@@ -13,7 +17,7 @@ import (
 // that readers run in parallel) loaded with a directory of the given size (seed 1),
 // vacuumed and analysed, for benchmarks. Like storetest.MustOpen it skips without a
 // reachable PostgreSQL.
-func MustDB(tb testing.TB, dialect string, size Size) *store.DB {
+func MustDB(tb testing.TB, dialect string, size benchdata.Size) *store.DB {
 	tb.Helper()
 	var db *store.DB
 	if dialect == "sqlite" {
@@ -22,7 +26,7 @@ func MustDB(tb testing.TB, dialect string, size Size) *store.DB {
 		db = storetest.MustOpen(tb, dialect)
 	}
 	start := time.Now()
-	if err := Load(context.Background(), db, size, 1, nil); err != nil {
+	if err := benchdata.Load(context.Background(), db, size, 1, nil); err != nil {
 		tb.Fatal(err)
 	}
 	stmt := "ANALYZE"
