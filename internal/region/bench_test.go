@@ -7,9 +7,9 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/region"
 )
 
-// BenchmarkLoadEmbedded parses the embedded register (gunzip, CSV, indexes, sums) and
-// reports the heap it keeps (heap-MB: live heap after a collection, with the register
-// held, less the heap before).
+// BenchmarkLoadEmbedded parses the embedded register (gunzip, CSV, sums, the index of
+// Find) and reports the heap it keeps (heap-MB: live heap after a collection, with the
+// register held, less the heap before).
 func BenchmarkLoadEmbedded(b *testing.B) {
 	var keep *region.Register
 	var before, after runtime.MemStats
@@ -28,8 +28,8 @@ func BenchmarkLoadEmbedded(b *testing.B) {
 	runtime.KeepAlive(keep)
 }
 
-// BenchmarkFind: a name search with German folding over all 16,000 regions, a key
-// prefix, and a filtered list page.
+// BenchmarkFind: a name search with German folding (word prefixes of the 16,000
+// regions' names, through the index), a key prefix, and a filtered list page.
 func BenchmarkFind(b *testing.B) {
 	reg := mustEmbedded(b)
 	for name, q := range map[string]region.Query{

@@ -27,8 +27,8 @@ var EmbeddedSource = Source{
 	Attribution:    "© Statistisches Bundesamt (Destatis), 2021, Gemeindeverzeichnis, dl-de/by-2-0",
 }
 
-// Embedded returns the register the binary ships with, parsed on first use (some
-// 30 ms; BenchmarkLoadEmbedded).
+// Embedded returns the register the binary ships with, parsed and indexed on first
+// use (some 60 ms of CPU, 7 MB of heap kept; BenchmarkLoadEmbedded).
 var Embedded = sync.OnceValues(func() (*Register, error) {
 	return Load(embeddedCSV, EmbeddedSource)
 })

@@ -1,10 +1,11 @@
 package region
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
@@ -88,71 +89,219 @@ func (reg *Register) Find(q Query) (Page, error) {
 		}
 		after = c.Vals
 	}
-	type hit struct {
-		i    int
-		vals []string
+	lists, words, dups := reg.candidates(m)
+	var seen []uint64 // the candidates checked, if some may come twice
+	if dups {
+		seen = make([]uint64, (len(reg.regions)+63)/64)
 	}
-	var hits []hit
-	for i := range reg.regions {
-		x := &reg.regions[i]
-		tier, ok := m.match(reg, x)
-		if !ok {
-			continue
+	var page Page
+	top := topK{k: limit + 1, cmp: reg.comparator(keys)}
+	var scratch []byte
+	check := func(i int32) {
+		if seen != nil {
+			if seen[i/64]&(1<<(i%64)) != 0 {
+				return
+			}
+			seen[i/64] |= 1 << (i % 64)
 		}
-		hits = append(hits, hit{i, sortValues(x, keys, tier)})
+		tier, ok := m.match(reg, i)
+		if !ok {
+			return
+		}
+		page.Total++
+		h := hit{i: i, tier: int8(tier)}
+		if after != nil {
+			var c int
+			if c, scratch = reg.compareWith(scratch, h, keys, after); c <= 0 {
+				return
+			}
+		}
+		top.add(h)
 	}
-	cmp := func(a, b []string) int {
-		for j, k := range keys {
-			if c := strings.Compare(a[j], b[j]); c != 0 {
-				if k.Desc {
+	for _, l := range lists {
+		for _, i := range l {
+			check(i)
+		}
+	}
+	for _, w := range words {
+		check(w.i)
+	}
+	hits := top.sorted()
+	end := min(limit, len(hits))
+	page.Items = make([]Region, 0, end)
+	for _, h := range hits[:end] {
+		page.Items = append(page.Items, reg.regions[h.i])
+	}
+	if end < len(hits) {
+		page.NextCursor = encodeCursor(cursor{Sort: sig, Vals: reg.sortValues(hits[end-1], keys)})
+	}
+	return page, nil
+}
+
+// hit is a region a query selects, with its relevance tier.
+type hit struct {
+	i    int32
+	tier int8
+}
+
+// Sort fields as comparator codes.
+const (
+	byName = iota
+	byARS
+	byPopulation
+	byRelevance
+)
+
+var sortCodes = map[string]int{"name": byName, "ars": byARS, "population": byPopulation, "relevance": byRelevance}
+
+// comparator orders hits by keys, then by key (the tie-breaker): the order of their
+// sortValues, compared as integers through the index's ranks.
+func (reg *Register) comparator(keys []coop.SortKey) func(a, b hit) int {
+	type field struct {
+		code int
+		desc bool
+	}
+	fields := make([]field, len(keys))
+	for j, k := range keys {
+		fields[j] = field{sortCodes[k.Field], k.Desc}
+	}
+	ix, rs := &reg.ix, reg.regions
+	return func(a, b hit) int {
+		for _, f := range fields {
+			var c int
+			switch f.code {
+			case byName:
+				c = cmp.Compare(ix.nameRank[a.i], ix.nameRank[b.i])
+			case byARS:
+				c = cmp.Compare(ix.keyRank[a.i], ix.keyRank[b.i])
+			case byPopulation:
+				c = cmp.Compare(rs[a.i].Population, rs[b.i].Population)
+			case byRelevance:
+				c = cmp.Or(cmp.Compare(a.tier, b.tier), cmp.Compare(rs[b.i].Population, rs[a.i].Population),
+					cmp.Compare(ix.foldRank[a.i], ix.foldRank[b.i]))
+			}
+			if c != 0 {
+				if f.desc {
 					return -c
 				}
 				return c
 			}
 		}
-		return strings.Compare(a[len(keys)], b[len(keys)])
+		return cmp.Compare(ix.keyRank[a.i], ix.keyRank[b.i])
 	}
-	slices.SortFunc(hits, func(a, b hit) int { return cmp(a.vals, b.vals) })
-	page := Page{Total: len(hits)}
-	start := 0
-	if after != nil {
-		start, _ = slices.BinarySearchFunc(hits, after, func(h hit, t []string) int {
-			if cmp(h.vals, t) <= 0 {
-				return -1
-			}
-			return 1
-		})
-	}
-	end := min(start+limit, len(hits))
-	for _, h := range hits[start:end] {
-		page.Items = append(page.Items, reg.regions[h.i])
-	}
-	if end < len(hits) {
-		page.NextCursor = encodeCursor(cursor{Sort: sig, Vals: hits[end-1].vals})
-	}
-	return page, nil
 }
 
-// sortValues are x's values for keys as comparable strings, then its key (the
-// tie-breaker).
-func sortValues(x *Region, keys []coop.SortKey, tier int) []string {
+// appendSortValue appends h's value for the sort field as a cursor holds it (strings
+// that compare as the field's values do).
+func (reg *Register) appendSortValue(b []byte, h hit, field string) []byte {
+	x := &reg.regions[h.i]
+	switch field {
+	case "name":
+		b = append(append(append(b, x.folded...), 0), x.Name...)
+	case "ars":
+		b = append(b, x.Key...)
+	case "population":
+		b = appendPadded(b, x.Population)
+	case "relevance":
+		b = append(appendPadded(append(b, byte('0'+h.tier)), 999_999_999_999_999-x.Population), x.folded...)
+	}
+	return b
+}
+
+// appendPadded appends n (≥ 0) with at least 15 digits, zeros first.
+func appendPadded(b []byte, n int64) []byte {
+	var d [20]byte
+	digits := strconv.AppendInt(d[:0], n, 10)
+	for range 15 - len(digits) {
+		b = append(b, '0')
+	}
+	return append(b, digits...)
+}
+
+// sortValues are h's values for keys, then its key (the tie-breaker): what a cursor
+// holds.
+func (reg *Register) sortValues(h hit, keys []coop.SortKey) []string {
 	out := make([]string, 0, len(keys)+1)
+	var b []byte
 	for _, k := range keys {
-		switch k.Field {
-		case "name":
-			out = append(out, x.folded+"\x00"+x.Name)
-		case "ars":
-			out = append(out, x.Key)
-		case "population":
-			out = append(out, fmt.Sprintf("%015d", x.Population))
-		case "relevance":
-			out = append(out, fmt.Sprintf("%d%015d%s", tier, 999_999_999_999_999-x.Population, x.folded))
+		b = reg.appendSortValue(b[:0], h, k.Field)
+		out = append(out, string(b))
+	}
+	return append(out, reg.regions[h.i].Key)
+}
+
+// compareWith compares h with a cursor's values (-1, 0, +1: h sorts before, at or
+// after them), using scratch as space for h's values (returned, perhaps grown).
+func (reg *Register) compareWith(scratch []byte, h hit, keys []coop.SortKey, vals []string) (int, []byte) {
+	for j, k := range keys {
+		scratch = reg.appendSortValue(scratch[:0], h, k.Field)
+		if c := compareBytes(scratch, vals[j]); c != 0 {
+			if k.Desc {
+				return -c, scratch
+			}
+			return c, scratch
 		}
 	}
-	return append(out, x.Key)
+	return strings.Compare(reg.regions[h.i].Key, vals[len(keys)]), scratch
 }
 
-// matcher holds a query's filters prepared for a scan over the register.
+// compareBytes is strings.Compare(string(b), s) without a copy of b.
+func compareBytes(b []byte, s string) int {
+	for i := range min(len(b), len(s)) {
+		if b[i] != s[i] {
+			return cmp.Compare(b[i], s[i])
+		}
+	}
+	return cmp.Compare(len(b), len(s))
+}
+
+// topK keeps the k least hits of those added under cmp (a max-heap).
+type topK struct {
+	k   int
+	cmp func(a, b hit) int
+	h   []hit
+}
+
+func (t *topK) add(x hit) {
+	if len(t.h) < t.k {
+		t.h = append(t.h, x)
+		for i := len(t.h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if t.cmp(t.h[i], t.h[p]) <= 0 {
+				break
+			}
+			t.h[i], t.h[p] = t.h[p], t.h[i]
+			i = p
+		}
+		return
+	}
+	if t.cmp(x, t.h[0]) >= 0 {
+		return
+	}
+	t.h[0] = x
+	for i := 0; ; {
+		c := 2*i + 1
+		if c >= len(t.h) {
+			return
+		}
+		if c+1 < len(t.h) && t.cmp(t.h[c+1], t.h[c]) > 0 {
+			c++
+		}
+		if t.cmp(t.h[c], t.h[i]) <= 0 {
+			return
+		}
+		t.h[i], t.h[c] = t.h[c], t.h[i]
+		i = c
+	}
+}
+
+// sorted returns the kept hits in order.
+func (t *topK) sorted() []hit {
+	slices.SortFunc(t.h, t.cmp)
+	return t.h
+}
+
+// matcher holds a query's filters, prepared to check the candidates of the index.
 type matcher struct {
 	q      Query
 	words  []string // folded words of a name search; nil without one
@@ -189,10 +338,11 @@ func newMatcher(q Query) (matcher, error) {
 	return m, nil
 }
 
-// match reports whether x passes every filter and, for a name search, its tier: 0 the
-// whole name (before a designation such as ", Stadt"), 1 whole words, 2 word beginnings.
-func (m matcher) match(reg *Register, x *Region) (int, bool) {
-	q := m.q
+// match reports whether region i passes every filter and, for a name search, its
+// tier: 0 the whole name (before a designation such as ", Stadt"), 1 whole words, 2
+// word beginnings.
+func (m matcher) match(reg *Register, i int32) (int, bool) {
+	q, x := m.q, &reg.regions[i]
 	if len(q.Levels) > 0 && !slices.Contains(q.Levels, x.Level) ||
 		len(q.Kinds) > 0 && !slices.Contains(q.Kinds, x.Kind) ||
 		len(q.States) > 0 && !slices.Contains(q.States, x.State()) {
@@ -221,7 +371,7 @@ func (m matcher) match(reg *Register, x *Region) (int, bool) {
 			tier = 2
 		}
 	}
-	if base, _, _ := strings.Cut(x.Name, ","); textsearch.Fold(base) == m.whole {
+	if reg.ix.base[i] == m.whole {
 		tier = 0
 	}
 	return tier, true

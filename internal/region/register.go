@@ -100,6 +100,7 @@ type Register struct {
 	regions []Region
 	byKey   map[string]int32
 	byAGS   map[string][]int32
+	ix      index
 }
 
 // Len is the number of regions.
@@ -189,6 +190,7 @@ func Parse(r io.Reader, src Source) (*Register, error) {
 	if err := reg.link(); err != nil {
 		return nil, err
 	}
+	reg.buildIndex()
 	return reg, nil
 }
 
