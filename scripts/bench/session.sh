@@ -19,14 +19,17 @@
 # Env: BENCH (harness dir), OUT (results), PORT (18090), POOL (IKZ_DB_MAX_CONNS, 10),
 #      RUNS, DURATION, CONNS, THREADS, WARMUP (as the harness), GROWTH_WARMUP (20s: warm-up
 #      of each endpoint in the growth step, at every size alike), PG_BIN (initdb/pg_ctl directory),
-#      KEEP=1 leaves the cluster running. Data loads are kept between sessions: the
-#      databases ikz_small/medium/large in the throwaway cluster, /tmp/ikz-bench-medium.db.
+#      KEEP=1 leaves the cluster running, DBS (ikz) the prefix of the databases. Data loads
+#      are kept between sessions: the databases ikz_small/medium/large (DBS_small, …) in the
+#      throwaway cluster, /tmp/ikz-bench-medium.db. Two branches with different schemas
+#      measure on copies: `CREATE DATABASE mine_medium TEMPLATE ikz_medium`, then
+#      `ikz-verzeichnis migrate` on it (a large backfill does not fit the start's wait), DBS=mine.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/scripts/bench"
 BENCH=${BENCH:-$ROOT/../shared/bench}
 OUT=${OUT:-/tmp/ikz-bench-$(date -u +%Y%m%dT%H%M%S)}
-PORT=${PORT:-18090}; POOL=${POOL:-10}; GROWTH_WARMUP=${GROWTH_WARMUP:-20s}
+PORT=${PORT:-18090}; POOL=${POOL:-10}; GROWTH_WARMUP=${GROWTH_WARMUP:-20s}; DBS=${DBS:-ikz}
 STEPS=${STEPS:-anchors medium sqlite growth}
 export PG_BIN=${PG_BIN:-$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)}
 export RUNS=${RUNS:-3} DURATION_WRK=${DURATION:-15s}
@@ -106,7 +109,7 @@ if want anchors; then
 fi
 
 if want medium; then
-  url=$(pgdb ikz_medium medium)
+  url=$(pgdb "${DBS}_medium" medium)
   serve "$url" medium
   for i in $(seq 1 20); do curl -fs "http://127.0.0.1:$PORT/api/v1/projects?limit=50" >/dev/null; done
   sleep 2; echo "medium idle RSS: $(rss "$APP_PID") kB" | tee -a "$OUT/summary.txt"
@@ -146,7 +149,7 @@ fi
 
 if want growth; then
   for s in small:5000 large:500000; do
-    url=$(pgdb "ikz_${s%%:*}" "${s%%:*}")
+    url=$(pgdb "${DBS}_${s%%:*}" "${s%%:*}")
     serve "$url" "${s%%:*}"
     # The same, longer warm-up at every size: 500,000 projects do not fit into
     # shared_buffers, and a cold cache is not the steady state a portal sees.
