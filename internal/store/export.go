@@ -19,7 +19,7 @@ const exportBatch = 500
 func (s *ProjectService) EachProject(ctx context.Context, f coop.ProjectFilter, fn func(coop.Project) error) error {
 	page := coop.Page{Limit: exportBatch, Sort: f.Sort}
 	for {
-		q, err := s.projectQuery(ctx, f, projectCols)
+		q, err := s.projectQuery(ctx, f, projectReadCols)
 		if err != nil {
 			return err
 		}

@@ -13,7 +13,7 @@ import (
 // A project list, in the order a request runs through it: FindProjects, projectQuery
 // (every filter; ids or slugs told apart in refs.go, the q filter in search.go),
 // projectTable, projectCounter, the page (list.go: sort, cursor, limit), the one reader
-// (projects_read.go: readProjectPage, readPageRefs, withParticipants) and the next
+// (projects_read.go: readProjectPage, withParticipants) and the next
 // cursor (projectSortValues, list.go's nextCursor).
 
 var projectList = listSpec{
@@ -27,12 +27,12 @@ var projectList = listSpec{
 }
 
 // FindProjects lists live projects matching f, one keyset page with its total and the
-// page's participants, whatever the page size: two round trips when f filters by
+// page's participants, whatever the page size: one round trip when f filters by
 // nothing but status and category (the total comes from project_counts with the page),
-// three otherwise (a COUNT first).
+// two otherwise (a COUNT first).
 func (s *ProjectService) FindProjects(ctx context.Context, f coop.ProjectFilter) (coop.ListResult[coop.Project], error) {
 	var out coop.ListResult[coop.Project]
-	q, err := s.projectQuery(ctx, f, projectCols)
+	q, err := s.projectQuery(ctx, f, projectReadCols)
 	if err != nil {
 		return out, err
 	}
@@ -44,7 +44,7 @@ func (s *ProjectService) FindProjects(ctx context.Context, f coop.ProjectFilter)
 	}
 	if counted {
 		q.Join("CROSS JOIN ("+counter+") t", counterArgs...)
-		q.Cols = projectCols + ", t.total"
+		q.Cols = projectReadCols + ", t.total"
 	}
 	var page projectPage
 	err = s.read(ctx, func(x sqldb.Executor) error {
@@ -139,7 +139,7 @@ func (b *base) projectQuery(ctx context.Context, f coop.ProjectFilter, cols stri
 // projectColumns are the columns of projects but status, for the as-of view.
 const projectColumns = `id, slug, title, title_sort, description, cooperation_id, solution_id, category,
  started_on, started_on_key, planned_end_on, ended_on, legal_basis, budget_planned_cents, cost_actual_cents,
- savings_estimated_cents, currency, tags, sources, created_at, updated_at, version, deleted_at`
+ savings_estimated_cents, currency, tags, sources, created_at, updated_at, version, deleted_at, refs`
 
 // projectTable is the table expression of projects (alias pr) with its arguments. With
 // asOf set, pr is a view of projects whose status is the one they had on that date

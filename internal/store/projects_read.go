@@ -2,9 +2,8 @@ package store
 
 import (
 	"context"
-	"slices"
-
-	"github.com/jackc/pgx/v5/pgtype"
+	"fmt"
+	"strings"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
@@ -12,11 +11,11 @@ import (
 
 // The one reader of projects. Every read of a project goes through it: a list page,
 // a project by id or slug, the batches of an export and the re-reads of a write
-// transaction for its answer and its change-log record. It keeps the round trips
-// constant: a page is the page itself (with its total for the filters portals use,
-// see projectCounter) and one statement for the page's participants and the brief
-// refs of its cooperations and solutions, by the page's ids; a single project is one
-// statement.
+// transaction for its answer and its change-log record. A project is read from its row
+// alone: the brief refs of its cooperation, solution and participants are kept beside
+// it (projects.refs, kept by triggers: migration 00045), so a page is one statement
+// (with its total for the filters portals use, see projectCounter) and a project one
+// row.
 
 // projectCols are the columns of a project row (alias pr), in the order of
 // projectRow.dest.
@@ -25,6 +24,10 @@ const projectCols = `pr.id, pr.slug, pr.title, pr.title_sort, pr.description, pr
  pr.legal_basis, pr.budget_planned_cents, pr.cost_actual_cents, pr.savings_estimated_cents, pr.currency,
  pr.tags, pr.sources, pr.created_at, pr.updated_at, pr.version, pr.deleted_at`
 
+// projectReadCols are what the reader selects: projectCols and the refs, in the order
+// of projectView.dest.
+const projectReadCols = projectCols + ", pr.refs"
+
 // dest returns the scan destinations of projectCols followed by extra. Nullable
 // columns scan into pointer fields (NULL leaves them nil), on both executors.
 func (r *projectRow) dest(extra ...any) []any {
@@ -32,27 +35,6 @@ func (r *projectRow) dest(extra ...any) []any {
 		&r.SolutionID, &r.Category, &r.Status, &r.StartedOn, &r.StartedOnKey, &r.PlannedEndOn, &r.EndedOn,
 		&r.LegalBasis, &r.BudgetPlannedCents, &r.CostActualCents, &r.SavingsEstimatedCents, &r.Currency,
 		&r.Tags, &r.Sources, &r.CreatedAt, &r.UpdatedAt, &r.Version, &r.DeletedAt}, extra...)
-}
-
-// participantCols are the columns of a participant with its partner's brief ref
-// (aliases pp, pa), in the order of participantScan.dest.
-const participantCols = `pp.partner_id, pa.slug, pa.name, pp.role, pp.since, pp.until`
-
-// participantScan holds the scan destinations of participantCols; they are NULL
-// where a project without participants is LEFT JOINed to them.
-type participantScan struct {
-	partner, slug, name, role, since, until pgtype.Text
-}
-
-func (p *participantScan) dest(extra ...any) []any {
-	return append([]any{&p.partner, &p.slug, &p.name, &p.role, &p.since, &p.until}, extra...)
-}
-
-// participant is what was scanned; ok is false for the NULL row of a project without
-// participants.
-func (p *participantScan) participant() (coop.Participant, bool) {
-	return coop.Participant{Partner: coop.Ref{ID: p.partner.String, Slug: p.slug.String, Name: p.name.String},
-		Role: p.role.String, Since: date(p.since.String), Until: date(p.until.String)}, p.partner.Valid
 }
 
 // projectView is a project row with the brief refs of its cooperation and solution.
@@ -64,6 +46,72 @@ type projectView struct {
 	SolutionName *string
 }
 
+// projectScan is what the reader scans of a row: projectReadCols.
+type projectScan struct {
+	row  projectRow
+	refs string
+}
+
+func (s *projectScan) dest(extra ...any) []any {
+	return s.row.dest(append([]any{&s.refs}, extra...)...)
+}
+
+// view turns the scanned row into a view and its participants, in position order
+// (an empty list for none).
+func (s *projectScan) view() (projectView, []coop.Participant, error) {
+	v := projectView{Row: s.row}
+	parts, err := v.parseRefs(s.refs)
+	return v, parts, err
+}
+
+// The separators of projects.refs (migration 00045): between fields and before each
+// participant.
+const (
+	refsField       = '\x1f'
+	refsParticipant = '\x1e'
+)
+
+// parseRefs reads refs (projects.refs: cooperation slug and title, solution slug and
+// name, then per participant partner id, slug, name, role, since, until) into v's refs
+// and returns the participants. The strings share refs' memory.
+func (v *projectView) parseRefs(refs string) ([]coop.Participant, error) {
+	bad := fmt.Errorf("project %s: malformed refs", v.Row.ID)
+	head, rest, more := strings.Cut(refs, string(refsParticipant))
+	var f [6]string
+	if !fields(head, f[:4]) {
+		return nil, bad
+	}
+	v.CoopSlug, v.CoopTitle = f[0], f[1]
+	if v.Row.SolutionID != nil {
+		slug, name := f[2], f[3]
+		v.SolutionSlug, v.SolutionName = &slug, &name
+	}
+	parts := make([]coop.Participant, 0, strings.Count(rest, string(refsParticipant))+1)
+	for more {
+		var rec string
+		rec, rest, more = strings.Cut(rest, string(refsParticipant))
+		if !fields(rec, f[:]) {
+			return nil, bad
+		}
+		parts = append(parts, coop.Participant{Partner: coop.Ref{ID: f[0], Slug: f[1], Name: f[2]},
+			Role: f[3], Since: date(f[4]), Until: date(f[5])})
+	}
+	return parts, nil
+}
+
+// fields splits rec at its field separators into exactly len(out) fields.
+func fields(rec string, out []string) bool {
+	for i := range len(out) - 1 {
+		j := strings.IndexByte(rec, refsField)
+		if j < 0 {
+			return false
+		}
+		out[i], rec = rec[:j], rec[j+1:]
+	}
+	out[len(out)-1] = rec
+	return strings.IndexByte(rec, refsField) < 0
+}
+
 // projectPage is one page of projects as read.
 type projectPage struct {
 	views []projectView
@@ -72,181 +120,62 @@ type projectPage struct {
 	total int64                // with withTotal: the total the page's rows carry; -1 without rows
 }
 
-// readProjectPage runs q, a page of limit rows (listSpec.page) selecting projectCols
-// (and "total" after them with withTotal; see FindProjects), then reads the page's
-// participants and refs.
+// readProjectPage runs q, a page of limit rows (listSpec.page) selecting
+// projectReadCols (and "total" after them with withTotal; see FindProjects).
 func readProjectPage(ctx context.Context, x sqldb.Executor, q *sqldb.Query, limit int, withTotal, generic bool) (projectPage, error) {
-	page := projectPage{total: -1, views: make([]projectView, 0, limit+1)}
+	page := projectPage{total: -1, views: make([]projectView, 0, limit+1), parts: make([][]coop.Participant, 0, limit+1)}
 	s := q.Stmt()
 	s.GenericPlan = generic
-	var row projectRow
+	var row projectScan
 	dest := row.dest()
 	if withTotal {
 		dest = row.dest(&page.total)
 	}
 	err := x.Query(ctx, s, func(r sqldb.Rows) error {
-		row = projectRow{}
+		row = projectScan{}
 		if err := r.Scan(dest...); err != nil {
 			return err
 		}
-		page.views = append(page.views, projectView{Row: row})
-		return nil
+		v, parts, err := row.view()
+		page.views, page.parts = append(page.views, v), append(page.parts, parts)
+		return err
 	})
 	if err != nil {
 		return page, err
 	}
 	if page.more = len(page.views) > limit; page.more {
-		page.views = page.views[:limit]
-	}
-	if len(page.views) > 0 {
-		page.parts, err = readPageRefs(ctx, x, page.views)
+		page.views, page.parts = page.views[:limit], page.parts[:limit]
 	}
 	return page, err
 }
 
-// readPageRefs reads the participants of views (in the order of views) and fills in
-// their cooperations' and solutions' brief refs, in one statement: rows marked p for
-// participants (in no order: they are sorted here by position), c and s for the refs.
-func readPageRefs(ctx context.Context, x sqldb.Executor, views []projectView) ([][]coop.Participant, error) {
-	ids := make([]string, len(views))
-	coops := make([]string, len(views))
-	var solutions []string
-	index := make(map[string]int, len(views))
-	for i, v := range views {
-		ids[i], coops[i] = v.Row.ID, v.Row.CooperationID
-		index[v.Row.ID] = i
-		if v.Row.SolutionID != nil {
-			solutions = append(solutions, *v.Row.SolutionID)
-		}
-	}
-	s := sqldb.Concat(
-		sqldb.Fragment{SQL: `SELECT 'p', pp.project_id, pp.position, ` + participantCols + `
- FROM project_participants pp JOIN partners pa ON pa.id = pp.partner_id WHERE `},
-		x.AnyOf("pp.project_id", ids),
-		sqldb.Fragment{SQL: `
- UNION ALL SELECT 'c', NULL, 0, c.id, c.slug, c.title, '', '', '' FROM cooperations c WHERE `},
-		x.AnyOf("c.id", coops),
-		sqldb.Fragment{SQL: `
- UNION ALL SELECT 's', NULL, 0, s.id, s.slug, s.name, '', '', '' FROM solutions s WHERE `},
-		x.AnyOf("s.id", solutions))
-	type ref struct{ slug, name string }
-	var (
-		kind         string
-		project      pgtype.Text
-		position     int
-		p            participantScan
-		list         = make([]positioned, 0, 4*len(views))
-		coopRefs     = make(map[string]ref, len(views))
-		solutionRefs = make(map[string]ref, len(solutions))
-	)
-	dest := append([]any{&kind, &project, &position}, p.dest()...)
-	err := x.Query(ctx, s, func(r sqldb.Rows) error {
-		if err := r.Scan(dest...); err != nil {
-			return err
-		}
-		switch kind {
-		case "c":
-			coopRefs[p.partner.String] = ref{p.slug.String, p.name.String}
-		case "s":
-			solutionRefs[p.partner.String] = ref{p.slug.String, p.name.String}
-		default:
-			part, _ := p.participant()
-			list = append(list, positioned{index[project.String], position, part})
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	for i := range views {
-		v := &views[i]
-		r := coopRefs[v.Row.CooperationID]
-		v.CoopSlug, v.CoopTitle = r.slug, r.name
-		if v.Row.SolutionID != nil {
-			r := solutionRefs[*v.Row.SolutionID]
-			v.SolutionSlug, v.SolutionName = &r.slug, &r.name
-		}
-	}
-	slices.SortFunc(list, func(a, b positioned) int {
-		if a.view != b.view {
-			return a.view - b.view
-		}
-		return a.position - b.position
-	})
-	out := make([][]coop.Participant, len(views))
-	for i, start := 0, 0; i < len(list); i++ {
-		if v := list[i].view; i+1 == len(list) || list[i+1].view != v {
-			parts := make([]coop.Participant, i+1-start)
-			for j := range parts {
-				parts[j] = list[start+j].p
-			}
-			out[v] = parts
-			start = i + 1
-		}
-	}
-	return out, nil
-}
-
-// positioned is a participant with its project's index in the page and its position.
-type positioned struct {
-	view, position int
-	p              coop.Participant
-}
-
-// readProject reads one project with its refs and participants in one statement (one
-// row per participant, at least one row); deleted selects the most recently deleted
-// row of that id or slug instead of the live one.
+// readProject reads one project with its refs and participants: one row. deleted
+// selects the most recently deleted row of that id or slug instead of the live one.
 func readProject(ctx context.Context, x sqldb.Executor, ref string, deleted bool) (coop.Project, error) {
 	col := "slug"
 	if isUUID(ref) {
 		col = "id"
 	}
-	q := sqldb.SelectFrom(projectCols+`, c.slug, c.title, s.slug, s.name, `+participantCols, "projects pr").
-		Join("LEFT JOIN cooperations c ON c.id = pr.cooperation_id").
-		Join("LEFT JOIN solutions s ON s.id = pr.solution_id").
-		Join("LEFT JOIN project_participants pp ON pp.project_id = pr.id").
-		Join("LEFT JOIN partners pa ON pa.id = pp.partner_id").
-		OrderBy("pp.position")
+	q := sqldb.SelectFrom(projectReadCols, "projects pr")
 	if deleted {
 		q.Where("pr.id = (SELECT id FROM projects WHERE deleted_at IS NOT NULL AND "+col+
 			" = ? ORDER BY deleted_at DESC LIMIT 1)", ref)
 	} else {
 		q.Where("pr.deleted_at IS NULL").Where("pr."+col+" = ?", ref)
 	}
-	var (
-		v     projectView
-		p     participantScan
-		out   coop.Project
-		found bool
-	)
-	dest := append(v.Row.dest(&v.CoopSlug, &v.CoopTitle, &v.SolutionSlug, &v.SolutionName), p.dest()...)
-	err := x.Query(ctx, q.Stmt(), func(r sqldb.Rows) error {
-		if err := r.Scan(dest...); err != nil {
-			return err
-		}
-		if !found {
-			found = true
-			out = v.project()
-			out.Participants = make([]coop.Participant, 0, 4)
-			// the next rows repeat the project: skip its columns
-			n, skip := len(dest)-6, x.Skip()
-			dest = slices.Clone(dest)
-			for i := range n {
-				dest[i] = skip
-			}
-		}
-		if part, ok := p.participant(); ok {
-			out.Participants = append(out.Participants, part)
-		}
-		return nil
-	})
+	var row projectScan
+	found, err := sqldb.QueryRow(ctx, x, q.Stmt(), row.dest()...)
 	if err != nil {
 		return coop.Project{}, err
 	}
 	if !found {
 		return coop.Project{}, coop.Errorf(coop.ENotFound, "%s %q nicht gefunden / not found", "Vorhaben", ref)
 	}
-	return out, nil
+	v, parts, err := row.view()
+	if err != nil {
+		return coop.Project{}, err
+	}
+	return withParticipants([]projectView{v}, [][]coop.Participant{parts})[0], nil
 }
 
 // withParticipants turns views into projects with their participants, parts[i] those

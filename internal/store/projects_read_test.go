@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
@@ -89,8 +90,7 @@ func TestProjectTotals(t *testing.T) {
 }
 
 // TestProjectListItemsAreGets walks lists page by page and checks that every item is
-// exactly the project as read alone: the reader's page reads refs and participants in
-// a statement of their own and orders participants itself, its get joins them.
+// exactly the project as read alone, participants in their order.
 func TestProjectListItemsAreGets(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
 		w := mustWorld(t, db)
@@ -137,5 +137,86 @@ func TestProjectListItemsAreGets(t *testing.T) {
 		if seen < 15 {
 			t.Errorf("only %d items compared", seen)
 		}
+	})
+}
+
+// TestProjectRefsFollowWrites checks that a project shows its cooperation, solution
+// and participants as they are now, whatever was written since: the brief refs kept
+// beside its row (migration 00045) follow renamed partners, cooperations and
+// solutions, changed participants and another cooperation or solution — in the list,
+// the get and a deleted project's read alike.
+func TestProjectRefsFollowWrites(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		w := mustWorld(t, db)
+		mustCatalogue(t, w)
+		w.mustProject(t, "r", func(d *coop.ProjectDraft) {
+			d.Solution = "dips"
+			d.Participants = []coop.ParticipantDraft{{Partner: "lwl", Role: "lead", Since: "2019"}, {Partner: "citeq", Role: "provider"}}
+		})
+		w.mustProject(t, "gone", nil) // citeq and lwl-it; deleted below
+		if err := db.DeleteProject(w.ctx, "gone", 0); err != nil {
+			t.Fatal(err)
+		}
+		// renames: a partner's name and slug, the cooperation's title, the solution's slug
+		if _, err := db.UpdatePartner(w.ctx, "citeq", coop.PartnerDraft{Slug: "citeq-ms", Name: "citeq Münster",
+			Type: "municipal_it_provider"}, 0); err != nil {
+			t.Fatal(err)
+		}
+		cd := coop.CooperationDraft{Slug: "it-kooperation", Title: "IT-Kooperation (neu)", LegalForm: "letter_of_intent",
+			StartedOn: "2016-11", Members: []coop.MemberDraft{{Partner: "stadt-muenster", Role: "party"}, {Partner: "lwl", Role: "party"}}}
+		if _, err := db.UpdateCooperation(w.ctx, "it-kooperation", cd, 0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UpdateSolution(w.ctx, "dips", coop.SolutionDraft{Slug: "dips-kommunal", Name: "DiPS.kommunal",
+			Category: "archiving", Developers: []string{"lwl"}}, 0); err != nil {
+			t.Fatal(err)
+		}
+		check := func(step string, p coop.Project, coopTitle, solution string, parts ...string) {
+			t.Helper()
+			var got []string
+			for _, x := range p.Participants {
+				got = append(got, x.Partner.Slug+"|"+x.Partner.Name+"|"+x.Role+"|"+x.Since.String())
+			}
+			sol := ""
+			if p.Solution != nil {
+				sol = p.Solution.Slug
+			}
+			if p.Cooperation.Name != coopTitle || sol != solution || !reflect.DeepEqual(got, parts) {
+				t.Errorf("%s: cooperation %q, solution %q, participants %q; want %q, %q, %q", step,
+					p.Cooperation.Name, sol, got, coopTitle, solution, parts)
+			}
+		}
+		get := func(ref string) coop.Project {
+			t.Helper()
+			p, err := db.FindProject(w.ctx, ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		check("after renames", get("r"), "IT-Kooperation (neu)", "dips-kommunal",
+			"lwl|Landschaftsverband Westfalen-Lippe|lead|2019", "citeq-ms|citeq Münster|provider|")
+		// participants replaced, another cooperation, no solution
+		d := draft("r")
+		d.Cooperation = "k2"
+		d.Participants = []coop.ParticipantDraft{{Partner: "citeq-ms", Role: "lead"}, {Partner: "stadt-muenster", Role: "consumer"},
+			{Partner: "lwl", Role: "consumer", Since: "2021-03"}}
+		if _, err := db.UpdateProject(w.ctx, "r", d, 0); err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"citeq-ms|citeq Münster|lead|", "stadt-muenster|Stadt Münster|consumer|", "lwl|Landschaftsverband Westfalen-Lippe|consumer|2021-03"}
+		check("after update", get("r"), "Kooperation 2", "", want...)
+		list, err := db.FindProjects(w.ctx, coop.ProjectFilter{Cooperations: []string{"k2"}})
+		i := slices.IndexFunc(list.Items, func(p coop.Project) bool { return p.Slug == "r" })
+		if err != nil || i < 0 {
+			t.Fatalf("list: %+v %v", list, err)
+		}
+		check("listed", list.Items[i], "Kooperation 2", "", want...)
+		restored, err := db.RestoreProject(w.ctx, "gone", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("deleted, then restored", restored, "IT-Kooperation (neu)", "",
+			"citeq-ms|citeq Münster|partner|", "lwl-it|LWL.IT Service Abteilung|partner|")
 	})
 }

@@ -31,8 +31,6 @@ type Executor interface {
 	Query(ctx context.Context, s Stmt, each func(r Rows) error) error
 	// AnyOf is the condition "col is one of ids" (uuids).
 	AnyOf(col string, ids []string) Fragment
-	// Skip is a destination that discards columns (any number of them, in one row).
-	Skip() any
 }
 
 // QueryRow runs s, which reads one row, into dest; found is false without a row.
@@ -132,9 +130,6 @@ func (pgxExecutor) AnyOf(col string, ids []string) Fragment {
 	return Fragment{col + " = ANY(?)", []any{arr}}
 }
 
-// Skip: pgx skips the columns of nil destinations.
-func (pgxExecutor) Skip() any { return nil }
-
 // sqlQueryer is a *sql.Conn or a *sql.Tx.
 type sqlQueryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -166,5 +161,3 @@ func (x sqlExecutor) Query(ctx context.Context, s Stmt, each func(r Rows) error)
 func (sqlExecutor) AnyOf(col string, ids []string) Fragment {
 	return Fragment{col + " IN ?", []any{ids}}
 }
-
-func (sqlExecutor) Skip() any { return new(any) }
