@@ -238,7 +238,7 @@ func ifMatchVersion(c echo.Context, id string) (int, error) {
 			continue
 		}
 		num, variant, _ := strings.Cut(rest, ".")
-		if variant != "" && variant != financeVariant(true) {
+		if variant != "" && variant != financeVariant(true) && !isRegisterVariant(variant) {
 			continue // the JSON-LD's tag, say: a representation no write is based on
 		}
 		if v, err := strconv.Atoi(num); err == nil && v > 0 && strconv.Itoa(v) == num {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"strings"
 	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
@@ -72,7 +73,23 @@ type Partner struct {
 	AreaKm2 *float64 `json:"area_km2" example:"303.28" extensions:"x-nullable"`
 	// how its keys stand in the register in force: current, outdated (a key or served region is no longer in it, e.g. after a merger), missing (a municipality, district or state without a key)
 	RegionStatus string `json:"region_status" enums:"current,outdated,missing" example:"current"`
+	// register names the register whose figures the answer shows (its digest's start).
+	register string
 } // @name Partner
+
+// registerVariant is the ETag variant of a partner answer with the figures of the
+// register whose digest begins with digest: a newer register (regions import) makes
+// the same version a new representation. ifMatchVersion takes it as the version.
+func registerVariant(digest string) string { return "reg-" + digest[:min(12, len(digest))] }
+
+func isRegisterVariant(v string) bool { return strings.HasPrefix(v, "reg-") }
+
+func (p Partner) etagVariant() string {
+	if p.register == "" {
+		return ""
+	}
+	return registerVariant(p.register)
+}
 
 // Population is a number of inhabitants with the date it was true.
 type Population struct {
@@ -171,6 +188,7 @@ func partnerRegionOut(out *Partner, p coop.Partner, reg *region.Register) {
 	}
 	km2 := float64(area) / 100
 	out.Population, out.AreaKm2 = &Population{Count: people, AsOf: reg.Source.PopulationAsOf}, &km2
+	out.register = reg.Digest
 }
 
 // partnerInputOf is the request form of a stored partner: the base a PATCH merges into.

@@ -72,13 +72,12 @@ func Digest(csv []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-// EmbeddedDigest is the SHA-256 of the embedded extract, uncompressed.
-var EmbeddedDigest = sync.OnceValue(func() string {
-	zr, err := gzip.NewReader(bytes.NewReader(embeddedCSV))
+// EmbeddedDigest is the SHA-256 of the embedded extract, uncompressed ("" if it does
+// not parse).
+func EmbeddedDigest() string {
+	reg, err := Embedded()
 	if err != nil {
 		return ""
 	}
-	h := sha256.New()
-	_, _ = io.Copy(h, zr)
-	return hex.EncodeToString(h.Sum(nil))
-})
+	return reg.Digest
+}

@@ -8,7 +8,9 @@ package region
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -96,7 +98,10 @@ func (r Region) AreaKm2() float64 { return float64(r.AreaHa) / 100 }
 
 // Register is one extract of the Gemeindeverzeichnis in memory, indexed by key.
 type Register struct {
-	Source  Source
+	Source Source
+	// Digest is the SHA-256 (hex) of the extract's CSV as read (Digest of its bytes):
+	// it names the register's figures, for ETags of answers that show them.
+	Digest  string
 	regions []Region
 	byKey   map[string]int32
 	byAGS   map[string][]int32
@@ -134,7 +139,8 @@ const MaxRows = 100_000
 // an error names the first bad line. Population and area of the levels above the
 // municipalities are the sums of the municipalities within.
 func Parse(r io.Reader, src Source) (*Register, error) {
-	br := bufio.NewReader(r)
+	sum := sha256.New()
+	br := bufio.NewReader(io.TeeReader(r, sum))
 	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
 		_, _ = br.Discard(3)
 	}
@@ -191,6 +197,10 @@ func Parse(r io.Reader, src Source) (*Register, error) {
 		return nil, err
 	}
 	reg.buildIndex()
+	if _, err := io.Copy(io.Discard, br); err != nil { // hashes what the CSV reader left unread, if any
+		return nil, fmt.Errorf("register: %w", err)
+	}
+	reg.Digest = hex.EncodeToString(sum.Sum(nil))
 	return reg, nil
 }
 

@@ -261,3 +261,15 @@ func TestParseErrors(t *testing.T) {
 		}
 	}
 }
+
+// A register knows the digest of its CSV: the one its extract is stored under.
+func TestRegisterDigest(t *testing.T) {
+	if reg := mustEmbedded(t); reg.Digest != region.EmbeddedDigest() || len(reg.Digest) != 64 {
+		t.Errorf("digest %q, the embedded extract's %q", reg.Digest, region.EmbeddedDigest())
+	}
+	csv := "\uFEFFsatzart,textkennzeichen,land,rb,kreis,vb,gemeinde,gemeindename,flaeche,bevoelkerung,postleitzahl,laengengrad,breitengrad\n10,,01,,,,,SH,,,,,\n"
+	reg, err := region.Parse(strings.NewReader(csv), region.Source{})
+	if err != nil || reg.Digest != region.Digest([]byte(csv)) {
+		t.Errorf("digest %q, want %q (%v)", reg.Digest, region.Digest([]byte(csv)), err)
+	}
+}
