@@ -92,7 +92,14 @@ func participationsSQL(cols string, roles []string) (string, []any) {
 // "state" once per state of its participants (a partner without a state of its own
 // counts with its parent's); "year" by the year of started_on. The total counts every
 // project once.
-func (s *StatsService) ProjectStats(ctx context.Context, q coop.StatsQuery) (st coop.Stats, err error) {
+func (s *StatsService) ProjectStats(ctx context.Context, q coop.StatsQuery) (coop.Stats, error) {
+	return cached(ctx, s.base, s.stats.projects, "stats", q, func(ctx context.Context) (coop.Stats, error) {
+		return s.projectStats(ctx, q)
+	})
+}
+
+// projectStats computes ProjectStats.
+func (s *StatsService) projectStats(ctx context.Context, q coop.StatsQuery) (st coop.Stats, err error) {
 	// The project set before a connection is held: a q filter (search) reads.
 	var set clause.Expr
 	if !countedQuery(q) {
@@ -119,7 +126,7 @@ func (s *StatsService) ProjectStats(ctx context.Context, q coop.StatsQuery) (st 
 			if st, err = s.scannedStats(conn, q, set); err != nil {
 				return err
 			}
-			return s.populationServed(conn, reg, q, set, &st)
+			return populationServed(conn, reg, q, set, &st)
 		}
 		st = statsOf(q.GroupBy, groups, sumGroups(groups))
 		if set.SQL == "" {
@@ -127,7 +134,7 @@ func (s *StatsService) ProjectStats(ctx context.Context, q coop.StatsQuery) (st 
 				return err
 			}
 		}
-		return s.populationServed(conn, reg, q, set, &st)
+		return populationServed(conn, reg, q, set, &st)
 	})
 	return st, err
 }

@@ -26,7 +26,7 @@ func (db *DB) ScannedProjectStats(ctx context.Context, q coop.StatsQuery) (st co
 		if st, err = db.scannedStats(conn, q, set); err != nil {
 			return err
 		}
-		return db.populationServed(conn, reg, q, set, &st)
+		return populationServed(conn, reg, q, set, &st)
 	})
 	return st, err
 }
@@ -48,7 +48,7 @@ func (db *DB) CountedProjectStats(ctx context.Context, q coop.StatsQuery) (st co
 			return err
 		}
 		st = statsOf(q.GroupBy, rows, sumGroups(rows))
-		return db.populationServed(conn, reg, q, set, &st) // the same for every way of counting
+		return populationServed(conn, reg, q, set, &st) // the same for every way of counting
 	})
 	if err != nil || !ok {
 		return coop.Stats{}, ok, err

@@ -34,6 +34,13 @@ d AS (SELECT e.pid, %DAYS% AS days FROM e JOIN s ON s.pid = e.pid
 // rank ⌈p/100 · n⌉ of the sorted durations (for an even count the median is the lower
 // of the two middle values).
 func (s *StatsService) LeadTimes(ctx context.Context, q coop.LeadTimeQuery) (coop.LeadTimes, error) {
+	return cached(ctx, s.base, s.stats.leadTimes, "lead-times", q, func(ctx context.Context) (coop.LeadTimes, error) {
+		return s.leadTimes(ctx, q)
+	})
+}
+
+// leadTimes computes LeadTimes.
+func (s *StatsService) leadTimes(ctx context.Context, q coop.LeadTimeQuery) (coop.LeadTimes, error) {
 	set, err := s.projectSet(ctx, q.Filter, "pr.id")
 	if err != nil {
 		return coop.LeadTimes{}, err

@@ -1,9 +1,6 @@
 package store
 
 import (
-	"crypto/sha256"
-	"encoding/json"
-	"fmt"
 	"strings"
 
 	"gorm.io/gorm"
@@ -11,7 +8,6 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/region"
-	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/versioncache"
 )
 
 // maxParentDepth bounds the walk up a partner's parents for its territory (the
@@ -109,71 +105,11 @@ func (t *territories) population(partnerIDs []string) int64 {
 	return n
 }
 
-// populationCacheEntries is how many answers of populationServed the process keeps
-// (per data version; a dashboard asks for some six, each filter of it six more).
-const populationCacheEntries = 512
-
-// populations is the population served of a statistics query's groups (by key) and
-// of its total; kept in the cache, never changed.
-type populations struct {
-	groups map[string]int64
-	total  int64
-}
-
-// populationKey identifies the population served of q under reg: its grouping and
-// filter (paging aside) and the register (each register in force is kept for the
-// life of the process, registerIn, so its address names it: an answer computed with a
-// register that was replaced, also within registerCheck of a regions import, is never
-// taken for the new one's).
-func populationKey(q coop.StatsQuery, reg *region.Register) (versioncache.Key, error) {
-	q.Filter.Page = coop.Page{}
-	b, err := json.Marshal(q)
-	if err != nil {
-		return versioncache.Key{}, err
-	}
-	return sha256.Sum256(fmt.Appendf(b, "\x00%p", reg)), nil
-}
-
 // populationServed fills in the population served of st's groups and total: the
 // inhabitants of the distinct regions of the participants (in the filter's roles, if
-// it names some) of the projects of each group. That reads every distinct (group,
-// partner) pair of the selected projects, so the answer is kept per data version
-// (package versioncache, read on conn before the pairs: every commit, a regions import
-// included, raises it): the dashboard's six statistics calls read one small row each
-// until the next write.
-func (b *base) populationServed(conn *gorm.DB, reg *region.Register, q coop.StatsQuery, set clause.Expr, st *coop.Stats) error {
-	if !populationGroupings[q.GroupBy] {
-		return nil
-	}
-	key, err := populationKey(q, reg)
-	if err != nil {
-		return err
-	}
-	var version int64
-	if err := conn.Raw(dataVersionSQL).Row().Scan(&version); err != nil {
-		return translate(err)
-	}
-	pop, err := b.populations.Do(conn.Statement.Context, key, version, func() (populations, int64, error) {
-		p, err := countPopulation(conn, reg, q, set)
-		return p, version, err
-	})
-	if err != nil {
-		return err
-	}
-	for i := range st.Groups {
-		st.Groups[i].PopulationServed = pop.groups[st.Groups[i].Key]
-	}
-	st.Total.PopulationServed = pop.total
-	return nil
-}
-
-// populationGroupings are the groupings that have a population served.
-var populationGroupings = map[string]bool{"status": true, "category": true, "year": true, "role": true,
-	"partner": true, "state": true}
-
-// countPopulation counts the population served of q's groups and total, in one query
-// of the distinct (group, partner) pairs and one per 500 partners involved.
-func countPopulation(conn *gorm.DB, reg *region.Register, q coop.StatsQuery, set clause.Expr) (populations, error) {
+// it names some) of the projects of each group, in one query of the distinct (group,
+// partner) pairs and one per 500 partners involved.
+func populationServed(conn *gorm.DB, reg *region.Register, q coop.StatsQuery, set clause.Expr, st *coop.Stats) error {
 	args := []any{set}
 	var key, join string
 	switch q.GroupBy {
@@ -197,6 +133,8 @@ func countPopulation(conn *gorm.DB, reg *region.Register, q coop.StatsQuery, set
 			args = append(args, q.Filter.Roles)
 		}
 		key, join = "g.state", " JOIN ("+sub+") g ON g.project_id = f.id"
+	default:
+		return nil
 	}
 	sql := "SELECT DISTINCT " + key + " AS k, pp.partner_id AS p FROM (?) f" + join +
 		" JOIN project_participants pp ON pp.project_id = f.id"
@@ -206,7 +144,7 @@ func countPopulation(conn *gorm.DB, reg *region.Register, q coop.StatsQuery, set
 	}
 	var pairs []struct{ K, P string }
 	if err := conn.Raw(sql, args...).Scan(&pairs).Error; err != nil {
-		return populations{}, translate(err)
+		return translate(err)
 	}
 	byGroup := map[string][]string{}
 	seen := map[string]bool{}
@@ -224,11 +162,11 @@ func countPopulation(conn *gorm.DB, reg *region.Register, q coop.StatsQuery, set
 	}
 	t := newTerritories(reg)
 	if err := t.load(conn, all); err != nil {
-		return populations{}, err
+		return err
 	}
-	pop := populations{groups: make(map[string]int64, len(byGroup)), total: t.population(all)}
-	for k, ids := range byGroup {
-		pop.groups[k] = t.population(ids)
+	for i := range st.Groups {
+		st.Groups[i].PopulationServed = t.population(byGroup[st.Groups[i].Key])
 	}
-	return pop, nil
+	st.Total.PopulationServed = t.population(all)
+	return nil
 }

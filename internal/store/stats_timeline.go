@@ -21,6 +21,13 @@ import (
 // of the projects counted (sumsSQL: exact, with how many have each amount). A zero
 // q.From or q.To is the data's range (timelineRange).
 func (s *StatsService) Timeline(ctx context.Context, q coop.TimelineQuery) (coop.Timeline, error) {
+	return cached(ctx, s.base, s.stats.timelines, "timeline", q, func(ctx context.Context) (coop.Timeline, error) {
+		return s.timeline(ctx, q)
+	})
+}
+
+// timeline computes Timeline.
+func (s *StatsService) timeline(ctx context.Context, q coop.TimelineQuery) (coop.Timeline, error) {
 	set, err := s.projectSet(ctx, q.Filter, "pr.id")
 	if err != nil {
 		return coop.Timeline{}, err

@@ -16,7 +16,6 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/search"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
-	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/versioncache"
 )
 
 // DB is the store: the coop services, one per aggregate, on one database core.
@@ -46,9 +45,8 @@ type base struct {
 	// (regions.go).
 	registerNow atomic.Pointer[inForce]
 	demo        demoState // demo.go
-	// populations keeps the population served of statistics per data version
-	// (stats_population.go).
-	populations *versioncache.Cache[populations]
+	// stats keeps the answers of the statistics per data version (stats_cache.go).
+	stats statsCaches
 }
 
 // PartnerService implements coop.PartnerService (partners.go, partners_write.go).
@@ -99,8 +97,7 @@ func Open(dsn string, opt Options) (*DB, error) {
 
 // New returns the store on an open core; closing the store closes the core.
 func New(core *sqldb.DB) (*DB, error) {
-	b := &base{core: core, now: func() time.Time { return time.Now().UTC() },
-		populations: versioncache.New[populations](populationCacheEntries, nil)}
+	b := &base{core: core, now: func() time.Time { return time.Now().UTC() }, stats: newStatsCaches()}
 	if err := b.newSearch(search.DefaultCacheEntries); err != nil {
 		return nil, err
 	}

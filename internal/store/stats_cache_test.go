@@ -8,10 +8,10 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
 
-// The population served is computed once per data version: the same statistics again
-// read no pairs and no partners, and the next write (a project with a new participant)
-// shows in the very next answer.
-func TestPopulationServedPerDataVersion(t *testing.T) {
+// Statistics are computed once per data version: the same statistics again read
+// nothing but the version, and the next write (a project with a new participant) shows
+// in the very next answer, its population served and in the timeline.
+func TestStatsPerDataVersion(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
 		w := mustStatsWorld(t, db)
 		reg, err := db.Register(w.ctx)
@@ -35,6 +35,15 @@ func TestPopulationServedPerDataVersion(t *testing.T) {
 			}
 			return st
 		}
+		planned := func() int64 {
+			t.Helper()
+			tl, err := db.Timeline(w.ctx, coop.TimelineQuery{Interval: "year"})
+			if err != nil || len(tl.Periods) == 0 {
+				t.Fatalf("timeline: %+v, %v", tl, err)
+			}
+			return tl.Periods[len(tl.Periods)-1].Counts["planned"]
+		}
+		plannedBefore := planned()
 		before := stats().Total.PopulationServed
 		count := storetest.Statements(db)
 		if again := stats().Total.PopulationServed; again != before {
@@ -61,8 +70,11 @@ func TestPopulationServedPerDataVersion(t *testing.T) {
 		if lhh != hannover.Population {
 			t.Errorf("group lhh: %d, want %d", lhh, hannover.Population)
 		}
-		// From the cache: the version and the groups, no pairs, no partners.
-		if cached > computed-2 {
+		if n := planned(); n != plannedBefore+1 {
+			t.Errorf("planned projects in the timeline after the write: %d, before %d", n, plannedBefore)
+		}
+		// From the cache: the version alone.
+		if cached != 1 || computed < 3 {
 			t.Errorf("statistics from the cache sent %d statements, computed %d", cached, computed)
 		}
 	})
