@@ -16,10 +16,17 @@
 #            patches) at once, counting errors and "database is locked" in the log
 #   growth   list, get, search on 5,000 (small) and 500,000 (large) projects
 #   (medium and growth also measure search with its result cache off: IKZ_SEARCH_CACHE=0)
+#   writes   (not in the default steps: it writes) at W_SIZE (partners cooperations projects,
+#            "2000 5000 20000"), each on a fresh copy of its data: the write anchors W1
+#            write_create_project and W2 write_transition (pgbench, WRITERS=16 clients), then our
+#            service with 16 writers through the API: creates (three participants), transitions
+#            (in_progress <-> suspended of each writer's own project) and patches (its title);
+#            the ratios to W1/W2; then the list load (64 connections) alone and beside 4 patch
+#            writers. W_SIZE="20000 50000 500000" uses ikz_large (the growth step's data).
 # Env: BENCH (harness dir), OUT (results), PORT (18090), POOL (IKZ_DB_MAX_CONNS, 10),
 #      RUNS, DURATION, CONNS, THREADS, WARMUP (as the harness), GROWTH_WARMUP (20s: warm-up
 #      of each endpoint in the growth step, at every size alike), PG_BIN (initdb/pg_ctl directory),
-#      KEEP=1 leaves the cluster running, DBS (ikz) the prefix of the databases. Data loads
+#      BIN (where the binaries are built, /tmp/ikz-bench-bin), KEEP=1 leaves the cluster running, DBS (ikz) the prefix of the databases. Data loads
 #      are kept between sessions: the databases ikz_small/medium/large (DBS_small, …) in the
 #      throwaway cluster, /tmp/ikz-bench-medium.db. Two branches with different schemas
 #      measure on copies: `CREATE DATABASE mine_medium TEMPLATE ikz_medium`, then
@@ -33,7 +40,7 @@ PORT=${PORT:-18090}; POOL=${POOL:-10}; GROWTH_WARMUP=${GROWTH_WARMUP:-20s}; DBS=
 STEPS=${STEPS:-anchors medium sqlite growth}
 export PG_BIN=${PG_BIN:-$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)}
 export RUNS=${RUNS:-3} DURATION_WRK=${DURATION:-15s}
-BIN=/tmp/ikz-bench-bin
+BIN=${BIN:-/tmp/ikz-bench-bin}
 mkdir -p "$OUT" "$BIN"
 want() { [[ " $STEPS " == *" $1 "* ]]; }
 log() { echo "== $(date -u +%T) $*" | tee -a "$OUT/session.log" >&2; }
@@ -159,5 +166,83 @@ if want growth; then
     WARMUP=$GROWTH_WARMUP service "${s%%:*}-nocache" "${s##*:}" "list get stats"
     stop
   done
+fi
+if want writes; then
+  . "$BENCH/scripts/lib.sh"   # median
+  read -r WP WC WN <<< "${W_SIZE:-2000 5000 20000}"; WRITERS=${WRITERS:-16}
+  # fresh NAME TEMPLATE: the database NAME made anew as a copy of TEMPLATE; prints its URL.
+  fresh() {
+    psql "$BASE/postgres" -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1 TEMPLATE $2" >&2
+    echo "$BASE/$1?sslmode=disable"
+  }
+  count() { psql "$BASE/$1" -qAtc "SELECT count(*) FROM projects" 2>/dev/null || echo 0; }
+  # The harness's data at this size, kept as a template (W1 adds projects: every script gets a copy).
+  hw=harness_w$WN
+  if [ "$(count "$hw")" != "$WN" ]; then
+    log "writes: loading the harness data $WP/$WC/$WN"
+    psql "$BASE/postgres" -qc "DROP DATABASE IF EXISTS $hw" -c "CREATE DATABASE $hw"
+    "$BENCH/scripts/load-db.sh" "$BASE/$hw?sslmode=disable" "$WP" "$WC" "$WN" > "$OUT/load-$hw.txt"
+  fi
+  log "writes: W1, W2 ($WRITERS clients)"
+  for s in write_create_project write_transition; do
+    url=$(fresh harness_writes "$hw")
+    (cd "$BENCH" && CLIENTS=$WRITERS THREADS=2 PROJECTS=$WN DURATION=${PGBENCH_DURATION:-15} PG_PID=$PG_PID \
+      OUT="$OUT/pgbench-writes" scripts/run-pgbench.sh "$url" "pgbench/$s.sql") | tee -a "$OUT/summary.txt"
+  done
+  # Our data at this size, kept as a template too.
+  if [ "$WN" = 500000 ]; then sw=$(basename "$(pgdb "${DBS}_large" large)" '?sslmode=disable'); else
+    sw=ikz_w$WN
+    if [ "$(count "$sw")" != "$WN" ]; then
+      log "writes: loading $sw"
+      psql "$BASE/postgres" -qc "DROP DATABASE IF EXISTS $sw" -c "CREATE DATABASE $sw"
+      "$BIN/ikz-benchdata" -db "$BASE/$sw?sslmode=disable" -partners "$WP" -cooperations "$WC" -projects "$WN" -q >> "$OUT/session.log"
+      psql "$BASE/$sw" -qc "VACUUM (ANALYZE, FREEZE)"
+    fi
+  fi
+  # writes_serve LABEL: a fresh copy of our data, the token of an editor who may write budgets
+  # (TOKEN: editor and controlling), the service on it.
+  writes_serve() {
+    local url; url=$(fresh ikz_writes "$sw")
+    TOKEN=$(IKZ_DATABASE_URL="$url" "$BIN/ikz-verzeichnis" token create --name bench-writer --role editor --role controlling 2>/dev/null | tail -1)
+    export TOKEN
+    serve "$url" "writes-$1"
+  }
+  # writes_wrk LABEL SCRIPT THREADS CONNS: run-wrk.sh with our script (its medians in the summary).
+  writes_wrk() {
+    (cd "$HERE" && RUNS=$RUNS DURATION=$DURATION_WRK WARMUP=${WARMUP:-3s} THREADS=$3 CONNS=$4 PROJECTS=$WN \
+      APP_PID=$APP_PID PG_PID=$PG_PID OUT="$OUT/wrk-writes" "$BENCH/scripts/run-wrk.sh" "http://127.0.0.1:$PORT" "$2" "$1") |
+      tee -a "$OUT/summary.txt"
+  }
+  med() { awk -v c="$2" '{print $c}' "$1" | median; }   # med RUNS_FILE COLUMN
+  partners=$(psql "$BASE/$sw" -qAtc "SELECT string_agg(slug, ',') FROM (SELECT slug FROM partners WHERE deleted_at IS NULL ORDER BY slug LIMIT 200) s")
+  export COOPERATIONS=$WC PARTNERS=$partners
+  echo "# our service, $WRITERS writers through the API at $WN projects; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
+  writes_serve create; writes_wrk service-create wrk/create.lua "$WRITERS" "$WRITERS"; stop
+  writes_serve transition
+  OWN=$(psql "$BASE/ikz_writes" -qAtc "SELECT string_agg(slug, ',') FROM (SELECT slug FROM projects
+    WHERE status = 'in_progress' AND deleted_at IS NULL ORDER BY slug LIMIT $WRITERS) s")
+  export OWN STATE="$OUT/transition.state"; rm -f "$STATE"
+  writes_wrk service-transition wrk/transition.lua "$WRITERS" "$WRITERS"; stop
+  writes_serve patch
+  OWN=$(seq -f 'p-%g' 1 "$WRITERS" | paste -sd,); export OWN
+  writes_wrk service-patch wrk/patch.lua "$WRITERS" "$WRITERS"
+  # Reads beside writes: the list load alone, then beside 4 patch writers running all along.
+  writes_wrk service-list-alone wrk/list.lua 2 64
+  d=${DURATION_WRK%s}; w=${WARMUP:-3s}
+  (cd "$HERE" && WRK_LUA_DIR="$BENCH/wrk" OWN=$(seq -f 'p-%g' 101 104 | paste -sd,) \
+    wrk -t4 -c4 -d$((${w%s} + RUNS * (d + 2)))s --latency -s wrk/patch.lua "http://127.0.0.1:$PORT" > "$OUT/wrk-writes/beside.txt" 2>&1) &
+  beside=$!
+  writes_wrk service-list-beside-4-writers wrk/list.lua 2 64
+  wait "$beside"; stop
+  r() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "nan" }'; }
+  W1=$(med "$OUT/pgbench-writes/write_create_project.runs" 1); W2=$(med "$OUT/pgbench-writes/write_transition.runs" 1)
+  C=$(med "$OUT/wrk-writes/service-create.runs" 1); T=$(med "$OUT/wrk-writes/service-transition.runs" 1)
+  LA=$(med "$OUT/wrk-writes/service-list-alone.runs" 3); LB=$(med "$OUT/wrk-writes/service-list-beside-4-writers.runs" 3)
+  {
+    echo "writes at $WN projects: creates $C/s = $(r "$C" "$W1") x W1 ($W1 tps), p99 $(med "$OUT/wrk-writes/service-create.runs" 3) ms;" \
+      "transitions $T/s = $(r "$T" "$W2") x W2 ($W2 tps), p99 $(med "$OUT/wrk-writes/service-transition.runs" 3) ms (goal: 0.2 x, p99 <= 100 ms)"
+    echo "list p99 beside 4 writers / alone: $LB / $LA ms = $(r "$LB" "$LA") (goal <= 1.5);" \
+      "the writers beside: $(awk '/Requests\/sec/{print $2" req/s"} $1=="99%"{print "p99 "$2} /Non-2xx/{print "non-2xx "$NF}' "$OUT/wrk-writes/beside.txt" | paste -sd' ')"
+  } | tee -a "$OUT/summary.txt"
 fi
 log "done: $OUT/summary.txt"
