@@ -26,6 +26,10 @@ var cooperationResource = &resource[coop.Cooperation, coop.CooperationDraft, *co
 	fields:  cooperationFields,
 	machine: &coop.CooperationMachine,
 	status:  func(c coop.Cooperation) string { return c.Status },
+	moved: func(c coop.Cooperation, status string, version int, now time.Time) coop.Cooperation {
+		c.Status, c.Version, c.UpdatedAt = status, version, now
+		return c
+	},
 	initial: func(d coop.CooperationDraft) (string, string, string) {
 		return d.Status, d.StatusEffectiveOn, d.StartedOn
 	},

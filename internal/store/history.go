@@ -23,35 +23,36 @@ type statusSubject struct {
 }
 
 // transition checks and writes one status change: the version bump with the new
-// status, the timeline entry and the change-log record.
-func (b *base) transition(ctx context.Context, tx *gorm.DB, s statusSubject, t coop.Transition, ifVersion int) error {
+// status, the timeline entry and the change-log record; it returns the time of the
+// write (the resource's new updated_at).
+func (b *base) transition(ctx context.Context, tx *gorm.DB, s statusSubject, t coop.Transition, ifVersion int) (time.Time, error) {
+	now := b.now()
 	if err := checkVersion(s.meta.Version, ifVersion); err != nil {
-		return err
+		return now, err
 	}
 	if err := mayEdit(ctx, s.partners, s.partners); err != nil {
-		return err
+		return now, err
 	}
 	if err := t.Validate().Err(); err != nil {
-		return err
+		return now, err
 	}
-	now := b.now()
 	var latest []string
 	err := tx.Table("status_changes").Where("resource_type = ? AND resource_id = ? AND effective_on_key <> ''", s.typ, s.meta.ID).
 		Order("effective_on_key DESC").Limit(1).Pluck("effective_on", &latest).Error
 	if err != nil {
-		return err
+		return now, err
 	}
 	eff, err := checkTransition(s.machine, s.status, t, latest, now)
 	if err != nil {
-		return err
+		return now, err
 	}
 	if err := bump(tx, s.table, s.meta.ID, s.meta.Version, map[string]any{"status": t.To}, now); err != nil {
-		return err
+		return now, err
 	}
 	if err := insertStatusChange(ctx, tx, s.typ, s.meta.ID, s.status, t.To, eff.String(), t.Reason, now); err != nil {
-		return err
+		return now, err
 	}
-	return b.logChange(ctx, tx, coop.ActionTransition, s.typ, s.meta.ID, s.meta.Version+1,
+	return now, b.logChange(ctx, tx, coop.ActionTransition, s.typ, s.meta.ID, s.meta.Version+1,
 		transitionChanges(s.status, t, eff), now)
 }
 

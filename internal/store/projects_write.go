@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,15 @@ var projectResource = &resource[coop.Project, coop.ProjectDraft, *projectWrite]{
 	fields:  projectFields,
 	machine: &coop.ProjectMachine,
 	status:  func(p coop.Project) string { return p.Status },
+	before: func(before coop.Project, w *projectWrite) {
+		w.keepParticipants = slices.Equal(participationsOf(before), w.participations())
+		w.keepTags = slices.Equal(before.Tags, w.tagList())
+	},
+	written: (*projectWrite).project,
+	moved: func(p coop.Project, status string, version int, now time.Time) coop.Project {
+		p.Status, p.Version, p.UpdatedAt = status, version, now
+		return p
+	},
 	initial: func(d coop.ProjectDraft) (string, string, string) {
 		return d.Status, d.StatusEffectiveOn, d.StartedOn
 	},
@@ -72,11 +82,45 @@ func (s *ProjectService) TransitionProject(ctx context.Context, ref string, t co
 	return transit(ctx, s.base, projectResource, ref, t, ifVersion)
 }
 
-// projectWrite is what a write of a project writes: the row and its child rows.
+// projectWrite is what a write of a project writes: the row and its child rows, with
+// the brief refs of what they name (for the answer, project).
 type projectWrite struct {
 	row          projectRow
 	participants []participantRow
 	tags         []projectTagRow
+	refs         projectRefs
+	// keepParticipants and keepTags: an update leaves the child rows as they are (the
+	// same participants in the same order, the same tags).
+	keepParticipants, keepTags bool
+}
+
+// tagList is the tags w writes, in order.
+func (w *projectWrite) tagList() []string {
+	out := make([]string, len(w.tags))
+	for i, t := range w.tags {
+		out[i] = t.Tag
+	}
+	return out
+}
+
+// project is the project as the write left it (resource.written): a create's row as
+// inserted, an update's row on before's status, creation time and version.
+func (w *projectWrite) project(before *coop.Project, now time.Time) coop.Project {
+	row := w.row
+	if before != nil {
+		row.Status, row.CreatedAt, row.UpdatedAt, row.Version = before.Status, before.CreatedAt, now, before.Version+1
+	}
+	v := projectView{Row: row, CoopSlug: w.refs.coop.Slug, CoopTitle: w.refs.coop.Name}
+	if row.SolutionID != nil {
+		v.SolutionSlug, v.SolutionName = &w.refs.solution.Slug, &w.refs.solution.Name
+	}
+	p := v.project()
+	p.Participants = make([]coop.Participant, len(w.participants))
+	for i, r := range w.participants {
+		p.Participants[i] = coop.Participant{Partner: w.refs.partners[r.PartnerID], Role: r.Role,
+			Since: date(r.Since), Until: date(r.Until)}
+	}
+	return p
 }
 
 func (w *projectWrite) insert(tx *gorm.DB, now time.Time, status string) error {
@@ -108,19 +152,84 @@ func (w *projectWrite) partners() []string {
 // participants[i].partner) and builds the rows to write.
 func projectWriteFrom(tx *gorm.DB, id string, d coop.ProjectDraft) (*projectWrite, error) {
 	var v coop.Violations
-	coopID := resolveIDs(tx, "cooperations", []string{d.Cooperation}, []string{"cooperation"}, &v, "Kooperation")[0]
+	refs, err := resolveProjectRefs(tx, d)
+	if err != nil {
+		return nil, err
+	}
+	coopID := refs.id(refs.coops, d.Cooperation, "cooperation", &v, "Kooperation")
 	var solutionID string
 	if d.Solution != "" {
-		solutionID = resolveIDs(tx, "solutions", []string{d.Solution}, []string{"solution"}, &v, "Lösung")[0]
+		solutionID = refs.id(refs.solutions, d.Solution, "solution", &v, "Lösung")
 	}
-	refs := make([]string, len(d.Participants))
-	paths := make([]string, len(d.Participants))
+	partnerIDs := make([]string, len(d.Participants))
 	for i, p := range d.Participants {
-		refs[i], paths[i] = p.Partner, fmt.Sprintf("participants[%d].partner", i)
+		partnerIDs[i] = refs.id(refs.partnersByRef, p.Partner, fmt.Sprintf("participants[%d].partner", i), &v, "Partner")
 	}
-	partnerIDs := resolveIDs(tx, "partners", refs, paths, &v, "Partner")
 	w := buildProjectWrite(id, d, coopID, solutionID, partnerIDs, &v)
+	w.refs = projectRefs{coop: refs.coops[d.Cooperation], solution: refs.solutions[d.Solution], partners: refs.partners}
 	return &w, v.Err()
+}
+
+// projectRefs are the brief refs of what a project write names: its cooperation, its
+// solution and its partners by id.
+type projectRefs struct {
+	coop, solution coop.Ref
+	partners       map[string]coop.Ref
+}
+
+// resolvedRefs are the live cooperations, solutions and partners a draft names, by the
+// id or slug it names them with (partners also by id, in partners).
+type resolvedRefs struct {
+	coops, solutions, partnersByRef, partners map[string]coop.Ref
+}
+
+// id is the id of ref in m ("" for none), or a field error at path if ref names no
+// live resource.
+func (r resolvedRefs) id(m map[string]coop.Ref, ref, path string, v *coop.Violations, label string) string {
+	if ref == "" {
+		return ""
+	}
+	x, ok := m[ref]
+	if !ok {
+		refMissing(v, path, label, ref)
+	}
+	return x.ID
+}
+
+// resolveProjectRefs reads d's cooperation, solution and partners in one statement,
+// with what a read of the project joins (slug, title or name), locking them (FOR KEY
+// SHARE: they stay, and stay live, until the write commits; liveIDs).
+func resolveProjectRefs(tx *gorm.DB, d coop.ProjectDraft) (resolvedRefs, error) {
+	partners := make([]string, len(d.Participants))
+	for i, p := range d.Participants {
+		partners[i] = p.Partner
+	}
+	lock := ""
+	if tx.Dialector.Name() == "postgres" {
+		lock = " FOR KEY SHARE"
+	}
+	part := func(table, name string) string {
+		return table[:1] + " AS (SELECT id, slug, " + name + " AS name FROM " + table +
+			" WHERE (id IN ? OR slug IN ?) AND deleted_at IS NULL" + lock + ")"
+	}
+	cIDs, cSlugs := splitRefs([]string{d.Cooperation})
+	sIDs, sSlugs := splitRefs([]string{d.Solution})
+	pIDs, pSlugs := splitRefs(partners)
+	var hits []struct{ Kind, ID, Slug, Name string }
+	err := tx.Raw("WITH "+part("cooperations", "title")+", "+part("solutions", "name")+", "+part("partners", "name")+`
+ SELECT 'c' AS kind, id, slug, name FROM c UNION ALL SELECT 's', id, slug, name FROM s
+ UNION ALL SELECT 'p', id, slug, name FROM p`, cIDs, cSlugs, sIDs, sSlugs, pIDs, pSlugs).Scan(&hits).Error
+	out := resolvedRefs{coops: map[string]coop.Ref{}, solutions: map[string]coop.Ref{},
+		partnersByRef: map[string]coop.Ref{}, partners: map[string]coop.Ref{}}
+	for _, h := range hits {
+		ref := coop.Ref{ID: h.ID, Slug: h.Slug, Name: h.Name}
+		m := map[string]map[string]coop.Ref{"c": out.coops, "s": out.solutions, "p": out.partnersByRef}[h.Kind]
+		m[h.ID], m[h.Slug] = ref, ref
+		if h.Kind == "p" {
+			out.partners[h.ID] = ref
+		}
+	}
+	return out, err
 }
 
 // buildProjectWrite builds the rows of d from its resolved references (ids, "" for an
@@ -181,21 +290,27 @@ func money(s *string) *int64 {
 }
 
 func (w *projectWrite) children(tx *gorm.DB, replace bool) error {
-	if replace {
-		if err := tx.Where("project_id = ?", w.row.ID).Delete(&participantRow{}).Error; err != nil {
-			return err
+	if !w.keepParticipants {
+		if replace {
+			if err := tx.Where("project_id = ?", w.row.ID).Delete(&participantRow{}).Error; err != nil {
+				return err
+			}
 		}
-		if err := tx.Where("project_id = ?", w.row.ID).Delete(&projectTagRow{}).Error; err != nil {
-			return err
+		if len(w.participants) > 0 {
+			if err := tx.Create(&w.participants).Error; err != nil {
+				return err
+			}
 		}
 	}
-	if len(w.participants) > 0 {
-		if err := tx.Create(&w.participants).Error; err != nil {
-			return err
+	if !w.keepTags {
+		if replace {
+			if err := tx.Where("project_id = ?", w.row.ID).Delete(&projectTagRow{}).Error; err != nil {
+				return err
+			}
 		}
-	}
-	if len(w.tags) > 0 {
-		return tx.Create(&w.tags).Error
+		if len(w.tags) > 0 {
+			return tx.Create(&w.tags).Error
+		}
 	}
 	return nil
 }

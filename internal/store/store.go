@@ -97,7 +97,10 @@ func Open(dsn string, opt Options) (*DB, error) {
 
 // New returns the store on an open core; closing the store closes the core.
 func New(core *sqldb.DB) (*DB, error) {
-	b := &base{core: core, now: func() time.Time { return time.Now().UTC() }, stats: newStatsCaches()}
+	// Microseconds, as both databases keep a time: a write's answer built from what it
+	// wrote (write.go) equals what a later read returns.
+	b := &base{core: core, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		stats: newStatsCaches()}
 	if err := b.newSearch(search.DefaultCacheEntries); err != nil {
 		return nil, err
 	}

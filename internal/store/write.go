@@ -79,6 +79,17 @@ type resource[T hasMeta, D draft, W writeRows] struct {
 	// never); restorable refuses a restore while the resource refers to deleted ones
 	// (nil: never).
 	inUse, restorable func(tx *gorm.DB, v T) error
+	// before tells w, on an update, what the resource was, so that it rewrites only
+	// the child rows that change (nil: it rewrites them all).
+	before func(before T, w W)
+	// written is the resource as a create (before nil) or an update (before: the
+	// resource as it was) left it, built from what w wrote without reading it back
+	// (nil: read back with find). w's references carry what a read joins (slugs,
+	// names), so that it equals what find returns after the commit.
+	written func(w W, before *T, now time.Time) T
+	// moved is v after a transition to status at version and time now, without
+	// reading it back (nil: read back with find).
+	moved func(v T, status string, version int, now time.Time) T
 }
 
 // create is the sequence of a create; it answers the resource as read back in the
@@ -117,7 +128,7 @@ func create[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *re
 		if err := b.indexSearch(tx, r.typ, id); err != nil {
 			return err
 		}
-		if out, err = r.find(b, tx, id, false); err != nil {
+		if out, err = r.answer(b, tx, w, nil, now, id); err != nil {
 			return err
 		}
 		return b.logChange(ctx, tx, coop.ActionCreate, r.typ, id, 1, diff(nil, r.fields(out)), now)
@@ -161,6 +172,9 @@ func update[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *re
 				return err
 			}
 		}
+		if r.before != nil {
+			r.before(before, w)
+		}
 		now := b.now()
 		if err := bump(tx, r.table, m.ID, m.Version, w.columns(), now); err != nil {
 			return err
@@ -168,7 +182,7 @@ func update[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *re
 		if err := w.children(tx, true); err != nil {
 			return err
 		}
-		if out, err = r.find(b, tx, m.ID, false); err != nil {
+		if out, err = r.answer(b, tx, w, &before, now, m.ID); err != nil {
 			return err
 		}
 		changes := diff(r.fields(before), r.fields(out))
@@ -275,8 +289,13 @@ func transit[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *r
 		}
 		s := statusSubject{table: r.table, typ: r.typ, machine: *r.machine, meta: v.Metadata(),
 			status: r.status(v), partners: r.scope(v)}
-		if err := b.transition(ctx, tx, s, t, ifVersion); err != nil {
+		now, err := b.transition(ctx, tx, s, t, ifVersion)
+		if err != nil {
 			return err
+		}
+		if r.moved != nil {
+			out = r.moved(v, t.To, s.meta.Version+1, now)
+			return nil
 		}
 		out, err = r.find(b, tx, s.meta.ID, false)
 		return err
@@ -286,6 +305,15 @@ func transit[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *r
 		return zero, err
 	}
 	return out, nil
+}
+
+// answer is the resource after a create or update of id in tx: built by written, or
+// read back with find.
+func (r *resource[T, D, W]) answer(b *base, tx *gorm.DB, w W, before *T, now time.Time, id string) (T, error) {
+	if r.written != nil {
+		return r.written(w, before, now), nil
+	}
+	return r.find(b, tx, id, false)
 }
 
 // newID returns a fresh resource id.

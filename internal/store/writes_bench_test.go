@@ -21,7 +21,9 @@ import (
 // creates (three participants, tags, finance), patches (title and budget of the
 // writer's own project) and status transitions (in_progress ⇄ suspended), each with
 // 1, 4 and 16 writers. Besides ns/op (wall time per write, all writers together) it
-// reports writes/s and each write's p50 and p99 latency in ms.
+// reports writes/s, each write's p50 and p99 latency in ms and the statements a write
+// sends (queries/op; BEGIN and COMMIT not counted, a patch's read of the project it
+// patches included).
 //
 //	go test ./internal/store -run '^$' -bench BenchmarkConcurrentWrites -benchtime 2s
 func BenchmarkConcurrentWrites(b *testing.B) {
@@ -37,7 +39,9 @@ func BenchmarkConcurrentWrites(b *testing.B) {
 					b.Run(fmt.Sprintf("%s/writers=%d", op, writers), func(b *testing.B) {
 						run++
 						write := concurrentWrite(b, ctx, db, op, writers, run)
+						queries := storetest.Statements(db)
 						concurrently(b, writers, write)
+						b.ReportMetric(float64(queries.N())/float64(b.N), "queries/op")
 					})
 				}
 			}

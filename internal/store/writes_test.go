@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
@@ -52,6 +53,94 @@ func TestSearchDocumentOnlyForSearchedFields(t *testing.T) {
 		}
 		if res := mustSearch(t, db, w.ctx, coop.SearchQuery{Q: "Regenwasserkataster"}); res.Total != 0 {
 			t.Errorf("the old title is still found: %d", res.Total)
+		}
+	})
+}
+
+// A write answers the resource as a read after it returns it, to the field: updates and
+// transitions of projects build their answer from what they wrote instead of reading it
+// back (store/write.go: written, moved), and so do cooperation transitions.
+func TestWriteAnswerIsTheRead(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		w := mustWorld(t, db)
+		if _, err := db.CreateSolution(w.ctx, coop.SolutionDraft{Slug: "dips", Name: "DiPS.kommunal", Category: "archiving"}); err != nil {
+			t.Fatal(err)
+		}
+		sameAsRead := func(what string, got coop.Project) {
+			t.Helper()
+			read, err := db.FindProject(w.ctx, got.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, read) {
+				t.Errorf("%s answered %+v\nread %+v", what, got, read)
+			}
+		}
+		p := w.mustProject(t, "antwort", nil)
+		d := draft(p.Slug)
+		d.Title, d.Solution, d.Cooperation = "Archiv im Verbund", "dips", w.coop.ID
+		d.Participants = []coop.ParticipantDraft{{Partner: "lwl", Role: "provider", Since: "2017-01", Until: "2030"},
+			{Partner: w.partners["stadt-muenster"].ID, Role: "consumer"}, {Partner: "citeq", Role: "partner"}}
+		d.Tags, d.LegalBasis = []string{"archiv", "dms"}, []string{"GkG NRW"}
+		d.Sources = []coop.SourceDraft{{Title: "Pressemitteilung", URL: "https://www.lwl.org/", PublishedOn: "2018-02-07"}}
+		budget := "125000.5"
+		d.Finance = &coop.FinanceDraft{BudgetPlanned: &budget}
+		p, err := db.UpdateProject(w.ctx, p.ID, d, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Version != 2 || p.Solution == nil || p.Solution.Name != "DiPS.kommunal" || len(p.Participants) != 3 {
+			t.Errorf("update answered %+v", p)
+		}
+		sameAsRead("an update", p)
+		d.Solution, d.Participants = "", d.Participants[2:]
+		p, err = db.UpdateProject(w.ctx, p.ID, d, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameAsRead("an update removing the solution", p)
+		p, err = db.TransitionProject(w.ctx, p.ID, coop.Transition{To: "in_progress", Reason: "Start"}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Status != "in_progress" || p.Version != 4 {
+			t.Errorf("transition answered %s at version %d", p.Status, p.Version)
+		}
+		sameAsRead("a transition", p)
+		// the same participants and tags: left as they are; reordered: rewritten
+		d.Title = "Archiv im Verbund, Stufe 2"
+		d.Participants = []coop.ParticipantDraft{{Partner: "citeq", Role: "partner"}, {Partner: "lwl", Role: "provider", Since: "2018"}}
+		if p, err = db.UpdateProject(w.ctx, p.ID, d, 0); err != nil {
+			t.Fatal(err)
+		}
+		d.Title = "Archiv im Verbund, Stufe 3"
+		if p, err = db.UpdateProject(w.ctx, p.ID, d, 0); err != nil {
+			t.Fatal(err)
+		}
+		sameAsRead("an update of the title alone", p)
+		d.Participants = []coop.ParticipantDraft{d.Participants[1], d.Participants[0]}
+		d.Tags = []string{"dms", "archiv"}
+		if p, err = db.UpdateProject(w.ctx, p.ID, d, 0); err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Participants) != 2 || p.Participants[0].Partner.Slug != "lwl" || p.Participants[0].Since.String() != "2018" ||
+			len(p.Tags) != 2 || p.Tags[0] != "dms" {
+			t.Errorf("reordered: participants %+v, tags %v", p.Participants, p.Tags)
+		}
+		sameAsRead("an update reordering participants and tags", p)
+		if res := mustSearch(t, db, w.ctx, coop.SearchQuery{Q: "dms"}); res.Total != 1 {
+			t.Errorf("search by tag after the reorder: %d found", res.Total)
+		}
+		c, err := db.TransitionCooperation(w.ctx, w.coop.ID, coop.Transition{To: "suspended"}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read, err := db.FindCooperation(w.ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Version != w.coop.Version+1 || !reflect.DeepEqual(c, read) {
+			t.Errorf("cooperation transition answered %+v\nread %+v", c, read)
 		}
 	})
 }
