@@ -49,10 +49,8 @@ func (b *base) transition(ctx context.Context, tx *gorm.DB, s statusSubject, t c
 	if err := bump(tx, s.table, s.meta.ID, s.meta.Version, map[string]any{"status": t.To}, now); err != nil {
 		return now, err
 	}
-	if err := insertStatusChange(ctx, tx, s.typ, s.meta.ID, s.status, t.To, eff.String(), t.Reason, now); err != nil {
-		return now, err
-	}
-	return now, b.logChange(ctx, tx, coop.ActionTransition, s.typ, s.meta.ID, s.meta.Version+1,
+	entry := statusChangeRowOf(ctx, s.typ, s.meta.ID, s.status, t.To, eff.String(), t.Reason, now)
+	return now, b.logChangeWith(ctx, tx, &entry, coop.ActionTransition, s.typ, s.meta.ID, s.meta.Version+1,
 		transitionChanges(s.status, t, eff), now)
 }
 
@@ -105,15 +103,16 @@ func checkTransition(m coop.Machine, status string, t coop.Transition, latest []
 	return eff, m.CheckTransition(status, t.To)
 }
 
-// recordInitialStatus writes a create's first timeline entry: effective on the date
-// asked for, else on started_on (unless that lies ahead: then today, since a timeline
-// entry is never in the future), else undated.
-func (b *base) recordInitialStatus(ctx context.Context, tx *gorm.DB, typ, id, status, effectiveOn, startedOn string, now time.Time) error {
-	return insertStatusChange(ctx, tx, typ, id, "", status, initialEffectiveOn(effectiveOn, startedOn, now), "", now)
+// initialStatusRow is a create's first timeline entry: effective on the date asked
+// for, else on started_on (unless that lies ahead: then today, since a timeline entry
+// is never in the future), else undated.
+func initialStatusRow(ctx context.Context, typ, id, status, effectiveOn, startedOn string, now time.Time) *statusChangeRow {
+	row := statusChangeRowOf(ctx, typ, id, "", status, initialEffectiveOn(effectiveOn, startedOn, now), "", now)
+	return &row
 }
 
 // initialEffectiveOn is the date a create's first timeline entry takes effect (see
-// recordInitialStatus).
+// initialStatusRow).
 func initialEffectiveOn(effectiveOn, startedOn string, now time.Time) string {
 	eff := effectiveOn
 	if eff == "" && startedOn != "" {
@@ -123,11 +122,6 @@ func initialEffectiveOn(effectiveOn, startedOn string, now time.Time) string {
 		}
 	}
 	return eff
-}
-
-func insertStatusChange(ctx context.Context, tx *gorm.DB, typ, id, from, to, effectiveOn, reason string, now time.Time) error {
-	row := statusChangeRowOf(ctx, typ, id, from, to, effectiveOn, reason, now)
-	return tx.Create(&row).Error
 }
 
 // statusChangeRowOf is the timeline entry of one status change by ctx's actor.

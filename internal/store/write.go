@@ -18,7 +18,7 @@ import (
 // the row (a create at version 1, an update as a conditional version bump) → the
 // child rows → the initial status entry (resources with a status machine) → the
 // search document (an update: only if a searched field changed) → the change-log
-// record. A write on an existing resource first locks its row (lockResource). Deletes and restores are a conditional
+// record (with the status entry, in one statement on PostgreSQL). A write on an existing resource first locks its row (lockResource). Deletes and restores are a conditional
 // version bump of deleted_at and a change-log record, after their own checks. What
 // differs between resources is described by a resource value (partners_write.go,
 // cooperations_write.go, projects_write.go, solutions_write.go).
@@ -120,18 +120,17 @@ func create[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *re
 		if err := w.children(tx, false); err != nil {
 			return err
 		}
-		if r.machine != nil {
-			if err := b.recordInitialStatus(ctx, tx, r.typ, id, status, effectiveOn, startedOn, now); err != nil {
-				return err
-			}
-		}
 		if err := b.indexSearch(tx, r.typ, id); err != nil {
 			return err
 		}
 		if out, err = r.answer(b, tx, w, nil, now, id); err != nil {
 			return err
 		}
-		return b.logChange(ctx, tx, coop.ActionCreate, r.typ, id, 1, diff(nil, r.fields(out)), now)
+		var initial *statusChangeRow
+		if r.machine != nil {
+			initial = initialStatusRow(ctx, r.typ, id, status, effectiveOn, startedOn, now)
+		}
+		return b.logChangeWith(ctx, tx, initial, coop.ActionCreate, r.typ, id, 1, diff(nil, r.fields(out)), now)
 	})
 	if err != nil {
 		var zero T

@@ -1,8 +1,12 @@
 package store_test
 
 import (
+	"context"
 	"reflect"
 	"testing"
+	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
@@ -141,6 +145,26 @@ func TestWriteAnswerIsTheRead(t *testing.T) {
 		}
 		if c.Version != w.coop.Version+1 || !reflect.DeepEqual(c, read) {
 			t.Errorf("cooperation transition answered %+v\nread %+v", c, read)
+		}
+	})
+}
+
+// A write whose request ends as it commits (the client went away) answers as timed
+// out (503), not as an internal error: database/sql has rolled the transaction back
+// when the context ended, and the commit meets sql.ErrTxDone. Nothing is written.
+func TestWriteEndedByItsRequest(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		err := storetest.Core(db).Tx(ctx, func(tx *gorm.DB) error {
+			if err := tx.Exec("UPDATE partners SET name = name WHERE slug = 'citeq'").Error; err != nil {
+				return err
+			}
+			cancel()
+			time.Sleep(100 * time.Millisecond) // database/sql's rollback of the ended transaction
+			return nil
+		})
+		if coop.ErrorCode(err) != coop.EUnavailable {
+			t.Errorf("commit after the request ended: %v (code %q), want %s", err, coop.ErrorCode(err), coop.EUnavailable)
 		}
 	})
 }

@@ -26,11 +26,12 @@
 # Env: BENCH (harness dir), OUT (results), PORT (18090), POOL (IKZ_DB_MAX_CONNS, 10),
 #      RUNS, DURATION, CONNS, THREADS, WARMUP (as the harness), GROWTH_WARMUP (20s: warm-up
 #      of each endpoint in the growth step, at every size alike), PG_BIN (initdb/pg_ctl directory),
-#      BIN (where the binaries are built, /tmp/ikz-bench-bin), KEEP=1 leaves the cluster running, DBS (ikz) the prefix of the databases. Data loads
-#      are kept between sessions: the databases ikz_small/medium/large (DBS_small, …) in the
-#      throwaway cluster, /tmp/ikz-bench-medium.db. Two branches with different schemas
-#      measure on copies: `CREATE DATABASE mine_medium TEMPLATE ikz_medium`, then
-#      `ikz-verzeichnis migrate` on it (a large backfill does not fit the start's wait), DBS=mine.
+#      BIN (where the binaries are built, /tmp/ikz-bench-bin), KEEP=1 leaves the cluster running,
+#      DBS (ikz) the prefix of the databases. Data loads are kept between sessions: the
+#      databases ikz_small/medium/large (DBS_small, …) in the throwaway cluster,
+#      /tmp/ikz-bench-medium.db. Two branches with different schemas measure on copies:
+#      `CREATE DATABASE mine_medium TEMPLATE ikz_medium`, then `ikz-verzeichnis migrate` on it
+#      (a large backfill does not fit the start's wait), DBS=mine.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/scripts/bench"
@@ -214,18 +215,34 @@ if want writes; then
       tee -a "$OUT/summary.txt"
   }
   med() { awk -v c="$2" '{print $c}' "$1" | median; }   # med RUNS_FILE COLUMN
+  # waits LABEL: where the backends of ikz_writes spend the run of writes_wrk that follows
+  # (pg_stat_activity every 50 ms: wait event, state, the statement's start), the most
+  # frequent lines to $OUT/wrk-writes/LABEL.waits and the summary.
+  waits() {
+    local d=${DURATION_WRK%s} w=${WARMUP:-3s}
+    printf '%s\n\\watch 0.05\n' "SELECT coalesce(wait_event_type, 'CPU'), coalesce(wait_event, '-'), state,
+      left(regexp_replace(query, '\\s+', ' ', 'g'), 72) FROM pg_stat_activity
+      WHERE datname = 'ikz_writes' AND state <> 'idle' AND pid <> pg_backend_pid()" |
+      timeout $((${w%s} + RUNS * (d + 1))) psql "$BASE/postgres" -At -F' | ' 2>/dev/null |
+      sort | uniq -c | sort -rn > "$OUT/wrk-writes/$1.waits" || true
+    { echo "# $1: backends' samples (count | wait | state | statement)"; head -12 "$OUT/wrk-writes/$1.waits"; } >> "$OUT/summary.txt"
+  }
   partners=$(psql "$BASE/$sw" -qAtc "SELECT string_agg(slug, ',') FROM (SELECT slug FROM partners WHERE deleted_at IS NULL ORDER BY slug LIMIT 200) s")
   export COOPERATIONS=$WC PARTNERS=$partners
   echo "# our service, $WRITERS writers through the API at $WN projects; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
-  writes_serve create; writes_wrk service-create wrk/create.lua "$WRITERS" "$WRITERS"; stop
+  mkdir -p "$OUT/wrk-writes"
+  writes_serve create; waits create & sampler=$!
+  writes_wrk service-create wrk/create.lua "$WRITERS" "$WRITERS"; wait "$sampler"; stop
   writes_serve transition
   OWN=$(psql "$BASE/ikz_writes" -qAtc "SELECT string_agg(slug, ',') FROM (SELECT slug FROM projects
     WHERE status = 'in_progress' AND deleted_at IS NULL ORDER BY slug LIMIT $WRITERS) s")
   export OWN STATE="$OUT/transition.state"; rm -f "$STATE"
-  writes_wrk service-transition wrk/transition.lua "$WRITERS" "$WRITERS"; stop
+  waits transition & sampler=$!
+  writes_wrk service-transition wrk/transition.lua "$WRITERS" "$WRITERS"; wait "$sampler"; stop
   writes_serve patch
   OWN=$(seq -f 'p-%g' 1 "$WRITERS" | paste -sd,); export OWN
-  writes_wrk service-patch wrk/patch.lua "$WRITERS" "$WRITERS"
+  waits patch & sampler=$!
+  writes_wrk service-patch wrk/patch.lua "$WRITERS" "$WRITERS"; wait "$sampler"
   # Reads beside writes: the list load alone, then beside 4 patch writers running all along.
   writes_wrk service-list-alone wrk/list.lua 2 64
   d=${DURATION_WRK%s}; w=${WARMUP:-3s}

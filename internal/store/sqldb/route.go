@@ -98,6 +98,12 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 			q := db.gorm.WithContext(ctx)
 			q.Statement.ConnPool = conn
 			err := q.Transaction(fn)
+			if errors.Is(err, sql.ErrTxDone) && ctx.Err() != nil {
+				// database/sql rolled the transaction back when ctx ended (the client
+				// went away, the deadline passed): that, not a misuse of the
+				// transaction, is what the next statement met
+				return ctx.Err()
+			}
 			if attempt == 5 || !deadlocked(err) || ctx.Err() != nil {
 				return err
 			}
