@@ -200,6 +200,8 @@ if want writes; then
       psql "$BASE/$sw" -qc "VACUUM (ANALYZE, FREEZE)"
     fi
   fi
+  # the template at this binary's schema (its copies then start without a backfill)
+  IKZ_DATABASE_URL="$BASE/$sw?sslmode=disable" "$BIN/ikz-verzeichnis" migrate >> "$OUT/session.log" 2>&1
   # writes_serve LABEL: a fresh copy of our data, the token of an editor who may write budgets
   # (TOKEN: editor and controlling), the service on it.
   writes_serve() {
