@@ -121,6 +121,10 @@ type Project struct {
 	Tags         []string
 	Sources      []Source
 	Finance      Finance
+	// PopulationServed is the number of inhabitants of the distinct regions of its
+	// participants (in the filter's roles, if it names some), counted as ProjectStats
+	// counts them; only EachProject (the exports) fills it, other reads leave it nil.
+	PopulationServed *int64
 }
 
 // Solution is a reusable product or service that projects use.

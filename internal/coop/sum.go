@@ -59,8 +59,17 @@ func (s Sum) Equal(t Sum) bool { return s.big().Cmp(t.big()) == 0 }
 // PerHead returns s divided by n, in cents rounded half away from zero, as a decimal
 // string with two fraction digits ("0.31"); ok is false for n <= 0.
 func (s Sum) PerHead(n int64) (string, bool) {
-	if n <= 0 {
+	q, ok := s.PerHeadSum(n)
+	if !ok {
 		return "", false
+	}
+	return q.String(), true
+}
+
+// PerHeadSum is PerHead as a Sum (whole cents).
+func (s Sum) PerHeadSum(n int64) (Sum, bool) {
+	if n <= 0 {
+		return Sum{}, false
 	}
 	num := new(big.Int).Abs(s.big())
 	q, r := new(big.Int).QuoRem(num, big.NewInt(n), new(big.Int))
@@ -70,7 +79,7 @@ func (s Sum) PerHead(n int64) (string, bool) {
 	if s.big().Sign() < 0 {
 		q.Neg(q)
 	}
-	return Sum{q}.String(), true
+	return Sum{q}, true
 }
 
 // String formats s as a decimal string with two fraction digits: "125000.00".

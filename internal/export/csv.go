@@ -74,8 +74,25 @@ func (c *CSV) format(x Cell) string {
 		return s
 	case kindInt:
 		return strconv.FormatInt(x.num, 10)
+	case kindHundredths:
+		s := hundredthsText(x.num)
+		if c.comma == ';' {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+		return s
 	}
 	return ""
+}
+
+// hundredthsText writes n hundredths as a decimal with two fraction digits: 30328 →
+// "303.28", -5 → "-0.05".
+func hundredthsText(n int64) string {
+	sign := ""
+	u := uint64(n)
+	if n < 0 {
+		sign, u = "-", uint64(-n)
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
 }
 
 // Flush writes the buffered records to dst and flushes dst if it can be flushed.

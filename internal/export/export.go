@@ -25,6 +25,7 @@ const (
 	kindDate
 	kindMoney
 	kindInt
+	kindHundredths
 )
 
 // Cell is one typed value of a row. Build it with Text, Date, Money or Int; the zero
@@ -72,6 +73,15 @@ func Int(n *int64) Cell {
 		return Cell{}
 	}
 	return Cell{kind: kindInt, num: *n}
+}
+
+// Hundredths is a decimal number with two fraction digits, given in hundredths
+// (30328 is 303.28; nil is empty): an area in km², say.
+func Hundredths(n *int64) Cell {
+	if n == nil {
+		return Cell{}
+	}
+	return Cell{kind: kindHundredths, num: *n}
 }
 
 // Writer is a table being written: a header (written by the constructor), then rows.

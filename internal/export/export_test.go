@@ -250,3 +250,52 @@ func TestCSVInjection(t *testing.T) {
 		}
 	}
 }
+
+// Hundredths: two fraction digits exact in CSV (decimal comma for German Excel), a
+// number with two decimals in XLSX.
+func TestHundredths(t *testing.T) {
+	cells := [][]export.Cell{{export.Hundredths(n(30328))}, {export.Hundredths(n(-5))}, {export.Hundredths(nil)}}
+	for comma, want := range map[rune]string{';': "303,28|-0,05", ',': "303.28|-0.05"} {
+		var buf bytes.Buffer
+		w, err := export.NewCSV(&buf, []export.Column{{Header: "Fläche km²"}}, comma)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range cells {
+			if err := w.WriteRow(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_ = w.Close()
+		lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(buf.String(), "\uFEFF")), "\r\n")
+		if got := strings.Join(lines[1:3], "|"); got != want {
+			t.Errorf("%q: %q, want %q", comma, got, want)
+		}
+	}
+	var buf bytes.Buffer
+	x, err := export.NewXLSX(&buf, "Partner", []export.Column{{Header: "Fläche km²"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range cells {
+		if err := x.WriteRow(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, want := range map[string]string{"A2": "303.28", "A3": "-0.05"} {
+		if v, _ := f.GetCellValue("Partner", cell, excelize.Options{RawCellValue: true}); v != want {
+			t.Errorf("%s = %q, want %s", cell, v, want)
+		}
+		if v, _ := f.GetCellValue("Partner", cell); !strings.Contains(v, ".") {
+			t.Errorf("%s shown as %q, want two decimals", cell, v)
+		}
+	}
+}

@@ -30,7 +30,7 @@ type XLSX struct {
 	cols   int
 	row    int
 	main   bool // sw is the first sheet's writer (it gets the autofilter)
-	styles struct{ header, day, month, year, money int }
+	styles struct{ header, day, month, year, money, hundredths int }
 	vals   []any
 }
 
@@ -50,6 +50,7 @@ func NewXLSX(dst io.Writer, sheet string, cols []Column) (*XLSX, error) {
 		{&x.styles.month, excelize.Style{CustomNumFmt: ptr(monthFormat)}},
 		{&x.styles.year, excelize.Style{CustomNumFmt: ptr(yearFormat)}},
 		{&x.styles.money, excelize.Style{CustomNumFmt: ptr(moneyFormat)}},
+		{&x.styles.hundredths, excelize.Style{NumFmt: 4}}, // #,##0.00
 	} {
 		if *s.id, err = x.f.NewStyle(&s.style); err != nil {
 			return nil, x.fail(err)
@@ -162,6 +163,8 @@ func (x *XLSX) value(c Cell) any {
 		return c.money.String()
 	case kindInt:
 		return c.num
+	case kindHundredths:
+		return excelize.Cell{StyleID: x.styles.hundredths, Value: float64(c.num) / 100}
 	}
 	return nil
 }

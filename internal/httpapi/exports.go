@@ -152,7 +152,7 @@ func (s *Server) abortExport(c echo.Context, err error) error {
 //
 //	@ID				exportProjects
 //	@Summary		Vorhaben exportieren / export projects
-//	@Description	Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; `;` mit Dezimalkomma für deutsches Excel, `delimiter=comma` für `,` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. JSON: ein Array der Vorhaben wie in der Liste. Alle werden gestreamt. Ohne Token, wenn Lesen öffentlich ist (offene Daten, nie mit Finanzdaten); ETag und Last-Modified folgen der letzten Änderung. A download of every filtered project with German headers; CSV for German Excel or RFC 4180, XLSX with typed cells and a Statistik sheet, or a JSON array of the list's items; streamed. Anonymous when reads are public (open data, never with finance); ETag and Last-Modified follow the directory's last change.
+//	@Description	Download aller gefilterten Vorhaben, eine Zeile je Vorhaben mit deutschen Spaltenköpfen (Slug, Titel, Status, Kategorie, Kooperation, Beteiligte, Beginn, Ende, Einwohner versorgt; für controlling und admin auch Budget geplant, Kosten ist, Einsparung geschätzt und dieselben Beträge je versorgtem Einwohner, auf den Cent gerundet wie cost_per_inhabitant der Statistik). Berechnete Spalten liest ein Import nicht (er übergeht sie). CSV: UTF-8 mit BOM, CRLF, RFC-4180-Quoting; `;` mit Dezimalkomma für deutsches Excel, `delimiter=comma` für `,` mit Dezimalpunkt. XLSX: typisierte Zellen (Datum, Euro-Beträge), fixierte Kopfzeile, Autofilter, zweites Blatt „Statistik“ nach Status. JSON: ein Array der Vorhaben wie in der Liste. Alle werden gestreamt. Ohne Token, wenn Lesen öffentlich ist (offene Daten, nie mit Finanzdaten); ETag und Last-Modified folgen der letzten Änderung. A download of every filtered project with German headers (also the population served and, with money, the amounts per inhabitant served, which an import reads past); CSV for German Excel or RFC 4180, XLSX with typed cells and a Statistik sheet, or a JSON array of the list's items; streamed. Anonymous when reads are public (open data, never with finance); ETag and Last-Modified follow the directory's last change.
 //	@Tags			exports
 //	@Produce		text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json
 //	@Param			format			query		string	false	"file format"	Enums(csv, xlsx, json)	default(csv)	example(json)
@@ -215,7 +215,7 @@ func (s *Server) handleExportProjects(c echo.Context) error {
 //
 //	@ID				exportPartners
 //	@Summary		Partner exportieren / export partners
-//	@Description	Download aller gefilterten Partner mit deutschen Spaltenköpfen, als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered partner, CSV, XLSX or JSON, streamed; anonymous when reads are public.
+//	@Description	Download aller gefilterten Partner mit deutschen Spaltenköpfen (auch Versorgte Gebiete und, aus dem Gemeindeverzeichnis, Einwohner mit Stand und Fläche km², die ein Import übergeht), als CSV (wie bei den Vorhaben), XLSX oder JSON; gestreamt, ohne Token, wenn Lesen öffentlich ist. A download of every filtered partner (with the regions it serves and, from the register, population, its date and area, which an import reads past), CSV, XLSX or JSON, streamed; anonymous when reads are public.
 //	@Tags			exports
 //	@Produce		text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,json
 //	@Param			format			query		string	false	"file format"	Enums(csv, xlsx, json)	default(csv)	example(json)
@@ -255,9 +255,10 @@ func (s *Server) handleExportPartners(c echo.Context) error {
 			return s.svc.EachPartner(c.Request().Context(), f, func(p coop.Partner) error { return emit(partnerOut(p, reg)) })
 		})
 	}
+	reg := s.registerFor(c)
 	return s.writeExport(c, opt, "ikz-partner", "Partner", partnerExportColumns,
 		func(emit func([]export.Cell) error) error {
-			return s.svc.EachPartner(c.Request().Context(), f, func(p coop.Partner) error { return emit(partnerCells(p)) })
+			return s.svc.EachPartner(c.Request().Context(), f, func(p coop.Partner) error { return emit(partnerCells(p, reg)) })
 		}, nil)
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"regexp"
 	"slices"
 	"sort"
@@ -32,6 +33,30 @@ var (
 	roleDE     = map[string]string{"provider": "Leistungserbringer", "consumer": "Leistungsnehmer"}
 )
 
+// populationServed is what the register says of the money specs' participants:
+// citeq stands for Stadt Münster (its parent, 315,293), Stadt Köln 1,087,863, the
+// LWL's department for the government regions the LWL serves (Münster, Detmold,
+// Arnsberg: 8,260,917, Münster inside them counted once).
+var populationServed = map[string]int64{"m1": 315_293 + 1_087_863, "m2": 8_260_917, "m3": 315_293}
+
+// perInhabitant divides a decimal amount by n, rounded half away from zero to the cent.
+func perInhabitant(amount string, n int64) string {
+	if amount == "" {
+		return ""
+	}
+	r, ok := new(big.Rat).SetString(amount)
+	if !ok {
+		panic(amount)
+	}
+	r.Quo(r, new(big.Rat).SetInt64(n))
+	cents := new(big.Rat).Mul(r, big.NewRat(100, 1))
+	q, rem := new(big.Int).QuoRem(cents.Num(), cents.Denom(), new(big.Int))
+	if new(big.Int).Mul(new(big.Int).Abs(rem), big.NewInt(2)).Cmp(cents.Denom()) >= 0 {
+		q.Add(q, big.NewInt(int64(cents.Sign())))
+	}
+	return new(big.Rat).SetFrac(q, big.NewInt(100)).FloatString(2)
+}
+
 // expectedRows turns the JSON list into the rows an export should hold.
 func (e *apiEnv) expectedRows(t *testing.T, query, as string, decimalComma bool) [][]string {
 	t.Helper()
@@ -54,14 +79,25 @@ func (e *apiEnv) expectedRows(t *testing.T, query, as string, decimalComma bool)
 			parts = append(parts, x.Partner.Name+" ("+roleDE[x.Role]+")")
 		}
 		sort.Slice(parts, func(i, j int) bool { return strings.ToLower(parts[i]) < strings.ToLower(parts[j]) })
-		row := []string{p.Slug, p.Title, statusDE[p.Status], categoryDE[p.Category], p.Cooperation.Name, strings.Join(parts, "; "), p.StartedOn, p.EndedOn}
+		people, ok := populationServed[p.Slug]
+		if !ok {
+			t.Fatalf("no population served known for %s", p.Slug)
+		}
+		row := []string{p.Slug, p.Title, statusDE[p.Status], categoryDE[p.Category], p.Cooperation.Name, strings.Join(parts, "; "),
+			p.StartedOn, p.EndedOn, fmt.Sprint(people)}
 		if fin, ok := m["finance"].(map[string]any); ok {
-			for _, k := range []string{"budget_planned", "cost_actual", "savings_estimated"} {
+			amounts := []string{"budget_planned", "cost_actual", "savings_estimated"}
+			var per []string
+			for _, k := range amounts {
 				v, _ := fin[k].(string)
-				if decimalComma {
-					v = strings.Replace(v, ".", ",", 1)
-				}
 				row = append(row, v)
+				per = append(per, perInhabitant(v, people))
+			}
+			row = append(row, per...)
+			if decimalComma {
+				for i := 9; i < len(row); i++ {
+					row[i] = strings.Replace(row[i], ".", ",", 1)
+				}
 			}
 		}
 		out = append(out, row)
@@ -74,8 +110,9 @@ var datedName = regexp.MustCompile(`^attachment; filename="ikz-projekte-\d{4}-\d
 func TestExportCSV(t *testing.T) {
 	forEachAPI(t, func(t *testing.T, e *apiEnv) {
 		e.mustProjects(t, "geld", moneySpecs...)
-		header := []string{"Slug", "Titel", "Status", "Kategorie", "Kooperation", "Beteiligte", "Beginn", "Ende"}
-		money := []string{"Budget geplant", "Kosten ist", "Einsparung geschätzt"}
+		header := []string{"Slug", "Titel", "Status", "Kategorie", "Kooperation", "Beteiligte", "Beginn", "Ende", "Einwohner versorgt"}
+		money := []string{"Budget geplant", "Kosten ist", "Einsparung geschätzt", "Budget je Einwohner", "Kosten je Einwohner",
+			"Einsparung je Einwohner"}
 		for _, tc := range []struct {
 			as, query string
 			comma     rune
@@ -118,8 +155,8 @@ func TestExportCSV(t *testing.T) {
 					t.Errorf("%s: row %d\n got %q\nwant %q", tc.as, i, recs[i+1], want[i])
 				}
 			}
-			if tc.money && tc.comma == ';' && recs[1][8] != "0,10" {
-				t.Errorf("German Excel flavour: budget %q, want 0,10", recs[1][8])
+			if tc.money && tc.comma == ';' && (recs[1][9] != "0,10" || recs[1][13] != "712,68") {
+				t.Errorf("German Excel flavour: budget %q, want 0,10; cost per inhabitant %q, want 712,68", recs[1][9], recs[1][13])
 			}
 		}
 		// exports are open data when reads are public (opendata_test.go); wrong format or
@@ -135,7 +172,7 @@ func TestExportCSV(t *testing.T) {
 		// an empty result is a header-only file
 		r := e.get("/api/v1/exports/projects?tag=nichts", "reader")
 		mustStatus(t, r, 200)
-		if string(r.Body) != "\uFEFFSlug;Titel;Status;Kategorie;Kooperation;Beteiligte;Beginn;Ende\r\n" {
+		if string(r.Body) != "\uFEFFSlug;Titel;Status;Kategorie;Kooperation;Beteiligte;Beginn;Ende;Einwohner versorgt\r\n" {
 			t.Errorf("empty export: %q", r.Body)
 		}
 		// partners and cooperations: one row per list item
@@ -177,13 +214,16 @@ func TestExportXLSX(t *testing.T) {
 			}
 			rows, _ := f.GetRows("Vorhaben", excelize.Options{RawCellValue: true})
 			want := e.expectedRows(t, "tag=geld", as, false)
-			if len(rows)-1 != len(want) || (as == "controlling") != (len(rows[0]) == 11) {
+			if len(rows)-1 != len(want) || (as == "controlling") != (len(rows[0]) == 15) {
 				t.Fatalf("%s: %d rows, header %q; list has %d", as, len(rows)-1, rows[0], len(want))
 			}
 			for i, w := range want {
 				got := rows[i+1]
 				if !slices.Equal(got[:6], w[:6]) {
 					t.Errorf("%s: row %d text %q, want %q", as, i, got[:6], w[:6])
+				}
+				if got[8] != w[8] {
+					t.Errorf("%s: row %d Einwohner versorgt %q, want %q", as, i, got[8], w[8])
 				}
 				// dates are date cells: the first day of the partial date
 				if w[6] != "" {
@@ -194,36 +234,43 @@ func TestExportXLSX(t *testing.T) {
 				}
 			}
 			if as == "controlling" {
-				// m1: budget 0.10 as a number with a euro format
-				cell := "I2"
-				if v, _ := f.GetCellValue("Vorhaben", cell, excelize.Options{RawCellValue: true}); v != "0.1" {
-					t.Errorf("budget cell %s = %q", cell, v)
-				}
-				style, _ := f.GetCellStyle("Vorhaben", cell)
-				if st, _ := f.GetStyle(style); st == nil || st.CustomNumFmt == nil || !strings.Contains(*st.CustomNumFmt, "€") {
-					t.Errorf("budget cell %s has no euro format", cell)
+				// m1: budget 0.10 and cost per inhabitant 712.68 as numbers with a euro format
+				for cell, want := range map[string]string{"J2": "0.1", "N2": "712.68"} {
+					if v, _ := f.GetCellValue("Vorhaben", cell, excelize.Options{RawCellValue: true}); v != want {
+						t.Errorf("cell %s = %q, want %s", cell, v, want)
+					}
+					style, _ := f.GetCellStyle("Vorhaben", cell)
+					if st, _ := f.GetStyle(style); st == nil || st.CustomNumFmt == nil || !strings.Contains(*st.CustomNumFmt, "€") {
+						t.Errorf("cell %s has no euro format", cell)
+					}
 				}
 			}
 			if p, _ := f.GetPanes("Vorhaben"); !p.Freeze || p.YSplit != 1 {
 				t.Errorf("%s: header row not frozen: %+v", as, p)
 			}
 			stats, _ := f.GetRows("Statistik")
-			wantStats := [][]string{{"Status", "Anzahl"}, {"Geplant", "1"}, {"In Umsetzung", "1"}, {"In Betrieb", "1"}, {"Summe", "3"}}
+			// population served by status: m1 (planned), m3 (in progress), m2 (operational);
+			// the total counts Münster once (it lies in the LWL's regions): m2's and Köln
+			wantStats := [][]string{{"Status", "Anzahl", "Einwohner versorgt"}, {"Geplant", "1", "1403156"},
+				{"In Umsetzung", "1", "315293"}, {"In Betrieb", "1", "8260917"}, {"Summe", "3", fmt.Sprint(8_260_917 + 1_087_863)}}
 			if as == "controlling" {
-				wantStats[0] = append(wantStats[0], "Budget geplant", "Kosten ist", "Einsparung geschätzt")
+				wantStats[0] = append(wantStats[0], "Budget geplant", "Kosten ist", "Einsparung geschätzt",
+					"Budget je Einwohner", "Kosten je Einwohner", "Einsparung je Einwohner")
 			}
 			if len(stats) != len(wantStats) || !slices.Equal(stats[0], wantStats[0]) {
 				t.Fatalf("%s: Statistik = %q", as, stats)
 			}
 			for i := 1; i < len(wantStats); i++ {
-				if !slices.Equal(stats[i][:2], wantStats[i]) || (as == "reader") != (len(stats[i]) == 2) {
+				if !slices.Equal(stats[i][:3], wantStats[i]) || (as == "reader") != (len(stats[i]) == 3) {
 					t.Errorf("%s: Statistik row %d = %q, want %q", as, i, stats[i], wantStats[i])
 				}
 			}
 			if as == "controlling" {
 				raw, _ := f.GetRows("Statistik", excelize.Options{RawCellValue: true})
 				// cents exact in the numbers (Excel keeps 15 significant digits)
-				if raw[1][2] != "0.1" || raw[3][2] != "0.2" || raw[3][3] != "0.99" || raw[3][4] != "-5" {
+				// and per inhabitant: m1's cost 1,000,000,000.01 ÷ 1,403,156 = 712.68
+				if raw[1][3] != "0.1" || raw[3][3] != "0.2" || raw[3][4] != "0.99" || raw[3][5] != "-5" || raw[1][7] != "712.68" || raw[2][6] != "31716.53" ||
+					len(raw[2]) != 7 { // m3 has no cost: nothing per inhabitant
 					t.Errorf("money in Statistik = %q", raw)
 				}
 			}

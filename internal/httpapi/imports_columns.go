@@ -17,7 +17,9 @@ import (
 
 // importColumn is one column: its header, the API field (a dotted path for nested
 // objects: "finance.cost_actual") and the conversion of a cell (never called for an
-// empty one).
+// empty one). A column without a conversion is computed by the directory (population
+// served, cost per inhabitant, a partner's population and area): the export writes it,
+// an import reads past it, so that a file exported and imported again changes nothing.
 type importColumn struct {
 	header string
 	field  string
@@ -32,6 +34,16 @@ func amountCell(_ *importRefs, s string) any {
 func intCell(_ *importRefs, s string) any  { return imports.Int(s) }
 func boolCell(_ *importRefs, s string) any { return imports.Bool(s) }
 func listCell(_ *importRefs, s string) any { return imports.List(s) }
+
+// keysCell reads a list of region keys, restoring the leading zero a spreadsheet may
+// have taken from each.
+func keysCell(_ *importRefs, s string) any {
+	list := imports.List(s)
+	for i, k := range list {
+		list[i] = digitsCell(12)(nil, k).(string)
+	}
+	return list
+}
 
 // enumCell takes a code, its German or its English label (case-insensitive).
 func enumCell(e coop.Enum) func(*importRefs, string) any {
@@ -105,6 +117,9 @@ var (
 		{"Beginn", "started_on", dateCell}, {"Ende", "ended_on", dateCell},
 		{"Budget geplant", "finance.budget_planned", amountCell}, {"Kosten ist", "finance.cost_actual", amountCell},
 		{"Einsparung geschätzt", "finance.savings_estimated", amountCell},
+		// computed: read past
+		{"Einwohner versorgt", "population_served", nil}, {"Budget je Einwohner", "budget_per_inhabitant", nil},
+		{"Kosten je Einwohner", "cost_per_inhabitant", nil}, {"Einsparung je Einwohner", "savings_per_inhabitant", nil},
 		// not in the export, but in the API: a file may carry them
 		{"Beschreibung", "description", text}, {"Lösung", "solution", text}, {"Geplantes Ende", "planned_end_on", dateCell},
 		{"Rechtsgrundlagen", "legal_basis", listCell}, {"Schlagworte", "tags", listCell},
@@ -116,6 +131,9 @@ var (
 		{"Leitweg-ID", "leitweg_id", text}, {"Website", "website", text}, {"E-Mail", "email", text},
 		{"Straße", "address.street", text}, {"PLZ", "address.postal_code", digitsCell(5)}, {"Ort", "address.city", text},
 		{"Beschäftigte", "employees.count", intCell}, {"Beschäftigte Stand", "employees.as_of", dateCell},
+		{"Versorgte Gebiete", "serves", keysCell},
+		// computed from the register: read past
+		{"Einwohner", "population", nil}, {"Einwohner Stand", "population.as_of", nil}, {"Fläche km²", "area_km2", nil},
 		{"Beschreibung", "description", text},
 	}
 	cooperationImportColumns = []importColumn{
@@ -152,7 +170,7 @@ func rowPatch(cols []*importColumn, header []string, cells []string, refs *impor
 	columnOf := map[string]string{}
 	groups := map[string]map[string]any{}
 	for i, col := range cols {
-		if col == nil {
+		if col == nil || col.conv == nil {
 			continue
 		}
 		var cell string

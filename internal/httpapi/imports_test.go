@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/csv"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
@@ -197,16 +198,91 @@ func TestImportUpsertAllOrNoneAndIdempotent(t *testing.T) {
 // changed in Excel's place (excelize) is exactly that change.
 func TestImportXLSXRoundTrip(t *testing.T) {
 	forEachAPI(t, func(t *testing.T, e *apiEnv) {
+		// money, so that the amounts per inhabitant are in the export too
+		mustStatus(t, e.do("PATCH", "/api/v1/projects/it-hotline", req{as: "admin",
+			body: map[string]any{"finance": map[string]any{"cost_actual": "315293.00", "budget_planned": "1000.00"}}}), 200)
 		for _, resource := range []string{"projects", "partners", "cooperations"} {
-			x := e.get("/api/v1/exports/"+resource+"?format=xlsx", "admin")
-			mustStatus(t, x, http.StatusOK)
-			mark := e.latestChange()
-			rep := e.importFile("admin", "resource="+resource, xlsxType, x.Body)
-			if rep.Status != "succeeded" || rep.Unchanged != rep.RowsTotal || rep.RowsTotal == 0 || e.latestChange() != mark {
-				t.Fatalf("%s: re-import of the export: %+v", resource, rep)
+			for _, format := range []string{"xlsx", "csv", "csv&delimiter=comma"} {
+				x := e.get("/api/v1/exports/"+resource+"?format="+format, "admin")
+				mustStatus(t, x, http.StatusOK)
+				ctype := xlsxType
+				if format != "xlsx" {
+					ctype = csvType
+				}
+				mark := e.latestChange()
+				rep := e.importFile("admin", "resource="+resource, ctype, x.Body)
+				if rep.Status != "succeeded" || rep.Unchanged != rep.RowsTotal || rep.RowsTotal == 0 || e.latestChange() != mark {
+					t.Fatalf("%s as %s: re-import of the export: %+v", resource, format, rep)
+				}
 			}
 		}
-		x := e.get("/api/v1/exports/projects?format=xlsx", "admin")
+		// The computed columns are read past: a changed population or cost per
+		// inhabitant changes nothing and is no error; the regions a partner serves are
+		// its own data and are imported.
+		x := e.get("/api/v1/exports/partners?format=csv&delimiter=comma", "admin")
+		recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(x.Body, []byte("\uFEFF")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := map[string]int{}
+		for i, h := range recs[0] {
+			col[h] = i
+		}
+		for _, h := range []string{"Versorgte Gebiete", "Einwohner", "Einwohner Stand", "Fläche km²"} {
+			if _, ok := col[h]; !ok {
+				t.Fatalf("partner export without %q: %q", h, recs[0])
+			}
+		}
+		var lwl []string
+		for _, r := range recs[1:] {
+			if r[col["Slug"]] == "lwl" {
+				lwl = r
+			}
+		}
+		if lwl == nil || lwl[col["Versorgte Gebiete"]] != "055000000000; 057000000000; 059000000000" ||
+			lwl[col["Einwohner"]] != "8260917" || lwl[col["Einwohner Stand"]] != "2019-12-31" || lwl[col["Fläche km²"]] == "" {
+			t.Fatalf("LWL in the partner export: %q", lwl)
+		}
+		lwl[col["Einwohner"]], lwl[col["Fläche km²"]] = "1", "2.50"
+		lwl[col["Versorgte Gebiete"]] = "55000000000; 057000000000" // a leading zero lost, Arnsberg gone
+		var edited bytes.Buffer
+		w := csv.NewWriter(&edited)
+		_ = w.WriteAll(recs)
+		mark := e.latestChange()
+		rep := e.importFile("admin", "resource=partners", csvType, edited.Bytes())
+		if rep.Status != "succeeded" || rep.Updated != 1 || rep.Unchanged != rep.RowsTotal-1 || len(rep.Errors) != 0 ||
+			!slices.Equal(rep.Results[0].Fields, []string{"serves"}) {
+			t.Fatalf("edited partner export: %+v", rep)
+		}
+		if got := e.get("/api/v1/partners/lwl", "admin").Obj(t); fmt.Sprint(got["serves"]) != "[055000000000 057000000000]" {
+			t.Errorf("LWL serves %v", got["serves"])
+		}
+		if e.latestChange() != mark+1 {
+			t.Errorf("%d changes, want 1", e.latestChange()-mark)
+		}
+		px := e.get("/api/v1/exports/projects?format=csv&delimiter=comma", "admin")
+		precs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(px.Body, []byte("\uFEFF")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range precs[1:] {
+			if r[0] == "it-hotline" {
+				if r[8] == "" || r[13] == "" {
+					t.Fatalf("it-hotline without population served or cost per inhabitant: %q", r)
+				}
+				r[8], r[13] = "7", "99.99"
+			}
+		}
+		edited.Reset()
+		w = csv.NewWriter(&edited)
+		_ = w.WriteAll(precs)
+		mark = e.latestChange()
+		rep = e.importFile("admin", "resource=projects", csvType, edited.Bytes())
+		if rep.Status != "succeeded" || rep.Unchanged != rep.RowsTotal || len(rep.Errors) != 0 || e.latestChange() != mark {
+			t.Fatalf("computed project columns changed: %+v", rep)
+		}
+
+		x = e.get("/api/v1/exports/projects?format=xlsx", "admin")
 		f, err := excelize.OpenReader(bytes.NewReader(x.Body))
 		if err != nil {
 			t.Fatal(err)
@@ -219,10 +295,10 @@ func TestImportXLSXRoundTrip(t *testing.T) {
 		var cell string
 		for i, r := range rows {
 			if r[0] == "rechenzentren" {
-				cell = fmt.Sprintf("J%d", i+1) // Kosten ist
+				cell = fmt.Sprintf("K%d", i+1) // Kosten ist
 			}
 		}
-		if rows[0][9] != "Kosten ist" || cell == "" {
+		if rows[0][10] != "Kosten ist" || cell == "" {
 			t.Fatalf("layout: %q", rows[0])
 		}
 		if err := f.SetCellFloat(sheet, cell, 98000.5, 2, 64); err != nil {
@@ -232,9 +308,9 @@ func TestImportXLSXRoundTrip(t *testing.T) {
 		if err := f.Write(&buf); err != nil {
 			t.Fatal(err)
 		}
-		mark := e.latestChange()
+		mark = e.latestChange()
 		// money is written only by who may read it
-		rep := e.importFile("editor", "resource=projects", xlsxType, buf.Bytes())
+		rep = e.importFile("editor", "resource=projects", xlsxType, buf.Bytes())
 		if rep.Status != "failed" || rep.Failed != rep.RowsTotal || rep.Errors[0].Code != "forbidden" || e.latestChange() != mark {
 			t.Fatalf("editor with money: %+v", rep)
 		}

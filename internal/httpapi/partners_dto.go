@@ -157,38 +157,55 @@ func partnerOut(p coop.Partner, reg *region.Register) Partner {
 // partnerRegionOut adds what the register says of a partner: its territorial unit, or
 // the regions it serves (each counted once), with their population and area.
 func partnerRegionOut(out *Partner, p coop.Partner, reg *region.Register) {
+	f, ok := partnerFiguresOf(p, reg)
+	if f.unit != nil {
+		ref := regionRefOut(*f.unit)
+		out.Region = &ref
+	}
+	if !ok {
+		return
+	}
+	km2 := float64(f.areaHa) / 100
+	out.Population, out.AreaKm2 = &Population{Count: f.population, AsOf: reg.Source.PopulationAsOf}, &km2
+	out.register = reg.Digest
+}
+
+// partnerFigures is what the register says of a partner: its territorial unit (nil
+// for other partners) and the population and area (hectares) of its unit or of the
+// regions it serves, each counted once.
+type partnerFigures struct {
+	unit               *region.Region
+	population, areaHa int64
+}
+
+// partnerFiguresOf reads a partner's figures from reg; ok is false when the register
+// knows none of its regions.
+func partnerFiguresOf(p coop.Partner, reg *region.Register) (f partnerFigures, ok bool) {
 	var keys []string
 	if level := coop.TerritorialLevel(p.Type); level != "" {
-		x, ok := reg.ResolveARS(p.ARS, level)
-		if !ok && p.AGS != "" {
-			x, ok = reg.ResolveAGS(p.AGS, level)
+		x, found := reg.ResolveARS(p.ARS, level)
+		if !found && p.AGS != "" {
+			x, found = reg.ResolveAGS(p.AGS, level)
 		}
-		if !ok {
-			return
+		if !found {
+			return f, false
 		}
-		ref := regionRefOut(x)
-		out.Region = &ref
+		f.unit = &x
 		keys = []string{x.Key}
 	} else {
 		for _, ars := range p.Serves {
-			if x, ok := reg.ResolveARS(ars, ""); ok {
+			if x, found := reg.ResolveARS(ars, ""); found {
 				keys = append(keys, x.Key)
 			}
 		}
 		keys = region.Outermost(keys)
 	}
-	if len(keys) == 0 {
-		return
-	}
-	var people, area int64
 	for _, k := range keys {
 		x, _ := reg.Get(k)
-		people += x.Population
-		area += x.AreaHa
+		f.population += x.Population
+		f.areaHa += x.AreaHa
 	}
-	km2 := float64(area) / 100
-	out.Population, out.AreaKm2 = &Population{Count: people, AsOf: reg.Source.PopulationAsOf}, &km2
-	out.register = reg.Digest
+	return f, len(keys) > 0
 }
 
 // partnerInputOf is the request form of a stored partner: the base a PATCH merges into.

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"slices"
+
+	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
@@ -16,7 +19,14 @@ const exportBatch = 500
 // batches of exportBatch rows, each read with one query plus one for the batch's
 // participants, so memory stays flat as rows grow; there is no count and no offset.
 // f's Limit and Cursor are ignored. An error of fn ends the walk and is returned.
+// Each project comes with its population served (the territories of the partners
+// involved are read once per walk, one query per 500 partners new to it).
 func (s *ProjectService) EachProject(ctx context.Context, f coop.ProjectFilter, fn func(coop.Project) error) error {
+	reg, err := s.register(ctx)
+	if err != nil {
+		return err
+	}
+	terr := newTerritories(reg)
 	page := coop.Page{Limit: exportBatch, Sort: f.Sort}
 	for {
 		q, err := s.projectQuery(ctx, f, projectReadCols)
@@ -35,7 +45,11 @@ func (s *ProjectService) EachProject(ctx context.Context, f coop.ProjectFilter, 
 		if err != nil {
 			return err
 		}
-		for _, p := range withParticipants(batch.views, batch.parts) {
+		projects := withParticipants(batch.views, batch.parts)
+		if err := s.fillPopulationServed(ctx, terr, projects, f.Roles); err != nil {
+			return err
+		}
+		for _, p := range projects {
 			if err := fn(p); err != nil {
 				return err
 			}
@@ -46,6 +60,31 @@ func (s *ProjectService) EachProject(ctx context.Context, f coop.ProjectFilter, 
 		last := batch.views[limit-1].Row
 		page.Cursor = nextCursor(keys, projectSortValues(last, keys), last.ID)
 	}
+}
+
+// fillPopulationServed sets the population served of projects, through terr (which
+// keeps the partners read for earlier batches).
+func (s *ProjectService) fillPopulationServed(ctx context.Context, terr *territories, projects []coop.Project, roles []string) error {
+	ids := map[string][]string{}
+	var all []string
+	for _, p := range projects {
+		for _, pp := range p.Participants {
+			if len(roles) > 0 && !slices.Contains(roles, pp.Role) {
+				continue
+			}
+			ids[p.ID] = append(ids[p.ID], pp.Partner.ID)
+			all = append(all, pp.Partner.ID)
+		}
+	}
+	err := s.session(ctx, func(q *gorm.DB) error { return terr.load(q, all) })
+	if err != nil {
+		return err
+	}
+	for i := range projects {
+		n := terr.population(ids[projects[i].ID])
+		projects[i].PopulationServed = &n
+	}
+	return nil
 }
 
 // EachPartner calls fn for every live partner f selects, in f's sort order, reading

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -33,8 +34,11 @@ func newTerritories(reg *region.Register) *territories {
 	return &territories{reg: reg, rows: map[string]territoryRow{}, keys: map[string][]string{}}
 }
 
-// load reads the partners ids and, level by level, their parents.
+// load reads the partners ids not read before and, level by level, their parents.
 func (t *territories) load(conn *gorm.DB, ids []string) error {
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { _, ok := t.rows[id]; return ok })
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
 	for depth := 0; len(ids) > 0 && depth <= maxParentDepth; depth++ {
 		var next []string
 		for start := 0; start < len(ids); start += 500 {
