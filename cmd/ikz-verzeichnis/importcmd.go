@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/config"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/imports"
@@ -60,7 +61,11 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if format == "" {
 		return fmt.Errorf("import: %s: want a .csv, .xlsx, .json or .ndjson file", file)
 	}
-	data, err := readImportFile(file)
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	data, err := readImportFile(file, cfg.ImportMaxSize)
 	if err != nil {
 		return err
 	}
@@ -69,7 +74,7 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 			return errors.New("import: --resource partners, cooperations or projects is needed for this file")
 		}
 	}
-	req := httpapi.ImportRequest{Resource: *resource, Format: format, Mode: *mode, DryRun: *dry, Limits: imports.DefaultLimits}
+	req := httpapi.ImportRequest{Resource: *resource, Format: format, Mode: *mode, DryRun: *dry, Limits: importLimits(cfg)}
 	if *mode != httpapi.ImportUpsert && *mode != httpapi.ImportCreate {
 		return fmt.Errorf("import: --mode: want upsert or create, got %q", *mode)
 	}
@@ -107,21 +112,27 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	return nil
 }
 
-// maxImportFile bounds the file as the API does.
-const maxImportFile = httpapi.DefaultImportMaxBytes
+// importLimits are the bounds of an import file's rows, columns and cells the
+// configuration sets (IKZ_IMPORT_MAX_ROWS), as the API applies them.
+func importLimits(cfg config.Config) imports.Limits {
+	lim := imports.DefaultLimits
+	lim.MaxRows = cfg.ImportMaxRows
+	return lim
+}
 
-func readImportFile(name string) ([]byte, error) {
+// readImportFile reads a file of at most maxBytes (IKZ_IMPORT_MAX_SIZE, as the API).
+func readImportFile(name string, maxBytes int64) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxImportFile+1))
+	data, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
-	if len(data) > maxImportFile {
-		return nil, fmt.Errorf("import: %s is larger than %d MiB", name, maxImportFile>>20)
+	if int64(len(data)) > maxBytes {
+		return nil, fmt.Errorf("import: %s is larger than %d bytes (IKZ_IMPORT_MAX_SIZE)", name, maxBytes)
 	}
 	return data, nil
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -116,12 +117,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 			defer cancel()
 			return db.Ping(ctx)
 		},
-		OIDC:          oidcVerifier,
-		MetricsOnMain: cfg.MetricsAddr == "",
-		Web:           site,
-		OpenData:      cfg.OpenData,
-		WebhookSafety: safety,
-		Webhooks:      hooks,
+		OIDC:           oidcVerifier,
+		MetricsOnMain:  cfg.MetricsAddr == "",
+		Web:            site,
+		OpenData:       cfg.OpenData,
+		WebhookSafety:  safety,
+		Webhooks:       hooks,
+		ImportMaxBytes: cfg.ImportMaxSize,
+		ImportLimits:   importLimits(cfg),
 	})
 
 	registerDBStats(db)
@@ -135,7 +138,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 			case <-time.After(time.Second):
 			}
 		}
-		api.RunImportJobs(ctx)
+		var wg sync.WaitGroup
+		for range cfg.ImportJobs {
+			wg.Go(func() { api.RunImportJobs(ctx) })
+		}
+		wg.Wait()
 	}()
 
 	servers := []*http.Server{newHTTPServer(api.Handler(), cfg, log)}

@@ -47,6 +47,9 @@ type Config struct {
 	SessionKey        string        // IKZ_SESSION_KEY: signs and encrypts the web session cookie
 	SessionLifetime   time.Duration // IKZ_SESSION_LIFETIME
 	EmbedOrigins      []string      // IKZ_EMBED_ORIGINS: origins that may frame the /embed/… pages
+	ImportMaxSize     int64         // IKZ_IMPORT_MAX_SIZE: largest import file in bytes (413 beyond)
+	ImportMaxRows     int           // IKZ_IMPORT_MAX_ROWS: most rows of an import file (422 beyond)
+	ImportJobs        int           // IKZ_IMPORT_JOBS: import jobs a serve process runs at once
 	// OpenData: IKZ_PUBLISHER_NAME, IKZ_PUBLISHER_URI, IKZ_CONTACT_EMAIL, IKZ_DATA_LICENSE
 	// (opendata.go), with PublicURL and PublicRead
 	OpenData opendata.Settings
@@ -93,6 +96,9 @@ var Vars = append([]Var{
 	{"IKZ_SESSION_KEY", "", "secret of at least 32 characters that signs and encrypts the web session cookie, e.g. from openssl rand -base64 32; empty = random per process (sessions end on restart; set it with several instances)"},
 	{"IKZ_SESSION_LIFETIME", "8h", "how long a web session lasts after signing in"},
 	{"IKZ_EMBED_ORIGINS", "", "comma-separated origins (https://portal.example.org) that may show the /embed/… pages in a frame; empty = none"},
+	{"IKZ_IMPORT_MAX_SIZE", "32MiB", "largest file POST /api/v1/imports and `import` take (1 byte–1GiB; 413 beyond); the whole file is held in memory, and a job's in the database"},
+	{"IKZ_IMPORT_MAX_ROWS", "200000", "most rows of an import file (1–1000000; 422 beyond, nothing written)"},
+	{"IKZ_IMPORT_JOBS", "1", "import jobs a serve process applies at once (1–16); each is one transaction (SQLite: one writer at a time whatever the number)"},
 }, append(openDataVars, webhookVars...)...)
 
 // Load reads and validates every variable through getenv (os.Getenv in production).
@@ -127,6 +133,9 @@ func Load(getenv func(string) string) (Config, error) {
 		SessionKey:        r.text("IKZ_SESSION_KEY"),
 		SessionLifetime:   r.duration("IKZ_SESSION_LIFETIME", time.Minute),
 		EmbedOrigins:      r.origins("IKZ_EMBED_ORIGINS"),
+		ImportMaxSize:     r.size("IKZ_IMPORT_MAX_SIZE"),
+		ImportMaxRows:     r.intRange("IKZ_IMPORT_MAX_ROWS", 1, 1_000_000),
+		ImportJobs:        r.intRange("IKZ_IMPORT_JOBS", 1, 16),
 	}
 	if c.SessionKey != "" && len(c.SessionKey) < 32 {
 		r.fail("IKZ_SESSION_KEY", "want at least 32 characters (e.g. openssl rand -base64 32), got %d", len(c.SessionKey))

@@ -28,6 +28,7 @@ func TestDefaults(t *testing.T) {
 		MigrateOnStart: true, BodyLimit: 1 << 20, RequestTimeout: 15 * time.Second,
 		ShutdownTimeout: 10 * time.Second, CacheMaxAge: 30 * time.Second,
 		OIDCRolesClaim: "roles", OIDCPartnersClaim: "ikz_partners", SessionLifetime: 8 * time.Hour,
+		ImportMaxSize: 32 << 20, ImportMaxRows: 200_000, ImportJobs: 1,
 		OpenData: opendata.Settings{PublisherName: "IKZ-Verzeichnis", License: opendata.DefaultLicense, PublicRead: true},
 		Webhooks: config.Webhooks{Deliver: true, Timeout: 10 * time.Second, Concurrency: 16, Schedule: []time.Duration{
 			5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 10 * time.Hour}},
@@ -77,6 +78,10 @@ func TestValid(t *testing.T) {
 		{"bools", map[string]string{"IKZ_PUBLIC_READ": "false", "IKZ_SEED": "0", "IKZ_MIGRATE_ON_START": "FALSE"},
 			func(c config.Config) bool { return !c.PublicRead && !c.Seed && !c.MigrateOnStart }},
 		{"body bytes", map[string]string{"IKZ_BODY_LIMIT": "2048"}, func(c config.Config) bool { return c.BodyLimit == 2048 }},
+		{"import limits", map[string]string{"IKZ_IMPORT_MAX_SIZE": "2MiB", "IKZ_IMPORT_MAX_ROWS": "500", "IKZ_IMPORT_JOBS": "3"},
+			func(c config.Config) bool {
+				return c.ImportMaxSize == 2<<20 && c.ImportMaxRows == 500 && c.ImportJobs == 3
+			}},
 		{"body KiB", map[string]string{"IKZ_BODY_LIMIT": "512KiB"}, func(c config.Config) bool { return c.BodyLimit == 512<<10 }},
 		{"body MiB", map[string]string{"IKZ_BODY_LIMIT": "2MiB"}, func(c config.Config) bool { return c.BodyLimit == 2<<20 }},
 		{"body MB", map[string]string{"IKZ_BODY_LIMIT": "2MB"}, func(c config.Config) bool { return c.BodyLimit == 2_000_000 }},
@@ -136,6 +141,8 @@ func TestInvalid(t *testing.T) {
 		{map[string]string{"IKZ_CORS_ORIGINS": "https://a.example.org/path"}, `IKZ_CORS_ORIGINS: want comma-separated origins like https://portal.example.org or *, got "https://a.example.org/path"`},
 		{map[string]string{"IKZ_CORS_ORIGINS": "ftp://a.example.org"}, `IKZ_CORS_ORIGINS: want comma-separated origins like https://portal.example.org or *, got "ftp://a.example.org"`},
 		{map[string]string{"IKZ_BODY_LIMIT": "1 TB"}, `IKZ_BODY_LIMIT: want a size from 1 byte to 1GiB, e.g. 1048576, 512KiB, 1MiB or 2MB, got "1 TB"`},
+		{map[string]string{"IKZ_IMPORT_MAX_ROWS": "0"}, `IKZ_IMPORT_MAX_ROWS: want a whole number from 1 to 1000000, got "0"`},
+		{map[string]string{"IKZ_IMPORT_JOBS": "17"}, `IKZ_IMPORT_JOBS: want a whole number from 1 to 16, got "17"`},
 		{map[string]string{"IKZ_BODY_LIMIT": "0"}, `IKZ_BODY_LIMIT: want a size from 1 byte to 1GiB, e.g. 1048576, 512KiB, 1MiB or 2MB, got "0"`},
 		{map[string]string{"IKZ_BODY_LIMIT": "2GiB"}, `IKZ_BODY_LIMIT: want a size from 1 byte to 1GiB, e.g. 1048576, 512KiB, 1MiB or 2MB, got "2GiB"`},
 		{map[string]string{"IKZ_REQUEST_TIMEOUT": "15"}, `IKZ_REQUEST_TIMEOUT: want a duration of at least 1ms, like 15s, 2m or 365d, got "15"`},

@@ -1,23 +1,25 @@
 package httpapi_test
 
 import (
-	"encoding/csv"
-	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
-	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
-	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
-	"github.com/xuri/excelize/v2"
-	"io"
-	"log/slog"
-	"time"
-
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/httpapi"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/imports"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
 
 // importReport is the report as a client reads it.
@@ -424,5 +426,33 @@ func TestImportJobSurvivesRestart(t *testing.T) {
 			t.Fatalf("interrupted job: %+v", failed)
 		}
 		mustStatus(t, e.get("/api/v1/projects/job-zwei", "admin"), 404)
+	})
+}
+
+// The configured limits (IKZ_IMPORT_MAX_SIZE, IKZ_IMPORT_MAX_ROWS): a larger file is
+// 413, one with more rows 422, both problem+json, and nothing is written.
+func TestImportLimits(t *testing.T) {
+	opt := httpapi.Options{PublicRead: true, ImportMaxBytes: 300, ImportLimits: imports.Limits{MaxRows: 2, MaxColumns: 64, MaxCell: 32_767}}
+	forEachAPIWith(t, opt, func(t *testing.T, e *apiEnv) {
+		row := func(i int) string { return fmt.Sprintf("limit-%d;Partner %d;Sonstige", i, i) }
+		mark := e.latestChange()
+		big := csvFile("Slug;Name;Typ", row(1), row(2), strings.Repeat("x", 300))
+		r := e.do(http.MethodPost, "/api/v1/imports?resource=partners", req{as: "admin", ctype: csvType, body: big, invalid: true})
+		if r.Status != http.StatusRequestEntityTooLarge || r.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("file over the size limit: %d %s", r.Status, r.Body)
+		}
+		three := csvFile("Slug;Name;Typ", row(1), row(2), row(3))
+		r = e.do(http.MethodPost, "/api/v1/imports?resource=partners", req{as: "admin", ctype: csvType, body: three, invalid: true})
+		if r.Status != http.StatusUnprocessableEntity || r.Header.Get("Content-Type") != "application/problem+json" ||
+			!strings.Contains(string(r.Body), "2") {
+			t.Errorf("file over the row limit: %d %s", r.Status, r.Body)
+		}
+		if e.latestChange() != mark {
+			t.Errorf("a refused file wrote %d changes", e.latestChange()-mark)
+		}
+		// within both limits it is imported
+		if rep := e.importFile("admin", "resource=partners", csvType, csvFile("Slug;Name;Typ", row(1), row(2))); rep.Status != "succeeded" || rep.Created != 2 {
+			t.Errorf("file within the limits: %+v", rep)
+		}
 	})
 }
