@@ -27,6 +27,13 @@ SELECT coalesce((SELECT c.slug || chr(31) || c.title FROM cooperations c WHERE c
 $$;
 -- +goose StatementEnd
 
+-- refs_refresh computes the refs of the projects ids anew.
+-- +goose StatementBegin
+CREATE FUNCTION refs_refresh(ids uuid[]) RETURNS void LANGUAGE sql AS $$
+UPDATE projects pr SET refs = project_refs(pr.id, pr.cooperation_id, pr.solution_id) WHERE pr.id = ANY(ids)
+$$;
+-- +goose StatementEnd
+
 -- A project's own row: when written with another cooperation or solution.
 -- +goose StatementBegin
 CREATE FUNCTION projects_refs_row() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -48,14 +55,11 @@ CREATE TRIGGER projects_refs_update BEFORE UPDATE OF cooperation_id, solution_id
 CREATE FUNCTION participants_refs() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        UPDATE projects pr SET refs = project_refs(pr.id, pr.cooperation_id, pr.solution_id)
-         WHERE pr.id IN (SELECT project_id FROM new_rows);
+        PERFORM refs_refresh(ARRAY(SELECT project_id FROM new_rows));
     ELSIF TG_OP = 'DELETE' THEN
-        UPDATE projects pr SET refs = project_refs(pr.id, pr.cooperation_id, pr.solution_id)
-         WHERE pr.id IN (SELECT project_id FROM old_rows);
+        PERFORM refs_refresh(ARRAY(SELECT project_id FROM old_rows));
     ELSE
-        UPDATE projects pr SET refs = project_refs(pr.id, pr.cooperation_id, pr.solution_id)
-         WHERE pr.id IN (SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows);
+        PERFORM refs_refresh(ARRAY(SELECT project_id FROM old_rows UNION SELECT project_id FROM new_rows));
     END IF;
     RETURN NULL;
 END $$;
@@ -70,48 +74,35 @@ CREATE TRIGGER participants_refs_update AFTER UPDATE ON project_participants
 -- A partner, cooperation or solution renamed (slug or name): the projects that show it,
 -- deleted ones too (a restored project is shown as it is stored).
 -- +goose StatementBegin
-CREATE FUNCTION partners_refs() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION renamed_refs() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE projects pr SET refs = project_refs(pr.id, pr.cooperation_id, pr.solution_id)
-     WHERE pr.id IN (SELECT project_id FROM project_participants WHERE partner_id = NEW.id);
+    IF TG_TABLE_NAME = 'partners' THEN
+        PERFORM refs_refresh(ARRAY(SELECT project_id FROM project_participants WHERE partner_id = NEW.id));
+    ELSIF TG_TABLE_NAME = 'cooperations' THEN
+        PERFORM refs_refresh(ARRAY(SELECT id FROM projects WHERE cooperation_id = NEW.id));
+    ELSE
+        PERFORM refs_refresh(ARRAY(SELECT id FROM projects WHERE solution_id = NEW.id));
+    END IF;
     RETURN NULL;
 END $$;
 -- +goose StatementEnd
 CREATE TRIGGER partners_refs AFTER UPDATE OF slug, name ON partners
     FOR EACH ROW WHEN (OLD.slug IS DISTINCT FROM NEW.slug OR OLD.name IS DISTINCT FROM NEW.name)
-    EXECUTE FUNCTION partners_refs();
--- +goose StatementBegin
-CREATE FUNCTION cooperations_refs() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE projects pr SET refs = project_refs(pr.id, pr.cooperation_id, pr.solution_id)
-     WHERE pr.cooperation_id = NEW.id;
-    RETURN NULL;
-END $$;
--- +goose StatementEnd
+    EXECUTE FUNCTION renamed_refs();
 CREATE TRIGGER cooperations_refs AFTER UPDATE OF slug, title ON cooperations
     FOR EACH ROW WHEN (OLD.slug IS DISTINCT FROM NEW.slug OR OLD.title IS DISTINCT FROM NEW.title)
-    EXECUTE FUNCTION cooperations_refs();
--- +goose StatementBegin
-CREATE FUNCTION solutions_refs() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE projects pr SET refs = project_refs(pr.id, pr.cooperation_id, pr.solution_id)
-     WHERE pr.solution_id = NEW.id;
-    RETURN NULL;
-END $$;
--- +goose StatementEnd
+    EXECUTE FUNCTION renamed_refs();
 CREATE TRIGGER solutions_refs AFTER UPDATE OF slug, name ON solutions
     FOR EACH ROW WHEN (OLD.slug IS DISTINCT FROM NEW.slug OR OLD.name IS DISTINCT FROM NEW.name)
-    EXECUTE FUNCTION solutions_refs();
+    EXECUTE FUNCTION renamed_refs();
 
 UPDATE projects SET refs = project_refs(id, cooperation_id, solution_id);
 
 -- +goose Down
 DROP TRIGGER solutions_refs ON solutions;
-DROP FUNCTION solutions_refs();
 DROP TRIGGER cooperations_refs ON cooperations;
-DROP FUNCTION cooperations_refs();
 DROP TRIGGER partners_refs ON partners;
-DROP FUNCTION partners_refs();
+DROP FUNCTION renamed_refs();
 DROP TRIGGER participants_refs_update ON project_participants;
 DROP TRIGGER participants_refs_delete ON project_participants;
 DROP TRIGGER participants_refs_insert ON project_participants;
@@ -119,5 +110,6 @@ DROP FUNCTION participants_refs();
 DROP TRIGGER projects_refs_update ON projects;
 DROP TRIGGER projects_refs_insert ON projects;
 DROP FUNCTION projects_refs_row();
+DROP FUNCTION refs_refresh(uuid[]);
 DROP FUNCTION project_refs(uuid, uuid, uuid);
 ALTER TABLE projects DROP COLUMN refs;
