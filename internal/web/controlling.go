@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -113,7 +114,7 @@ func (s *Site) handleDashboard(c echo.Context, r *request) error {
 		if err != nil {
 			return err
 		}
-		d.Tables = r.tables(data)
+		d.Tables = r.tables(data, maxPagePartners)
 		d.Total = data.Status.Total.Count
 		for i := range d.Tables {
 			q := pq.filterValues()
@@ -143,7 +144,7 @@ func (s *Site) handleDashboardXLSX(c echo.Context, r *request) error {
 		return err
 	}
 	want := c.QueryParam("chart")
-	tables := r.tables(data)
+	tables := r.tables(data, 0)
 	i := slices.IndexFunc(tables, func(t table) bool { return t.Key == want })
 	if i < 0 {
 		return coop.Errorf(coop.ENotFound, "%s", r.T("Unbekannte Auswertung"))
@@ -180,6 +181,27 @@ func (s *Site) handleDashboardXLSX(c echo.Context, r *request) error {
 	return x.Close()
 }
 
+// maxPagePartners is how many partners the dashboard page shows by partner.
+const maxPagePartners = 25
+
+// topGroups keeps the top groups of st with the most projects (ties by key), in
+// st's order; top 0 keeps all.
+func topGroups(st coop.Stats, top int) coop.Stats {
+	if top <= 0 || len(st.Groups) <= top {
+		return st
+	}
+	ranked := slices.Clone(st.Groups)
+	slices.SortStableFunc(ranked, func(a, b coop.StatsGroup) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Key, b.Key))
+	})
+	keep := map[string]bool{}
+	for _, g := range ranked[:top] {
+		keep[g.Key] = true
+	}
+	st.Groups = slices.DeleteFunc(slices.Clone(st.Groups), func(g coop.StatsGroup) bool { return !keep[g.Key] })
+	return st
+}
+
 // sheetName fits a title into Excel's 31 characters without []:*?/\.
 func sheetName(s string) string {
 	s = strings.Map(func(r rune) rune {
@@ -192,7 +214,12 @@ func sheetName(s string) string {
 }
 
 // tables turns the figures into the dashboard's charts with their tables.
-func (r *request) tables(d dashboardData) []table {
+//
+// With top > 0 the table by partner shows only the top partners with the most
+// projects, and says so: a directory of 800 partners would draw 2,400 bars no one can
+// read and make the page several times as costly as its data (BenchmarkPages); the
+// Excel download (top 0) has them all.
+func (r *request) tables(d dashboardData, top int) []table {
 	counts := func(key, title, desc string, st coop.Stats, label func(coop.StatsGroup) string) table {
 		t := table{Key: key, Title: r.T(title), Columns: []string{r.T("Gruppe"), r.T("Vorhaben")}, Numeric: []bool{false, true}}
 		ch := chart{ID: "c-" + key, Title: t.Title, Desc: r.T(desc), Series: []string{r.T("Vorhaben")}}
@@ -253,8 +280,15 @@ func (r *request) tables(d dashboardData) []table {
 		counts("category", "Vorhaben nach Kategorie", "Anzahl der Vorhaben je Kategorie", d.Category, category),
 		counts("year", "Begonnene Vorhaben je Jahr", "Anzahl der Vorhaben nach dem Jahr ihres Beginns", d.Year, plain),
 		money("money-category", "Budget, Kosten und Einsparung je Kategorie", "Geplantes Budget, Ist-Kosten und geschätzte Einsparung in Euro je Kategorie", d.Category, category),
-		money("money-partner", "Budget, Kosten und Einsparung je Partner", "Geplantes Budget, Ist-Kosten und geschätzte Einsparung in Euro je beteiligtem Partner", d.Partner, plain),
+		money("money-partner", "Budget, Kosten und Einsparung je Partner", "Geplantes Budget, Ist-Kosten und geschätzte Einsparung in Euro je beteiligtem Partner", topGroups(d.Partner, top), plain),
 		money("money-year", "Budget, Kosten und Einsparung je Jahr", "Geplantes Budget, Ist-Kosten und geschätzte Einsparung in Euro nach dem Jahr des Beginns", d.Year, plain),
+	}
+	if all := len(d.Partner.Groups); top > 0 && all > top {
+		for i := range out {
+			if out[i].Key == "money-partner" {
+				out[i].Hint = strings.TrimSpace(out[i].Hint + " " + fmt.Sprintf(r.T("Die %d Partner mit den meisten Vorhaben von %d; alle in der Excel-Datei."), top, all))
+			}
+		}
 	}
 	// lead times: median and 90th percentile per category
 	lt := table{Key: "lead-times", Title: r.T("Umsetzungsdauer (In Umsetzung → In Betrieb)"),

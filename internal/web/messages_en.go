@@ -239,6 +239,7 @@ var english = map[string]string{
 	"Das Controlling ist der Rolle Controlling und der Administration vorbehalten.":                     "The dashboard is open to the controlling role and to administrators.",
 	"Daten: %s": "Data: %s",
 	"Gruppe":    "Group",
+	"Die %d Partner mit den meisten Vorhaben von %d; alle in der Excel-Datei.":                        "The %d partners with the most projects of %d; all of them in the Excel file.",
 	"Kein Vorhaben hat schon beide Daten (Beginn der Umsetzung und Inbetriebnahme) im Statusverlauf.": "No project has both dates (start of implementation and going live) in its status history yet.",
 	"Keine Daten für diese Filter.": "No data for these filters.",
 	"Median (Tage)":                 "Median (days)",
