@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,14 +116,15 @@ func (f *form) fail(r *request, err error) error {
 }
 
 // invalid records a field error found before the service was asked (input that has
-// no API form, such as a count that is no number).
-func (f *form) invalid(c echo.Context, path, msg string) {
+// no API form, such as a count that is no number, or no choice made), in r's language.
+func (f *form) invalid(r *request, path, msg string) {
 	if f.Errors == nil {
 		f.Errors = map[string]string{}
 	}
+	msg = r.T(msg)
 	f.Errors[path] = msg
 	f.Summary = append(f.Summary, coop.FieldError{Field: path, Code: "invalid", Message: msg})
-	f.Problem = "Bitte korrigieren Sie die markierten Angaben."
+	f.Problem = r.T("Bitte korrigieren Sie die markierten Angaben.")
 }
 
 // status is the HTTP status of a form shown again with its problems.
@@ -136,6 +138,56 @@ func (f *form) status() int {
 		return 403
 	}
 	return 200
+}
+
+// stored names the stored resource a form changes, for the conflict view: its type,
+// id and current version (the zero value when the form creates one).
+type stored struct {
+	typ, id string
+	version int
+}
+
+// save is the one way a form writes: unless reading the form found problems, write
+// saves (a create, or a change with the version the form was loaded with, the API's
+// If-Match) and returns the page to go to, marked as saved. Otherwise again shows the
+// form with the problems: the API's field errors at their fields, and after a change
+// made in between (EPrecondition) the changes since the form was loaded, with the
+// current version, so that saving again is a deliberate decision over them. Errors
+// that are not the caller's are returned.
+func (s *Site) save(c echo.Context, r *request, f *form, at stored, write func(ctx context.Context) (string, error),
+	again func() error) error {
+	if len(f.Errors) > 0 {
+		return again()
+	}
+	ctx := c.Request().Context()
+	page, err := write(ctx)
+	if err == nil {
+		return c.Redirect(http.StatusSeeOther, page+"?gespeichert=1")
+	}
+	if err := f.fail(r, err); err != nil {
+		return err
+	}
+	if coop.ErrorCode(err) == coop.EPrecondition && at.id != "" {
+		if f.Conflict, err = s.changesSince(ctx, at.typ, at.id, f.Version); err != nil {
+			return err
+		}
+		f.Version = at.version
+	}
+	return again()
+}
+
+// editsRows reports whether the post only adds or removes a row (participants,
+// members, developers) instead of saving; on "add" it appends an empty row to list.
+func editsRows[T any](c echo.Context, list *[]T) bool {
+	add := c.FormValue("add") != ""
+	if !add && c.FormValue("remove") == "" {
+		return false
+	}
+	if add && len(*list) < maxRows {
+		var empty T
+		*list = append(*list, empty)
+	}
+	return true
 }
 
 // changesSince returns the changes of a resource after version (the conflict view).
@@ -315,6 +367,26 @@ func (in input) Refs(refs []coop.Ref, empty string) input {
 		in.Options = append(in.Options, option{r.Slug, r.Name, r.Slug == in.Value || r.ID == in.Value})
 	}
 	return in
+}
+
+// formParts are the parts every editor form shares (the partials form-actions and
+// delete-form): the view, the form's list page, and texts in the page's language.
+type formParts struct {
+	V              *view
+	List           string // the list page; a stored resource's page is List/slug
+	Label, Explain string
+}
+
+// Actions describes the form's buttons: save (labelled create when the form creates)
+// and cancel, back to the resource or the list.
+func (v *view) Actions(list, create string) formParts {
+	return formParts{V: v, List: list, Label: create}
+}
+
+// Deletion describes the form that deletes the stored resource: its heading and
+// button, and what deleting does.
+func (v *view) Deletion(list, label, explain string) formParts {
+	return formParts{V: v, List: list, Label: label, Explain: explain}
 }
 
 // dateHint is the hint of every partial-date field.

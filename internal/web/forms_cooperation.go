@@ -52,7 +52,7 @@ func draftOfCooperation(co coop.Cooperation) coop.CooperationDraft {
 
 // cooperationFromForm reads the posted form over base; a notice period that is no
 // whole number is reported at its field.
-func cooperationFromForm(c echo.Context, base coop.CooperationDraft, f *cooperationForm) coop.CooperationDraft {
+func cooperationFromForm(c echo.Context, r *request, base coop.CooperationDraft, f *cooperationForm) coop.CooperationDraft {
 	d := base
 	if _, ok := c.Request().PostForm["slug"]; ok {
 		d.Slug = strings.TrimSpace(c.FormValue("slug"))
@@ -70,7 +70,7 @@ func cooperationFromForm(c echo.Context, base coop.CooperationDraft, f *cooperat
 	if f.Notice != "" {
 		n, err := strconv.Atoi(f.Notice)
 		if err != nil {
-			f.invalid(c, "notice_period_months", "Bitte eine ganze Zahl angeben")
+			f.invalid(r, "notice_period_months", "Bitte eine ganze Zahl angeben")
 		}
 		d.NoticePeriodMonths = &n
 	}
@@ -118,28 +118,14 @@ func (s *Site) handleCooperationCreate(c echo.Context, r *request) error {
 	}
 	f := &cooperationForm{Create: true}
 	f.Action = r.url("/verzeichnis/kooperationen/neu")
-	f.Draft = cooperationFromForm(c, coop.CooperationDraft{}, f)
-	if c.FormValue("add") != "" || c.FormValue("remove") != "" {
-		return s.renderCooperationForm(c, r, withMemberRow(f, c))
+	f.Draft = cooperationFromForm(c, r, coop.CooperationDraft{}, f)
+	if editsRows(c, &f.Draft.Members) {
+		return s.renderCooperationForm(c, r, f)
 	}
-	if len(f.Errors) == 0 {
-		co, err := s.svc.CreateCooperation(c.Request().Context(), f.Draft)
-		if err == nil {
-			return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/kooperationen/"+co.Slug)+"?gespeichert=1")
-		}
-		if err := f.fail(r, err); err != nil {
-			return err
-		}
-	}
-	return s.renderCooperationForm(c, r, f)
-}
-
-// withMemberRow adds an empty member row when "add" was pressed.
-func withMemberRow(f *cooperationForm, c echo.Context) *cooperationForm {
-	if c.FormValue("add") != "" && len(f.Draft.Members) < maxRows {
-		f.Draft.Members = append(f.Draft.Members, coop.MemberDraft{})
-	}
-	return f
+	return s.save(c, r, &f.form, stored{}, func(ctx context.Context) (string, error) {
+		co, err := s.svc.CreateCooperation(ctx, f.Draft)
+		return r.url("/verzeichnis/kooperationen/" + co.Slug), err
+	}, func() error { return s.renderCooperationForm(c, r, f) })
 }
 
 // loadEditableCooperation reads the cooperation and checks that the caller may change
@@ -199,28 +185,14 @@ func (s *Site) handleCooperationUpdate(c echo.Context, r *request) error {
 	}
 	f := s.editCooperationForm(r, co)
 	f.Version = formInt(c, "version")
-	f.Draft = cooperationFromForm(c, f.Draft, f)
-	if c.FormValue("add") != "" || c.FormValue("remove") != "" {
-		return s.renderCooperationForm(c, r, withMemberRow(f, c))
+	f.Draft = cooperationFromForm(c, r, f.Draft, f)
+	if editsRows(c, &f.Draft.Members) {
+		return s.renderCooperationForm(c, r, f)
 	}
-	if len(f.Errors) == 0 {
-		ctx := c.Request().Context()
-		// the form's version is the API's If-Match: a change made since is shown
+	return s.save(c, r, &f.form, stored{coop.TypeCooperation, co.ID, co.Version}, func(ctx context.Context) (string, error) {
 		saved, err := s.svc.UpdateCooperation(ctx, co.ID, f.Draft, max(f.Version, 1))
-		if err == nil {
-			return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/kooperationen/"+saved.Slug)+"?gespeichert=1")
-		}
-		if err := f.fail(r, err); err != nil {
-			return err
-		}
-		if coop.ErrorCode(err) == coop.EPrecondition {
-			if f.Conflict, err = s.changesSince(ctx, coop.TypeCooperation, co.ID, f.Version); err != nil {
-				return err
-			}
-			f.Version = co.Version
-		}
-	}
-	return s.renderCooperationForm(c, r, f)
+		return r.url("/verzeichnis/kooperationen/" + saved.Slug), err
+	}, func() error { return s.renderCooperationForm(c, r, f) })
 }
 
 func cooperationStatusForm(r *request, co coop.Cooperation) *statusForm {

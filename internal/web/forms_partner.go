@@ -1,7 +1,7 @@
 package web
 
 import (
-	"net/http"
+	"context"
 	"strconv"
 	"strings"
 
@@ -37,7 +37,7 @@ func draftOfPartner(p coop.Partner) coop.PartnerDraft {
 
 // partnerFromForm reads the posted form; an employee count that is not a whole number
 // is reported at its field like the API's validation.
-func partnerFromForm(c echo.Context, base coop.PartnerDraft, f *partnerForm) coop.PartnerDraft {
+func partnerFromForm(c echo.Context, r *request, base coop.PartnerDraft, f *partnerForm) coop.PartnerDraft {
 	d := base
 	if _, ok := c.Request().PostForm["slug"]; ok {
 		d.Slug = strings.TrimSpace(c.FormValue("slug"))
@@ -53,7 +53,7 @@ func partnerFromForm(c echo.Context, base coop.PartnerDraft, f *partnerForm) coo
 		n, err := strconv.Atoi(f.Employees)
 		if err != nil {
 			n = -1 // reported by validation as "not negative"; the message below is clearer
-			f.invalid(c, "employees.count", "Bitte eine ganze Zahl angeben")
+			f.invalid(r, "employees.count", "Bitte eine ganze Zahl angeben")
 		}
 		d.Employees = &coop.EmployeesDraft{Count: n, AsOf: f.AsOf}
 	}
@@ -111,17 +111,11 @@ func (s *Site) handlePartnerCreate(c echo.Context, r *request) error {
 	}
 	f := &partnerForm{Create: true}
 	f.Action = r.url("/verzeichnis/partner/neu")
-	f.Draft = partnerFromForm(c, coop.PartnerDraft{}, f)
-	if len(f.Errors) == 0 {
-		p, err := s.svc.CreatePartner(c.Request().Context(), f.Draft)
-		if err == nil {
-			return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/partner/"+p.Slug)+"?gespeichert=1")
-		}
-		if err := f.fail(r, err); err != nil {
-			return err
-		}
-	}
-	return s.renderPartnerForm(c, r, f)
+	f.Draft = partnerFromForm(c, r, coop.PartnerDraft{}, f)
+	return s.save(c, r, &f.form, stored{}, func(ctx context.Context) (string, error) {
+		p, err := s.svc.CreatePartner(ctx, f.Draft)
+		return r.url("/verzeichnis/partner/" + p.Slug), err
+	}, func() error { return s.renderPartnerForm(c, r, f) })
 }
 
 func (s *Site) loadEditablePartner(c echo.Context, r *request) (coop.Partner, error) {
@@ -155,22 +149,9 @@ func (s *Site) handlePartnerUpdate(c echo.Context, r *request) error {
 	}
 	f := &partnerForm{Slug: p.Slug}
 	f.Action, f.Version = r.url("/verzeichnis/partner/"+p.Slug+"/bearbeiten"), formInt(c, "version")
-	f.Draft = partnerFromForm(c, draftOfPartner(p), f)
-	if len(f.Errors) == 0 {
-		ctx := c.Request().Context()
+	f.Draft = partnerFromForm(c, r, draftOfPartner(p), f)
+	return s.save(c, r, &f.form, stored{coop.TypePartner, p.ID, p.Version}, func(ctx context.Context) (string, error) {
 		saved, err := s.svc.UpdatePartner(ctx, p.ID, f.Draft, max(f.Version, 1))
-		if err == nil {
-			return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/partner/"+saved.Slug)+"?gespeichert=1")
-		}
-		if err := f.fail(r, err); err != nil {
-			return err
-		}
-		if coop.ErrorCode(err) == coop.EPrecondition {
-			if f.Conflict, err = s.changesSince(ctx, coop.TypePartner, p.ID, f.Version); err != nil {
-				return err
-			}
-			f.Version = p.Version
-		}
-	}
-	return s.renderPartnerForm(c, r, f)
+		return r.url("/verzeichnis/partner/" + saved.Slug), err
+	}, func() error { return s.renderPartnerForm(c, r, f) })
 }

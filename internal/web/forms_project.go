@@ -150,25 +150,13 @@ func (s *Site) handleProjectCreate(c echo.Context, r *request) error {
 	f := &projectForm{Create: true, Finance: r.seesFinance()}
 	f.Action = r.url("/verzeichnis/vorhaben/neu")
 	f.Draft = projectFromForm(c, coop.ProjectDraft{}, f.Finance)
-	if c.FormValue("add") != "" || c.FormValue("remove") != "" {
-		return s.renderProjectForm(c, r, withParticipantRow(f, c))
-	}
-	p, err := s.svc.CreateProject(c.Request().Context(), f.Draft)
-	if err != nil {
-		if err := f.fail(r, err); err != nil {
-			return err
-		}
+	if editsRows(c, &f.Draft.Participants) {
 		return s.renderProjectForm(c, r, f)
 	}
-	return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/vorhaben/"+p.Slug)+"?gespeichert=1")
-}
-
-// withParticipantRow adds an empty participant row when "add" was pressed.
-func withParticipantRow(f *projectForm, c echo.Context) *projectForm {
-	if c.FormValue("add") != "" && len(f.Draft.Participants) < maxRows {
-		f.Draft.Participants = append(f.Draft.Participants, coop.ParticipantDraft{})
-	}
-	return f
+	return s.save(c, r, &f.form, stored{}, func(ctx context.Context) (string, error) {
+		p, err := s.svc.CreateProject(ctx, f.Draft)
+		return r.url("/verzeichnis/vorhaben/" + p.Slug), err
+	}, func() error { return s.renderProjectForm(c, r, f) })
 }
 
 // loadEditable reads the project and checks that the caller may change it (the bound
@@ -213,26 +201,13 @@ func (s *Site) handleProjectUpdate(c echo.Context, r *request) error {
 	for _, pa := range p.Participants {
 		f.lock(r.p, pa.Partner, pa.Role)
 	}
-	if c.FormValue("add") != "" || c.FormValue("remove") != "" {
-		return s.renderProjectForm(c, r, withParticipantRow(f, c))
-	}
-	ctx := c.Request().Context()
-	// The version the form was loaded with is the API's If-Match: a change made since
-	// fails with EPrecondition and is shown, never overwritten.
-	saved, err := s.svc.UpdateProject(ctx, p.ID, f.Draft, max(f.Version, 1))
-	if err != nil {
-		if err := f.fail(r, err); err != nil {
-			return err
-		}
-		if coop.ErrorCode(err) == coop.EPrecondition {
-			if f.Conflict, err = s.changesSince(ctx, coop.TypeProject, p.ID, f.Version); err != nil {
-				return err
-			}
-			f.Version = p.Version // saving again is a deliberate decision over the shown changes
-		}
+	if editsRows(c, &f.Draft.Participants) {
 		return s.renderProjectForm(c, r, f)
 	}
-	return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/vorhaben/"+saved.Slug)+"?gespeichert=1")
+	return s.save(c, r, &f.form, stored{coop.TypeProject, p.ID, p.Version}, func(ctx context.Context) (string, error) {
+		saved, err := s.svc.UpdateProject(ctx, p.ID, f.Draft, max(f.Version, 1))
+		return r.url("/verzeichnis/vorhaben/" + saved.Slug), err
+	}, func() error { return s.renderProjectForm(c, r, f) })
 }
 
 // statusForm is the form of a status transition of a project or a cooperation.
@@ -285,26 +260,11 @@ func (s *Site) transition(c echo.Context, r *request, f *statusForm, title, typ,
 	f.Version = formInt(c, "version")
 	title = r.T("Status ändern") + ": " + title
 	if f.To == "" {
-		f.Errors = map[string]string{"to": r.T("Bitte wählen Sie den neuen Status.")}
-		f.Summary = []coop.FieldError{{Field: "to", Message: f.Errors["to"]}}
-		f.Problem = r.T("Bitte korrigieren Sie die markierten Angaben.")
-		return r.render(f.status(), "status_form", title, f)
+		f.invalid(r, "to", "Bitte wählen Sie den neuen Status.")
 	}
-	ctx := c.Request().Context()
-	err := apply(ctx, coop.Transition{To: f.To, EffectiveOn: f.EffectiveOn, Reason: f.Reason}, max(f.Version, 1))
-	if err != nil {
-		if err := f.fail(r, err); err != nil {
-			return err
-		}
-		if coop.ErrorCode(err) == coop.EPrecondition {
-			if f.Conflict, err = s.changesSince(ctx, typ, id, f.Version); err != nil {
-				return err
-			}
-			f.Version = current
-		}
-		return r.render(f.status(), "status_form", title, f)
-	}
-	return c.Redirect(http.StatusSeeOther, f.Back+"?gespeichert=1")
+	return s.save(c, r, &f.form, stored{typ, id, current}, func(ctx context.Context) (string, error) {
+		return f.Back, apply(ctx, coop.Transition{To: f.To, EffectiveOn: f.EffectiveOn, Reason: f.Reason}, max(f.Version, 1))
+	}, func() error { return r.render(f.status(), "status_form", title, f) })
 }
 
 // handleProjectDelete soft-deletes the project (the version of the form must still be

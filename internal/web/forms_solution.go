@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -79,14 +80,6 @@ func (s *Site) renderSolutionForm(c echo.Context, r *request, f *solutionForm) e
 	return r.render(f.status(), "solution_form", title, f)
 }
 
-// withDeveloperRow adds an empty developer row when "add" was pressed.
-func withDeveloperRow(f *solutionForm, c echo.Context) *solutionForm {
-	if c.FormValue("add") != "" && len(f.Draft.Developers) < maxRows {
-		f.Draft.Developers = append(f.Draft.Developers, "")
-	}
-	return f
-}
-
 func (s *Site) handleSolutionNew(c echo.Context, r *request) error {
 	if err := r.requireSolutionWriter(); err != nil {
 		return err
@@ -104,17 +97,13 @@ func (s *Site) handleSolutionCreate(c echo.Context, r *request) error {
 	f := &solutionForm{Create: true}
 	f.Action = r.url("/verzeichnis/loesungen/neu")
 	f.Draft = solutionFromForm(c, coop.SolutionDraft{})
-	if c.FormValue("add") != "" || c.FormValue("remove") != "" {
-		return s.renderSolutionForm(c, r, withDeveloperRow(f, c))
+	if editsRows(c, &f.Draft.Developers) {
+		return s.renderSolutionForm(c, r, f)
 	}
-	so, err := s.svc.CreateSolution(c.Request().Context(), f.Draft)
-	if err == nil {
-		return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/loesungen/"+so.Slug)+"?gespeichert=1")
-	}
-	if err := f.fail(r, err); err != nil {
-		return err
-	}
-	return s.renderSolutionForm(c, r, f)
+	return s.save(c, r, &f.form, stored{}, func(ctx context.Context) (string, error) {
+		so, err := s.svc.CreateSolution(ctx, f.Draft)
+		return r.url("/verzeichnis/loesungen/" + so.Slug), err
+	}, func() error { return s.renderSolutionForm(c, r, f) })
 }
 
 func (s *Site) loadEditableSolution(c echo.Context, r *request) (coop.Solution, error) {
@@ -145,24 +134,13 @@ func (s *Site) handleSolutionUpdate(c echo.Context, r *request) error {
 	f := &solutionForm{Slug: so.Slug}
 	f.Action, f.Version, f.CanDelete = r.url("/verzeichnis/loesungen/"+so.Slug+"/bearbeiten"), formInt(c, "version"), true
 	f.Draft = solutionFromForm(c, draftOfSolution(so))
-	if c.FormValue("add") != "" || c.FormValue("remove") != "" {
-		return s.renderSolutionForm(c, r, withDeveloperRow(f, c))
+	if editsRows(c, &f.Draft.Developers) {
+		return s.renderSolutionForm(c, r, f)
 	}
-	ctx := c.Request().Context()
-	saved, err := s.svc.UpdateSolution(ctx, so.ID, f.Draft, max(f.Version, 1))
-	if err == nil {
-		return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/loesungen/"+saved.Slug)+"?gespeichert=1")
-	}
-	if err := f.fail(r, err); err != nil {
-		return err
-	}
-	if coop.ErrorCode(err) == coop.EPrecondition {
-		if f.Conflict, err = s.changesSince(ctx, coop.TypeSolution, so.ID, f.Version); err != nil {
-			return err
-		}
-		f.Version = so.Version
-	}
-	return s.renderSolutionForm(c, r, f)
+	return s.save(c, r, &f.form, stored{coop.TypeSolution, so.ID, so.Version}, func(ctx context.Context) (string, error) {
+		saved, err := s.svc.UpdateSolution(ctx, so.ID, f.Draft, max(f.Version, 1))
+		return r.url("/verzeichnis/loesungen/" + saved.Slug), err
+	}, func() error { return s.renderSolutionForm(c, r, f) })
 }
 
 // handleSolutionDelete soft-deletes the solution (refused while live projects use it)
