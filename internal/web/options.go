@@ -2,20 +2,18 @@ package web
 
 import (
 	"context"
-	"sync"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/versioncache"
 )
 
 // partnerChoices keeps the partners the filter forms offer, for the data version they
-// were read at: a page asks the store only for the version (one small statement), and
-// reads the partners again after any write.
-type partnerChoices struct {
-	mu       sync.Mutex
-	version  int64
-	partners []coop.Partner // nil: more than maxPartnerOptions
-	valid    bool
-}
+// were read at (package versioncache): a page asks the store only for the version (one
+// small statement), and reads the partners again after any write. Its one answer is
+// nil when there are more than maxPartnerOptions; callers only read it.
+type partnerChoices = versioncache.Cache[[]coop.Partner]
+
+func newPartnerChoices() *partnerChoices { return versioncache.New[[]coop.Partner](1, nil) }
 
 // filterPartners returns the partners of the filter forms, or nil when there are more
 // than maxPartnerOptions (the form then takes slugs typed in).
@@ -24,23 +22,11 @@ func (s *Site) filterPartners(ctx context.Context) ([]coop.Partner, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.choices.mu.Lock()
-	if s.choices.valid && s.choices.version == version {
-		p := s.choices.partners
-		s.choices.mu.Unlock()
-		return p, nil
-	}
-	s.choices.mu.Unlock()
-	res, err := s.svc.FindPartners(ctx, coop.PartnerFilter{Page: coop.Page{Limit: maxPartnerOptions + 1}})
-	if err != nil {
-		return nil, err
-	}
-	var partners []coop.Partner
-	if len(res.Items) <= maxPartnerOptions {
-		partners = res.Items
-	}
-	s.choices.mu.Lock()
-	s.choices.version, s.choices.partners, s.choices.valid = version, partners, true
-	s.choices.mu.Unlock()
-	return partners, nil
+	return s.choices.Do(ctx, versioncache.Key{}, version, func() ([]coop.Partner, int64, error) {
+		res, err := s.svc.FindPartners(ctx, coop.PartnerFilter{Page: coop.Page{Limit: maxPartnerOptions + 1}})
+		if err != nil || len(res.Items) > maxPartnerOptions {
+			return nil, version, err
+		}
+		return res.Items, version, nil
+	})
 }

@@ -65,7 +65,7 @@ type Site struct {
 	pages    *pageSet
 	sessions *sessionCodec
 	static   string // URL prefix of the embedded assets, with their content hash
-	choices  partnerChoices
+	choices  *partnerChoices
 	oidc     *oidcClient // nil: sign-in with API tokens
 }
 
@@ -90,7 +90,7 @@ func New(svc Services, opt Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Site{svc: svc, opt: opt, log: opt.Logger, pages: ps, sessions: sc}
+	s := &Site{svc: svc, opt: opt, log: opt.Logger, pages: ps, sessions: sc, choices: newPartnerChoices()}
 	s.static = "/static/" + assetVersion()
 	if opt.OIDC != nil {
 		if opt.OIDC.Issuer == "" || opt.OIDC.ClientID == "" || opt.OIDC.Verifier == nil {
