@@ -26,8 +26,9 @@ import (
 // of the computation goes through that connection (it is put into the context the way
 // a batch's transaction is), so that an answer read on a lagging replica is kept under
 // that replica's version, never under a newer one. The key holds the kind of
-// statistics, the query (paging aside), the register in force (each is kept for the
-// life of the process, registerIn, so its address names it) and today's date
+// statistics, the query, the register in force (its digest: an answer computed with a
+// register just replaced, within registerCheck of a regions import, is never taken for
+// the new one's) and today's date
 // (timelines end today when asked without an end).
 
 // statsCacheEntries is how many answers of each kind of statistics a process keeps.
@@ -78,7 +79,7 @@ func cached[V any](ctx context.Context, b *base, c *versioncache.Cache[V], kind 
 	if err != nil {
 		return out, err
 	}
-	key := versioncache.Key(sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%p\x00%s", kind, query, reg,
+	key := versioncache.Key(sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s", kind, query, reg.Digest,
 		b.now().Format("2006-01-02"))))
 	err = b.core.Session(ctx, func(conn *gorm.DB) error {
 		var version int64
