@@ -28,8 +28,7 @@ import (
 // that replica's version, never under a newer one. The key holds the kind of
 // statistics, the query, the register in force (its digest: an answer computed with a
 // register just replaced, within registerCheck of a regions import, is never taken for
-// the new one's) and today's date
-// (timelines end today when asked without an end).
+// the new one's) and today's date (timelines end today when asked without an end).
 
 // statsCacheEntries is how many answers of each kind of statistics a process keeps.
 const statsCacheEntries = 256
