@@ -24,6 +24,14 @@ func (db *DB) migrationsOf() (fs.FS, goose.Dialect, error) {
 	return sub, goose.DialectSQLite3, err
 }
 
+// newProvider is goose's provider for db's migrations. Migrations written in parallel may
+// land on main in another order than their numbers (00045 before 00035 did): a database
+// migrated in between lacks a lower version, and goose's default refuses it. Applying it
+// out of order is safe here because every migration stands on its own.
+func newProvider(dialect goose.Dialect, db *DB, sub fs.FS, opts ...goose.ProviderOption) (*goose.Provider, error) {
+	return goose.NewProvider(dialect, db.primary(), sub, append(opts, goose.WithAllowOutofOrder(true))...)
+}
+
 // Migrate applies every pending migration of this dialect. On PostgreSQL it holds an
 // advisory lock meanwhile, so replicas starting together migrate once.
 func (db *DB) Migrate(ctx context.Context) error {
@@ -39,7 +47,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(dialect, db.primary(), sub, opts...)
+	p, err := newProvider(dialect, db, sub, opts...)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
@@ -62,7 +70,7 @@ func (db *DB) SchemaCurrent(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	p, err := goose.NewProvider(dialect, db.primary(), sub)
+	p, err := newProvider(dialect, db, sub)
 	if err != nil {
 		return false, fmt.Errorf("migrations: %w", err)
 	}

@@ -78,3 +78,22 @@ func (db *DB) RedoMigrationsAfter(ctx context.Context, version int64) error {
 	_, err = p.Up(ctx)
 	return err
 }
+
+// LeaveMigrationGap migrates db down to version below and applies only version apply
+// above it: a database migrated by a commit on which a higher migration had landed
+// before a lower one.
+func (db *DB) LeaveMigrationGap(ctx context.Context, below, apply int64) error {
+	sub, dialect, err := db.migrationsOf()
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(dialect, db.primary(), sub)
+	if err != nil {
+		return err
+	}
+	if _, err := p.DownTo(ctx, below); err != nil {
+		return err
+	}
+	_, err = p.ApplyVersion(ctx, apply, true)
+	return err
+}
