@@ -64,6 +64,18 @@ func (db *DB) ProjectSetSQL(f coop.ProjectFilter) (string, error) {
 
 // RedoMigrationsAfter rolls the schema back to version and migrates up again.
 func (db *DB) RedoMigrationsAfter(ctx context.Context, version int64) error {
+	return db.downThen(ctx, version, func(p *goose.Provider) error { _, err := p.Up(ctx); return err })
+}
+
+// LeaveMigrationGap migrates db down to version below and applies only version apply
+// above it: a database migrated by a commit on which a higher migration had landed
+// before a lower one.
+func (db *DB) LeaveMigrationGap(ctx context.Context, below, apply int64) error {
+	return db.downThen(ctx, below, func(p *goose.Provider) error { _, err := p.ApplyVersion(ctx, apply, true); return err })
+}
+
+// downThen migrates db down to version with goose's default provider, then runs next on it.
+func (db *DB) downThen(ctx context.Context, version int64, next func(*goose.Provider) error) error {
 	sub, dialect, err := db.migrationsOf()
 	if err != nil {
 		return err
@@ -75,25 +87,5 @@ func (db *DB) RedoMigrationsAfter(ctx context.Context, version int64) error {
 	if _, err := p.DownTo(ctx, version); err != nil {
 		return err
 	}
-	_, err = p.Up(ctx)
-	return err
-}
-
-// LeaveMigrationGap migrates db down to version below and applies only version apply
-// above it: a database migrated by a commit on which a higher migration had landed
-// before a lower one.
-func (db *DB) LeaveMigrationGap(ctx context.Context, below, apply int64) error {
-	sub, dialect, err := db.migrationsOf()
-	if err != nil {
-		return err
-	}
-	p, err := goose.NewProvider(dialect, db.primary(), sub)
-	if err != nil {
-		return err
-	}
-	if _, err := p.DownTo(ctx, below); err != nil {
-		return err
-	}
-	_, err = p.ApplyVersion(ctx, apply, true)
-	return err
+	return next(p)
 }
