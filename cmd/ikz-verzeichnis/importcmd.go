@@ -38,21 +38,11 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	dry := fs.Bool("dry-run", false, "check every row, write nothing")
 	mode := fs.String("mode", httpapi.ImportUpsert, "upsert (create or merge by slug) or create")
 	asJSON := fs.Bool("json", false, "write the report as JSON")
-	// flags may follow the file name
-	var file string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		file, args = args[0], args[1:]
-	}
-	if err := parseFlags(fs, args); err != nil {
-		if errors.Is(err, errHelp) {
-			return nil
-		}
+	file, err := parseFileArgs(fs, args, "import")
+	if errors.Is(err, errHelp) {
+		return nil
+	} else if err != nil {
 		return err
-	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return fmt.Errorf("import: unexpected arguments %q", fs.Args())
 	}
 	if file == "" {
 		return errors.New("import: a file is required (see ikz-verzeichnis import --help)")

@@ -354,5 +354,23 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return err
 }
 
+// parseFileArgs parses a sub-command's flags and its one FILE, which may stand before
+// the flags (ikz-verzeichnis import FILE --dry-run) or after them; "" when none is given.
+func parseFileArgs(fs *flag.FlagSet, args []string, name string) (string, error) {
+	var file string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		file, args = args[0], args[1:]
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return "", err
+	}
+	if file == "" && fs.NArg() == 1 {
+		file = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return "", fmt.Errorf("%s: unexpected arguments %q", name, fs.Args())
+	}
+	return file, nil
+}
+
 // errHelp ends a sub-command after its usage was printed on request.
 var errHelp = errors.New("help requested")

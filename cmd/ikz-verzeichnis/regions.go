@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
@@ -42,22 +41,11 @@ func regionsCmd(ctx context.Context, args []string, getenv func(string) string, 
 	asOf := fs.String("as-of", "", "territorial status of the extract, YYYY-MM-DD (required)")
 	popAsOf := fs.String("population-as-of", "", "date of the population figures, YYYY-MM-DD (default: --as-of)")
 	release := fs.String("release", "", "year Destatis published the extract, for the attribution (default: the year after --as-of)")
-	// The file may come before the flags: ikz-verzeichnis regions import FILE --as-of …
-	rest := args[1:]
-	var file string
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		file, rest = rest[0], rest[1:]
-	}
-	if err := parseFlags(fs, rest); err != nil {
-		if errors.Is(err, errHelp) {
-			return nil
-		}
+	file, err := parseFileArgs(fs, args[1:], "regions import")
+	if errors.Is(err, errHelp) {
+		return nil
+	} else if err != nil {
 		return err
-	}
-	if file == "" && fs.NArg() == 1 {
-		file = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return fmt.Errorf("regions import: unexpected arguments %q", fs.Args())
 	}
 	if file == "" {
 		return errors.New("regions import: want the extract's FILE (see ikz-verzeichnis regions --help)")
