@@ -171,6 +171,16 @@ func migrateCmd(ctx context.Context, args []string, getenv func(string) string, 
 	if len(args) > 0 {
 		return fmt.Errorf("unexpected arguments %q", args)
 	}
+	return migrateThen(ctx, getenv, stderr, func(db *store.DB, log *slog.Logger) error {
+		if seed {
+			return seedStore(ctx, db, log)
+		}
+		return nil
+	})
+}
+
+// migrateThen opens the configured database, applies the migrations and runs then on it.
+func migrateThen(ctx context.Context, getenv func(string) string, stderr io.Writer, then func(*store.DB, *slog.Logger) error) error {
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
@@ -184,10 +194,7 @@ func migrateCmd(ctx context.Context, args []string, getenv func(string) string, 
 	if err := migrate(ctx, db, log); err != nil {
 		return err
 	}
-	if seed {
-		return seedStore(ctx, db, log)
-	}
-	return nil
+	return then(db, log)
 }
 
 // seedCmd applies the migrations and loads the seed, or with --demo the invented demo
@@ -209,26 +216,15 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 	if !*demo {
 		return migrateCmd(ctx, nil, getenv, stderr, true)
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg, stderr)
-	db, err := openStore(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := migrate(ctx, db, log); err != nil {
-		return err
-	}
-	if err := benchdata.LoadDemo(ctx, db, *seed, nil); err != nil {
-		return fmt.Errorf("seed --demo: %w", err)
-	}
-	s := benchdata.DemoSize
-	log.Info("database loaded with invented demo data", "partners", s.Partners, "cooperations", s.Cooperations,
-		"projects", s.Projects, "seed", *seed)
-	return nil
+	return migrateThen(ctx, getenv, stderr, func(db *store.DB, log *slog.Logger) error {
+		if err := benchdata.LoadDemo(ctx, db, *seed, nil); err != nil {
+			return fmt.Errorf("seed --demo: %w", err)
+		}
+		s := benchdata.DemoSize
+		log.Info("database loaded with invented demo data", "partners", s.Partners, "cooperations", s.Cooperations,
+			"projects", s.Projects, "seed", *seed)
+		return nil
+	})
 }
 
 // newLogger returns the process's structured logger (JSON by default).
