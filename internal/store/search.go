@@ -16,9 +16,20 @@ import (
 
 // newSearch makes the search engine over the store's pools: reads go where the
 // store's reads go (sqldb.DB.ReadPool), the data version is read on the primary.
+// Within a batch or a pinned connection (the statistics' cache, stats_cache.go) the
+// search reads on that connection: it sees the batch's writes, and a caller holding
+// a connection never waits for a second one (enough such callers at once would hold
+// the whole pool and wait for each other).
 func (b *base) newSearch(cacheEntries int) error {
 	e, err := search.New(search.Config{Dialect: string(b.core.Dialect()), Primary: b.primary(), CacheEntries: cacheEntries,
-		Read: func(ctx context.Context) search.Conn { return b.core.ReadPool(ctx) }})
+		Read: func(ctx context.Context) search.Conn {
+			if tx := batchTx(ctx); tx != nil {
+				if conn, ok := tx.Statement.ConnPool.(search.Conn); ok {
+					return conn
+				}
+			}
+			return b.core.ReadPool(ctx)
+		}})
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,11 @@
 package store_test
 
 import (
+	"context"
+	"fmt"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
@@ -76,6 +80,45 @@ func TestStatsPerDataVersion(t *testing.T) {
 		// From the cache: the version alone.
 		if cached != 1 || computed < 3 {
 			t.Errorf("statistics from the cache sent %d statements, computed %d", cached, computed)
+		}
+	})
+}
+
+// Statistics with a text filter, many at once: each holds a connection while it
+// computes (its version is read on it), and the text filter's spelling correction
+// must read on that same connection. Were it to take a second one from the pool, as
+// many concurrent statistics as the pool has connections would each wait for a
+// connection the others hold, until their requests time out (seen in CI as a 503
+// after 15 s on /stats/timeline?q=...).
+func TestStatsWithTextFilterDoNotExhaustThePool(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		w := mustStatsWorld(t, db)
+		const callers = 32 // four times the tests' pool
+		// A deadlock would wait forever: end it as a request's deadline would.
+		ctx, cancel := context.WithTimeout(w.ctx, time.Minute)
+		defer cancel()
+		errs := make(chan error, 2*callers)
+		var wg sync.WaitGroup
+		for i := range callers {
+			wg.Add(2)
+			q := coop.ProjectFilter{Q: fmt.Sprintf("netz%d", i)}
+			go func() {
+				defer wg.Done()
+				_, err := db.Timeline(ctx, coop.TimelineQuery{Interval: "year", Filter: q})
+				errs <- err
+			}()
+			go func() {
+				defer wg.Done()
+				_, err := db.ProjectStats(ctx, coop.StatsQuery{GroupBy: "status", Filter: q})
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("statistics with a text filter, %d at once: %v", 2*callers, err)
+			}
 		}
 	})
 }
