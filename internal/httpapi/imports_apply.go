@@ -112,7 +112,11 @@ type importKind interface {
 	// current reads the live resource with that slug (ok false: none): its id and
 	// version, its request form as JSON and its status ("" without one).
 	current(ctx context.Context, slug string) (cur importCurrent, ok bool, err error)
-	create(ctx context.Context, body []byte) error
+	// draft decodes a create's body as a POST does, into the resource's draft.
+	draft(body []byte) (any, error)
+	// createAll creates drafts (from draft) as one write; store.RecordErrors names
+	// the refused ones, and then nothing is written.
+	createAll(ctx context.Context, drafts []any) error
 	update(ctx context.Context, id string, merged []byte, version int) error
 	// list is the field of the partners with their roles (kept since/until on a merge).
 	list() string
@@ -124,24 +128,26 @@ type importCurrent struct {
 	form       map[string]any
 }
 
-// kindOf is an importKind from the functions of one resource's API.
-type kindOf[R resource, In any, Cr any] struct {
+// kindOf is an importKind from the functions of one resource's API: R the resource,
+// In its PATCH form, Cr its POST body, D its draft.
+type kindOf[R resource, In any, Cr any, D any] struct {
 	name, listField string
 	cols            []importColumn
 	find            func(context.Context, string) (R, error)
 	base            func(R) In
 	status          func(R) string
-	create_         func(context.Context, Cr) error
+	draftOf         func(Cr) D
+	createAll_      func(context.Context, []D) error
 	update_         func(ctx context.Context, id string, in In, version int) error
 }
 
-func (k kindOf[R, In, Cr]) typ() string              { return k.name }
-func (k kindOf[R, In, Cr]) columns() []importColumn  { return k.cols }
-func (k kindOf[R, In, Cr]) createType() reflect.Type { return reflect.TypeFor[*Cr]() }
-func (k kindOf[R, In, Cr]) inputType() reflect.Type  { return reflect.TypeFor[*In]() }
-func (k kindOf[R, In, Cr]) list() string             { return k.listField }
+func (k kindOf[R, In, Cr, D]) typ() string              { return k.name }
+func (k kindOf[R, In, Cr, D]) columns() []importColumn  { return k.cols }
+func (k kindOf[R, In, Cr, D]) createType() reflect.Type { return reflect.TypeFor[*Cr]() }
+func (k kindOf[R, In, Cr, D]) inputType() reflect.Type  { return reflect.TypeFor[*In]() }
+func (k kindOf[R, In, Cr, D]) list() string             { return k.listField }
 
-func (k kindOf[R, In, Cr]) current(ctx context.Context, slug string) (importCurrent, bool, error) {
+func (k kindOf[R, In, Cr, D]) current(ctx context.Context, slug string) (importCurrent, bool, error) {
 	r, err := k.find(ctx, slug)
 	if coop.ErrorCode(err) == coop.ENotFound {
 		return importCurrent{}, false, nil
@@ -161,15 +167,23 @@ func (k kindOf[R, In, Cr]) current(ctx context.Context, slug string) (importCurr
 	return cur, true, nil
 }
 
-func (k kindOf[R, In, Cr]) create(ctx context.Context, body []byte) error {
+func (k kindOf[R, In, Cr, D]) draft(body []byte) (any, error) {
 	var in Cr
 	if err := decodeStrict(bytes.NewReader(body), &in); err != nil {
-		return err
+		return nil, err
 	}
-	return k.create_(ctx, in)
+	return k.draftOf(in), nil
 }
 
-func (k kindOf[R, In, Cr]) update(ctx context.Context, id string, merged []byte, version int) error {
+func (k kindOf[R, In, Cr, D]) createAll(ctx context.Context, drafts []any) error {
+	ds := make([]D, len(drafts))
+	for i, d := range drafts {
+		ds[i] = d.(D)
+	}
+	return k.createAll_(ctx, ds)
+}
+
+func (k kindOf[R, In, Cr, D]) update(ctx context.Context, id string, merged []byte, version int) error {
 	var in In
 	if err := decodeStrict(bytes.NewReader(merged), &in); err != nil {
 		return err
@@ -181,36 +195,27 @@ func (k kindOf[R, In, Cr]) update(ctx context.Context, id string, merged []byte,
 func (s *Server) importKind(resource string) importKind {
 	switch resource {
 	case "partners":
-		return kindOf[coop.Partner, PartnerInput, PartnerInput]{name: coop.TypePartner, cols: partnerImportColumns,
-			find: s.svc.FindPartner, base: partnerInputOf,
-			create_: func(ctx context.Context, in PartnerInput) error {
-				_, err := s.svc.CreatePartner(ctx, in.draft())
-				return err
-			},
+		return kindOf[coop.Partner, PartnerInput, PartnerInput, coop.PartnerDraft]{name: coop.TypePartner,
+			cols: partnerImportColumns, find: s.svc.FindPartner, base: partnerInputOf,
+			draftOf: PartnerInput.draft, createAll_: s.svc.CreatePartners,
 			update_: func(ctx context.Context, id string, in PartnerInput, v int) error {
 				_, err := s.svc.UpdatePartner(ctx, id, in.draft(), v)
 				return err
 			}}
 	case "cooperations":
-		return kindOf[coop.Cooperation, CooperationInput, CooperationCreate]{name: coop.TypeCooperation, listField: "members",
-			cols: cooperationImportColumns, find: s.svc.FindCooperation, base: cooperationInputOf,
-			status: func(c coop.Cooperation) string { return c.Status },
-			create_: func(ctx context.Context, in CooperationCreate) error {
-				_, err := s.svc.CreateCooperation(ctx, in.draft())
-				return err
-			},
+		return kindOf[coop.Cooperation, CooperationInput, CooperationCreate, coop.CooperationDraft]{name: coop.TypeCooperation,
+			listField: "members", cols: cooperationImportColumns, find: s.svc.FindCooperation, base: cooperationInputOf,
+			status:  func(c coop.Cooperation) string { return c.Status },
+			draftOf: CooperationCreate.draft, createAll_: s.svc.CreateCooperations,
 			update_: func(ctx context.Context, id string, in CooperationInput, v int) error {
 				_, err := s.svc.UpdateCooperation(ctx, id, in.draft(), v)
 				return err
 			}}
 	case "projects":
-		return kindOf[coop.Project, ProjectInput, ProjectCreate]{name: coop.TypeProject, listField: "participants",
-			cols: projectImportColumns, find: s.svc.FindProject, base: projectInputOf,
-			status: func(p coop.Project) string { return p.Status },
-			create_: func(ctx context.Context, in ProjectCreate) error {
-				_, err := s.svc.CreateProject(ctx, in.draft())
-				return err
-			},
+		return kindOf[coop.Project, ProjectInput, ProjectCreate, coop.ProjectDraft]{name: coop.TypeProject,
+			listField: "participants", cols: projectImportColumns, find: s.svc.FindProject, base: projectInputOf,
+			status:  func(p coop.Project) string { return p.Status },
+			draftOf: ProjectCreate.draft, createAll_: s.svc.CreateProjects,
 			update_: func(ctx context.Context, id string, in ProjectInput, v int) error {
 				_, err := s.svc.UpdateProject(ctx, id, in.draft(), v)
 				return err
@@ -219,8 +224,13 @@ func (s *Server) importKind(resource string) importKind {
 	return nil
 }
 
+// importChunk is how many rows are applied together: their slugs looked up in one
+// statement, their creates written as one.
+const importChunk = 500
+
 // importer applies one file.
 type importer struct {
+	svc    Services
 	kind   importKind
 	req    ImportRequest
 	who    *auth.Principal
@@ -229,12 +239,35 @@ type importer struct {
 	// header and cols of a table (nil for JSON)
 	header []string
 	cols   []*importColumn
+	// the creates not yet written, and their slugs
+	pending      []pendingCreate
+	pendingSlugs map[string]bool
+	// the errors and results of the chunk being applied (added to the report in row
+	// order when it is done)
+	errs    []ImportError
+	results []ImportRowResult
+}
+
+// importRow is a row read and turned into the JSON Merge Patch of its fields.
+type importRow struct {
+	line     int
+	slug     string
+	patch    map[string]any
+	columnOf map[string]string
+}
+
+// pendingCreate is a row that creates a resource, with its draft.
+type pendingCreate struct {
+	importRow
+	draft any
 }
 
 // RunImport applies (or, dry, checks) a file's rows as ctx's actor and fills report;
-// progress, if not nil, is told the rows done and the total after each row. The file is read twice: once to
-// count and check its rows, once to apply them. Errors of the file as a whole are
-// *imports.FileError; a report with failed rows has status failed and nothing written.
+// progress, if not nil, is told the rows done and the total after each chunk. The
+// file is read twice: once to count and check its rows, once to apply them, a chunk
+// of rows at a time (importer.chunk). Errors of the file as a whole are
+// *imports.FileError; a report with failed rows has status failed and nothing
+// written.
 func (s *Server) RunImport(ctx context.Context, req ImportRequest, data []byte, report *ImportReport, progress func(done, total int)) error {
 	kind := s.importKind(req.Resource)
 	if kind == nil {
@@ -254,13 +287,13 @@ func (s *Server) RunImport(ctx context.Context, req ImportRequest, data []byte, 
 		progress(0, total)
 	}
 	ctx = coop.WithImportID(ctx, report.ID)
-	im := &importer{kind: kind, req: req, who: auth.PrincipalOf(coop.ActorFrom(ctx)), report: report}
 	err = s.svc.Batch(ctx, func(ctx context.Context) error {
 		// from the start: the store runs a batch again that PostgreSQL broke off to
 		// end a deadlock
 		report.RowsDone, report.Created, report.Updated, report.Unchanged, report.Failed = 0, 0, 0, 0, 0
 		report.Errors, report.Results, report.Truncated = report.Errors[:0], report.Results[:0], false
-		im.refs = &importRefs{ctx: ctx, svc: s.svc}
+		im := &importer{svc: s.svc, kind: kind, req: req, who: auth.PrincipalOf(coop.ActorFrom(ctx)), report: report,
+			refs: &importRefs{ctx: ctx, svc: s.svc}, pendingSlugs: map[string]bool{}}
 		r, err := imports.Open(req.Format, data, req.Limits)
 		if err != nil {
 			return err
@@ -270,6 +303,18 @@ func (s *Server) RunImport(ctx context.Context, req ImportRequest, data []byte, 
 			im.header, im.cols = h, headerColumns(kind.columns(), h)
 			im.unknownColumns()
 		}
+		chunk := make([]imports.Record, 0, importChunk)
+		apply := func() error {
+			if err := im.chunk(ctx, chunk); err != nil {
+				return err
+			}
+			report.RowsDone += len(chunk)
+			chunk = chunk[:0]
+			if progress != nil {
+				progress(report.RowsDone, total)
+			}
+			return nil
+		}
 		for {
 			rec, err := r.Next()
 			if err == io.EOF {
@@ -278,13 +323,14 @@ func (s *Server) RunImport(ctx context.Context, req ImportRequest, data []byte, 
 			if err != nil {
 				return err
 			}
-			if err := im.row(ctx, rec); err != nil {
-				return err
+			if chunk = append(chunk, rec); len(chunk) == importChunk {
+				if err := apply(); err != nil {
+					return err
+				}
 			}
-			report.RowsDone++
-			if progress != nil {
-				progress(report.RowsDone, total)
-			}
+		}
+		if err := apply(); err != nil {
+			return err
 		}
 		if req.DryRun || report.Failed > 0 {
 			return store.ErrRollback
@@ -324,23 +370,21 @@ func countRows(req ImportRequest, data []byte) (int, error) {
 func (im *importer) unknownColumns() {
 	for i, c := range im.cols {
 		if c == nil && im.header[i] != "" {
-			im.fail(1, "", ImportError{Column: im.header[i], Code: "unknown_column",
+			im.fail(1, ImportError{Column: im.header[i], Code: "unknown_column",
 				Message: "Unbekannte Spalte; erwartet werden die Spaltenköpfe des Exports / unknown column"})
 		}
 	}
-	if im.report.Failed > 0 {
+	if len(im.errs) > 0 {
 		im.report.Failed = 1
 	}
+	im.report.Errors, im.report.Truncated = appendCapped(im.report.Errors, im.errs, im.report.Truncated)
+	im.errs = im.errs[:0]
 }
 
-// fail records a problem of row line ("" column: named by field via columnOf).
-func (im *importer) fail(line int, _ string, e ImportError) {
+// fail records a problem of row line.
+func (im *importer) fail(line int, e ImportError) {
 	e.Row = line
-	if len(im.report.Errors) < maxReportEntries {
-		im.report.Errors = append(im.report.Errors, e)
-	} else {
-		im.report.Truncated = true
-	}
+	im.errs = append(im.errs, e)
 }
 
 // failErr records err, a coop error of one row, with the columns its fields came from.
@@ -351,11 +395,11 @@ func (im *importer) failErr(line int, columnOf map[string]string, err error) err
 	}
 	im.report.Failed++
 	if len(ce.Fields) == 0 {
-		im.fail(line, "", ImportError{Code: string(ce.Code), Message: ce.Message})
+		im.fail(line, ImportError{Code: string(ce.Code), Message: ce.Message})
 		return nil
 	}
 	for _, f := range ce.Fields {
-		im.fail(line, "", ImportError{Column: columnFor(columnOf, f.Field), Field: f.Field, Code: f.Code, Message: f.Message})
+		im.fail(line, ImportError{Column: columnFor(columnOf, f.Field), Field: f.Field, Code: f.Code, Message: f.Message})
 	}
 	return nil
 }
@@ -372,68 +416,175 @@ func columnFor(columnOf map[string]string, path string) string {
 	return col
 }
 
-// row applies one record.
-func (im *importer) row(ctx context.Context, rec imports.Record) error {
-	var patch map[string]any
-	columnOf := map[string]string{}
+// chunk applies a chunk of records in their order, with the writes of every earlier
+// row seen: each row is read into its patch (prepare), one statement tells which
+// slugs are live, a row of a new slug becomes a pending create, and the pending
+// creates are written as one (flush) at the chunk's end and before any row that
+// writes otherwise or names a pending slug again. A row that changes nothing writes
+// nothing.
+func (im *importer) chunk(ctx context.Context, recs []imports.Record) error {
+	rows := make([]importRow, 0, len(recs))
+	slugs := make([]string, 0, len(recs))
+	for _, rec := range recs {
+		row, ok, err := im.prepare(rec)
+		if err != nil {
+			return err
+		}
+		if ok {
+			rows = append(rows, row)
+			slugs = append(slugs, row.slug)
+		}
+	}
+	live, err := im.svc.LiveSlugs(ctx, im.kind.typ(), slugs)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		exists := live[row.slug]
+		if im.pendingSlugs[row.slug] {
+			// the slug again: its create is written first, then looked at as it is
+			if err := im.flush(ctx); err != nil {
+				return err
+			}
+			exists = true
+		}
+		var cur importCurrent
+		if exists {
+			if cur, exists, err = im.kind.current(ctx, row.slug); err != nil {
+				if err := im.failErr(row.line, row.columnOf, err); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		switch {
+		case !exists:
+			err = im.create(row)
+		case im.req.Mode == ImportCreate:
+			var vs coop.Violations
+			vs.Add("slug", "exists", "Slug %q ist schon vergeben (mode=create) / slug exists", row.slug)
+			err = im.failErr(row.line, row.columnOf, vs.Err())
+		default:
+			err = im.update(ctx, row, cur)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := im.flush(ctx); err != nil {
+		return err
+	}
+	slices.SortStableFunc(im.errs, func(a, b ImportError) int { return a.Row - b.Row })
+	slices.SortStableFunc(im.results, func(a, b ImportRowResult) int { return a.Row - b.Row })
+	im.report.Errors, im.report.Truncated = appendCapped(im.report.Errors, im.errs, im.report.Truncated)
+	im.report.Results, im.report.Truncated = appendCapped(im.report.Results, im.results, im.report.Truncated)
+	im.errs, im.results = im.errs[:0], im.results[:0]
+	return nil
+}
+
+// appendCapped appends add to list up to maxReportEntries; truncated tells whether
+// anything was left out, now or before.
+func appendCapped[T any](list, add []T, truncated bool) ([]T, bool) {
+	n := min(len(add), max(0, maxReportEntries-len(list)))
+	return append(list, add[:n]...), truncated || n < len(add)
+}
+
+// prepare reads a record into its patch and checks what needs no database: the
+// body check of a JSON record, the slug, the right to write finance. ok is false for
+// a row that failed. A partner's name is known to later rows at once (a parent named
+// by the name of a partner an earlier row creates).
+func (im *importer) prepare(rec imports.Record) (row importRow, ok bool, err error) {
+	row = importRow{line: rec.Line, columnOf: map[string]string{}}
 	if rec.Object != nil {
 		// a JSON record: the body check of a POST (duplicate keys, unknown fields, text)
 		if err := checkBody(rec.Object, im.kind.createType()); err != nil {
-			return im.failErr(rec.Line, nil, err)
+			return row, false, im.failErr(rec.Line, nil, err)
 		}
-		if err := json.Unmarshal(rec.Object, &patch); err != nil {
-			return im.failErr(rec.Line, nil, coop.Errorf(coop.EInvalid, "Kein gültiges JSON / malformed JSON"))
+		if err := json.Unmarshal(rec.Object, &row.patch); err != nil {
+			return row, false, im.failErr(rec.Line, nil, coop.Errorf(coop.EInvalid, "Kein gültiges JSON / malformed JSON"))
 		}
 	} else {
-		patch, columnOf = rowPatch(im.cols, im.header, rec.Cells, im.refs)
+		row.patch, row.columnOf = rowPatch(im.cols, im.header, rec.Cells, im.refs)
 		if im.refs.err != nil {
-			return im.refs.err
+			return row, false, im.refs.err
 		}
 	}
-	slug, _ := patch["slug"].(string)
-	if slug == "" {
+	row.slug, _ = row.patch["slug"].(string)
+	if row.slug == "" {
 		var vs coop.Violations
 		vs.Add("slug", "required", "Der Slug fehlt: er sagt, welche Ressource die Zeile anlegt oder ändert / slug required")
-		return im.failErr(rec.Line, columnOf, vs.Err())
+		return row, false, im.failErr(rec.Line, row.columnOf, vs.Err())
 	}
-	if _, ok := patch["finance"]; ok && !auth.CanWriteFinance(im.who) {
+	if _, ok := row.patch["finance"]; ok && !auth.CanWriteFinance(im.who) {
 		var vs coop.Violations
 		vs.Add("finance", "forbidden", "finance schreiben darf nur, wer es lesen darf (controlling oder admin) / writing finance needs the controlling or admin role")
-		return im.failErr(rec.Line, columnOf, vs.Err())
+		return row, false, im.failErr(rec.Line, row.columnOf, vs.Err())
 	}
-	cur, exists, err := im.kind.current(ctx, slug)
-	if err != nil {
-		return im.failErr(rec.Line, columnOf, err)
-	}
-	if !exists {
-		return im.create(ctx, rec.Line, slug, patch, columnOf)
-	}
-	if im.req.Mode == ImportCreate {
-		var vs coop.Violations
-		vs.Add("slug", "exists", "Slug %q ist schon vergeben (mode=create) / slug exists", slug)
-		return im.failErr(rec.Line, columnOf, vs.Err())
-	}
-	return im.update(ctx, rec.Line, slug, cur, patch, columnOf)
+	im.refs.created(im.kind.typ(), row.slug, row.patch)
+	return row, true, nil
 }
 
-func (im *importer) create(ctx context.Context, line int, slug string, patch map[string]any, columnOf map[string]string) error {
-	body, err := json.Marshal(dropNulls(patch))
+// create checks a new slug's row as a POST's body and adds it to the pending creates.
+func (im *importer) create(row importRow) error {
+	body, err := json.Marshal(dropNulls(row.patch))
 	if err != nil {
 		return err
 	}
 	if err := checkBody(body, im.kind.createType()); err != nil {
-		return im.failErr(line, columnOf, err)
+		return im.failErr(row.line, row.columnOf, err)
 	}
-	if err := im.kind.create(ctx, body); err != nil {
-		return im.failErr(line, columnOf, err)
+	d, err := im.kind.draft(body)
+	if err != nil {
+		return im.failErr(row.line, row.columnOf, err)
 	}
-	im.refs.created(im.kind.typ(), slug, patch)
-	im.report.Created++
-	im.result(ImportRowResult{Row: line, Slug: slug, Action: "created"})
+	im.pending = append(im.pending, pendingCreate{importRow: row, draft: d})
+	im.pendingSlugs[row.slug] = true
 	return nil
 }
 
-func (im *importer) update(ctx context.Context, line int, slug string, cur importCurrent, patch map[string]any, columnOf map[string]string) error {
+// flush writes the pending creates as one write. Refused rows are reported and the
+// others written again without them, so that later rows see them as the API would.
+func (im *importer) flush(ctx context.Context) error {
+	for len(im.pending) > 0 {
+		drafts := make([]any, len(im.pending))
+		for i, p := range im.pending {
+			drafts[i] = p.draft
+		}
+		err := im.kind.createAll(ctx, drafts)
+		var refused store.RecordErrors
+		if !errors.As(err, &refused) {
+			if err != nil {
+				return err
+			}
+			for _, p := range im.pending {
+				im.report.Created++
+				im.result(ImportRowResult{Row: p.line, Slug: p.slug, Action: "created"})
+			}
+			break
+		}
+		out := map[int]bool{}
+		for _, r := range refused {
+			p := im.pending[r.Index]
+			if err := im.failErr(p.line, p.columnOf, r.Err); err != nil {
+				return err
+			}
+			out[r.Index] = true
+		}
+		kept := im.pending[:0]
+		for i, p := range im.pending {
+			if !out[i] {
+				kept = append(kept, p)
+			}
+		}
+		im.pending = kept
+	}
+	im.pending = im.pending[:0]
+	clear(im.pendingSlugs)
+	return nil
+}
+
+func (im *importer) update(ctx context.Context, row importRow, cur importCurrent) error {
+	line, patch, columnOf := row.line, row.patch, row.columnOf
 	// status changes only through a transition: the same status is no change
 	if st, ok := patch["status"]; ok {
 		if st != nil && st != cur.status {
@@ -467,21 +618,20 @@ func (im *importer) update(ctx context.Context, line int, slug string, cur impor
 	if err != nil {
 		return err
 	}
+	// the creates of earlier rows first: the update may name them
+	if err := im.flush(ctx); err != nil {
+		return err
+	}
 	if err := im.kind.update(ctx, cur.id, body, cur.version); err != nil {
 		return im.failErr(line, columnOf, err)
 	}
-	im.refs.created(im.kind.typ(), slug, patch)
 	im.report.Updated++
-	im.result(ImportRowResult{Row: line, Slug: slug, Action: "updated", Fields: changed})
+	im.result(ImportRowResult{Row: line, Slug: row.slug, Action: "updated", Fields: changed})
 	return nil
 }
 
 func (im *importer) result(r ImportRowResult) {
-	if len(im.report.Results) < maxReportEntries {
-		im.report.Results = append(im.report.Results, r)
-	} else {
-		im.report.Truncated = true
-	}
+	im.results = append(im.results, r)
 }
 
 // jsonMap is v as a generic JSON object (numbers as float64), a deep copy.

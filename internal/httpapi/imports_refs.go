@@ -83,16 +83,16 @@ func (r *importRefs) addCooperation(slug, title string) {
 	addName(r.coopNames, title, slug)
 }
 
-// created notes a resource a row created or renamed.
+// created notes a resource a row creates or renames (before it is written: its
+// create may wait for the chunk's others).
 func (r *importRefs) created(typ, slug string, patch map[string]any) {
-	if !r.loaded {
-		return
-	}
 	switch typ {
 	case coop.TypePartner:
+		r.load()
 		name, _ := patch["name"].(string)
 		r.addPartner(slug, name)
 	case coop.TypeCooperation:
+		r.load()
 		title, _ := patch["title"].(string)
 		r.addCooperation(slug, title)
 	}

@@ -87,6 +87,12 @@ type Services interface {
 	// Batch runs fn's reads and writes in one transaction (store.DB.Batch): the bulk
 	// import.
 	Batch(ctx context.Context, fn func(ctx context.Context) error) error
+	// The bulk import's writes (store/imports_write.go): which slugs are live, and the
+	// creates of a chunk of rows as one write (store.RecordErrors for refused ones).
+	LiveSlugs(ctx context.Context, typ string, slugs []string) (map[string]bool, error)
+	CreatePartners(ctx context.Context, ds []coop.PartnerDraft) error
+	CreateCooperations(ctx context.Context, ds []coop.CooperationDraft) error
+	CreateProjects(ctx context.Context, ds []coop.ProjectDraft) error
 	coop.DemoService
 }
 

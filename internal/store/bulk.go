@@ -18,12 +18,14 @@ import (
 // the search document (search.Engine.Index, as every write) and the change-log
 // record with the same field values — and, for the transitions a record carries, what
 // the transition path writes (checkTransition, the timeline entry, the version bump
-// and the change-log record). The API never writes through it: its writes go through
-// the Create… methods.
+// and the change-log record). The API's single writes go through the Create…
+// methods; the bulk import creates its new resources through the loader
+// (imports_write.go).
 //
 // A record's references (parent, members, cooperation, solution, participants) are
 // ids or slugs of resources the loader wrote before or of live ones in the database.
-// Callers pass batches of about 1,000 records.
+// Callers pass batches of about 1,000 records. Every record of a call is checked; if
+// one is refused, the call writes nothing and answers RecordErrors.
 type BulkLoader struct {
 	db *DB
 	// refs holds the brief refs of what this loader wrote or looked up, per table, by
@@ -89,7 +91,11 @@ type bulkBatch struct {
 // Partners writes new partners (parents before their children) and returns their ids.
 func (l *BulkLoader) Partners(ctx context.Context, recs []BulkPartner) ([]string, error) {
 	if err := mayCreatePartner(ctx); err != nil {
-		return nil, err
+		var refused RecordErrors
+		for i, r := range recs {
+			refused = refused.add(i, r.Draft.Slug, err)
+		}
+		return nil, refused
 	}
 	ids := make([]string, len(recs))
 	err := l.db.tx(ctx, func(tx *gorm.DB) error {
@@ -102,15 +108,23 @@ func (l *BulkLoader) Partners(ctx context.Context, recs []BulkPartner) ([]string
 		if err := l.lookup(tx, "partners", parents); err != nil {
 			return err
 		}
+		reg, err := registerIn(tx)
+		if err != nil {
+			return err
+		}
 		var b bulkBatch
+		var refused RecordErrors
 		for i, r := range recs {
 			d := r.Draft
+			fillFromRegister(reg, &d)
 			if err := d.Validate().Err(); err != nil {
-				return bulkError(i, d.Slug, err)
+				refused = refused.add(i, d.Slug, err)
+				continue
 			}
 			id := l.newID()
 			row := buildPartnerRow(id, d)
 			var v coop.Violations
+			checkPartnerRegions(reg, &row, nil, &v)
 			if d.Parent != "" {
 				// A new id cannot be anybody's ancestor yet: no cycle check needed.
 				if p, ok := l.ref(&v, "partners", d.Parent, "parent", "Partner"); ok {
@@ -118,7 +132,8 @@ func (l *BulkLoader) Partners(ctx context.Context, recs []BulkPartner) ([]string
 				}
 			}
 			if err := v.Err(); err != nil {
-				return bulkError(i, d.Slug, err)
+				refused = refused.add(i, d.Slug, err)
+				continue
 			}
 			row.CreatedAt, row.UpdatedAt, row.Version = r.At.UTC(), r.At.UTC(), 1
 			b.partners = append(b.partners, row)
@@ -133,6 +148,9 @@ func (l *BulkLoader) Partners(ctx context.Context, recs []BulkPartner) ([]string
 			}
 			b.indexLater(coop.TypePartner, id)
 			ids[i] = id
+		}
+		if refused != nil {
+			return refused
 		}
 		return l.write(tx, &b)
 	})
@@ -158,10 +176,12 @@ func (l *BulkLoader) Cooperations(ctx context.Context, recs []BulkCooperation) (
 			return err
 		}
 		var b bulkBatch
+		var refused RecordErrors
 		for i, r := range recs {
 			d := r.Draft
 			if err := d.Validate().Err(); err != nil {
-				return bulkError(i, d.Slug, err)
+				refused = refused.add(i, d.Slug, err)
+				continue
 			}
 			id := l.newID()
 			var v coop.Violations
@@ -173,10 +193,12 @@ func (l *BulkLoader) Cooperations(ctx context.Context, recs []BulkCooperation) (
 			}
 			row, members := buildCooperationRow(id, d, partnerIDs, &v)
 			if err := v.Err(); err != nil {
-				return bulkError(i, d.Slug, err)
+				refused = refused.add(i, d.Slug, err)
+				continue
 			}
 			if err := mayEdit(ctx, nil, memberRowPartners(members)); err != nil {
-				return bulkError(i, d.Slug, err)
+				refused = refused.add(i, d.Slug, err)
+				continue
 			}
 			at := r.At.UTC()
 			row.Status = initialStatus(d.Status, coop.CooperationMachine)
@@ -191,13 +213,17 @@ func (l *BulkLoader) Cooperations(ctx context.Context, recs []BulkCooperation) (
 			eff := initialEffectiveOn(d.StatusEffectiveOn, d.StartedOn, at)
 			b.statuses = append(b.statuses, statusChangeRowOf(ctx, coop.TypeCooperation, id, "", row.Status, eff, "", at))
 			if err := b.transitions(ctx, coop.TypeCooperation, coop.CooperationMachine, id, &row.Status, &row.Version, &row.UpdatedAt, eff, r.Transitions); err != nil {
-				return bulkError(i, d.Slug, err)
+				refused = refused.add(i, d.Slug, err)
+				continue
 			}
 			b.coops = append(b.coops, row)
 			b.members = append(b.members, members...)
 			l.remember("cooperations", coop.Ref{ID: id, Slug: row.Slug, Name: row.Title})
 			b.indexLater(coop.TypeCooperation, id)
 			ids[i] = id
+		}
+		if refused != nil {
+			return refused
 		}
 		return l.write(tx, &b)
 	})
@@ -232,10 +258,12 @@ func (l *BulkLoader) Projects(ctx context.Context, recs []BulkProject) ([]string
 			}
 		}
 		var b bulkBatch
+		var refused RecordErrors
 		for i, r := range recs {
 			d := r.Draft
 			if err := d.Validate().Err(); err != nil {
-				return bulkError(i, d.Slug, err)
+				refused = refused.add(i, d.Slug, err)
+				continue
 			}
 			id := l.newID()
 			var v coop.Violations
@@ -252,10 +280,12 @@ func (l *BulkLoader) Projects(ctx context.Context, recs []BulkProject) ([]string
 			}
 			w := buildProjectWrite(id, d, c.ID, sol.ID, partnerIDs, &v)
 			if err := v.Err(); err != nil {
-				return bulkError(i, d.Slug, err)
+				refused = refused.add(i, d.Slug, err)
+				continue
 			}
 			if err := mayEdit(ctx, nil, w.partners()); err != nil {
-				return bulkError(i, d.Slug, err)
+				refused = refused.add(i, d.Slug, err)
+				continue
 			}
 			at := r.At.UTC()
 			row := &w.row
@@ -277,13 +307,17 @@ func (l *BulkLoader) Projects(ctx context.Context, recs []BulkProject) ([]string
 			eff := initialEffectiveOn(d.StatusEffectiveOn, d.StartedOn, at)
 			b.statuses = append(b.statuses, statusChangeRowOf(ctx, coop.TypeProject, id, "", row.Status, eff, "", at))
 			if err := b.transitions(ctx, coop.TypeProject, coop.ProjectMachine, id, &row.Status, &row.Version, &row.UpdatedAt, eff, r.Transitions); err != nil {
-				return bulkError(i, d.Slug, err)
+				refused = refused.add(i, d.Slug, err)
+				continue
 			}
 			b.projects = append(b.projects, *row)
 			b.participants = append(b.participants, w.participants...)
 			b.tags = append(b.tags, w.tags...)
 			b.indexLater(coop.TypeProject, id)
 			ids[i] = id
+		}
+		if refused != nil {
+			return refused
 		}
 		return l.write(tx, &b)
 	})
@@ -419,6 +453,28 @@ func (l *BulkLoader) forget(error) {
 		l.refs[t] = map[string]coop.Ref{}
 	}
 }
+
+// RecordError is the refusal of one record of a call of the loader: its index in
+// the call, its slug and the error the create path answers for it.
+type RecordError struct {
+	Index int
+	Slug  string
+	Err   error
+}
+
+// RecordErrors are the refusals of the records of one call, in record order: every
+// record is checked, and nothing of the call is written when one is refused. As an
+// error it is the first refusal, naming its record (and keeping its coop code).
+type RecordErrors []RecordError
+
+func (e RecordErrors) add(i int, slug string, err error) RecordErrors {
+	return append(e, RecordError{Index: i, Slug: slug, Err: err})
+}
+
+func (e RecordErrors) Error() string { return e.Unwrap().Error() }
+
+// Unwrap is the first refusal, naming its record.
+func (e RecordErrors) Unwrap() error { return bulkError(e[0].Index, e[0].Slug, e[0].Err) }
 
 // bulkError names the record a write failed on, keeping a coop error's code.
 func bulkError(i int, slug string, err error) error {
