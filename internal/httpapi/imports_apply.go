@@ -17,13 +17,15 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 )
 
-// The bulk import applies a file's rows through the same way as the API's writes: each
-// row becomes the body of a POST (a new slug) or a JSON Merge Patch of the resource
-// with that slug (upsert), checked by the same body check (input.go), decoded into the
-// same DTOs and written by the same services, so every rule of the API holds for a
-// row, with its code and message. All rows run in one transaction of the store
-// (store.DB.Batch): a later row sees what an earlier one created, and the file is
-// written whole or not at all. A row that would change nothing writes nothing.
+// The bulk import applies a file's rows with the API's rules: each row becomes the
+// body of a POST (a new slug) or a JSON Merge Patch of the resource with that slug
+// (upsert), checked by the same body check (input.go) and decoded into the same DTOs;
+// an update is written by the same service as a PATCH, and the creates of a chunk of
+// rows by the store's bulk entry points (store/imports_write.go), which check each
+// record as the create path does, so every rule of the API holds for a row, with its
+// code and message. All rows run in one transaction of the store (store.DB.Batch): a
+// later row sees what an earlier one created, and the file is written whole or not
+// at all. A row that would change nothing writes nothing.
 
 // Import parameters.
 const (

@@ -84,6 +84,22 @@ func TestStatsCounters(t *testing.T) {
 		create("s1", "software", "operational", &coop.FinanceDraft{BudgetPlanned: ptr("5"), CostActual: ptr("6"), SavingsEstimated: ptr("7")})
 		mustCountersAgree(t, w, "created")
 
+		// many projects of several groups in one multi-row INSERT (the import's creates)
+		var many []coop.ProjectDraft
+		for i, g := range [][2]string{{"archiving", ""}, {"archiving", "in_progress"}, {"network", "idea"},
+			{"archiving", ""}, {"network", "operational"}, {"network", "idea"}} {
+			d := draft(fmt.Sprintf("bulk-%d", i))
+			d.Category, d.Status = g[0], g[1]
+			if i%2 == 0 {
+				d.Finance = &coop.FinanceDraft{BudgetPlanned: ptr(fmt.Sprintf("%d.25", i)), SavingsEstimated: ptr("-1")}
+			}
+			many = append(many, d)
+		}
+		if err := db.CreateProjects(w.ctx, many); err != nil {
+			t.Fatal(err)
+		}
+		mustCountersAgree(t, w, "created in one statement")
+
 		update("a1", func(d *coop.ProjectDraft) {
 			d.Finance = &coop.FinanceDraft{BudgetPlanned: ptr("7.00"), SavingsEstimated: ptr("1.50")}
 		})
