@@ -46,10 +46,10 @@ type backend interface {
 	matchArgs(q compiled) []any
 	// filterArg is the match expression of filter.sql.
 	filterArg(q compiled) any
-	// writeDocs writes documents in tx.
-	writeDocs(ctx context.Context, tx Conn, docs []doc, count func()) error
-	// writeTrigrams writes the trigrams of new vocabulary words.
-	writeTrigrams(ctx context.Context, tx Conn, trigrams []string, ids []int64) error
+	// writeDocs writes documents in tx and adds words (sorted, distinct) to the
+	// vocabulary, with the inner trigrams of those that are new; count is called for
+	// each statement sent.
+	writeDocs(ctx context.Context, tx Conn, docs []doc, words []string, count func()) error
 }
 
 // matchExpr renders terms for a database: within a term its prefixes joined by or,

@@ -22,8 +22,10 @@ import (
 // Identifiers are words of digits (textsearch: found from their start, so the AGS
 // prefix 05515 finds Stadt Münster).
 
-// resourceRow is a row of resources.sql: every column any resource contributes.
-type resourceRow struct {
+// Resource is what a resource contributes to its search document, as a row of
+// resources.sql has it: every column any resource contributes (LegalBasis and TagList
+// are JSON lists of strings, empty ones "[]"; Status and Category only projects').
+type Resource struct {
 	Type, ID, Slug                           string
 	Live                                     bool
 	Status, Category                         *string
@@ -31,7 +33,7 @@ type resourceRow struct {
 	AGS, ARS, LeitwegID, LegalBasis, TagList string
 }
 
-func (r resourceRow) text() (title, alt, body string) {
+func (r Resource) text() (title, alt, body string) {
 	switch r.Type {
 	case coop.TypePartner:
 		return r.Title, strings.Join([]string{r.ShortName, r.Slug, r.AGS, r.ARS, r.LeitwegID}, " "),
@@ -67,7 +69,7 @@ type doc struct {
 	words    []string
 }
 
-func newDoc(r resourceRow) doc {
+func newDoc(r Resource) doc {
 	title, alt, body := r.text()
 	return doc{Type: r.Type, ID: r.ID, Live: r.Live, Status: r.Status, Category: r.Category,
 		BodyLen: len(textsearch.Fold(body)), NameFold: textsearch.Fold(title), SlugFold: textsearch.Fold(r.Slug),
@@ -111,70 +113,63 @@ func (e *engine) Index(ctx context.Context, tx Conn, typ string, ids ...string) 
 	return nil
 }
 
+// index reads the rows of the resources of typ with ids and writes their documents.
 func (e *engine) index(ctx context.Context, tx Conn, typ string, ids []string) error {
 	e.statements.Add(1)
 	rows, err := tx.QueryContext(ctx, e.b.stmt("resources"), typ, e.b.list(ids))
 	if err != nil {
 		return err
 	}
-	var docs []doc
+	var rs []Resource
 	for rows.Next() {
-		var r resourceRow
+		var r Resource
 		if err := rows.Scan(&r.Type, &r.ID, &r.Slug, &r.Live, &r.Status, &r.Category, &r.Title, &r.ShortName,
 			&r.Description, &r.City, &r.AGS, &r.ARS, &r.LeitwegID, &r.LegalBasis, &r.TagList); err != nil {
 			rows.Close()
 			return err
 		}
-		docs = append(docs, newDoc(r))
+		rs = append(rs, r)
 	}
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	if len(docs) == 0 {
-		return nil
-	}
-	if err := e.b.writeDocs(ctx, tx, docs, func() { e.statements.Add(1) }); err != nil {
-		return err
-	}
-	var words []string
-	for _, d := range docs {
-		words = append(words, d.words...)
-	}
-	return e.addWords(ctx, tx, words)
+	return e.write(ctx, tx, rs)
 }
 
-// addWords adds words to the vocabulary, with the inner trigrams of the new ones.
-func (e *engine) addWords(ctx context.Context, tx Conn, words []string) error {
-	if len(words) == 0 {
+func (e *engine) Write(ctx context.Context, tx Conn, r Resource) error {
+	if !slices.Contains(coop.SearchTypes, r.Type) {
+		return fmt.Errorf("search: Write: unknown resource type %q", r.Type)
+	}
+	if err := e.write(ctx, tx, []Resource{r}); err != nil {
+		return fmt.Errorf("search: write %s: %w", r.Type, err)
+	}
+	return nil
+}
+
+// write writes the documents of rs and adds their words to the vocabulary.
+func (e *engine) write(ctx context.Context, tx Conn, rs []Resource) error {
+	if len(rs) == 0 {
 		return nil
 	}
-	e.statements.Add(1)
-	rows, err := tx.QueryContext(ctx, e.b.stmt("words"), e.b.list(words))
-	if err != nil {
-		return err
+	docs := make([]doc, len(rs))
+	var words []string
+	for i, r := range rs {
+		docs[i] = newDoc(r)
+		words = append(words, docs[i].words...)
 	}
-	var (
-		trigrams []string
-		ids      []int64
-	)
-	for rows.Next() {
-		var (
-			id   int64
-			word string
-		)
-		if err := rows.Scan(&id, &word); err != nil {
-			rows.Close()
-			return err
-		}
-		for _, t := range innerTrigrams(word) {
-			trigrams, ids = append(trigrams, t), append(ids, id)
+	slices.Sort(words)
+	return e.b.writeDocs(ctx, tx, docs, slices.Compact(words), func() { e.statements.Add(1) })
+}
+
+// wordTrigrams are the inner trigrams of words, as pairs of lists of the same length:
+// each trigram beside its word.
+func wordTrigrams(words []string) (ws, trigrams []string) {
+	for _, w := range words {
+		for _, t := range innerTrigrams(w) {
+			ws, trigrams = append(ws, w), append(trigrams, t)
 		}
 	}
-	if err := rows.Close(); err != nil || len(trigrams) == 0 {
-		return err
-	}
-	e.statements.Add(1)
-	return e.b.writeTrigrams(ctx, tx, trigrams, ids)
+	return ws, trigrams
 }
 
 // innerTrigrams returns the distinct three-letter substrings of a folded word.

@@ -10,8 +10,7 @@ import (
 // lists are arrays.
 type postgres struct{}
 
-var pgStatements = statements("postgres", "search", "filter", "resources", "stale", "index", "words",
-	"trigrams", "known", "candidates", "version")
+var pgStatements = statements("postgres", "search", "filter", "resources", "stale", "index", "known", "candidates", "version")
 
 func (postgres) stmt(name string) string { return pgStatements[name] }
 
@@ -27,17 +26,19 @@ func (postgres) matchArgs(q compiled) []any { return []any{tsquery(q)} }
 
 func (postgres) filterArg(q compiled) any { return tsquery(q) }
 
-func (postgres) writeDocs(ctx context.Context, tx Conn, docs []doc, count func()) error {
+func (postgres) writeDocs(ctx context.Context, tx Conn, docs []doc, words []string, count func()) error {
 	js, err := json.Marshal(docs)
 	if err != nil {
 		return err
 	}
+	if words == nil {
+		words = []string{}
+	}
+	ws, trigrams := wordTrigrams(words)
+	if ws == nil {
+		ws, trigrams = []string{}, []string{}
+	}
 	count()
-	_, err = tx.ExecContext(ctx, pgStatements["index"], string(js), DocVersion)
-	return err
-}
-
-func (postgres) writeTrigrams(ctx context.Context, tx Conn, trigrams []string, ids []int64) error {
-	_, err := tx.ExecContext(ctx, pgStatements["trigrams"], trigrams, ids)
+	_, err = tx.ExecContext(ctx, pgStatements["index"], string(js), DocVersion, words, ws, trigrams)
 	return err
 }

@@ -36,6 +36,10 @@ type Engine interface {
 	// Call it in the write's transaction, after the rows are written. Soft deletes,
 	// restores and status changes need no call: triggers mirror them.
 	Index(ctx context.Context, tx Conn, typ string, ids ...string) error
+	// Write writes the search document of one resource from r, what its row holds as
+	// the write left it (one statement on PostgreSQL): the write path's Index, without
+	// reading back what the write has in hand.
+	Write(ctx context.Context, tx Conn, r Resource) error
 	// Reindex indexes every resource without a current document, in batches, each
 	// in a transaction that inTx runs (the store's write transaction); see
 	// DocVersion. It returns how many it indexed.

@@ -41,7 +41,7 @@ func (sqlite) matchArgs(q compiled) []any {
 
 func (sqlite) filterArg(q compiled) any { return ftsQuery(q, "") }
 
-func (sqlite) writeDocs(ctx context.Context, tx Conn, docs []doc, count func()) error {
+func (sqlite) writeDocs(ctx context.Context, tx Conn, docs []doc, words []string, count func()) error {
 	js := jsonText(docs)
 	count()
 	rows, err := tx.QueryContext(ctx, sqliteStatements["index"], js, DocVersion)
@@ -65,11 +65,43 @@ func (sqlite) writeDocs(ctx context.Context, tx Conn, docs []doc, count func()) 
 		return err
 	}
 	count()
-	_, err = tx.ExecContext(ctx, sqliteStatements["index_fts"], js)
-	return err
+	if _, err = tx.ExecContext(ctx, sqliteStatements["index_fts"], js); err != nil {
+		return err
+	}
+	return addWords(ctx, tx, words, count)
 }
 
-func (sqlite) writeTrigrams(ctx context.Context, tx Conn, trigrams []string, ids []int64) error {
-	_, err := tx.ExecContext(ctx, sqliteStatements["trigrams"], jsonText(trigrams), jsonText(ids))
+// addWords adds words to the vocabulary, with the inner trigrams of the new ones.
+func addWords(ctx context.Context, tx Conn, words []string, count func()) error {
+	if len(words) == 0 {
+		return nil
+	}
+	count()
+	rows, err := tx.QueryContext(ctx, sqliteStatements["words"], jsonText(words))
+	if err != nil {
+		return err
+	}
+	var (
+		trigrams []string
+		ids      []int64
+	)
+	for rows.Next() {
+		var (
+			id   int64
+			word string
+		)
+		if err := rows.Scan(&id, &word); err != nil {
+			rows.Close()
+			return err
+		}
+		for _, t := range innerTrigrams(word) {
+			trigrams, ids = append(trigrams, t), append(ids, id)
+		}
+	}
+	if err := rows.Close(); err != nil || len(trigrams) == 0 {
+		return err
+	}
+	count()
+	_, err = tx.ExecContext(ctx, sqliteStatements["trigrams"], jsonText(trigrams), jsonText(ids))
 	return err
 }

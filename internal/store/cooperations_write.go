@@ -24,6 +24,7 @@ var cooperationResource = &resource[coop.Cooperation, coop.CooperationDraft, *co
 		return mayChangeParticipations(ctx, membershipsOf(before), w.memberships())
 	},
 	fields:  cooperationFields,
+	search:  cooperationSearch,
 	machine: &coop.CooperationMachine,
 	status:  func(c coop.Cooperation) string { return c.Status },
 	moved: func(c coop.Cooperation, status string, version int, now time.Time) coop.Cooperation {

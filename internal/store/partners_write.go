@@ -36,6 +36,7 @@ var partnerResource = &resource[coop.Partner, coop.PartnerDraft, *partnerWrite]{
 		return mayMakeParent(ctx, deref(w.row.ParentID))
 	},
 	fields: partnerFields,
+	search: partnerSearch,
 	inUse: func(tx *gorm.DB, p coop.Partner) error {
 		blocked, err := partnerBlockers(tx, p.ID)
 		if err != nil || len(blocked) == 0 {

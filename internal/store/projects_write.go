@@ -25,6 +25,7 @@ var projectResource = &resource[coop.Project, coop.ProjectDraft, *projectWrite]{
 		return mayChangeParticipations(ctx, participationsOf(before), w.participations())
 	},
 	fields:  projectFields,
+	search:  projectSearch,
 	machine: &coop.ProjectMachine,
 	status:  func(p coop.Project) string { return p.Status },
 	before: func(before coop.Project, w *projectWrite) {

@@ -11,7 +11,7 @@ import (
 )
 
 // The store's side of search (package search): every write of a partner,
-// cooperation, project or solution calls indexSearch in its transaction, the lists'
+// cooperation, project or solution calls writeSearch in its transaction, the lists'
 // q filter is search's Filter, and Search answers coop.SearchService.
 
 // newSearch makes the search engine over the store's pools: reads go where the
@@ -58,10 +58,34 @@ func (s *SearchService) Search(ctx context.Context, q coop.SearchQuery) (coop.Se
 	return res, translate(err)
 }
 
-// indexSearch writes the search document of a resource in the write's transaction,
-// after its row is written.
-func (b *base) indexSearch(tx *gorm.DB, typ, id string) error {
-	return b.search.Index(tx.Statement.Context, tx.Statement.ConnPool, typ, id)
+// writeSearch writes the search document of a resource in the write's transaction
+// from what it contributes (resource.search: the resource as the write left it).
+func (b *base) writeSearch(tx *gorm.DB, r search.Resource) error {
+	return b.search.Write(tx.Statement.Context, tx.Statement.ConnPool, r)
+}
+
+// What each live resource contributes to its search document, as resources.sql of
+// internal/search reads it from the rows (resource.search); TestSearchDocumentOfAWrite
+// holds both to the same documents.
+func partnerSearch(p coop.Partner) search.Resource {
+	return search.Resource{Type: coop.TypePartner, ID: p.ID, Slug: p.Slug, Live: true, Title: p.Name,
+		ShortName: p.ShortName, Description: p.Description, City: p.Address.City, AGS: p.AGS, ARS: p.ARS,
+		LeitwegID: p.LeitwegID, LegalBasis: "[]", TagList: "[]"}
+}
+
+func cooperationSearch(c coop.Cooperation) search.Resource {
+	return search.Resource{Type: coop.TypeCooperation, ID: c.ID, Slug: c.Slug, Live: true, Title: c.Title,
+		Description: c.Description, LegalBasis: jsonText(c.LegalBasis), TagList: "[]"}
+}
+
+func projectSearch(p coop.Project) search.Resource {
+	return search.Resource{Type: coop.TypeProject, ID: p.ID, Slug: p.Slug, Live: true, Status: &p.Status,
+		Category: &p.Category, Title: p.Title, Description: p.Description, LegalBasis: "[]", TagList: jsonText(p.Tags)}
+}
+
+func solutionSearch(s coop.Solution) search.Resource {
+	return search.Resource{Type: coop.TypeSolution, ID: s.ID, Slug: s.Slug, Live: true, Title: s.Name,
+		Description: s.Description, LegalBasis: "[]", TagList: "[]"}
 }
 
 // searchFilter restricts q (whose table has the given alias) to resources of typ

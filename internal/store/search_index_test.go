@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"testing"
@@ -154,6 +155,89 @@ func TestSearchFollowsStatus(t *testing.T) {
 		}
 		if got := facets(); got["in_progress"] != 1 {
 			t.Errorf("after restore: %v", got)
+		}
+	})
+}
+
+// A write makes its search document from the resource as written (store/search.go:
+// partnerSearch, …), not from its row read back: the documents, the bodies and the
+// vocabulary of the seed's writes and of an update of each kind are the ones a
+// reindex builds from the rows.
+func TestSearchDocumentOfAWrite(t *testing.T) {
+	forEachSeeded(t, func(t *testing.T, db *store.DB, ctx context.Context) {
+		p, err := db.CreatePartner(ctx, coop.PartnerDraft{Slug: "kdo", Name: "Zweckverband Kommunale Datenverarbeitung Oberland",
+			Type: "special_purpose_association", Description: "Rechenzentrum für Kommunen"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UpdatePartner(ctx, p.ID, coop.PartnerDraft{Slug: "kdvz", Name: "Kommunales Rechenzentrum Niederrhein",
+			ShortName: "KRZN", Type: "municipal_it_provider", Address: coop.Address{City: "Kamp-Lintfort"},
+			Description: "Fachverfahren und Langzeitarchivierung"}, 0); err != nil {
+			t.Fatal(err)
+		}
+		d := coop.ProjectDraft{Slug: "e-akte-oberland", Title: " E-Akte im Oberland ", Cooperation: "it-kooperation-muenster-lwl",
+			Category: "software", Description: "Gemeinsame Einführung", Tags: []string{"e-akte"},
+			Participants: []coop.ParticipantDraft{{Partner: "citeq", Role: "provider"}, {Partner: "kdvz", Role: "consumer"}}}
+		pr, err := db.CreateProject(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Title, d.Tags, d.Description = "E-Akte im Oberland, zweite Stufe", []string{"e-akte", "Archivierung"}, "Langzeitarchiv"
+		if _, err := db.UpdateProject(ctx, pr.ID, d, 0); err != nil {
+			t.Fatal(err)
+		}
+		q := "SELECT d.resource_type, d.resource_id, d.live, coalesce(d.status, ''), coalesce(d.category, ''), d.body_len, d.name_fold, d.slug_fold"
+		if db.Dialect() == "postgres" {
+			q += ", d.title_tsv::text, d.names_tsv::text, b.facet, b.body_len, b.doc FROM search_documents d JOIN search_bodies b ON b.doc_id = d.id"
+		} else {
+			q += " FROM search_documents d"
+		}
+		q += " ORDER BY d.resource_type, d.resource_id"
+		snapshot := func() []string {
+			t.Helper()
+			rows, err := storetest.Gorm(db).Raw(q).Rows()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			cols, _ := rows.Columns()
+			var out []string
+			for rows.Next() {
+				v := make([]any, len(cols))
+				for i := range v {
+					v[i] = new(any)
+				}
+				if err := rows.Scan(v...); err != nil {
+					t.Fatal(err)
+				}
+				line := ""
+				for _, x := range v {
+					line += fmt.Sprintf("%v|", *(x.(*any)))
+				}
+				out = append(out, line)
+			}
+			var words, trigrams int64
+			storetest.Gorm(db).Raw("SELECT count(*) FROM search_words").Scan(&words)
+			storetest.Gorm(db).Raw("SELECT count(*) FROM search_word_trigrams").Scan(&trigrams)
+			return append(out, fmt.Sprintf("words %d, trigrams %d", words, trigrams))
+		}
+		written := snapshot()
+		if err := storetest.Gorm(db).Exec("UPDATE search_documents SET doc_version = 0").Error; err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.ReindexSearch(ctx); err != nil || n != len(written)-1 {
+			t.Fatalf("reindexed %d (%v), want %d", n, err, len(written)-1)
+		}
+		rebuilt := snapshot()
+		if !slices.Equal(written, rebuilt) {
+			for i := range min(len(written), len(rebuilt)) {
+				if written[i] != rebuilt[i] {
+					t.Errorf("written:\n  %s\nrebuilt from the row:\n  %s", written[i], rebuilt[i])
+				}
+			}
+			if len(written) != len(rebuilt) {
+				t.Errorf("%d documents written, %d rebuilt", len(written), len(rebuilt))
+			}
 		}
 	})
 }

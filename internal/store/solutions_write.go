@@ -21,6 +21,7 @@ var solutionResource = &resource[coop.Solution, coop.SolutionDraft, *solutionWri
 	scope:     developerIDs,
 	authorize: func(ctx context.Context, _, _ []string) error { return mayEditSolution(ctx) },
 	fields:    solutionFields,
+	search:    solutionSearch,
 	inUse: func(tx *gorm.DB, s coop.Solution) error {
 		return refuseIfUsed(tx, "solution_id", s.ID, "Lösung", s.Slug)
 	},

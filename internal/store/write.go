@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/search"
 )
 
 // The write sequence, once for every resource. A create or an update runs in one
@@ -69,6 +70,8 @@ type resource[T hasMeta, D draft, W writeRows] struct {
 	change func(ctx context.Context, before T, w W) error
 	// fields is the resource in its API form, for the change log.
 	fields func(T) map[string]any
+	// search is what the resource contributes to its search document (search.go).
+	search func(T) search.Resource
 	// machine is the status machine of resources with a status (nil: none); status
 	// reads the status, initial the status a draft asks for, its effective date and
 	// the draft's started_on.
@@ -120,10 +123,10 @@ func create[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *re
 		if err := w.children(tx, false); err != nil {
 			return err
 		}
-		if err := b.indexSearch(tx, r.typ, id); err != nil {
+		if out, err = r.answer(b, tx, w, nil, now, id); err != nil {
 			return err
 		}
-		if out, err = r.answer(b, tx, w, nil, now, id); err != nil {
+		if err := b.writeSearch(tx, r.search(out)); err != nil {
 			return err
 		}
 		var initial *statusChangeRow
@@ -186,7 +189,7 @@ func update[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *re
 		}
 		changes := diff(r.fields(before), r.fields(out))
 		if slices.ContainsFunc(r.searched, func(f string) bool { _, ok := changes[f]; return ok }) {
-			if err := b.indexSearch(tx, r.typ, m.ID); err != nil {
+			if err := b.writeSearch(tx, r.search(out)); err != nil {
 				return err
 			}
 		}
