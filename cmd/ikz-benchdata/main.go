@@ -19,9 +19,11 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/benchdata"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
@@ -109,7 +111,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Info(kind, "n", n, "elapsed", time.Since(began).Round(time.Millisecond))
 	})
 	if err != nil {
-		return err
+		return withFields(err)
 	}
 	if o.analyze {
 		stmt := "VACUUM (ANALYZE)"
@@ -124,4 +126,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "loaded %d partners, %d solutions, %d cooperations, %d projects in %s (seed %d)\n",
 		s.Partners, s.Solutions, s.Cooperations, s.Projects, time.Since(began).Round(time.Millisecond), o.seed)
 	return nil
+}
+
+// withFields adds a refused record's field errors to err: the generator made a record
+// the directory refuses, and which rule it broke is what its author needs to know.
+func withFields(err error) error {
+	var ce *coop.Error
+	if !errors.As(err, &ce) || len(ce.Fields) == 0 {
+		return err
+	}
+	var b strings.Builder
+	for _, f := range ce.Fields {
+		fmt.Fprintf(&b, "; %s: %s (%s)", f.Field, f.Message, f.Code)
+	}
+	return fmt.Errorf("%w%s", err, b.String())
 }

@@ -2,8 +2,11 @@ package benchdata
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/region"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
 )
 
@@ -15,7 +18,6 @@ func (g *gen) partnerRecords(n int) []store.BulkPartner {
 	share := func(p float64) int { return int(float64(n) * p) }
 	nDist, nProv, nDept := max(share(0.08), 1), max(share(0.05), 1), share(0.30)
 	nAssoc, nReg, nState, nComp := share(0.05), share(0.02), share(0.02), share(0.02)
-	nMuni := max(n-nDist-nProv-nDept-nAssoc-nReg-nState-nComp, 2)
 	out := make([]store.BulkPartner, 0, n)
 	add := func(d coop.PartnerDraft, info *partnerInfo) {
 		if len(out) >= max(n, 2) {
@@ -27,39 +29,51 @@ func (g *gen) partnerRecords(n int) []store.BulkPartner {
 		g.partners = append(g.partners, *info)
 		out = append(out, store.BulkPartner{Draft: d, At: g.next()})
 	}
-	usedAGS := map[string]bool{}
-	for range nDist {
-		st := g.state()
-		var ags string
-		for ags == "" || usedAGS[ags] {
-			ags = fmt.Sprintf("%s%d%02d000", st.ags, g.r.IntN(10), 1+g.r.IntN(99))
-		}
-		usedAGS[ags] = true
-		place := g.place()
-		d := g.authority("Kreis "+place, "district", st.code, ags, place)
-		info := partnerInfo{place: place, state: st.code, ags: ags}
+	reg, err := region.Embedded()
+	if err != nil {
+		panic(err) // the embedded register parses: region's tests hold it
+	}
+	districts, municipalities := g.registerUnits(reg)
+	nDist = min(nDist, len(districts))
+	nMuni := min(max(n-nDist-nProv-nDept-nAssoc-nReg-nState-nComp, 2), len(municipalities))
+	inDistrict := map[string][]region.Region{} // district key → its unused municipalities
+	for _, x := range districts[:nDist] {
+		place := placeOf(x)
+		d := g.authority(region.PartnerName(x), "district", x, place)
+		info := partnerInfo{place: place, state: x.State(), ags: x.AGS()}
 		add(d, &info)
 		g.districts = append(g.districts, info)
+		inDistrict[x.Key] = nil
 	}
+	for _, x := range municipalities {
+		if list, ok := inDistrict[x.Key[:5]]; ok {
+			inDistrict[x.Key[:5]] = append(list, x)
+		}
+	}
+	used := map[string]bool{}
+	next := 0 // into municipalities, for those drawn from anywhere
 	for range nMuni {
-		var prefix string
+		var x region.Region
 		if len(g.districts) > 0 && g.chance(0.8) {
-			prefix = g.districts[g.r.IntN(len(g.districts))].ags[:5]
-		} else {
-			prefix = fmt.Sprintf("%s%d%02d", g.state().ags, g.r.IntN(10), 1+g.r.IntN(99))
+			key := g.districts[g.r.IntN(len(g.districts))].ags[:5]
+			list := inDistrict[key]
+			for len(list) > 0 && used[list[0].Key] {
+				list = list[1:]
+			}
+			if len(list) > 0 {
+				x, list = list[0], list[1:]
+			}
+			inDistrict[key] = list
 		}
-		var ags string
-		for ags == "" || usedAGS[ags] {
-			ags = fmt.Sprintf("%s%03d", prefix, 1+g.r.IntN(999))
+		for ; x.Key == ""; next++ {
+			if !used[municipalities[next].Key] {
+				x = municipalities[next]
+			}
 		}
-		usedAGS[ags] = true
-		place := g.place()
-		kind := "Gemeinde "
-		if g.chance(0.4) {
-			kind = "Stadt "
-		}
-		d := g.authority(kind+place, "municipality", coop.StateByAGS(ags), ags, place)
-		info := partnerInfo{place: place, state: d.State, ags: ags}
+		used[x.Key] = true
+		place := placeOf(x)
+		d := g.authority(region.PartnerName(x), "municipality", x, place)
+		info := partnerInfo{place: place, state: d.State, ags: d.AGS}
 		add(d, &info)
 		g.municipalities = append(g.municipalities, info)
 	}
@@ -101,14 +115,11 @@ func (g *gen) partnerRecords(n int) []store.BulkPartner {
 	return out
 }
 
-// authority is a municipality or district with its keys.
-func (g *gen) authority(name, typ, state, ags, place string) coop.PartnerDraft {
+// authority is a municipality or district of the register with its keys.
+func (g *gen) authority(name, typ string, x region.Region, place string) coop.PartnerDraft {
 	d := g.plain(name, typ, place)
-	d.State, d.AGS = state, ags
-	d.ARS = ags[:5] + fmt.Sprintf("%04d", g.r.IntN(10000)) + ags[5:]
-	if typ == "district" {
-		d.ARS = ags[:5] + "0000000"
-	}
+	d.State, d.AGS, d.ARS = x.State(), x.AGS(), x.ARS()
+	ags := d.AGS
 	fine := ""
 	if g.chance(0.5) {
 		fine = fmt.Sprintf("%d", 100+g.r.IntN(900))
@@ -119,7 +130,10 @@ func (g *gen) authority(name, typ, state, ags, place string) coop.PartnerDraft {
 		d.LeitwegID += "-" + fine
 	}
 	d.LeitwegID += fmt.Sprintf("-%02d", coop.LeitwegCheckDigits(body))
-	d.Address.PostalCode = fmt.Sprintf("%05d", 1067+g.r.IntN(98000))
+	d.Address.PostalCode = x.PostalCode
+	if d.Address.PostalCode == "" {
+		d.Address.PostalCode = fmt.Sprintf("%05d", 1067+g.r.IntN(98000))
+	}
 	d.Address.Street = fmt.Sprintf("%s %d", g.pick(streets), 1+g.r.IntN(40))
 	d.Employees = &coop.EmployeesDraft{Count: 40 + g.r.IntN(5000), AsOf: fmt.Sprintf("%d-%02d", 2018+g.r.IntN(7), 1+g.r.IntN(12))}
 	return d
@@ -135,21 +149,40 @@ func (g *gen) plain(name, typ, city string) coop.PartnerDraft {
 	}
 }
 
-func (g *gen) state() struct {
-	code, ags, law string
-	weight         int
-} {
-	sum := 0
-	for _, s := range states {
-		sum += s.weight
+// registerUnits are the register's districts and municipalities in the states the
+// generator knows the cooperation law of, each list shuffled.
+func (g *gen) registerUnits(reg *region.Register) (districts, municipalities []region.Region) {
+	var states []string
+	for _, s := range lawOfState {
+		states = append(states, s.code)
 	}
-	x := g.r.IntN(sum)
-	for _, s := range states {
-		if x -= s.weight; x < 0 {
-			return s
+	for _, level := range []string{region.District, region.Municipality} {
+		var all []region.Region
+		q := region.Query{Levels: []string{level}, States: states, Limit: region.MaxLimit}
+		for {
+			page, err := reg.Find(q)
+			if err != nil {
+				panic(err) // a constant query
+			}
+			all = append(all, page.Items...)
+			if q.Cursor = page.NextCursor; q.Cursor == "" {
+				break
+			}
+		}
+		g.r.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+		if level == region.District {
+			districts = all
+		} else {
+			municipalities = all
 		}
 	}
-	return states[0]
+	return districts, municipalities
+}
+
+// placeOf is a region's name without the register's suffix ("Münster, Stadt" → "Münster").
+func placeOf(x region.Region) string {
+	name, _, _ := strings.Cut(x.Name, ", ")
+	return name
 }
 
 func (g *gen) municipalOrDistrict() partnerInfo {
@@ -177,12 +210,15 @@ func (g *gen) cooperationRecords(n int) []store.BulkCooperation {
 		size := 2 + g.r.IntN(4)
 		members := g.distinctPartners(size)
 		if len(g.providers) > 0 && g.chance(0.3) {
-			members[len(members)-1] = g.providers[g.r.IntN(len(g.providers))].slug
-			members = unique(members)
+			// An IT provider takes the last place, unless it is a member already: a
+			// cooperation keeps at least two members.
+			if p := g.providers[g.r.IntN(len(g.providers))].slug; !slices.Contains(members, p) {
+				members[len(members)-1] = p
+			}
 		}
 		lead := g.partnerBySlug(members[0])
 		law := "GkG NRW"
-		for _, s := range states {
+		for _, s := range lawOfState {
 			if s.code == lead.state {
 				law = s.law
 			}

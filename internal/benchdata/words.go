@@ -20,17 +20,13 @@ var (
 		"Niederrhein", "Ostwestfalen", "Bergisches Land", "Harz", "Lüneburger Heide", "Vorpommern",
 		"Oberpfalz", "Breisgau", "Hohenlohe", "Wetterau", "Nordfriesland", "Wesermarsch", "Erzgebirge"}
 
-	// States with their weight (rough share of municipalities) and the name of their
-	// law on inter-municipal cooperation.
-	states = []struct {
-		code, ags, law string
-		weight         int
-	}{
-		{"DE-SH", "01", "GkZ Schleswig-Holstein", 6}, {"DE-NI", "03", "NKomZG", 10}, {"DE-NW", "05", "GkG NRW", 14},
-		{"DE-HE", "06", "KGG Hessen", 9}, {"DE-RP", "07", "LKO Rheinland-Pfalz", 9}, {"DE-BW", "08", "GKZ BW", 12},
-		{"DE-BY", "09", "BayKommZG", 18}, {"DE-SL", "10", "KGG Saarland", 2}, {"DE-BB", "12", "GKGBbg", 4},
-		{"DE-MV", "13", "GKG M-V", 3}, {"DE-SN", "14", "SächsKomZG", 5}, {"DE-ST", "15", "GKG-LSA", 4},
-		{"DE-TH", "16", "ThürKGG", 4},
+	// The territorial states with the name of their law on inter-municipal cooperation.
+	lawOfState = []struct{ code, law string }{
+		{"DE-SH", "GkZ Schleswig-Holstein"}, {"DE-NI", "NKomZG"}, {"DE-NW", "GkG NRW"},
+		{"DE-HE", "KGG Hessen"}, {"DE-RP", "LKO Rheinland-Pfalz"}, {"DE-BW", "GKZ BW"},
+		{"DE-BY", "BayKommZG"}, {"DE-SL", "KGG Saarland"}, {"DE-BB", "GKGBbg"},
+		{"DE-MV", "GKG M-V"}, {"DE-SN", "SächsKomZG"}, {"DE-ST", "GKG-LSA"},
+		{"DE-TH", "ThürKGG"},
 	}
 
 	departments = []string{"Stadtarchiv", "Bürgeramt", "Ordnungsamt", "Schulamt", "Bauamt", "Standesamt",
