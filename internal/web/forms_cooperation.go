@@ -21,8 +21,7 @@ func (s *Site) registerCooperationForms(get, post func(string, handler)) {
 	post("/verzeichnis/kooperationen/:slug/bearbeiten", s.handleCooperationUpdate)
 	get("/verzeichnis/kooperationen/:slug/status", s.handleCooperationStatusForm)
 	post("/verzeichnis/kooperationen/:slug/status", s.handleCooperationTransition)
-	post("/verzeichnis/kooperationen/:slug/loeschen", s.handleCooperationDelete)
-	post("/verzeichnis/kooperationen/:slug/wiederherstellen", s.handleCooperationRestore)
+	s.registerDeletion(post, s.cooperationDeletion())
 }
 
 // cooperationForm is the create and edit form of a cooperation.
@@ -222,41 +221,4 @@ func (s *Site) handleCooperationTransition(c echo.Context, r *request) error {
 			_, err := s.svc.TransitionCooperation(ctx, co.ID, t, version)
 			return err
 		})
-}
-
-// handleCooperationDelete soft-deletes the cooperation (refused while live projects
-// belong to it: the message names them) and shows admins the way back.
-func (s *Site) handleCooperationDelete(c echo.Context, r *request) error {
-	co, err := s.loadEditableCooperation(c, r)
-	if err != nil {
-		return err
-	}
-	if err := s.svc.DeleteCooperation(c.Request().Context(), co.ID, max(formInt(c, "version"), 1)); err != nil {
-		return err
-	}
-	return r.render(http.StatusOK, "deleted", r.T("Kooperation gelöscht"), deletedPage{Title: co.Title, Slug: co.Slug,
-		Restore: auth.CanRestore(r.p), Kind: "kooperationen"})
-}
-
-// handleCooperationRestore restores a soft-deleted cooperation (admin).
-func (s *Site) handleCooperationRestore(c echo.Context, r *request) error {
-	if err := r.requireRestorer(); err != nil {
-		return err
-	}
-	co, err := s.svc.RestoreCooperation(c.Request().Context(), c.Param("slug"), 0)
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/kooperationen/"+co.Slug)+"?gespeichert=1")
-}
-
-// requireRestorer lets admins restore deleted entries.
-func (r *request) requireRestorer() error {
-	if auth.CanRestore(r.p) {
-		return nil
-	}
-	if r.p == nil {
-		return errSignIn
-	}
-	return coop.Errorf(coop.EForbidden, "%s", r.T("Nur die Administration darf gelöschte Einträge wiederherstellen."))
 }

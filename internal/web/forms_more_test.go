@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -98,8 +99,11 @@ func TestCooperationForms(t *testing.T) {
 		if _, err := e.db.FindCooperation(ctx, "rz-verbund"); coop.ErrorCode(err) != coop.ENotFound {
 			t.Fatalf("still there after the delete: %v", err)
 		}
-		if p := b.post(seedCoop+"/loeschen", url.Values{"_csrf": {edit.csrf(t)}, "version": {strconv.Itoa(co.Version)}}); p.Status != http.StatusConflict {
-			t.Errorf("delete of a cooperation with projects: %d", p.Status)
+		if p := b.post(seedCoop+"/loeschen", url.Values{"_csrf": {edit.csrf(t)}, "version": {strconv.Itoa(co.Version)}}); p.Status != http.StatusConflict ||
+			!strings.Contains(p.Body, "lässt sich nicht löschen, solange diese Einträge darauf verweisen:") ||
+			!strings.Contains(p.Body, `<li>Vorhaben: <a class="kern-link" href="/verzeichnis/vorhaben/`) ||
+			!strings.Contains(p.Body, `<a class="kern-link" href="/verzeichnis/vorhaben/dips-kommunal">DiPS.kommunal im Stadtarchiv Münster</a>`) {
+			t.Errorf("delete of a cooperation with projects: %d\n%s", p.Status, p.Body)
 		}
 		if p := b.post("/verzeichnis/kooperationen/rz-verbund/wiederherstellen", url.Values{"_csrf": {edit.csrf(t)}}); p.Status != http.StatusForbidden {
 			t.Errorf("an editor restores: %d", p.Status)
@@ -212,6 +216,86 @@ func TestBoundEditorProjectRows(t *testing.T) {
 		}
 		if pr, _ = e.db.FindProject(context.Background(), "it-hotline"); pr.Title != "IT-Hotline" || len(pr.Participants) != 2 {
 			t.Errorf("after the save: %q %d participants", pr.Title, len(pr.Participants))
+		}
+	})
+}
+
+// TestPartnerDeleteRestore: an editor creates a partner, deletes it through its edit
+// form (it is gone from the directory) and may not restore it; an admin restores it.
+// citeq, which projects, cooperations and solutions still refer to, is not deleted:
+// the page names what refers to it, each linked, in German and in English.
+func TestPartnerDeleteRestore(t *testing.T) {
+	forEachWeb(t, func(t *testing.T, e *webEnv) {
+		ctx := coop.WithActor(context.Background(), coop.System)
+		_, secret, err := e.db.CreateToken(ctx, coop.TokenDraft{Name: "Redaktion", Roles: []string{"editor"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.tokens["editor"] = secret
+		b := e.browser()
+		b.signIn("editor")
+		nf := b.get("/verzeichnis/partner/neu")
+		if p := b.post("/verzeichnis/partner/neu", url.Values{"_csrf": {nf.csrf(t)}, "version": {"0"}, "slug": {"kreis-warendorf"},
+			"name": {"Kreis Warendorf"}, "type": {"district"}}); p.Status != http.StatusSeeOther {
+			t.Fatalf("create: %d\n%s", p.Status, p.Body)
+		}
+		kw, err := e.db.FindPartner(ctx, "kreis-warendorf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit := b.get("/verzeichnis/partner/kreis-warendorf/bearbeiten")
+		if !strings.Contains(edit.Body, `action="/verzeichnis/partner/kreis-warendorf/loeschen"`) || !strings.Contains(edit.Body, "Partner löschen") {
+			t.Fatalf("the edit form offers no delete:\n%s", edit.Body)
+		}
+		p := b.post("/verzeichnis/partner/kreis-warendorf/loeschen", url.Values{"_csrf": {edit.csrf(t)}, "version": {strconv.Itoa(kw.Version)}})
+		if p.Status != http.StatusOK || !strings.Contains(p.Body, "„Kreis Warendorf“ ist gelöscht.") || strings.Contains(p.Body, "wiederherstellen") {
+			t.Fatalf("delete: %d\n%s", p.Status, p.Body)
+		}
+		if _, err := e.db.FindPartner(ctx, "kreis-warendorf"); coop.ErrorCode(err) != coop.ENotFound {
+			t.Fatalf("still there after the delete: %v", err)
+		}
+		if p := b.get("/verzeichnis/partner/kreis-warendorf"); p.Status != http.StatusNotFound {
+			t.Errorf("the deleted partner's page: %d", p.Status)
+		}
+		if p := b.post("/verzeichnis/partner/kreis-warendorf/wiederherstellen", url.Values{"_csrf": {edit.csrf(t)}}); p.Status != http.StatusForbidden ||
+			!strings.Contains(p.Body, "Nur die Administration darf gelöschte Einträge wiederherstellen.") {
+			t.Errorf("an editor restores: %d", p.Status)
+		}
+		if _, err := e.db.FindPartner(ctx, "kreis-warendorf"); coop.ErrorCode(err) != coop.ENotFound {
+			t.Fatalf("restored by an editor: %v", err)
+		}
+
+		a := e.browser()
+		a.signIn("admin")
+		ae := a.get("/verzeichnis/partner/citeq/bearbeiten")
+		if p := a.post("/verzeichnis/partner/kreis-warendorf/wiederherstellen", url.Values{"_csrf": {ae.csrf(t)}}); p.Status != http.StatusSeeOther ||
+			p.Header.Get("Location") != "/verzeichnis/partner/kreis-warendorf?gespeichert=1" {
+			t.Fatalf("restore: %d %q\n%s", p.Status, p.Header.Get("Location"), p.Body)
+		}
+		if p := a.get("/verzeichnis/partner/kreis-warendorf"); p.Status != http.StatusOK || !strings.Contains(p.Body, "Kreis Warendorf") {
+			t.Errorf("the restored partner's page: %d", p.Status)
+		}
+
+		citeq, _ := e.db.FindPartner(ctx, "citeq")
+		co, _ := e.db.FindCooperation(ctx, "it-kooperation-muenster-lwl")
+		hotline, _ := e.db.FindProject(ctx, "it-hotline")
+		for _, lang := range []struct{ prefix, intro, coop, project string }{
+			{"", "„citeq“ lässt sich nicht löschen, solange diese Einträge darauf verweisen:", "<li>Kooperationen: ", "<li>Vorhaben: "},
+			{"/en", "“citeq” cannot be deleted while these entries refer to it:", "<li>Cooperations: ", "<li>Projects: "},
+		} {
+			p := a.post(lang.prefix+"/verzeichnis/partner/citeq/loeschen", url.Values{"_csrf": {ae.csrf(t)}, "version": {strconv.Itoa(citeq.Version)}})
+			link := func(kind, path, name string) string {
+				return kind + `<a class="kern-link" href="` + lang.prefix + path + `">` + template.HTMLEscapeString(name) + `</a>`
+			}
+			if p.Status != http.StatusConflict || !strings.Contains(p.Body, lang.intro) ||
+				!strings.Contains(p.Body, link(lang.coop, "/verzeichnis/kooperationen/"+co.Slug, co.Title)) ||
+				!strings.Contains(p.Body, lang.project+`<a class="kern-link" href="`+lang.prefix+`/verzeichnis/vorhaben/`) ||
+				!strings.Contains(p.Body, link("", "/verzeichnis/vorhaben/"+hotline.Slug, hotline.Title)) {
+				t.Errorf("%s: delete of a partner still referred to: %d\n%s", lang.prefix, p.Status, p.Body)
+			}
+		}
+		if _, err := e.db.FindPartner(ctx, "citeq"); err != nil {
+			t.Errorf("citeq deleted: %v", err)
 		}
 	})
 }

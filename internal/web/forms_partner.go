@@ -135,7 +135,7 @@ func (s *Site) handlePartnerEdit(c echo.Context, r *request) error {
 		return err
 	}
 	f := &partnerForm{Slug: p.Slug, Draft: draftOfPartner(p)}
-	f.Action, f.Version = r.url("/verzeichnis/partner/"+p.Slug+"/bearbeiten"), p.Version
+	f.Action, f.Version, f.CanDelete = r.url("/verzeichnis/partner/"+p.Slug+"/bearbeiten"), p.Version, true
 	if p.Employees != nil {
 		f.Employees, f.AsOf = strconv.Itoa(p.Employees.Count), p.Employees.AsOf.String()
 	}
@@ -148,7 +148,7 @@ func (s *Site) handlePartnerUpdate(c echo.Context, r *request) error {
 		return err
 	}
 	f := &partnerForm{Slug: p.Slug}
-	f.Action, f.Version = r.url("/verzeichnis/partner/"+p.Slug+"/bearbeiten"), formInt(c, "version")
+	f.Action, f.Version, f.CanDelete = r.url("/verzeichnis/partner/"+p.Slug+"/bearbeiten"), formInt(c, "version"), true
 	f.Draft = partnerFromForm(c, r, draftOfPartner(p), f)
 	return s.save(c, r, &f.form, stored{coop.TypePartner, p.ID, p.Version}, func(ctx context.Context) (string, error) {
 		saved, err := s.svc.UpdatePartner(ctx, p.ID, f.Draft, max(f.Version, 1))

@@ -266,34 +266,3 @@ func (s *Site) transition(c echo.Context, r *request, f *statusForm, title, typ,
 		return f.Back, apply(ctx, coop.Transition{To: f.To, EffectiveOn: f.EffectiveOn, Reason: f.Reason}, max(f.Version, 1))
 	}, func() error { return r.render(f.status(), "status_form", title, f) })
 }
-
-// handleProjectDelete soft-deletes the project (the version of the form must still be
-// current) and shows admins the way back.
-func (s *Site) handleProjectDelete(c echo.Context, r *request) error {
-	p, err := s.loadEditable(c, r)
-	if err != nil {
-		return err
-	}
-	if err := s.svc.DeleteProject(c.Request().Context(), p.ID, max(formInt(c, "version"), 1)); err != nil {
-		return err
-	}
-	return r.render(http.StatusOK, "deleted", r.T("Vorhaben gelöscht"), deletedPage{Title: p.Title, Slug: p.Slug,
-		Restore: auth.CanRestore(r.p), Kind: "vorhaben"})
-}
-
-type deletedPage struct {
-	Title, Slug, Kind string
-	Restore           bool
-}
-
-// handleProjectRestore restores a soft-deleted project (admin).
-func (s *Site) handleProjectRestore(c echo.Context, r *request) error {
-	if err := r.requireRestorer(); err != nil {
-		return err
-	}
-	p, err := s.svc.RestoreProject(c.Request().Context(), c.Param("slug"), 0)
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/vorhaben/"+p.Slug)+"?gespeichert=1")
-}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -19,8 +18,7 @@ func (s *Site) registerSolutionForms(get, post func(string, handler)) {
 	post("/verzeichnis/loesungen/neu", s.handleSolutionCreate)
 	get("/verzeichnis/loesungen/:slug/bearbeiten", s.handleSolutionEdit)
 	post("/verzeichnis/loesungen/:slug/bearbeiten", s.handleSolutionUpdate)
-	post("/verzeichnis/loesungen/:slug/loeschen", s.handleSolutionDelete)
-	post("/verzeichnis/loesungen/:slug/wiederherstellen", s.handleSolutionRestore)
+	s.registerDeletion(post, s.solutionDeletion())
 }
 
 // solutionForm is the create and edit form of a solution.
@@ -141,30 +139,4 @@ func (s *Site) handleSolutionUpdate(c echo.Context, r *request) error {
 		saved, err := s.svc.UpdateSolution(ctx, so.ID, f.Draft, max(f.Version, 1))
 		return r.url("/verzeichnis/loesungen/" + saved.Slug), err
 	}, func() error { return s.renderSolutionForm(c, r, f) })
-}
-
-// handleSolutionDelete soft-deletes the solution (refused while live projects use it)
-// and shows admins the way back.
-func (s *Site) handleSolutionDelete(c echo.Context, r *request) error {
-	so, err := s.loadEditableSolution(c, r)
-	if err != nil {
-		return err
-	}
-	if err := s.svc.DeleteSolution(c.Request().Context(), so.ID, max(formInt(c, "version"), 1)); err != nil {
-		return err
-	}
-	return r.render(http.StatusOK, "deleted", r.T("Lösung gelöscht"), deletedPage{Title: so.Name, Slug: so.Slug,
-		Restore: auth.CanRestore(r.p), Kind: "loesungen"})
-}
-
-// handleSolutionRestore restores a soft-deleted solution (admin).
-func (s *Site) handleSolutionRestore(c echo.Context, r *request) error {
-	if err := r.requireRestorer(); err != nil {
-		return err
-	}
-	so, err := s.svc.RestoreSolution(c.Request().Context(), c.Param("slug"), 0)
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, r.url("/verzeichnis/loesungen/"+so.Slug)+"?gespeichert=1")
 }

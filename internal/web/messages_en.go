@@ -315,4 +315,10 @@ var english = map[string]string{
 	"%s von %s Vorhaben ohne Ist-Kosten":            "%s of %s projects without actual costs",
 	"%s von %s Vorhaben ohne geschätzte Einsparung": "%s of %s projects without estimated savings",
 	"Fehlende Beträge zählen in den Summen nicht; „–“ heißt: in dieser Gruppe ist kein Betrag erfasst.": "Missing amounts do not count in the sums; “–” means no amount is recorded in that group.",
+	"Partner gelöscht": "Partner deleted",
+	"Partner löschen":  "Delete partner",
+	"Nur ein Partner, auf den kein Vorhaben, keine Kooperation, keine Lösung und kein untergeordneter Partner mehr verweist, lässt sich löschen; die Administration kann ihn wiederherstellen.": "Only a partner no project, cooperation, solution or subordinate partner refers to any more can be deleted; administrators can restore it.",
+	"Löschen nicht möglich": "Cannot delete",
+	"„%s“ lässt sich nicht löschen, solange diese Einträge darauf verweisen:": "“%s” cannot be deleted while these entries refer to it:",
+	"und %d weitere": "and %d more",
 }

@@ -165,6 +165,10 @@ type errorPage struct {
 	Status    int
 	Message   string
 	RequestID string
+	// Blockers are the resources a refused delete is still referred to by (renderBlocked),
+	// More how many beyond them.
+	Blockers []blockers
+	More     int
 }
 
 func errorTitle(status int) string {
