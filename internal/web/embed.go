@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"slices"
 
@@ -57,14 +58,9 @@ func (s *Site) handleEmbedProject(c echo.Context, r *request) error {
 
 type embedPartnerPage struct {
 	Partner  coop.Partner
-	Projects []partnerProject
+	Projects []projectRow
+	Rows     template.HTML // the table's rows (projectTable.rows)
 	More     bool
-}
-
-// partnerProject is a project with the partner's roles in it.
-type partnerProject struct {
-	Project coop.Project
-	Roles   []string
 }
 
 func (s *Site) handleEmbedPartnerProjects(c echo.Context, r *request) error {
@@ -79,9 +75,10 @@ func (s *Site) handleEmbedPartnerProjects(c echo.Context, r *request) error {
 		return err
 	}
 	d := embedPartnerPage{Partner: p, More: res.NextCursor != ""}
-	for _, pr := range res.Items {
-		r.hideFinance(&pr)
-		pp := partnerProject{Project: pr}
+	for i := range res.Items {
+		pr := &res.Items[i]
+		r.hideFinance(pr)
+		pp := projectRow{Project: pr}
 		for _, pa := range pr.Participants {
 			if pa.Partner.ID == p.ID && !slices.Contains(pp.Roles, pa.Role) {
 				pp.Roles = append(pp.Roles, pa.Role)
@@ -89,5 +86,6 @@ func (s *Site) handleEmbedPartnerProjects(c echo.Context, r *request) error {
 		}
 		d.Projects = append(d.Projects, pp)
 	}
+	d.Rows = embedTable.rows(r.lang, d.Projects)
 	return r.render(http.StatusOK, "embed_partner_projects", r.Tf("IT-Kooperationen: %s", p.Name), d)
 }

@@ -22,8 +22,11 @@ func prefixOf(lang string) string {
 
 // T translates a German text of the pages; German pages show it as it is. A text
 // without an English entry stays German (TestEnglishComplete finds such texts).
-func (r *request) T(s string) string {
-	if r.lang == langDE {
+func (r *request) T(s string) string { return translate(r.lang, s) }
+
+// translate is a German text of the pages in lang.
+func translate(lang, s string) string {
+	if lang == langDE {
 		return s
 	}
 	if en, ok := english[s]; ok {

@@ -9,7 +9,9 @@ import (
 	"io/fs"
 	"maps"
 	"net/url"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // the pages show Central European time on systems without tzdata
@@ -140,47 +142,104 @@ var roleNames = map[string]string{
 //go:embed templates
 var templateFS embed.FS
 
-// pageSet holds one template per page, each a layout plus the page's blocks: the
-// site's layout for pages/, a bare one without navigation for embed/ (pages shown in
-// other sites' frames).
+// pageSet holds one template per page and language, each a layout plus the page's
+// blocks: the site's layout for pages/, a bare one without navigation for embed/
+// (pages shown in other sites' frames).
+//
+// Each language has its own copy of the templates, in which the constant texts and
+// links are already in place (foldConstants): {{.T "Vorhaben"}} is "Projects" in the
+// English copy and {{.URL "/suche"}} is "/en/suche", so that a page does not call a
+// method through reflection and an escaper for each of its some 100 fixed labels.
 type pageSet struct {
-	pages map[string]*template.Template
+	pages map[string]map[string]*template.Template // language → page → template
 }
 
-func parsePages() (*pageSet, error) {
-	ps := &pageSet{pages: map[string]*template.Template{}}
-	for _, set := range []struct{ layout, dir string }{{"layout.html", "pages"}, {"embed_layout.html", "embed"}} {
-		base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/"+set.layout, "templates/partials/*.html")
-		if err != nil {
-			return nil, err
-		}
-		if set.layout != "layout.html" {
-			// the page's layout under the name execute uses
-			if base, err = base.AddParseTree("layout.html", base.Lookup(set.layout).Tree); err != nil {
-				return nil, err
+// parsePages parses the templates once per language, the constants folded in unless
+// fold is false (a test compares the pages both ways).
+func parsePages(fold bool) (*pageSet, error) {
+	ps := &pageSet{pages: map[string]map[string]*template.Template{}}
+	for _, lang := range []string{langDE, langEN} {
+		ps.pages[lang] = map[string]*template.Template{}
+		read := func(name string) (string, error) {
+			b, err := fs.ReadFile(templateFS, name)
+			if err != nil || !fold {
+				return string(b), err
 			}
+			return foldConstants(string(b), lang), nil
 		}
-		names, err := fs.Glob(templateFS, "templates/"+set.dir+"/*.html")
+		partials, err := fs.Glob(templateFS, "templates/partials/*.html")
 		if err != nil {
 			return nil, err
 		}
-		for _, n := range names {
-			t, err := template.Must(base.Clone()).ParseFS(templateFS, n)
+		for _, set := range []struct{ layout, dir string }{{"layout.html", "pages"}, {"embed_layout.html", "embed"}} {
+			base := template.New("layout.html").Funcs(funcs)
+			for _, f := range append([]string{"templates/" + set.layout}, partials...) {
+				text, err := read(f)
+				if err != nil {
+					return nil, err
+				}
+				// the layout under the name execute uses, the partials under their own
+				t := base
+				if f != "templates/"+set.layout {
+					t = base.New(f)
+				}
+				if _, err := t.Parse(text); err != nil {
+					return nil, fmt.Errorf("%s: %w", f, err)
+				}
+			}
+			names, err := fs.Glob(templateFS, "templates/"+set.dir+"/*.html")
 			if err != nil {
 				return nil, err
 			}
-			ps.pages[strings.TrimSuffix(n[strings.LastIndex(n, "/")+1:], ".html")] = t
+			for _, n := range names {
+				text, err := read(n)
+				if err != nil {
+					return nil, err
+				}
+				t, err := template.Must(base.Clone()).New(n).Parse(text)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", n, err)
+				}
+				ps.pages[lang][strings.TrimSuffix(n[strings.LastIndex(n, "/")+1:], ".html")] = t
+			}
 		}
 	}
 	return ps, nil
 }
 
 func (ps *pageSet) execute(w *bytes.Buffer, name string, v *view) error {
-	t, ok := ps.pages[name]
+	t, ok := ps.pages[v.Lang][name]
 	if !ok {
-		return fmt.Errorf("web: no page template %q", name)
+		return fmt.Errorf("web: no page template %q in %q", name, v.Lang)
 	}
 	return t.ExecuteTemplate(w, "layout.html", v)
+}
+
+// constantCall finds the template actions that are nothing but a translation or a
+// link of a quoted constant: .T, $.T, .V.T and $.V.T with one string, and the same with
+// URL. (The view's T and URL depend only on the language.)
+var constantCall = regexp.MustCompile(`\{\{\$?(?:\.V)?\.(T|URL) ("(?:[^"\\]|\\.)*")\}\}`)
+
+// foldConstants replaces the constant actions of a template's text by their values in
+// lang, escaped as html/template would escape them: the pages' templates use them only
+// in text, in quoted attributes and at the start of a link (where a site path needs no
+// escaping), all of which html/template escapes with the same table as escapeHTML.
+// TestFoldedPages holds every page to the page the unfolded templates write.
+func foldConstants(text, lang string) string {
+	return constantCall.ReplaceAllStringFunc(text, func(action string) string {
+		m := constantCall.FindStringSubmatch(action)
+		arg, err := strconv.Unquote(m[2])
+		if err != nil {
+			return action
+		}
+		var b strings.Builder
+		if m[1] == "T" {
+			escapeHTML(&b, translate(lang, arg))
+		} else {
+			escapeHTML(&b, prefixOf(lang)+arg)
+		}
+		return b.String()
+	})
 }
 
 // funcs are the few helpers templates need beyond the view's methods.
@@ -332,6 +391,8 @@ func shortValue(x any) string {
 }
 
 // filterForm is the data of the project filter partial (project list and dashboard).
+// Its lists of choices are written in Go (filterChoices), like the project tables'
+// rows (rows.go).
 type filterForm struct {
 	V          *view
 	Action     string
@@ -340,10 +401,19 @@ type filterForm struct {
 	Sorts      []struct{ Value, Label string }
 	Statuses   coop.Enum
 	Categories coop.Enum
+	// the choices: the check boxes of statuses and categories, the options of partners
+	// and sorts
+	StatusChecks, CategoryChecks, PartnerOptions, SortOptions template.HTML
 }
 
 // Filters hands the project filters to their partial; without sorts there is no sort
 // field.
 func (v *view) Filters(action string, q projectQuery, partners []coop.Partner, sorts []struct{ Value, Label string }) filterForm {
-	return filterForm{v, action, q, partners, sorts, coop.ProjectStatuses, coop.ProjectCategories}
+	f := filterForm{V: v, Action: action, Query: q, Partners: partners, Sorts: sorts,
+		Statuses: coop.ProjectStatuses, Categories: coop.ProjectCategories}
+	f.StatusChecks = checkBoxes(v.Lang, "status", f.Statuses, q.Statuses)
+	f.CategoryChecks = checkBoxes(v.Lang, "category", f.Categories, q.Categories)
+	f.PartnerOptions = partnerOptions(partners, q.Partners)
+	f.SortOptions = sortChoices(v.T, sorts, q.Sort)
+	return f
 }

@@ -86,7 +86,7 @@ func New(svc Services, opt Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	ps, err := parsePages()
+	ps, err := parsePages(true)
 	if err != nil {
 		return nil, err
 	}
