@@ -61,3 +61,32 @@ func TestFoldedPages(t *testing.T) {
 		}
 	})
 }
+
+// TestNavCurrent: the navigation marks the current section's item, and only it, in
+// both languages (the layout reads it from view.Nav).
+func TestNavCurrent(t *testing.T) {
+	forEachWeb(t, func(t *testing.T, e *webEnv) {
+		b := e.browser()
+		b.signIn("admin")
+		for _, lang := range []string{"", "/en"} {
+			for _, c := range []struct{ path, item string }{
+				{"/verzeichnis/vorhaben?status=operational", "/verzeichnis/vorhaben"}, {"/verzeichnis/vorhaben/dips-kommunal", "/verzeichnis/vorhaben"},
+				{"/verzeichnis/partner/citeq", "/verzeichnis/partner"}, {"/verzeichnis/kooperationen", "/verzeichnis/kooperationen"},
+				{"/verzeichnis/loesungen/dips-kommunal", "/verzeichnis/loesungen"}, {"/suche?q=Archiv", "/suche"}, {"/controlling", "/controlling"},
+				{"/", ""}, {"/anmelden", ""},
+			} {
+				p := b.get(lang + c.path)
+				want := 0
+				if c.item != "" {
+					want = 1
+					if !strings.Contains(p.Body, `<li><a href="`+lang+c.item+`" aria-current="page">`) {
+						t.Errorf("%s%s: the item %s is not marked current", lang, c.path, c.item)
+					}
+				}
+				if n := strings.Count(p.Body, `aria-current="page"`); n != want {
+					t.Errorf("%s%s: %d items marked current, want %d", lang, c.path, n, want)
+				}
+			}
+		}
+	})
+}

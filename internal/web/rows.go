@@ -44,12 +44,13 @@ func (t projectTable) rows(lang string, rows []projectRow) template.HTML {
 	}
 	var b strings.Builder
 	b.Grow(len(rows) * 900)
+	// the constant pieces, put together once per table
 	cell := "\n" + t.indent + `  <td class="kern-table__cell">`
-	prefix := prefixOf(lang)
+	start := "\n" + t.indent + `<tr class="kern-table__row">` + cell + `<a class="kern-link" href="` + prefixOf(lang) + "/verzeichnis/vorhaben/"
+	end := "</td>\n" + t.indent + "</tr>\n" + t.indent[2:]
 	for _, row := range rows {
 		p := row.Project
-		b.WriteString("\n" + t.indent + `<tr class="kern-table__row">`)
-		b.WriteString(cell + `<a class="kern-link" href="` + prefix + "/verzeichnis/vorhaben/")
+		b.WriteString(start)
 		escapeHTML(&b, p.Slug)
 		if t.embed {
 			b.WriteString(`" target="_blank" rel="noopener">`)
@@ -85,7 +86,7 @@ func (t projectTable) rows(lang string, rows []projectRow) template.HTML {
 		}
 		b.WriteString(cell)
 		escapeHTML(&b, formatDate(lang, p.StartedOn))
-		b.WriteString("</td>\n" + t.indent + "</tr>\n" + t.indent[2:])
+		b.WriteString(end)
 	}
 	return template.HTML(b.String())
 }
@@ -137,16 +138,19 @@ func escapeHTML(b *strings.Builder, s string) {
 func checkBoxes(lang, name string, enum coop.Enum, checked []string) template.HTML {
 	var b strings.Builder
 	b.Grow(len(enum) * 300)
+	start := "\n      <div class=\"kern-form-check\">\n        <input class=\"kern-form-check__checkbox\" type=\"checkbox\" id=\"f-" + name + "-"
+	named := `" name="` + name + `" value="`
+	labelFor := ">\n        <label class=\"kern-label\" for=\"f-" + name + "-"
 	for _, l := range enum {
-		b.WriteString("\n      <div class=\"kern-form-check\">\n        <input class=\"kern-form-check__checkbox\" type=\"checkbox\" id=\"f-" + name + "-")
+		b.WriteString(start)
 		escapeHTML(&b, l.Code)
-		b.WriteString(`" name="` + name + `" value="`)
+		b.WriteString(named)
 		escapeHTML(&b, l.Code)
 		b.WriteString(`"`)
 		if slices.Contains(checked, l.Code) {
 			b.WriteString(" checked")
 		}
-		b.WriteString(">\n        <label class=\"kern-label\" for=\"f-" + name + "-")
+		b.WriteString(labelFor)
 		escapeHTML(&b, l.Code)
 		b.WriteString(`">`)
 		escapeHTML(&b, label(lang, name, l.Code))

@@ -14,6 +14,9 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/web/assets"
 )
 
+// staticPrefix is the URL prefix of the assets.
+func staticPrefix() string { return "/static/" + assetVersion() }
+
 // assetVersion is a hash over every embedded asset: it is part of their URLs, so they
 // can be cached for a year and change URL whenever they change.
 var assetVersion = sync.OnceValue(func() string {

@@ -35,13 +35,24 @@ type view struct {
 	Saved    bool   // a form was just saved (?gespeichert=1)
 	Data     any
 	LD       template.JS // the resource's JSON-LD for the head (jsonld.go)
-	r        *request
+	// Demo: the directory holds invented demo data, and every page says so (the API's
+	// middleware marked the answer, httpapi.DemoHeader).
+	Demo       bool
+	SignedIn   bool // a person is signed in
+	CanEdit    bool // the signed-in person may write at all (editor or admin)
+	CanControl bool // the dashboard is open to the signed-in person
+	Nav        nav  // the navigation's current section
+	r          *request
 }
+
+// nav marks the navigation item of the current section.
+type nav struct{ Projects, Partners, Cooperations, Solutions, Search, Controlling bool }
 
 func (r *request) view(title string, data any) *view {
 	u := r.c.Request().URL
 	v := &view{Lang: r.lang, Title: title, Static: r.site.static, User: r.p, Data: data, r: r, Path: u.Path,
-		Saved: u.Query().Get("gespeichert") == "1", LD: r.ld}
+		Saved: u.Query().Get("gespeichert") == "1", LD: r.ld, Demo: httpapi.IsDemo(r.c), SignedIn: r.p != nil,
+		CanEdit: auth.CanWriteDirectory(r.p), CanControl: auth.CanSeeFinance(r.p)}
 	alt := strings.TrimPrefix(u.Path, "/en")
 	v.AltLang = langEN
 	if r.lang == langEN {
@@ -57,6 +68,9 @@ func (r *request) view(title string, data any) *view {
 		alt += "?" + u.RawQuery
 	}
 	v.AltURL = alt
+	v.Nav = nav{Projects: v.Active("/verzeichnis/vorhaben"), Partners: v.Active("/verzeichnis/partner"),
+		Cooperations: v.Active("/verzeichnis/kooperationen"), Solutions: v.Active("/verzeichnis/loesungen"),
+		Search: v.Active("/suche"), Controlling: v.Active("/controlling")}
 	if r.p != nil || r.sess != nil {
 		v.CSRF = r.csrfToken()
 	}
@@ -97,13 +111,6 @@ func (v *view) Token() string {
 	return v.CSRF
 }
 
-// Demo reports whether the directory holds invented demo data: every page then says
-// so (the API's middleware marked the answer, httpapi.DemoHeader).
-func (v *view) Demo() bool { return httpapi.IsDemo(v.r.c) }
-
-// SignedIn reports whether a person is signed in.
-func (v *view) SignedIn() bool { return v.User != nil }
-
 // RoleLabel names the signed-in person's roles.
 func (v *view) RoleLabel() string {
 	if v.User == nil {
@@ -115,12 +122,6 @@ func (v *view) RoleLabel() string {
 	}
 	return strings.Join(labels, ", ")
 }
-
-// CanEdit reports whether the signed-in person may write at all (editor or admin).
-func (v *view) CanEdit() bool { return auth.CanWriteDirectory(v.User) }
-
-// CanControl reports whether the dashboard is open to the signed-in person.
-func (v *view) CanControl() bool { return auth.CanSeeFinance(v.User) }
 
 // Active marks the navigation item of the current section.
 func (v *view) Active(section string) bool {
@@ -221,11 +222,21 @@ func (ps *pageSet) execute(w *bytes.Buffer, name string, v *view) error {
 var constantCall = regexp.MustCompile(`\{\{\$?(?:\.V)?\.(T|URL) ("(?:[^"\\]|\\.)*")\}\}`)
 
 // foldConstants replaces the constant actions of a template's text by their values in
-// lang, escaped as html/template would escape them: the pages' templates use them only
+// lang, and the page's language, the other language and the assets' URL prefix (the
+// layouts' .Lang, .AltLang and .Static, used only where the dot is the view), escaped as
+// html/template would escape them: the pages' templates use them only
 // in text, in quoted attributes and at the start of a link (where a site path needs no
 // escaping), all of which html/template escapes with the same table as escapeHTML.
 // TestFoldedPages holds every page to the page the unfolded templates write.
 func foldConstants(text, lang string) string {
+	var static strings.Builder
+	escapeHTML(&static, staticPrefix())
+	alt, other := langEN, "English"
+	if lang == langEN {
+		alt, other = langDE, "Deutsch"
+	}
+	text = strings.NewReplacer("{{.Static}}", static.String(), "{{.Lang}}", lang, "{{.AltLang}}", alt,
+		`{{if eq .Lang "de"}}English{{else}}Deutsch{{end}}`, other).Replace(text)
 	return constantCall.ReplaceAllStringFunc(text, func(action string) string {
 		m := constantCall.FindStringSubmatch(action)
 		arg, err := strconv.Unquote(m[2])

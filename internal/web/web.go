@@ -91,7 +91,7 @@ func New(svc Services, opt Options) (*Site, error) {
 		return nil, err
 	}
 	s := &Site{svc: svc, opt: opt, log: opt.Logger, pages: ps, sessions: sc, choices: newPartnerChoices()}
-	s.static = "/static/" + assetVersion()
+	s.static = staticPrefix()
 	if opt.OIDC != nil {
 		if opt.OIDC.Issuer == "" || opt.OIDC.ClientID == "" || opt.OIDC.Verifier == nil {
 			return nil, errors.New("web: the OIDC sign-in needs an issuer, a client id and a verifier")
