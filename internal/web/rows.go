@@ -194,3 +194,107 @@ func sortChoices(t func(string) string, sorts []struct{ Value, Label string }, c
 	}
 	return template.HTML(b.String())
 }
+
+// html writes the project filter form (project list and dashboard) as the
+// partial "filters" wrote it (testdata/former_filters.html; TestFilterChoicesAsTemplates).
+func (f filterForm) html() template.HTML {
+	v, q := f.V, f.Query
+	var b strings.Builder
+	b.Grow(6000 + len(f.PartnerOptions))
+	w := b.WriteString
+	esc := func(s string) { escapeHTML(&b, s) }
+	fieldError := func(msg string) {
+		if msg != "" {
+			w(`<p class="kern-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><span class="kern-body">`)
+			esc(msg)
+			w(`</span></p>`)
+		}
+	}
+	errClass := func(field, class string) {
+		if q.Errors[field] != "" {
+			w(class)
+		}
+	}
+	action := prefixOf(v.Lang) + f.Action
+	w("\n<form class=\"filters\" method=\"get\" action=\"")
+	esc(action)
+	w("\" aria-labelledby=\"h-filter\">\n  <h2 class=\"kern-heading-small\" id=\"h-filter\">")
+	esc(v.T("Filter"))
+	w("</h2>\n  <div class=\"kern-form-input")
+	errClass("q", " kern-form-input--error")
+	w("\">\n    <label class=\"kern-label\" for=\"f-q\">")
+	esc(v.T("Stichwort"))
+	w("</label>\n    ")
+	fieldError(q.Errors["q"])
+	w("\n    <input class=\"kern-form-input__input\" id=\"f-q\" name=\"q\" type=\"search\" maxlength=\"200\" value=\"")
+	esc(q.Q)
+	w("\">\n  </div>\n  <fieldset class=\"kern-fieldset")
+	errClass("status", " kern-fieldset--error")
+	w("\">\n    <legend class=\"kern-label\">")
+	esc(v.T("Status"))
+	w("</legend>\n    ")
+	fieldError(q.Errors["status"])
+	w("\n    <div class=\"kern-fieldset__body\">\n    ")
+	w(string(f.StatusChecks))
+	w("\n    </div>\n  </fieldset>\n  <fieldset class=\"kern-fieldset")
+	errClass("category", " kern-fieldset--error")
+	w("\">\n    <legend class=\"kern-label\">")
+	esc(v.T("Kategorie"))
+	w("</legend>\n    ")
+	fieldError(q.Errors["category"])
+	w("\n    <div class=\"kern-fieldset__body\">\n    ")
+	w(string(f.CategoryChecks))
+	w("\n    </div>\n  </fieldset>\n  <div class=\"kern-form-input\">\n    <label class=\"kern-label\" for=\"f-partner\">")
+	esc(v.T("Partner"))
+	w("</label>\n    ")
+	if len(f.Partners) > 0 {
+		w("\n    <div class=\"kern-form-input__select-wrapper\">\n      <select class=\"kern-form-input__select\" id=\"f-partner\" name=\"partner\">\n        <option value=\"\">")
+		esc(v.T("alle Partner"))
+		w("</option>\n        ")
+		w(string(f.PartnerOptions))
+		w("\n      </select>\n    </div>\n    ")
+	} else {
+		w("\n    <div class=\"kern-hint\" id=\"f-partner-hint\">")
+		esc(v.T("Kürzel (Slug) eines oder mehrerer Partner, durch Kommas getrennt, z. B. citeq"))
+		w("</div>\n    <input class=\"kern-form-input__input\" id=\"f-partner\" name=\"partner\" aria-describedby=\"f-partner-hint\" value=\"")
+		esc(strings.Join(q.Partners, ","))
+		w("\">\n    ")
+	}
+	w("\n  </div>\n  <fieldset class=\"kern-fieldset\">\n    <legend class=\"kern-label\">")
+	esc(v.T("Beginn (Jahr)"))
+	w("</legend>\n    <div class=\"kern-fieldset__body kern-fieldset__body--horizontal\">\n")
+	for _, y := range []struct{ field, id, label, value string }{
+		{"started_from", "f-from", v.T("von"), q.FromYear}, {"started_to", "f-to", v.T("bis"), q.ToYear}} {
+		w("      <div class=\"kern-form-input")
+		errClass(y.field, " kern-form-input--error")
+		w("\">\n        <label class=\"kern-label\" for=\"" + y.id + "\">")
+		esc(y.label)
+		w("</label>\n        ")
+		fieldError(q.Errors[y.field])
+		w("\n        <input class=\"kern-form-input__input kern-form-input__input--width-4\" id=\"" + y.id + "\" name=\"" + y.field + "\" inputmode=\"numeric\" maxlength=\"4\" value=\"")
+		esc(y.value)
+		w("\"")
+		errClass(y.field, " aria-invalid=\"true\"")
+		w(">\n      </div>\n")
+	}
+	w("    </div>\n  </fieldset>\n  ")
+	if len(f.Sorts) > 0 {
+		w("\n  <div class=\"kern-form-input\">\n    <label class=\"kern-label\" for=\"f-sort\">")
+		esc(v.T("Sortierung"))
+		w("</label>\n    <div class=\"kern-form-input__select-wrapper\">\n      <select class=\"kern-form-input__select\" id=\"f-sort\" name=\"sort\">\n        ")
+		w(string(f.SortOptions))
+		w("\n      </select>\n    </div>\n  </div>\n  ")
+	}
+	w("\n  <div class=\"filters__actions\">\n    <button class=\"kern-btn kern-btn--primary\" type=\"submit\"><span class=\"kern-label\">")
+	esc(v.T("Filter anwenden"))
+	w("</span></button>\n    ")
+	if q.Active() {
+		w("<a class=\"kern-link\" href=\"")
+		esc(action)
+		w("\">")
+		esc(v.T("Filter zurücksetzen"))
+		w("</a>")
+	}
+	w("\n  </div>\n</form>\n")
+	return template.HTML(b.String())
+}

@@ -415,6 +415,7 @@ type filterForm struct {
 	// the choices: the check boxes of statuses and categories, the options of partners
 	// and sorts
 	StatusChecks, CategoryChecks, PartnerOptions, SortOptions template.HTML
+	HTML                                                      template.HTML // the whole form
 }
 
 // Filters hands the project filters to their partial; without sorts there is no sort
@@ -426,5 +427,6 @@ func (v *view) Filters(action string, q projectQuery, partners []coop.Partner, s
 	f.CategoryChecks = checkBoxes(v.Lang, "category", f.Categories, q.Categories)
 	f.PartnerOptions = partnerOptions(partners, q.Partners)
 	f.SortOptions = sortChoices(v.T, sorts, q.Sort)
+	f.HTML = f.html()
 	return f
 }
