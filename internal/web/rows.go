@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"slices"
 	"strings"
@@ -297,4 +298,125 @@ func (f filterForm) html() template.HTML {
 	}
 	w("\n  </div>\n</form>\n")
 	return template.HTML(b.String())
+}
+
+// Content writes the content of the project list page (templates/pages/projects.html
+// calls it) as the template wrote it (testdata/former_projects.html;
+// TestProjectsPageAsTemplate): the heading, the filter form, the result count, the
+// table, the pager and the download links. v is the page's view.
+func (d projectsPage) Content(v *view) template.HTML {
+	filters := v.Filters("/verzeichnis/vorhaben", d.Query, d.Partners, d.Sorts).HTML
+	var b strings.Builder
+	b.Grow(len(filters) + len(d.Rows) + 4000)
+	w := b.WriteString
+	esc := func(s string) { escapeHTML(&b, s) }
+	w("\n\n<h1 class=\"kern-heading-x-large\">")
+	esc(v.T("Vorhaben"))
+	w("</h1>\n<div class=\"list-layout\">\n")
+	w(string(filters))
+	w("\n<section class=\"results\" aria-labelledby=\"h-results\">\n  <h2 class=\"kern-heading-medium\" id=\"h-results\" aria-live=\"polite\">")
+	esc(v.Tf("%s Vorhaben gefunden", v.Num(d.Result.Total)))
+	w("</h2>\n  ")
+	if v.CanEdit {
+		w("<p><a class=\"kern-btn kern-btn--secondary\" href=\"")
+		writeURL(&b, v.URL("/verzeichnis/vorhaben/neu"))
+		w("\"><span class=\"kern-label\">")
+		esc(v.T("Neues Vorhaben anlegen"))
+		w("</span></a></p>")
+	}
+	w("\n  ")
+	switch {
+	case len(d.Result.Items) > 0:
+		w("\n  <div class=\"table-scroll\" role=\"region\" aria-labelledby=\"h-results\" tabindex=\"0\">\n  <table class=\"kern-table kern-table--small\">\n    <thead><tr class=\"kern-table__row\">\n")
+		for _, h := range []string{v.T("Titel"), v.T("Status"), v.T("Kategorie"), v.T("Beteiligte"), v.T("Beginn")} {
+			w("      <th class=\"kern-table__header\" scope=\"col\">")
+			esc(h)
+			w("</th>\n")
+		}
+		w("    </tr></thead>\n    <tbody class=\"kern-table__body\">\n    ")
+		w(string(d.Rows))
+		w("\n    </tbody>\n  </table>\n  </div>\n  ")
+	case len(d.Query.Errors) == 0:
+		w("\n  <p class=\"kern-body\">")
+		esc(v.T("Keine Vorhaben passen zu diesen Filtern."))
+		w("</p>\n  ")
+	}
+	w("\n  ")
+	if d.Next != "" || d.First != "" {
+		w("\n<nav class=\"pager\" aria-label=\"")
+		esc(v.T("Seiten"))
+		w("\">\n  ")
+		if d.First != "" {
+			w("<a class=\"kern-link\" href=\"")
+			writeURL(&b, d.First)
+			w("\">")
+			esc(v.T("Erste Seite"))
+			w("</a>")
+		}
+		w("\n  ")
+		if d.Next != "" {
+			w("<a class=\"kern-link\" href=\"")
+			writeURL(&b, d.Next)
+			w("\" rel=\"next\">")
+			esc(v.T("Nächste Seite"))
+			w("</a>")
+		}
+		w("\n</nav>\n")
+	}
+	w("\n  \n<p class=\"downloads kern-body kern-body--small\">")
+	esc(v.T("Diese Daten"))
+	w(":\n  ")
+	if dl := d.Downloads; dl.CSV != "" {
+		w("<a class=\"kern-link\" href=\"")
+		writeURL(&b, dl.CSV)
+		w("\">")
+		esc(v.T("als CSV"))
+		w("</a> ·\n  <a class=\"kern-link\" href=\"")
+		writeURL(&b, dl.XLSX)
+		w("\">")
+		esc(v.T("als Excel"))
+		w("</a> ·")
+	}
+	w("\n  <a class=\"kern-link\" href=\"")
+	writeURL(&b, d.Downloads.JSON)
+	w("\">")
+	esc(v.T("als JSON"))
+	w("</a></p>\n\n</section>\n</div>\n\n")
+	return template.HTML(b.String())
+}
+
+// writeURL writes s as html/template writes a value that begins a link in a quoted
+// attribute: "#ZgotmplZ" unless relative or http, https or mailto (its urlFilter),
+// bytes other than RFC 3986's unreserved and reserved characters percent-encoded and
+// valid escapes kept (its urlNormalizer), then escaped (escapeHTML).
+func writeURL(b *strings.Builder, s string) {
+	if scheme, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(scheme, "/") &&
+		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
+		b.WriteString("#ZgotmplZ")
+		return
+	}
+	var n strings.Builder
+	written := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0, 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			continue
+		case c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
+			continue
+		}
+		n.WriteString(s[written:i])
+		fmt.Fprintf(&n, "%%%02x", c)
+		written = i + 1
+	}
+	if written == 0 {
+		escapeHTML(b, s)
+		return
+	}
+	n.WriteString(s[written:])
+	escapeHTML(b, n.String())
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

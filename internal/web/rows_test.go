@@ -171,3 +171,60 @@ func TestFilterChoicesAsTemplates(t *testing.T) {
 		}
 	}
 }
+
+// TestProjectsPageAsTemplate: the list page's content written in Go is byte for byte
+// what the template wrote before (testdata/former_projects.html with the former filter
+// partial), in German and English, with and without projects, field errors, pages
+// before and after, download links and the button of editors.
+func TestProjectsPageAsTemplate(t *testing.T) {
+	parse := func(t *testing.T, files ...string) *template.Template {
+		t.Helper()
+		tpl, err := template.New("t").Funcs(funcs).ParseFS(templateFS, "templates/partials/common.html")
+		if err == nil {
+			tpl, err = tpl.ParseFS(os.DirFS("."), files...)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tpl
+	}
+	former := parse(t, "testdata/former_filters.html", "testdata/former_projects.html")
+	now := parse(t, "templates/partials/filters.html", "templates/pages/projects.html")
+	items := []coop.Project{{Meta: coop.Meta{Slug: "dips-kommunal"}, Title: "DiPS.kommunal im Stadtarchiv Münster", Status: "operational",
+		Category: "archiving", StartedOn: coop.PartialDate{Year: 2016, Month: 11}}, {Meta: coop.Meta{Slug: "it-hotline"}, Title: `IT-Hotline <"&'+>`}}
+	pages := []projectsPage{
+		{Query: projectQuery{Errors: map[string]string{}}, Downloads: downloads{JSON: "/api/v1/projects"}},
+		{Query: projectQuery{Statuses: []string{"operational"}, Partners: []string{"citeq"}, Sort: "title", Errors: map[string]string{}},
+			Result: coop.ListResult[coop.Project]{Items: items, Total: 12345}, Sorts: sortOptions,
+			Partners: []coop.Partner{{Meta: coop.Meta{Slug: "citeq"}, Name: "citeq"}},
+			Next:     "/verzeichnis/vorhaben?cursor=abc%3D%3D&partner=citeq&status=operational",
+			First:    "/en/verzeichnis/vorhaben?q=M%C3%BCnster+%26+Co&x=a'b(c) ü\"<>",
+			Downloads: downloads{JSON: "/api/v1/projects?limit=25&partner=citeq&status=operational",
+				CSV:  "/api/v1/exports/projects?format=csv&partner=citeq&q=a+b%2Cc",
+				XLSX: "/api/v1/exports/projects?format=xlsx&partner=citeq&q=a+b%2Cc%zz"}},
+		{Query: projectQuery{Statuses: []string{"kaputt"}, Errors: map[string]string{"status": "Unbekannter Status „kaputt“"}},
+			Downloads: downloads{JSON: "javascript:alert(1)"}},
+	}
+	for _, lang := range []string{langDE, langEN} {
+		for i, d := range pages {
+			rows := make([]projectRow, len(d.Result.Items))
+			for j := range d.Result.Items {
+				rows[j].Project = &d.Result.Items[j]
+			}
+			d.Rows = listTable.rows(lang, rows)
+			for _, canEdit := range []bool{false, true} {
+				v := &view{Lang: lang, r: &request{lang: lang}, Data: d, CanEdit: canEdit}
+				var was, is bytes.Buffer
+				if err := former.ExecuteTemplate(&was, "content", v); err != nil {
+					t.Fatal(err)
+				}
+				if err := now.ExecuteTemplate(&is, "content", v); err != nil {
+					t.Fatal(err)
+				}
+				if was.String() != is.String() {
+					t.Errorf("%s, page %d, editor %v: the content differs from the former template's\nformer:\n%s\nnow:\n%s", lang, i, canEdit, was.String(), is.String())
+				}
+			}
+		}
+	}
+}
