@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -23,9 +22,8 @@ type projectsPage struct {
 	Statuses   coop.Enum
 	Categories coop.Enum
 	Sorts      []struct{ Value, Label string }
-	Rows       template.HTML // the table's rows (projectTable.rows)
-	Next       string        // URL of the next page, "" on the last
-	First      string        // URL of the first page, "" on it
+	Next       string // URL of the next page, "" on the last
+	First      string // URL of the first page, "" on it
 	Downloads  downloads
 }
 
@@ -63,12 +61,9 @@ func (s *Site) handleProjects(c echo.Context, r *request) error {
 		d.First = r.url("/verzeichnis/vorhaben") + encodeQuery(base)
 	}
 	d.Downloads = r.downloads("/api/v1/projects"+encodeQuery(withLimit(base)), "projects", pq.filterValues())
-	rows := make([]projectRow, len(d.Result.Items))
 	for i := range d.Result.Items {
 		r.hideFinance(&d.Result.Items[i])
-		rows[i].Project = &d.Result.Items[i]
 	}
-	d.Rows = listTable.rows(r.lang, rows)
 	return r.render(status, "projects", r.T("Vorhaben"), d)
 }
 

@@ -29,12 +29,8 @@ func BenchmarkRenderProjects(b *testing.B) {
 	c := e.NewContext(httptest.NewRequest("GET", "/verzeichnis/vorhaben?status=operational,in_progress&partner=citeq", nil), httptest.NewRecorder())
 	r := &request{lang: langDE, c: c, site: &Site{}}
 	pq := parseProjectQuery(c.QueryParams(), r.T)
-	rows := make([]projectRow, len(items))
-	for i := range items {
-		rows[i].Project = &items[i]
-	}
 	d := projectsPage{Query: pq, Statuses: coop.ProjectStatuses, Categories: coop.ProjectCategories, Sorts: sortOptions,
-		Result: coop.ListResult[coop.Project]{Items: items, Total: 1234}, Rows: listTable.rows(langDE, rows)}
+		Result: coop.ListResult[coop.Project]{Items: items, Total: 1234}}
 	var buf bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {

@@ -45,6 +45,12 @@ func (t projectTable) rows(lang string, rows []projectRow) template.HTML {
 	}
 	var b strings.Builder
 	b.Grow(len(rows) * 900)
+	t.write(&b, lang, rows)
+	return template.HTML(b.String())
+}
+
+// write writes the rows of the table in lang to b.
+func (t projectTable) write(b *strings.Builder, lang string, rows []projectRow) {
 	// the constant pieces, put together once per table
 	cell := "\n" + t.indent + `  <td class="kern-table__cell">`
 	start := "\n" + t.indent + `<tr class="kern-table__row">` + cell + `<a class="kern-link" href="` + prefixOf(lang) + "/verzeichnis/vorhaben/"
@@ -52,13 +58,13 @@ func (t projectTable) rows(lang string, rows []projectRow) template.HTML {
 	for _, row := range rows {
 		p := row.Project
 		b.WriteString(start)
-		escapeHTML(&b, p.Slug)
+		escapeHTML(b, p.Slug)
 		if t.embed {
 			b.WriteString(`" target="_blank" rel="noopener">`)
 		} else {
 			b.WriteString(`">`)
 		}
-		escapeHTML(&b, p.Title)
+		escapeHTML(b, p.Title)
 		b.WriteString("</a></td>")
 		if t.embed {
 			b.WriteString(cell)
@@ -66,30 +72,29 @@ func (t projectTable) rows(lang string, rows []projectRow) template.HTML {
 				if i > 0 {
 					b.WriteString(", ")
 				}
-				escapeHTML(&b, label(lang, "role", r))
+				escapeHTML(b, label(lang, "role", r))
 			}
 			b.WriteString("</td>")
 		}
 		b.WriteString(cell)
-		writeBadge(&b, lang, "status", p.Status)
+		writeBadge(b, lang, "status", p.Status)
 		b.WriteString("</td>")
 		if !t.embed {
 			b.WriteString(cell)
-			escapeHTML(&b, label(lang, "category", p.Category))
+			escapeHTML(b, label(lang, "category", p.Category))
 			b.WriteString("</td>" + cell)
 			for i, pa := range p.Participants {
 				if i > 0 {
 					b.WriteString(", ")
 				}
-				escapeHTML(&b, pa.Partner.Name)
+				escapeHTML(b, pa.Partner.Name)
 			}
 			b.WriteString("</td>")
 		}
 		b.WriteString(cell)
-		escapeHTML(&b, formatDate(lang, p.StartedOn))
+		escapeHTML(b, formatDate(lang, p.StartedOn))
 		b.WriteString(end)
 	}
-	return template.HTML(b.String())
 }
 
 // writeBadge writes the status-badge partial of a code of enum.
@@ -136,74 +141,64 @@ func escapeHTML(b *strings.Builder, s string) {
 
 // checkBoxes writes the check boxes of the filter form for the codes of enum (field
 // name, labels of enumeration name), those in checked ticked.
-func checkBoxes(lang, name string, enum coop.Enum, checked []string) template.HTML {
-	var b strings.Builder
-	b.Grow(len(enum) * 300)
+func checkBoxes(b *strings.Builder, lang, name string, enum coop.Enum, checked []string) {
 	start := "\n      <div class=\"kern-form-check\">\n        <input class=\"kern-form-check__checkbox\" type=\"checkbox\" id=\"f-" + name + "-"
 	named := `" name="` + name + `" value="`
 	labelFor := ">\n        <label class=\"kern-label\" for=\"f-" + name + "-"
 	for _, l := range enum {
 		b.WriteString(start)
-		escapeHTML(&b, l.Code)
+		escapeHTML(b, l.Code)
 		b.WriteString(named)
-		escapeHTML(&b, l.Code)
+		escapeHTML(b, l.Code)
 		b.WriteString(`"`)
 		if slices.Contains(checked, l.Code) {
 			b.WriteString(" checked")
 		}
 		b.WriteString(labelFor)
-		escapeHTML(&b, l.Code)
+		escapeHTML(b, l.Code)
 		b.WriteString(`">`)
-		escapeHTML(&b, label(lang, name, l.Code))
+		escapeHTML(b, label(lang, name, l.Code))
 		b.WriteString("</label>\n      </div>\n    ")
 	}
-	return template.HTML(b.String())
 }
 
 // partnerOptions writes the partner choices of the filter form, those in selected
 // selected.
-func partnerOptions(partners []coop.Partner, selected []string) template.HTML {
-	var b strings.Builder
-	b.Grow(len(partners) * 80)
+func partnerOptions(b *strings.Builder, partners []coop.Partner, selected []string) {
 	for _, p := range partners {
 		b.WriteString(`<option value="`)
-		escapeHTML(&b, p.Slug)
+		escapeHTML(b, p.Slug)
 		b.WriteString(`"`)
 		if slices.Contains(selected, p.Slug) {
 			b.WriteString(" selected")
 		}
 		b.WriteString(">")
-		escapeHTML(&b, p.Name)
+		escapeHTML(b, p.Name)
 		b.WriteString("</option>")
 	}
-	return template.HTML(b.String())
 }
 
 // sortChoices writes the sort options of the filter form, their labels translated by t.
-func sortChoices(t func(string) string, sorts []struct{ Value, Label string }, current string) template.HTML {
-	var b strings.Builder
+func sortChoices(b *strings.Builder, t func(string) string, sorts []struct{ Value, Label string }, current string) {
 	for _, s := range sorts {
 		b.WriteString(`<option value="`)
-		escapeHTML(&b, s.Value)
+		escapeHTML(b, s.Value)
 		b.WriteString(`"`)
 		if s.Value == current {
 			b.WriteString(" selected")
 		}
 		b.WriteString(">")
-		escapeHTML(&b, t(s.Label))
+		escapeHTML(b, t(s.Label))
 		b.WriteString("</option>")
 	}
-	return template.HTML(b.String())
 }
 
-// html writes the project filter form (project list and dashboard) as the
+// write writes the project filter form (project list and dashboard) as the
 // partial "filters" wrote it (testdata/former_filters.html; TestFilterChoicesAsTemplates).
-func (f filterForm) html() template.HTML {
+func (f filterForm) write(b *strings.Builder) {
 	v, q := f.V, f.Query
-	var b strings.Builder
-	b.Grow(6000 + len(f.PartnerOptions))
 	w := b.WriteString
-	esc := func(s string) { escapeHTML(&b, s) }
+	esc := func(s string) { escapeHTML(b, s) }
 	fieldError := func(msg string) {
 		if msg != "" {
 			w(`<p class="kern-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><span class="kern-body">`)
@@ -236,7 +231,7 @@ func (f filterForm) html() template.HTML {
 	w("</legend>\n    ")
 	fieldError(q.Errors["status"])
 	w("\n    <div class=\"kern-fieldset__body\">\n    ")
-	w(string(f.StatusChecks))
+	checkBoxes(b, v.Lang, "status", f.Statuses, q.Statuses)
 	w("\n    </div>\n  </fieldset>\n  <fieldset class=\"kern-fieldset")
 	errClass("category", " kern-fieldset--error")
 	w("\">\n    <legend class=\"kern-label\">")
@@ -244,7 +239,7 @@ func (f filterForm) html() template.HTML {
 	w("</legend>\n    ")
 	fieldError(q.Errors["category"])
 	w("\n    <div class=\"kern-fieldset__body\">\n    ")
-	w(string(f.CategoryChecks))
+	checkBoxes(b, v.Lang, "category", f.Categories, q.Categories)
 	w("\n    </div>\n  </fieldset>\n  <div class=\"kern-form-input\">\n    <label class=\"kern-label\" for=\"f-partner\">")
 	esc(v.T("Partner"))
 	w("</label>\n    ")
@@ -252,7 +247,7 @@ func (f filterForm) html() template.HTML {
 		w("\n    <div class=\"kern-form-input__select-wrapper\">\n      <select class=\"kern-form-input__select\" id=\"f-partner\" name=\"partner\">\n        <option value=\"\">")
 		esc(v.T("alle Partner"))
 		w("</option>\n        ")
-		w(string(f.PartnerOptions))
+		partnerOptions(b, f.Partners, q.Partners)
 		w("\n      </select>\n    </div>\n    ")
 	} else {
 		w("\n    <div class=\"kern-hint\" id=\"f-partner-hint\">")
@@ -283,7 +278,7 @@ func (f filterForm) html() template.HTML {
 		w("\n  <div class=\"kern-form-input\">\n    <label class=\"kern-label\" for=\"f-sort\">")
 		esc(v.T("Sortierung"))
 		w("</label>\n    <div class=\"kern-form-input__select-wrapper\">\n      <select class=\"kern-form-input__select\" id=\"f-sort\" name=\"sort\">\n        ")
-		w(string(f.SortOptions))
+		sortChoices(b, v.T, f.Sorts, q.Sort)
 		w("\n      </select>\n    </div>\n  </div>\n  ")
 	}
 	w("\n  <div class=\"filters__actions\">\n    <button class=\"kern-btn kern-btn--primary\" type=\"submit\"><span class=\"kern-label\">")
@@ -297,7 +292,6 @@ func (f filterForm) html() template.HTML {
 		w("</a>")
 	}
 	w("\n  </div>\n</form>\n")
-	return template.HTML(b.String())
 }
 
 // Content writes the content of the project list page (templates/pages/projects.html
@@ -305,15 +299,14 @@ func (f filterForm) html() template.HTML {
 // TestProjectsPageAsTemplate): the heading, the filter form, the result count, the
 // table, the pager and the download links. v is the page's view.
 func (d projectsPage) Content(v *view) template.HTML {
-	filters := v.Filters("/verzeichnis/vorhaben", d.Query, d.Partners, d.Sorts).HTML
 	var b strings.Builder
-	b.Grow(len(filters) + len(d.Rows) + 4000)
+	b.Grow(12000 + len(d.Result.Items)*900)
 	w := b.WriteString
 	esc := func(s string) { escapeHTML(&b, s) }
 	w("\n\n<h1 class=\"kern-heading-x-large\">")
 	esc(v.T("Vorhaben"))
 	w("</h1>\n<div class=\"list-layout\">\n")
-	w(string(filters))
+	v.filterForm("/verzeichnis/vorhaben", d.Query, d.Partners, d.Sorts).write(&b)
 	w("\n<section class=\"results\" aria-labelledby=\"h-results\">\n  <h2 class=\"kern-heading-medium\" id=\"h-results\" aria-live=\"polite\">")
 	esc(v.Tf("%s Vorhaben gefunden", v.Num(d.Result.Total)))
 	w("</h2>\n  ")
@@ -334,7 +327,11 @@ func (d projectsPage) Content(v *view) template.HTML {
 			w("</th>\n")
 		}
 		w("    </tr></thead>\n    <tbody class=\"kern-table__body\">\n    ")
-		w(string(d.Rows))
+		rows := make([]projectRow, len(d.Result.Items))
+		for i := range d.Result.Items {
+			rows[i].Project = &d.Result.Items[i]
+		}
+		listTable.write(&b, v.Lang, rows)
 		w("\n    </tbody>\n  </table>\n  </div>\n  ")
 	case len(d.Query.Errors) == 0:
 		w("\n  <p class=\"kern-body\">")

@@ -401,9 +401,8 @@ func shortValue(x any) string {
 	return s
 }
 
-// filterForm is the data of the project filter partial (project list and dashboard).
-// Its lists of choices are written in Go (filterChoices), like the project tables'
-// rows (rows.go).
+// filterForm is the data of the project filter partial (project list and dashboard),
+// which is written in Go (filterForm.write), like the project tables' rows (rows.go).
 type filterForm struct {
 	V          *view
 	Action     string
@@ -412,21 +411,21 @@ type filterForm struct {
 	Sorts      []struct{ Value, Label string }
 	Statuses   coop.Enum
 	Categories coop.Enum
-	// the choices: the check boxes of statuses and categories, the options of partners
-	// and sorts
-	StatusChecks, CategoryChecks, PartnerOptions, SortOptions template.HTML
-	HTML                                                      template.HTML // the whole form
+	HTML       template.HTML // the whole form (Filters)
 }
 
 // Filters hands the project filters to their partial; without sorts there is no sort
 // field.
 func (v *view) Filters(action string, q projectQuery, partners []coop.Partner, sorts []struct{ Value, Label string }) filterForm {
-	f := filterForm{V: v, Action: action, Query: q, Partners: partners, Sorts: sorts,
-		Statuses: coop.ProjectStatuses, Categories: coop.ProjectCategories}
-	f.StatusChecks = checkBoxes(v.Lang, "status", f.Statuses, q.Statuses)
-	f.CategoryChecks = checkBoxes(v.Lang, "category", f.Categories, q.Categories)
-	f.PartnerOptions = partnerOptions(partners, q.Partners)
-	f.SortOptions = sortChoices(v.T, sorts, q.Sort)
-	f.HTML = f.html()
+	f := v.filterForm(action, q, partners, sorts)
+	var b strings.Builder
+	b.Grow(6000 + len(partners)*80)
+	f.write(&b)
+	f.HTML = template.HTML(b.String())
 	return f
+}
+
+func (v *view) filterForm(action string, q projectQuery, partners []coop.Partner, sorts []struct{ Value, Label string }) filterForm {
+	return filterForm{V: v, Action: action, Query: q, Partners: partners, Sorts: sorts,
+		Statuses: coop.ProjectStatuses, Categories: coop.ProjectCategories}
 }
