@@ -211,6 +211,18 @@ func (f filterForm) write(b *strings.Builder) {
 			w(class)
 		}
 	}
+	// a fieldset of check boxes with its legend and its field's error
+	boxes := func(field, legend string, codes coop.Enum, chosen []string) {
+		w("<fieldset class=\"kern-fieldset")
+		errClass(field, " kern-fieldset--error")
+		w("\">\n    <legend class=\"kern-label\">")
+		esc(v.T(legend))
+		w("</legend>\n    ")
+		fieldError(q.Errors[field])
+		w("\n    <div class=\"kern-fieldset__body\">\n    ")
+		checkBoxes(b, v.Lang, field, codes, chosen)
+		w("\n    </div>\n  </fieldset>")
+	}
 	action := prefixOf(v.Lang) + f.Action
 	w("\n<form class=\"filters\" method=\"get\" action=\"")
 	esc(action)
@@ -224,23 +236,11 @@ func (f filterForm) write(b *strings.Builder) {
 	fieldError(q.Errors["q"])
 	w("\n    <input class=\"kern-form-input__input\" id=\"f-q\" name=\"q\" type=\"search\" maxlength=\"200\" value=\"")
 	esc(q.Q)
-	w("\">\n  </div>\n  <fieldset class=\"kern-fieldset")
-	errClass("status", " kern-fieldset--error")
-	w("\">\n    <legend class=\"kern-label\">")
-	esc(v.T("Status"))
-	w("</legend>\n    ")
-	fieldError(q.Errors["status"])
-	w("\n    <div class=\"kern-fieldset__body\">\n    ")
-	checkBoxes(b, v.Lang, "status", f.Statuses, q.Statuses)
-	w("\n    </div>\n  </fieldset>\n  <fieldset class=\"kern-fieldset")
-	errClass("category", " kern-fieldset--error")
-	w("\">\n    <legend class=\"kern-label\">")
-	esc(v.T("Kategorie"))
-	w("</legend>\n    ")
-	fieldError(q.Errors["category"])
-	w("\n    <div class=\"kern-fieldset__body\">\n    ")
-	checkBoxes(b, v.Lang, "category", f.Categories, q.Categories)
-	w("\n    </div>\n  </fieldset>\n  <div class=\"kern-form-input\">\n    <label class=\"kern-label\" for=\"f-partner\">")
+	w("\">\n  </div>\n  ")
+	boxes("status", "Status", f.Statuses, q.Statuses)
+	w("\n  ")
+	boxes("category", "Kategorie", f.Categories, q.Categories)
+	w("\n  <div class=\"kern-form-input\">\n    <label class=\"kern-label\" for=\"f-partner\">")
 	esc(v.T("Partner"))
 	w("</label>\n    ")
 	if len(f.Partners) > 0 {

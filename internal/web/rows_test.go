@@ -137,18 +137,7 @@ func TestFilterChoicesAsTemplates(t *testing.T) {
 			FromYear: "2010", ToYear: "2020", Q: `Archiv <"&">`, Sort: "status,title"},
 		{Statuses: []string{"kaputt"}, FromYear: "20x", Errors: map[string]string{"status": "Unbekannter Status", "started_from": "Bitte ein Jahr"}},
 	}
-	parse := func(t *testing.T, files ...string) *template.Template {
-		t.Helper()
-		tpl, err := template.New("t").Funcs(funcs).ParseFS(templateFS, "templates/partials/common.html")
-		if err == nil {
-			tpl, err = tpl.ParseFS(os.DirFS("."), files...)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tpl
-	}
-	former, now := parse(t, "testdata/former_filters.html"), parse(t, "templates/partials/filters.html")
+	former, now := parseWithCommon(t, "testdata/former_filters.html"), parseWithCommon(t, "templates/partials/filters.html")
 	for _, lang := range []string{langDE, langEN} {
 		v := &view{Lang: lang, r: &request{lang: lang}}
 		for i, q := range queries {
@@ -177,19 +166,8 @@ func TestFilterChoicesAsTemplates(t *testing.T) {
 // partial), in German and English, with and without projects, field errors, pages
 // before and after, download links and the button of editors.
 func TestProjectsPageAsTemplate(t *testing.T) {
-	parse := func(t *testing.T, files ...string) *template.Template {
-		t.Helper()
-		tpl, err := template.New("t").Funcs(funcs).ParseFS(templateFS, "templates/partials/common.html")
-		if err == nil {
-			tpl, err = tpl.ParseFS(os.DirFS("."), files...)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tpl
-	}
-	former := parse(t, "testdata/former_filters.html", "testdata/former_projects.html")
-	now := parse(t, "templates/partials/filters.html", "templates/pages/projects.html")
+	former := parseWithCommon(t, "testdata/former_filters.html", "testdata/former_projects.html")
+	now := parseWithCommon(t, "templates/partials/filters.html", "templates/pages/projects.html")
 	items := []coop.Project{{Meta: coop.Meta{Slug: "dips-kommunal"}, Title: "DiPS.kommunal im Stadtarchiv Münster", Status: "operational",
 		Category: "archiving", StartedOn: coop.PartialDate{Year: 2016, Month: 11}}, {Meta: coop.Meta{Slug: "it-hotline"}, Title: `IT-Hotline <"&'+>`}}
 	pages := []projectsPage{
@@ -222,4 +200,18 @@ func TestProjectsPageAsTemplate(t *testing.T) {
 			}
 		}
 	}
+}
+
+// parseWithCommon parses template files of this directory (former ones in testdata
+// too) with the common partials, as the site's templates are parsed.
+func parseWithCommon(t *testing.T, files ...string) *template.Template {
+	t.Helper()
+	tpl, err := template.New("t").Funcs(funcs).ParseFS(templateFS, "templates/partials/common.html")
+	if err == nil {
+		tpl, err = tpl.ParseFS(os.DirFS("."), files...)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpl
 }
