@@ -220,3 +220,60 @@ func TestProjectRefsFollowWrites(t *testing.T) {
 			"citeq-ms|citeq Münster|partner|", "lwl-it|LWL.IT Service Abteilung|partner|")
 	})
 }
+
+// TestProjectRefsKeptPlans checks, on PostgreSQL, that the brief refs kept by the
+// PL/pgSQL triggers (migration 00060: their statements' plans are kept for the session
+// and, after five executions, may be generic) equal the refs computed afresh by the
+// statement of migration 00045 — after many creates, participant changes and renames
+// on the same connections, with and without a solution and with dates.
+func TestProjectRefsKeptPlans(t *testing.T) {
+	db := storetest.MustOpen(t, "postgres")
+	w := mustWorld(t, db)
+	mustCatalogue(t, w)
+	parts := [][]coop.ParticipantDraft{
+		{{Partner: "lwl", Role: "lead", Since: "2019"}, {Partner: "citeq", Role: "provider"}},
+		{{Partner: "citeq", Role: "partner"}},
+		{{Partner: "lwl-it", Role: "lead", Since: "2018", Until: "2024-06"}},
+		{{Partner: "stadt-muenster", Role: "consumer", Since: "2020-01", Until: "2023-12"}, {Partner: "lwl-it", Role: "partner"}, {Partner: "lwl", Role: "consumer"}},
+	}
+	for i := range 24 {
+		slug := fmt.Sprintf("kept-%d", i)
+		w.mustProject(t, slug, func(d *coop.ProjectDraft) {
+			d.Participants = parts[i%len(parts)]
+			if i%3 == 0 {
+				d.Solution = "dips"
+			}
+			if i%2 == 1 {
+				d.Cooperation = "k2"
+			}
+		})
+		if i%4 == 1 { // participants changed: the refs follow
+			d := draft(slug)
+			d.Participants = parts[(i+1)%len(parts)]
+			if _, err := db.UpdateProject(w.ctx, slug, d, 0); err != nil {
+				t.Fatalf("update %s: %+v", slug, err)
+			}
+		}
+	}
+	if _, err := db.UpdatePartner(w.ctx, "citeq", coop.PartnerDraft{Slug: "citeq-ms", Name: "citeq Münster",
+		Type: "municipal_it_provider"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	var stale []string
+	err := storetest.Gorm(db).Raw(`SELECT slug FROM projects pr WHERE refs IS DISTINCT FROM
+ coalesce((SELECT c.slug || chr(31) || c.title FROM cooperations c WHERE c.id = pr.cooperation_id), chr(31))
+ || chr(31)
+ || coalesce((SELECT s.slug || chr(31) || s.name FROM solutions s WHERE s.id = pr.solution_id), chr(31))
+ || coalesce((SELECT string_agg(chr(30) || pp.partner_id::text || chr(31) || pa.slug || chr(31) || pa.name
+                                || chr(31) || pp.role || chr(31) || pp.since || chr(31) || pp.until, '' ORDER BY pp.position)
+                FROM project_participants pp JOIN partners pa ON pa.id = pp.partner_id
+               WHERE pp.project_id = pr.id), '')
+ ORDER BY slug`).Scan(&stale).Error
+	if err != nil || len(stale) > 0 {
+		t.Fatalf("refs differ from a fresh computation: %v %v", stale, err)
+	}
+	p, err := db.FindProject(w.ctx, "kept-0")
+	if err != nil || len(p.Participants) != 2 || p.Participants[1].Partner.Slug != "citeq-ms" || p.Solution == nil {
+		t.Fatalf("kept-0: %+v %v", p, err)
+	}
+}
