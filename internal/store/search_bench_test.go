@@ -67,10 +67,9 @@ func BenchmarkSearch(b *testing.B) {
 			case loaded != "":
 				// A directory loaded before (cmd/ikz-benchdata), migrated and used as it is.
 				var err error
-				if db, err = store.Open(loaded, store.Options{}); err != nil {
+				if db, err = storetest.Open(b, loaded, store.Options{}); err != nil {
 					b.Fatal(err)
 				}
-				b.Cleanup(func() { _ = db.Close() })
 				if string(db.Dialect()) != dialect {
 					b.Skipf("IKZ_BENCH_DATABASE_URL is a %s database", db.Dialect())
 				}
