@@ -36,6 +36,11 @@ type FieldError struct {
 }
 
 // Error is the one error type of the domain. Message is safe to show to a caller.
+//
+// The message policy: Message says it in German, then " / ", then in English (the
+// API's problem detail; TestProblemMessagesBilingual in internal/httpapi keeps it);
+// a FieldError's Message is German and its Code the machine-readable rule a client
+// words itself; the web pages translate what they show into the page's language.
 type Error struct {
 	Code    Code
 	Message string

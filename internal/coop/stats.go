@@ -182,19 +182,19 @@ type StatsService interface {
 // are EInvalid: an unknown interval, from after to, more than MaxTimelinePeriods.
 func TimelinePeriods(from, to PartialDate, interval string) ([]Period, error) {
 	if from.IsZero() || to.IsZero() {
-		return nil, Errorf(EInvalid, "from und to sind erforderlich (z. B. from=2016-01&to=2018-12)")
+		return nil, Errorf(EInvalid, "from und to sind erforderlich (z. B. from=2016-01&to=2018-12) / from and to are required (e.g. from=2016-01&to=2018-12)")
 	}
 	step, ok := map[string]int{"month": 1, "quarter": 3, "year": 12}[interval]
 	if !ok {
-		return nil, Errorf(EInvalid, "interval: unbekannter Wert %q; erlaubt: month, quarter, year", interval)
+		return nil, Errorf(EInvalid, "interval: unbekannter Wert %q; erlaubt: month, quarter, year / unknown value %[1]q; allowed: month, quarter, year", interval)
 	}
 	start, last := periodStart(from.First(), step), periodStart(to.First(), step)
 	if start.After(last) {
-		return nil, Errorf(EInvalid, "from (%s) liegt nach to (%s)", from, to)
+		return nil, Errorf(EInvalid, "from (%s) liegt nach to (%s) / from (%[1]s) is after to (%[2]s)", from, to)
 	}
 	months := (last.Year()-start.Year())*12 + int(last.Month()-start.Month())
 	if n := months/step + 1; n > MaxTimelinePeriods {
-		return nil, Errorf(EInvalid, "Zeitraum zu lang: %d Perioden, höchstens %d", n, MaxTimelinePeriods)
+		return nil, Errorf(EInvalid, "Zeitraum zu lang: %d Perioden, höchstens %d / period too long: %[1]d periods, at most %[2]d", n, MaxTimelinePeriods)
 	}
 	var out []Period
 	for s := start; !s.After(last); s = s.AddDate(0, step, 0) {

@@ -30,9 +30,9 @@ func readJSON(c echo.Context, mergePatch bool) ([]byte, error) {
 	if !ok {
 		want := "application/json"
 		if mergePatch {
-			want += " oder application/merge-patch+json"
+			want += ", application/merge-patch+json"
 		}
-		return nil, coop.Errorf(coop.EUnsupported, "Content-Type %q wird nicht unterstützt; erwartet %s", clip(ct, 100), want)
+		return nil, coop.Errorf(coop.EUnsupported, "Content-Type %q wird nicht unterstützt; erwartet %s / not supported; expected %[2]s", clip(ct, 100), want)
 	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
@@ -40,7 +40,7 @@ func readJSON(c echo.Context, mergePatch bool) ([]byte, error) {
 		if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
 			return nil, coop.Errorf(coop.ETooLarge, "Der Body ist zu groß / body too large")
 		}
-		return nil, coop.Errorf(coop.EInvalid, "Body nicht lesbar")
+		return nil, coop.Errorf(coop.EInvalid, "Body nicht lesbar / body not readable")
 	}
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
@@ -77,7 +77,7 @@ func decodeStrict(r io.Reader, v any) error {
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			return coop.Errorf(coop.EInvalid, "Unbekanntes Feld %s / unknown field", strings.TrimPrefix(err.Error(), "json: unknown field "))
 		default:
-			return coop.Errorf(coop.EInvalid, "Body nicht lesbar: %s", err.Error())
+			return coop.Errorf(coop.EInvalid, "Body nicht lesbar / body not readable: %s", err.Error())
 		}
 	}
 	if dec.More() {

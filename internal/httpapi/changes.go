@@ -122,7 +122,7 @@ func (s *Server) handleChangeList(c echo.Context) error {
 	f := changeFilterOf(q)
 	f.Limit = q.intRange("limit", coop.ChangeDefaultLimit, 1, coop.ChangeMaxLimit)
 	if orders := q.list("order", changeOrders); len(orders) > 1 {
-		q.fail("order: nur ein Wert")
+		q.fail("order: nur ein Wert / one value only")
 	} else if len(orders) == 1 {
 		f.Desc = orders[0] == "desc"
 	}
@@ -183,18 +183,18 @@ func changeFilterOf(q *query) coop.ChangeFilter {
 	if raw := q.v.Get("after"); raw != "" {
 		n, ok := changeID(raw)
 		if !ok {
-			q.fail("after: erwartet eine nicht negative ganze Zahl (ein next_cursor)")
+			q.fail("after: erwartet eine nicht negative ganze Zahl (ein next_cursor) / expected a non-negative integer (a next_cursor)")
 		}
 		f.After = n
 	}
 	if types := q.list("resource_type", resourceTypes); len(types) > 1 {
-		q.fail("resource_type: nur ein Wert")
+		q.fail("resource_type: nur ein Wert / one value only")
 	} else if len(types) == 1 {
 		f.ResourceType = types[0]
 	}
 	if id := q.v.Get("resource_id"); id != "" {
 		if !isID(id) && (!coop.ValidSlug(id) || len(id) > 100) {
-			q.fail("resource_id: erwartet eine UUID oder einen Slug")
+			q.fail("resource_id: erwartet eine UUID oder einen Slug / expected a UUID or a slug")
 		}
 		f.ResourceID = id
 	}

@@ -147,7 +147,7 @@ func (s *Server) handleChangeStream(c echo.Context) error {
 	if raw := c.Request().Header.Get("Last-Event-ID"); raw != "" {
 		n, ok := changeID(raw)
 		if !ok {
-			q.fail("Last-Event-ID: erwartet eine Änderungs-id (nicht negative ganze Zahl)")
+			q.fail("Last-Event-ID: erwartet eine Änderungs-id (nicht negative ganze Zahl) / expected a change id (a non-negative integer)")
 		}
 		f.After, resume = n, true
 	}

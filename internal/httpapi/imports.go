@@ -37,7 +37,7 @@ func (s *Server) importRequest(c echo.Context) (ImportRequest, []byte, error) {
 	var err error
 	v := c.QueryParams()
 	if v.Get("resource") == "" {
-		return req, nil, badRequest("resource fehlt: partners, cooperations oder projects")
+		return req, nil, badRequest("resource fehlt: partners, cooperations oder projects / resource missing: partners, cooperations or projects")
 	}
 	if req.Resource, err = choice(v.Get("resource"), "resource", "", []string{"partners", "cooperations", "projects"}); err != nil {
 		return req, nil, err
@@ -56,7 +56,7 @@ func (s *Server) importRequest(c echo.Context) (ImportRequest, []byte, error) {
 		req.Format = imports.FormatOf(mt)
 	}
 	if req.Format == "" {
-		return req, nil, coop.Errorf(coop.EUnsupported, "Content-Type %q wird nicht unterstützt; erwartet text/csv, %s, application/json oder application/x-ndjson",
+		return req, nil, coop.Errorf(coop.EUnsupported, "Content-Type %q wird nicht unterstützt; erwartet text/csv, %s, application/json oder application/x-ndjson / not supported; expected text/csv, %[2]s, application/json or application/x-ndjson",
 			clip(ct, 100), imports.MIMEXLSX)
 	}
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
@@ -69,7 +69,7 @@ func (s *Server) importRequest(c echo.Context) (ImportRequest, []byte, error) {
 		if errors.As(err, &mbe) {
 			return req, nil, coop.Errorf(coop.ETooLarge, "Die Datei ist größer als %d Bytes / file too large", limit)
 		}
-		return req, nil, coop.Errorf(coop.EInvalid, "Body nicht lesbar")
+		return req, nil, coop.Errorf(coop.EInvalid, "Body nicht lesbar / body not readable")
 	}
 	if len(body) == 0 {
 		return req, nil, coop.Errorf(coop.EInvalid, "Die Datei ist leer / empty file")

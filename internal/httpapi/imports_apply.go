@@ -273,7 +273,7 @@ type pendingCreate struct {
 func (s *Server) RunImport(ctx context.Context, req ImportRequest, data []byte, report *ImportReport, progress func(done, total int)) error {
 	kind := s.importKind(req.Resource)
 	if kind == nil {
-		return coop.Errorf(coop.EInvalid, "resource: partners, cooperations oder projects")
+		return coop.Errorf(coop.EInvalid, "resource: partners, cooperations oder projects / partners, cooperations or projects")
 	}
 	if req.Mode == "" {
 		req.Mode = ImportUpsert

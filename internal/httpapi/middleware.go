@@ -162,7 +162,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if header != "" {
 			raw, ok := auth.ParseBearer(header)
 			if !ok {
-				return coop.Errorf(coop.EUnauthorized, "Authorization: erwartet \"Bearer <token>\"")
+				return coop.Errorf(coop.EUnauthorized, "Authorization: erwartet / expected \"Bearer <token>\"")
 			}
 			actor, err := s.identify(ctx, raw)
 			if err != nil {
@@ -183,7 +183,7 @@ func (s *Server) identify(ctx context.Context, raw string) (coop.Actor, error) {
 		a, err := s.opt.OIDC.VerifyActor(ctx, raw)
 		if err != nil {
 			if errors.Is(err, auth.ErrNoRole) {
-				return coop.Actor{}, coop.Errorf(coop.EForbidden, "Das Token trägt keine bekannte Rolle")
+				return coop.Actor{}, coop.Errorf(coop.EForbidden, "Das Token trägt keine bekannte Rolle / the token has no known role")
 			}
 			var ce *coop.Error
 			if errors.As(err, &ce) {
@@ -237,7 +237,7 @@ func (jsonSerializer) Serialize(c echo.Context, i any, indent string) error {
 func (jsonSerializer) Deserialize(c echo.Context, i any) error {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		return coop.Errorf(coop.EInvalid, "Body nicht lesbar")
+		return coop.Errorf(coop.EInvalid, "Body nicht lesbar / body not readable")
 	}
 	if err := checkBody(body, reflect.TypeOf(i)); err != nil {
 		return err

@@ -43,7 +43,7 @@ func (s *Server) projectFilter(c echo.Context, fixed string) (coop.ProjectFilter
 		AsOf:         q.date("as_of"),
 	}
 	if !f.StartedFrom.IsZero() && !f.StartedTo.IsZero() && !f.StartedTo.End().After(f.StartedFrom.First()) {
-		q.fail("started_to (%s) liegt vor started_from (%s)", f.StartedTo, f.StartedFrom)
+		q.fail("started_to (%s) liegt vor started_from (%s) / started_to (%[1]s) is before started_from (%[2]s)", f.StartedTo, f.StartedFrom)
 	}
 	return f, q.err
 }

@@ -39,7 +39,7 @@ func (q *query) list(name string, e coop.Enum) []string {
 			continue
 		}
 		if e != nil && !e.Has(s) {
-			q.fail("%s: unbekannter Wert %q; erlaubt: %s", name, s, strings.Join(e.Codes(), ", "))
+			q.fail("%s: unbekannter Wert %q; erlaubt: %s / unknown value %[2]q; allowed: %[3]s", name, s, strings.Join(e.Codes(), ", "))
 			return nil
 		}
 		out = append(out, s)
@@ -50,7 +50,7 @@ func (q *query) list(name string, e coop.Enum) []string {
 func (q *query) str(name string, maxLen int) string {
 	s := q.v.Get(name)
 	if len(s) > maxLen {
-		q.fail("%s: höchstens %d Zeichen", name, maxLen)
+		q.fail("%s: höchstens %d Zeichen / at most %[2]d characters", name, maxLen)
 	}
 	return s
 }
@@ -62,7 +62,7 @@ func (q *query) date(name string) coop.PartialDate {
 	}
 	d, err := coop.ParsePartialDate(s)
 	if err != nil {
-		q.fail("%s: %s", name, err.Error())
+		q.fail("%s: %s / not a date YYYY, YYYY-MM or YYYY-MM-DD", name, err.Error())
 	}
 	return d
 }
@@ -74,7 +74,7 @@ func (q *query) time(name string) *time.Time {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		q.fail("%s: erwartet einen Zeitpunkt nach RFC 3339, z. B. 2026-01-31T12:00:00Z", name)
+		q.fail("%s: erwartet einen Zeitpunkt nach RFC 3339, z. B. 2026-01-31T12:00:00Z / expected an RFC 3339 time", name)
 		return nil
 	}
 	t = t.UTC()
@@ -88,7 +88,7 @@ func (q *query) intRange(name string, def, lo, hi int) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < lo || n > hi {
-		q.fail("%s: erwartet eine ganze Zahl von %d bis %d", name, lo, hi)
+		q.fail("%s: erwartet eine ganze Zahl von %d bis %d / expected an integer from %[2]d to %[3]d", name, lo, hi)
 		return def
 	}
 	return n
@@ -98,7 +98,7 @@ func (q *query) intRange(name string, def, lo, hi int) int {
 func (q *query) page(sortable []string) coop.Page {
 	p := coop.Page{Limit: q.intRange("limit", 50, 1, 500), Cursor: q.v.Get("cursor")}
 	if len(p.Cursor) > 2048 {
-		q.fail("cursor: zu lang")
+		q.fail("cursor: zu lang / too long")
 	}
 	if raw := q.v.Get("sort"); raw != "" {
 		seen := map[string]bool{}
@@ -108,7 +108,7 @@ func (q *query) page(sortable []string) coop.Page {
 				k.Field, k.Desc = k.Field[1:], true
 			}
 			if !contains(sortable, k.Field) || seen[k.Field] {
-				q.fail("sort: unbekanntes oder doppeltes Feld %q; erlaubt: %s", k.Field, strings.Join(sortable, ", "))
+				q.fail("sort: unbekanntes oder doppeltes Feld %q; erlaubt: %s / unknown or repeated field %[1]q; allowed: %[2]s", k.Field, strings.Join(sortable, ", "))
 				break
 			}
 			seen[k.Field] = true
@@ -134,10 +134,10 @@ func (q *query) searchText() string {
 	}
 	s := strings.TrimSpace(q.v.Get("q"))
 	if s == "" {
-		q.fail("q: darf nicht leer sein")
+		q.fail("q: darf nicht leer sein / must not be empty")
 	}
 	if len([]rune(s)) > maxQueryLen {
-		q.fail("q: höchstens %d Zeichen", maxQueryLen)
+		q.fail("q: höchstens %d Zeichen / at most %[1]d characters", maxQueryLen)
 	}
 	return s
 }
@@ -150,7 +150,7 @@ const maxQueryLen = 200
 func (q *query) known(names ...string) {
 	for k := range q.v {
 		if !contains(names, k) {
-			q.fail("Unbekannter Parameter %q; erlaubt: %s", k, strings.Join(names, ", "))
+			q.fail("Unbekannter Parameter %q; erlaubt: %s / unknown parameter %[1]q; allowed: %[2]s", k, strings.Join(names, ", "))
 			return
 		}
 	}
@@ -165,12 +165,12 @@ const maxKeyPrefixes = 20
 func (q *query) keyPrefixes(name string, maxLen int) []string {
 	vals := q.list(name, nil)
 	if len(vals) > maxKeyPrefixes {
-		q.fail("%s: höchstens %d Werte", name, maxKeyPrefixes)
+		q.fail("%s: höchstens %d Werte / at most %[2]d values", name, maxKeyPrefixes)
 		return nil
 	}
 	for _, v := range vals {
 		if len(v) > maxLen || strings.Trim(v, "0123456789") != "" {
-			q.fail("%s: erwartet den Anfang eines Schlüssels, 1 bis %d Ziffern (z. B. 055 für den Regierungsbezirk Münster)", name, maxLen)
+			q.fail("%s: erwartet den Anfang eines Schlüssels, 1 bis %d Ziffern (z. B. 055 für den Regierungsbezirk Münster) / expected the start of a key, 1 to %[2]d digits", name, maxLen)
 			return nil
 		}
 	}

@@ -38,11 +38,11 @@ func regionQuery(c echo.Context, extra ...string) (region.Query, error) {
 		max  int
 	}{{"ars", rq.ARS, 12}, {"ags", rq.AGS, 8}} {
 		if len(f.vals) > maxRegionKeys {
-			q.fail("%s: höchstens %d Werte", f.name, maxRegionKeys)
+			q.fail("%s: höchstens %d Werte / at most %[2]d values", f.name, maxRegionKeys)
 		}
 		for _, v := range f.vals {
 			if len(v) > f.max || strings.Trim(v, "0123456789") != "" {
-				q.fail("%s: erwartet Ziffern, höchstens %d (Anfang des Schlüssels), nicht %q", f.name, f.max, v)
+				q.fail("%s: erwartet Ziffern, höchstens %d (Anfang des Schlüssels), nicht %q / expected at most %[2]d digits (the start of a key), not %[3]q", f.name, f.max, v)
 			}
 		}
 	}
@@ -124,7 +124,7 @@ func (s *Server) regionParam(c echo.Context, levelParam bool) (*region.Register,
 		}
 	}
 	if _, ok := region.NormalizeKey(key); !ok {
-		return nil, region.Region{}, badRequest("ars: erwartet 12 Ziffern (ARS) oder die signifikanten Ziffern eines Schlüssels (2 Land, 3 Regierungsbezirk, 4 Region, 5 Kreis, 9 Gemeindeverband)")
+		return nil, region.Region{}, badRequest("ars: erwartet 12 Ziffern (ARS) oder die signifikanten Ziffern eines Schlüssels (2 Land, 3 Regierungsbezirk, 4 Region, 5 Kreis, 9 Gemeindeverband) / expected 12 digits or the significant digits of a key (2 state, 3 government region, 4 region, 5 district, 9 association)")
 	}
 	reg, err := s.svc.Register(c.Request().Context())
 	if err != nil {

@@ -134,7 +134,7 @@ func (s *Server) handleStatsTimeline(c echo.Context) error {
 			continue // the data's range
 		}
 		if *d, err = coop.ParsePartialDate(own[name]); err != nil {
-			return badRequest("%s: ein Datum der Form JJJJ, JJJJ-MM oder JJJJ-MM-TT (z. B. 2016-01)", name)
+			return badRequest("%s: ein Datum der Form JJJJ, JJJJ-MM oder JJJJ-MM-TT (z. B. 2016-01) / a date YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2016-01)", name)
 		}
 	}
 	finance := seesFinance(c)

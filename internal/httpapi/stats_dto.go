@@ -259,7 +259,7 @@ func choice(s, name, def string, allowed []string) (string, error) {
 		return def, nil
 	}
 	if !slices.Contains(allowed, s) {
-		return "", badRequest("%s: unbekannter Wert %q; erlaubt: %s", name, s, strings.Join(allowed, ", "))
+		return "", badRequest("%s: unbekannter Wert %q; erlaubt: %s / unknown value %[2]q; allowed: %[3]s", name, s, strings.Join(allowed, ", "))
 	}
 	return s, nil
 }

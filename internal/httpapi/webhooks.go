@@ -170,7 +170,7 @@ func (s *Server) ownWebhook(c echo.Context) (coop.Webhook, error) {
 		return coop.Webhook{}, err
 	}
 	if a := coop.ActorFrom(c.Request().Context()); !auth.CanManageTokens(principal(c)) && w.OwnerID != a.ID {
-		return coop.Webhook{}, coop.Errorf(coop.ENotFound, "Webhook %q nicht gefunden", c.Param("id"))
+		return coop.Webhook{}, coop.Errorf(coop.ENotFound, "Webhook %q nicht gefunden / not found", c.Param("id"))
 	}
 	return w, nil
 }
@@ -459,7 +459,7 @@ func (s *Server) handleWebhookReplay(c echo.Context) error {
 	q.known("from")
 	from, ok := changeID(q.v.Get("from"))
 	if !ok || from < 1 {
-		q.fail("from: erwartet eine Änderungs-id (ganze Zahl ab 1)")
+		q.fail("from: erwartet eine Änderungs-id (ganze Zahl ab 1) / expected a change id (an integer from 1)")
 	}
 	if q.err != nil {
 		return q.err
@@ -510,7 +510,7 @@ func (s *Server) handleWebhookDeliveries(c echo.Context) error {
 	if raw := q.v.Get("before"); raw != "" {
 		n, ok := changeID(raw)
 		if !ok || n < 1 {
-			q.fail("before: erwartet einen next_cursor")
+			q.fail("before: erwartet einen next_cursor / expected a next_cursor")
 		}
 		before = n
 	}
@@ -594,7 +594,7 @@ func (s *Server) handleWebhookRedeliver(c echo.Context) error {
 	q.known("change")
 	id, ok := changeID(q.v.Get("change"))
 	if !ok || id < 1 {
-		q.fail("change: erwartet eine Änderungs-id (ganze Zahl ab 1)")
+		q.fail("change: erwartet eine Änderungs-id (ganze Zahl ab 1) / expected a change id (an integer from 1)")
 	}
 	if q.err != nil {
 		return q.err

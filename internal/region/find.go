@@ -62,7 +62,7 @@ func (reg *Register) Find(q Query) (Page, error) {
 		limit = DefaultLimit
 	}
 	if limit < 1 || limit > MaxLimit {
-		return Page{}, coop.Errorf(coop.EInvalid, "limit muss zwischen 1 und %d liegen", MaxLimit)
+		return Page{}, coop.Errorf(coop.EInvalid, "limit muss zwischen 1 und %d liegen / limit must be 1..%[1]d", MaxLimit)
 	}
 	m, err := newMatcher(q)
 	if err != nil {
@@ -77,7 +77,7 @@ func (reg *Register) Find(q Query) (Page, error) {
 	}
 	for _, k := range keys {
 		if !slices.Contains(SortFields, k.Field) || (k.Field == "relevance" && m.words == nil) {
-			return Page{}, coop.Errorf(coop.EInvalid, "Unbekanntes Sortierfeld %q; erlaubt: ars, name, population (relevance nur mit q)", k.Field)
+			return Page{}, coop.Errorf(coop.EInvalid, "Unbekanntes Sortierfeld %q; erlaubt: ars, name, population (relevance nur mit q) / unknown sort field %[1]q; allowed: ars, name, population (relevance only with q)", k.Field)
 		}
 	}
 	sig := sortSignature(keys)
@@ -313,13 +313,13 @@ func newMatcher(q Query) (matcher, error) {
 	m := matcher{q: q}
 	for _, l := range q.Levels {
 		if keyLen[l] == 0 {
-			return m, coop.Errorf(coop.EInvalid, "level: unbekannter Wert %q", l)
+			return m, coop.Errorf(coop.EInvalid, "level: unbekannter Wert %q / unknown value %[1]q", l)
 		}
 	}
 	for _, lists := range [][]string{q.ARS, q.AGS} {
 		for _, p := range lists {
 			if !digits(p) {
-				return m, coop.Errorf(coop.EInvalid, "ars/ags: nur Ziffern erlaubt, nicht %q", p)
+				return m, coop.Errorf(coop.EInvalid, "ars/ags: nur Ziffern erlaubt, nicht %q / digits only, not %[1]q", p)
 			}
 		}
 	}
@@ -331,7 +331,7 @@ func newMatcher(q Query) (matcher, error) {
 	default:
 		m.words = textsearch.Tokens(s)
 		if len(m.words) == 0 {
-			return m, coop.Errorf(coop.EInvalid, "q: kein Suchwort")
+			return m, coop.Errorf(coop.EInvalid, "q: kein Suchwort / no search word")
 		}
 		m.whole = strings.Join(m.words, " ")
 	}

@@ -32,7 +32,7 @@ func compile(text string) (compiled, error) {
 		return compiled{}, coop.Errorf(coop.EInvalid, "q: höchstens %d Zeichen / at most %d characters",
 			textsearch.MaxQueryLen, textsearch.MaxQueryLen)
 	case err != nil:
-		return compiled{}, coop.Errorf(coop.EInvalid, "q: %v", err)
+		return compiled{}, coop.Errorf(coop.EInvalid, "q: ungültig / invalid: %v", err)
 	}
 	return compiled{terms: terms, fold: textsearch.Fold(text)}, nil
 }
@@ -62,7 +62,7 @@ func params(q coop.SearchQuery) ([]string, int, error) {
 	}
 	for _, t := range q.Types {
 		if !slices.Contains(coop.SearchTypes, t) {
-			return nil, 0, coop.Errorf(coop.EInvalid, "types: unbekannter Typ %q; erlaubt: %s", t,
+			return nil, 0, coop.Errorf(coop.EInvalid, "types: unbekannter Typ %q; erlaubt: %s / unknown type %[1]q; allowed: %[2]s", t,
 				strings.Join(coop.SearchTypes, ", "))
 		}
 	}

@@ -57,7 +57,7 @@ func mayMakeParent(ctx context.Context, parentID string) error {
 // create none.
 func mayCreatePartner(ctx context.Context) error {
 	if _, bound := boundEditor(ctx); bound {
-		return coop.Errorf(coop.EForbidden, "Ein an Partner gebundener Zugang kann keine Partner anlegen")
+		return coop.Errorf(coop.EForbidden, "Ein an Partner gebundener Zugang kann keine Partner anlegen / an access bound to partners cannot create partners")
 	}
 	return nil
 }

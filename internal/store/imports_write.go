@@ -29,7 +29,7 @@ var importTables = map[string]string{
 func (db *DB) LiveSlugs(ctx context.Context, typ string, slugs []string) (map[string]bool, error) {
 	table, ok := importTables[typ]
 	if !ok {
-		return nil, coop.Errorf(coop.EInvalid, "unknown resource type %q", typ)
+		return nil, coop.Errorf(coop.EInvalid, "unbekannter Ressourcentyp %q / unknown resource type %[1]q", typ)
 	}
 	out := make(map[string]bool, len(slugs))
 	err := db.session(ctx, func(q *gorm.DB) error {

@@ -60,7 +60,7 @@ func (s listSpec) page(q *sqldb.Query, p coop.Page) ([]coop.SortKey, int, error)
 		limit = defaultLimit
 	}
 	if limit < 1 || limit > maxLimit {
-		return nil, 0, coop.Errorf(coop.EInvalid, "limit muss zwischen 1 und %d liegen", maxLimit)
+		return nil, 0, coop.Errorf(coop.EInvalid, "limit muss zwischen 1 und %d liegen / limit must be 1..%[1]d", maxLimit)
 	}
 	keys := p.Sort
 	if len(keys) == 0 {
@@ -68,7 +68,7 @@ func (s listSpec) page(q *sqldb.Query, p coop.Page) ([]coop.SortKey, int, error)
 	}
 	for _, k := range keys {
 		if _, ok := s.sorts[k.Field]; !ok {
-			return nil, 0, coop.Errorf(coop.EInvalid, "Unbekanntes Sortierfeld %q", k.Field)
+			return nil, 0, coop.Errorf(coop.EInvalid, "Unbekanntes Sortierfeld %q / unknown sort field %[1]q", k.Field)
 		}
 	}
 	if p.Cursor != "" {

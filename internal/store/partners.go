@@ -175,7 +175,7 @@ func readPartner(ctx context.Context, x sqldb.Executor, ref string, deleted bool
 		return coop.Partner{}, err
 	}
 	if !found {
-		return coop.Partner{}, coop.Errorf(coop.ENotFound, "Partner %q nicht gefunden", ref)
+		return coop.Partner{}, coop.Errorf(coop.ENotFound, "Partner %q nicht gefunden / not found", ref)
 	}
 	return v.partner(), nil
 }

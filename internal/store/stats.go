@@ -248,7 +248,7 @@ func (b *base) scannedStats(conn *gorm.DB, q coop.StatsQuery, set clause.Expr) (
 		sql = "SELECT ps.state AS k, COUNT(*) AS n, " + sumsSQL + " FROM (?) f JOIN (" + sub +
 			") ps ON ps.project_id = f.id GROUP BY ps.state"
 	default:
-		return out, coop.Errorf(coop.EInvalid, "group_by: unbekannter Wert %q; erlaubt: %s", q.GroupBy, strings.Join(coop.StatsGroupings, ", "))
+		return out, coop.Errorf(coop.EInvalid, "group_by: unbekannter Wert %q; erlaubt: %s / unknown value %[1]q; allowed: %[2]s", q.GroupBy, strings.Join(coop.StatsGroupings, ", "))
 	}
 	var rows []statsRow
 	if err := conn.Raw(sql, args...).Scan(&rows).Error; err != nil {

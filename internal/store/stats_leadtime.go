@@ -60,7 +60,7 @@ func (s *StatsService) leadTimes(ctx context.Context, q coop.LeadTimeQuery) (coo
 			") pp ON pp.project_id = d.pid JOIN partners pa ON pa.id = pp.partner_id"
 		args = append(args, subArgs...)
 	default:
-		return coop.LeadTimes{}, coop.Errorf(coop.EInvalid, "group_by: unbekannter Wert %q; erlaubt: %s",
+		return coop.LeadTimes{}, coop.Errorf(coop.EInvalid, "group_by: unbekannter Wert %q; erlaubt: %s / unknown value %[1]q; allowed: %[2]s",
 			q.GroupBy, strings.Join(coop.LeadTimeGroupings, ", "))
 	}
 	var rows []struct {

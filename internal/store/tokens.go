@@ -147,7 +147,7 @@ func (s *TokenService) ListTokens(ctx context.Context) ([]coop.Token, error) {
 // RevokeToken revokes the token with that id at once. Revoking a revoked token again
 // changes nothing. Errors: ENotFound.
 func (s *TokenService) RevokeToken(ctx context.Context, id string) error {
-	notFound := coop.Errorf(coop.ENotFound, "Token %q nicht gefunden", id)
+	notFound := coop.Errorf(coop.ENotFound, "Token %q nicht gefunden / not found", id)
 	if !isUUID(id) {
 		return notFound
 	}

@@ -87,7 +87,7 @@ func newWebhookSecret() (string, error) {
 }
 
 func webhookNotFound(id string) error {
-	return coop.Errorf(coop.ENotFound, "Webhook %q nicht gefunden", id)
+	return coop.Errorf(coop.ENotFound, "Webhook %q nicht gefunden / not found", id)
 }
 
 // CreateWebhook validates d and stores a new subscription that starts at the current

@@ -501,14 +501,14 @@ func (d *Dispatcher) Redeliver(ctx context.Context, w coop.Webhook, changeID int
 		return coop.WebhookDelivery{}, err
 	}
 	if len(list) == 0 || list[0].ID != changeID {
-		return coop.WebhookDelivery{}, coop.Errorf(coop.ENotFound, "Änderung %d nicht im Protokoll", changeID)
+		return coop.WebhookDelivery{}, coop.Errorf(coop.ENotFound, "Änderung %d nicht im Protokoll / change %[1]d not in the log", changeID)
 	}
 	body, wanted, err := d.wanted(ctx, w, list[0])
 	if err != nil {
 		return coop.WebhookDelivery{}, err
 	}
 	if !wanted {
-		return coop.WebhookDelivery{}, coop.Errorf(coop.ENotFound, "Änderung %d ist keine dieses Webhooks (Ereignistyp, Filter oder Sicht)", changeID)
+		return coop.WebhookDelivery{}, coop.Errorf(coop.ENotFound, "Änderung %d ist keine dieses Webhooks (Ereignistyp, Filter oder Sicht) / change %[1]d is not one of this webhook (event type, filter or view)", changeID)
 	}
 	return d.once(ctx, w, list[0], body, "redeliver")
 }
