@@ -6,7 +6,8 @@ type Machine struct {
 	Transitions map[string][]string
 }
 
-// ProjectMachine is the project status machine of domain.md.
+// ProjectMachine is the project status machine: from each status, the statuses a
+// project may move to (a final status has none).
 var ProjectMachine = Machine{
 	Initial: "planned",
 	Transitions: map[string][]string{
@@ -21,7 +22,7 @@ var ProjectMachine = Machine{
 	},
 }
 
-// CooperationMachine is the cooperation status machine of domain.md.
+// CooperationMachine is the cooperation status machine, in the same form.
 var CooperationMachine = Machine{
 	Initial: "planned",
 	Transitions: map[string][]string{

@@ -9,7 +9,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
-// knownEnv lists the service's environment variables (api.md "Running").
+// knownEnv lists the service's environment variables (README.md, "Configuration").
 // A misspelt IKZ_ name would be ignored silently by the service.
 var knownEnv = []string{
 	"IKZ_DATABASE_URL", "IKZ_DATABASE_REPLICA_URLS", "IKZ_LISTEN_ADDR", "IKZ_METRICS_ADDR",

@@ -143,7 +143,7 @@ func commonHeaders() openapi3.Headers {
 }
 
 // PartialDatePattern is the pattern of the domain's dates with their precision kept:
-// "2016", "2016-11" or "2016-11-15" (api.md). Parameters name it as
+// "2016", "2016-11" or "2016-11-15" (coop.PartialDate). Parameters name it as
 // format(partial-date), which swag passes on.
 const PartialDatePattern = `^\d{4}(-\d{2}(-\d{2})?)?$`
 

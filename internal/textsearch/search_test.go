@@ -10,7 +10,7 @@ import (
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/textsearch"
 )
 
-// Seed texts (see design/domain.md).
+// Texts of the seed (internal/store/seed.go).
 const (
 	dips        = "DiPS.kommunal im Stadtarchiv Münster: elektronische Langzeitarchivierung für kommunale Archive"
 	rechenz     = "Gemeinsame Nutzung von Rechenzentrenkapazitäten"
