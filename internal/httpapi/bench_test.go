@@ -31,7 +31,8 @@ import (
 //
 // list is GET /api/v1/projects?status=…&limit=50 (anonymous, as portals call it), also
 // with a reader token (list-token); get is GET /api/v1/projects/p-N; create is POST
-// /api/v1/projects and patch a merge patch of one project, both as admin.
+// /api/v1/projects, patch a merge patch of one project and transition a status change of
+// one project (in_progress ⇄ suspended), all as admin.
 func BenchmarkAPI(b *testing.B) {
 	size := benchdata.Sizes["small"]
 	if os.Getenv("IKZ_BENCH_SCALE") == "large" {
@@ -51,6 +52,8 @@ func BenchmarkAPI(b *testing.B) {
 			}
 			var partners []string
 			storetest.Gorm(db).Raw("SELECT slug FROM partners ORDER BY slug LIMIT 3").Scan(&partners)
+			var moving string
+			storetest.Gorm(db).Raw("SELECT slug FROM projects WHERE status = 'in_progress' AND deleted_at IS NULL ORDER BY slug LIMIT 1").Scan(&moving)
 			h := httpapi.New(db, httpapi.Options{PublicRead: true, CacheMaxAge: 30 * time.Second,
 				Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))}).Handler()
 			queries := benchtest.CountQueries(db)
@@ -101,6 +104,17 @@ func BenchmarkAPI(b *testing.B) {
 			}, 201)
 			run("patch", func(i int) *http.Request {
 				return write("PATCH", "/api/v1/projects/p-1", fmt.Sprintf(`{"title":"Gemeinsame E-Akte, Stufe %d"}`, i))
+			}, 200)
+			// one project moved in_progress ⇄ suspended, as the harness's transition load does
+			to := "suspended"
+			run("transition", func(i int) *http.Request {
+				r := write("POST", "/api/v1/projects/"+moving+"/transitions", `{"to":"`+to+`"}`)
+				if to == "suspended" {
+					to = "in_progress"
+				} else {
+					to = "suspended"
+				}
+				return r
 			}, 200)
 		})
 	}
