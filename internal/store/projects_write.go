@@ -290,7 +290,44 @@ func money(s *string) *int64 {
 	return &n
 }
 
+// childrenInOne inserts the participants and the tags as one statement (PostgreSQL: a
+// data-modifying WITH), one round trip fewer per create than two INSERTs through GORM;
+// the rows, and what their triggers do at the statement's end, are the same.
+const childrenInOne = `WITH participants AS (
+    INSERT INTO project_participants (project_id, partner_id, role, since, until, position)
+    SELECT $1::uuid, p.partner_id, p.role, p.since, p.until, p.position
+      FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::integer[])
+           AS p(partner_id, role, since, until, position)
+)
+INSERT INTO project_tags (project_id, tag, position)
+SELECT $1::uuid, t.tag, t.position FROM unnest($7::text[], $8::integer[]) AS t(tag, position)`
+
 func (w *projectWrite) children(tx *gorm.DB, replace bool) error {
+	if !replace && !w.keepParticipants && !w.keepTags && len(w.participants) > 0 && len(w.tags) > 0 &&
+		tx.Dialector.Name() == "postgres" {
+		n := len(w.participants)
+		partners, roles, since, until, pos := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]int32, n)
+		for i, p := range w.participants {
+			if p.ProjectID != w.row.ID {
+				return w.childrenApart(tx, replace)
+			}
+			partners[i], roles[i], since[i], until[i], pos[i] = p.PartnerID, p.Role, p.Since, p.Until, int32(p.Position)
+		}
+		tags, tagPos := make([]string, len(w.tags)), make([]int32, len(w.tags))
+		for i, t := range w.tags {
+			if t.ProjectID != w.row.ID {
+				return w.childrenApart(tx, replace)
+			}
+			tags[i], tagPos[i] = t.Tag, int32(t.Position)
+		}
+		_, err := tx.Statement.ConnPool.ExecContext(tx.Statement.Context, childrenInOne,
+			w.row.ID, partners, roles, since, until, pos, tags, tagPos)
+		return err
+	}
+	return w.childrenApart(tx, replace)
+}
+
+func (w *projectWrite) childrenApart(tx *gorm.DB, replace bool) error {
 	if !w.keepParticipants {
 		if replace {
 			if err := tx.Where("project_id = ?", w.row.ID).Delete(&participantRow{}).Error; err != nil {
