@@ -239,7 +239,7 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // openStore connects to the configured database and checks that it answers, so that
 // a wrong URL or a database that is down stops the process with a clear error.
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, error) {
-	db, err := store.Open(cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxConns, ReplicaURLs: cfg.DatabaseReplicas})
+	db, err := store.Open(cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxConns, MaxWriters: cfg.DBMaxWriters, ReplicaURLs: cfg.DatabaseReplicas})
 	if err != nil {
 		return nil, fmt.Errorf("database %s unreachable: %w", config.RedactURL(cfg.DatabaseURL), err)
 	}

@@ -21,6 +21,7 @@ type Config struct {
 	DatabaseURL       string        // IKZ_DATABASE_URL: postgres://…, postgresql://… or sqlite:PATH
 	DatabaseReplicas  []string      // IKZ_DATABASE_REPLICA_URLS: read replicas (PostgreSQL only)
 	DBMaxConns        int           // IKZ_DB_MAX_CONNS: PostgreSQL pool size
+	DBMaxWriters      int           // IKZ_DB_MAX_WRITERS: write transactions at once on PostgreSQL
 	SearchCache       int           // IKZ_SEARCH_CACHE: answers the search cache keeps; 0 = off
 	ListenAddr        string        // IKZ_LISTEN_ADDR: host:port of the API
 	MetricsAddr       string        // IKZ_METRICS_ADDR: own listener for /metrics; "" = on the API listener
@@ -70,6 +71,7 @@ var Vars = append([]Var{
 	{"IKZ_DATABASE_URL", "sqlite:ikz-verzeichnis.db", "postgres://… or postgresql://… selects PostgreSQL; sqlite:PATH the embedded SQLite (sqlite::memory: in memory)"},
 	{"IKZ_DATABASE_REPLICA_URLS", "", "comma-separated postgres:// URLs of streaming read replicas (PostgreSQL only): reads go to them, writes, the change feed and every read of a writing request to IKZ_DATABASE_URL"},
 	{"IKZ_DB_MAX_CONNS", "16", "PostgreSQL connection pool size (1–1000)"},
+	{"IKZ_DB_MAX_WRITERS", "4", "write transactions at once on PostgreSQL (2–1000, at most IKZ_DB_MAX_CONNS); more wait in order, and reads keep the rest of the pool. More than the database server has cores make every write slower"},
 	{"IKZ_SEARCH_CACHE", "1000", "search answers kept in memory for the current data version (0–100000; 0 = off); any write anywhere makes them stale at once"},
 	{"IKZ_LISTEN_ADDR", ":8080", "address of the API listener"},
 	{"IKZ_METRICS_ADDR", "", "own listener for /metrics, e.g. :9090; empty serves /metrics on the API listener"},
@@ -109,6 +111,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		DatabaseURL:       r.databaseURL("IKZ_DATABASE_URL"),
 		DBMaxConns:        r.intRange("IKZ_DB_MAX_CONNS", 1, 1000),
+		DBMaxWriters:      r.intRange("IKZ_DB_MAX_WRITERS", 2, 1000),
 		SearchCache:       r.intRange("IKZ_SEARCH_CACHE", 0, 100000),
 		ListenAddr:        r.addr("IKZ_LISTEN_ADDR"),
 		MetricsAddr:       r.addr("IKZ_METRICS_ADDR"),

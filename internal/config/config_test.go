@@ -23,7 +23,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := config.Config{
-		DatabaseURL: "sqlite:ikz-verzeichnis.db", DBMaxConns: 16, SearchCache: 1000, ListenAddr: ":8080",
+		DatabaseURL: "sqlite:ikz-verzeichnis.db", DBMaxConns: 16, DBMaxWriters: 4, SearchCache: 1000, ListenAddr: ":8080",
 		LogLevel: slog.LevelInfo, LogFormat: "json", PublicRead: true, Seed: true,
 		MigrateOnStart: true, BodyLimit: 1 << 20, RequestTimeout: 15 * time.Second,
 		ShutdownTimeout: 10 * time.Second, CacheMaxAge: 30 * time.Second,
@@ -63,6 +63,7 @@ func TestValid(t *testing.T) {
 				return reflect.DeepEqual(c.DatabaseReplicas, []string{"postgres://r1/ikz", "postgres://r2/ikz"})
 			}},
 		{"max conns", map[string]string{"IKZ_DB_MAX_CONNS": "40"}, func(c config.Config) bool { return c.DBMaxConns == 40 }},
+		{"max writers", map[string]string{"IKZ_DB_MAX_WRITERS": "8"}, func(c config.Config) bool { return c.DBMaxWriters == 8 }},
 		{"search cache off", map[string]string{"IKZ_SEARCH_CACHE": "0"}, func(c config.Config) bool { return c.SearchCache == 0 }},
 		{"listen", map[string]string{"IKZ_LISTEN_ADDR": "127.0.0.1:9000"}, func(c config.Config) bool { return c.ListenAddr == "127.0.0.1:9000" }},
 		{"metrics", map[string]string{"IKZ_METRICS_ADDR": ":9090"}, func(c config.Config) bool { return c.MetricsAddr == ":9090" }},
@@ -131,6 +132,7 @@ func TestInvalid(t *testing.T) {
 		{map[string]string{"IKZ_DATABASE_URL": "postgres://db/ikz", "IKZ_DATABASE_REPLICA_URLS": "sqlite:x.db"}, `IKZ_DATABASE_REPLICA_URLS: want comma-separated postgres:// URLs, got "sqlite:x.db"`},
 		{map[string]string{"IKZ_DB_MAX_CONNS": "0"}, `IKZ_DB_MAX_CONNS: want a whole number from 1 to 1000, got "0"`},
 		{map[string]string{"IKZ_DB_MAX_CONNS": "many"}, `IKZ_DB_MAX_CONNS: want a whole number from 1 to 1000, got "many"`},
+		{map[string]string{"IKZ_DB_MAX_WRITERS": "1"}, `IKZ_DB_MAX_WRITERS: want a whole number from 2 to 1000, got "1"`},
 		{map[string]string{"IKZ_LISTEN_ADDR": "8080"}, `IKZ_LISTEN_ADDR: want host:port or :port (e.g. :8080), got "8080"`},
 		{map[string]string{"IKZ_LISTEN_ADDR": ":99999"}, `IKZ_LISTEN_ADDR: want host:port or :port (e.g. :8080), got ":99999"`},
 		{map[string]string{"IKZ_METRICS_ADDR": ":http"}, `IKZ_METRICS_ADDR: want host:port or :port (e.g. :8080), got ":http"`},

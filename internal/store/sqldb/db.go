@@ -43,10 +43,21 @@ type Options struct {
 	// MaxOpenConns is the size of each PostgreSQL pool (fixed: idle = open); 16 if not
 	// set.
 	MaxOpenConns int
+	// MaxWriters is how many write transactions run at once on PostgreSQL
+	// (DefaultMaxWriters if not set, at most MaxOpenConns); the others wait in order
+	// (Tx). Reads keep the rest of the pool.
+	MaxWriters int
 	// ReplicaURLs are PostgreSQL read replicas (postgres://…): reads go to them (see
 	// route.go), writes and the reads that must be current to the primary.
 	ReplicaURLs []string
 }
+
+// DefaultMaxWriters is Options.MaxWriters if not set. Write transactions beyond what
+// the database server's cores run at once do not write more, they wait inside it: on
+// two cores, 16 writers on a pool of 10 made 246–393 creates/s with a p99 of 300–440
+// ms, on 4 connections 373–463/s with a p99 of 99–115 ms (BENCHMARKS.md, "Write
+// transactions at once"). Four keeps a small server busy; a larger one may take more.
+const DefaultMaxWriters = 4
 
 // DB is the database core.
 type DB struct {
@@ -55,7 +66,10 @@ type DB struct {
 	primary pool
 	// writer is the pool of write transactions: the primary's, except on a SQLite
 	// file, where it is one connection of its own (openWriter).
-	writer   *pool
+	writer *pool
+	// writers admits write transactions (Tx) in order, MaxWriters at once; nil on
+	// SQLite, whose writer pool already holds one connection.
+	writers  gate
 	replicas []pool
 	// nextReplica is the round-robin position of the reads.
 	nextReplica atomic.Uint64
@@ -113,6 +127,13 @@ func Open(dsn string, opt Options) (*DB, error) {
 	}
 	db := &DB{gorm: g, dialect: dialect, primary: newPool(sqlDB, size)}
 	db.writer = &db.primary
+	if dialect == Postgres {
+		writers := opt.MaxWriters
+		if writers <= 0 {
+			writers = DefaultMaxWriters
+		}
+		db.writers = make(gate, min(writers, size))
+	}
 	if dialect == SQLite && size > 1 {
 		if err := db.openWriter(strings.TrimPrefix(dsn, "sqlite:")); err != nil {
 			_ = db.Close()

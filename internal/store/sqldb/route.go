@@ -88,11 +88,19 @@ func (db *DB) Session(ctx context.Context, fn func(q *gorm.DB) error) error {
 }
 
 // Tx runs fn in one transaction on a connection of the primary (on a SQLite file its
-// one write connection, openWriter): committed if fn
+// one write connection, openWriter), after its turn among the writers (at most
+// Options.MaxWriters at once on PostgreSQL; a transaction never starts another, so
+// the queue cannot deadlock): committed if fn
 // returns nil, rolled back otherwise. A transaction PostgreSQL aborted to break a
 // deadlock between writers (each waiting for a row the other locked) runs again, a
 // few times at most: it changed nothing. Errors are translated.
 func (db *DB) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if db.writers != nil {
+		if err := db.writers.enter(ctx); err != nil {
+			return Translate(err)
+		}
+		defer db.writers.leave()
+	}
 	return Translate(db.acquire(ctx, db.writer, func(conn *sql.Conn) error {
 		for attempt := 1; ; attempt++ {
 			q := db.gorm.WithContext(ctx)
