@@ -148,19 +148,14 @@ func (b *base) lockedTx(ctx context.Context, lock string, fn func(tx *gorm.DB) e
 		// a write of a batch: a savepoint in the batch's transaction (batch.go)
 		return translate(outer.Transaction(fn))
 	}
-	return b.core.Tx(ctx, func(tx *gorm.DB) error {
-		if b.core.Dialect() == sqldb.SQLite {
-			// Take the write lock first, waiting up to busy_timeout for writers of
-			// other processes: a transaction that reads first cannot wait for it later
-			// (SQLITE_BUSY at once). The driver ignores _txlock=immediate when
-			// _time_format is set too.
-			lock = "UPDATE changes SET id = id WHERE 0"
-		}
-		if err := tx.Exec(lock).Error; err != nil {
-			return err
-		}
-		return fn(tx)
-	})
+	if b.core.Dialect() == sqldb.SQLite {
+		// Take the write lock first, waiting up to busy_timeout for writers of other
+		// processes: a transaction that reads first cannot wait for it later
+		// (SQLITE_BUSY at once). The driver ignores _txlock=immediate when
+		// _time_format is set too.
+		lock = "UPDATE changes SET id = id WHERE 0"
+	}
+	return b.core.LockedTx(ctx, lock, fn)
 }
 
 // read runs fn with the executor of a connection the read with ctx is routed to.

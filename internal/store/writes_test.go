@@ -150,8 +150,9 @@ func TestWriteAnswerIsTheRead(t *testing.T) {
 }
 
 // A write whose request ends as it commits (the client went away) answers as timed
-// out (503), not as an internal error: database/sql has rolled the transaction back
-// when the context ended, and the commit meets sql.ErrTxDone. Nothing is written.
+// out (503), not as an internal error: the commit meets the ended context (on SQLite
+// database/sql has rolled the transaction back and the commit meets sql.ErrTxDone).
+// Nothing is written.
 func TestWriteEndedByItsRequest(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -160,7 +161,7 @@ func TestWriteEndedByItsRequest(t *testing.T) {
 				return err
 			}
 			cancel()
-			time.Sleep(100 * time.Millisecond) // database/sql's rollback of the ended transaction
+			time.Sleep(100 * time.Millisecond) // database/sql's rollback of the ended transaction (SQLite)
 			return nil
 		})
 		if coop.ErrorCode(err) != coop.EUnavailable {

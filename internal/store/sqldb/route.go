@@ -3,10 +3,8 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 
@@ -85,45 +83,6 @@ func (db *DB) Session(ctx context.Context, fn func(q *gorm.DB) error) error {
 		q.Statement.ConnPool = conn
 		return fn(q)
 	}))
-}
-
-// Tx runs fn in one transaction on a connection of the primary (on a SQLite file its
-// one write connection, openWriter), after its turn among the writers (at most
-// Options.MaxWriters at once on PostgreSQL; a transaction never starts another, so
-// the queue cannot deadlock): committed if fn
-// returns nil, rolled back otherwise. A transaction PostgreSQL aborted to break a
-// deadlock between writers (each waiting for a row the other locked) runs again, a
-// few times at most: it changed nothing. Errors are translated.
-func (db *DB) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	if db.writers != nil {
-		if err := db.writers.enter(ctx); err != nil {
-			return Translate(err)
-		}
-		defer db.writers.leave()
-	}
-	return Translate(db.acquire(ctx, db.writer, func(conn *sql.Conn) error {
-		for attempt := 1; ; attempt++ {
-			q := db.gorm.WithContext(ctx)
-			q.Statement.ConnPool = conn
-			err := q.Transaction(fn)
-			if errors.Is(err, sql.ErrTxDone) && ctx.Err() != nil {
-				// database/sql rolled the transaction back when ctx ended (the client
-				// went away, the deadline passed): that, not a misuse of the
-				// transaction, is what the next statement met
-				return ctx.Err()
-			}
-			if attempt == 5 || !deadlocked(err) || ctx.Err() != nil {
-				return err
-			}
-		}
-	}))
-}
-
-// deadlocked reports whether err is PostgreSQL's deadlock_detected (40P01) or
-// serialization_failure (40001).
-func deadlocked(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }
 
 // InTx returns the executor of the transaction tx (database/sql on its connection),
