@@ -126,7 +126,39 @@ func (w *projectWrite) project(before *coop.Project, now time.Time) coop.Project
 
 func (w *projectWrite) insert(tx *gorm.DB, now time.Time, status string) error {
 	w.row.Status, w.row.CreatedAt, w.row.UpdatedAt, w.row.Version = status, now, now, 1
+	// the refs resolved already: PostgreSQL then writes the row once (migration 00061)
+	w.row.Refs = w.refsText()
 	return tx.Create(&w.row).Error
+}
+
+// refsText is projects.refs of what w writes, in the form of migration 00045 (read by
+// projectView.parseRefs): cooperation slug and title, solution slug and name, then per
+// participant, in position order, partner id, slug, name, role, since and until.
+func (w *projectWrite) refsText() string {
+	var b strings.Builder
+	field := func(s string) {
+		b.WriteString(s)
+		b.WriteByte(refsField)
+	}
+	field(w.refs.coop.Slug)
+	field(w.refs.coop.Name)
+	if w.row.SolutionID != nil {
+		field(w.refs.solution.Slug)
+		b.WriteString(w.refs.solution.Name)
+	} else {
+		b.WriteByte(refsField)
+	}
+	for _, p := range w.participants {
+		partner := w.refs.partners[p.PartnerID]
+		b.WriteByte(refsParticipant)
+		field(p.PartnerID)
+		field(partner.Slug)
+		field(partner.Name)
+		field(p.Role)
+		field(p.Since)
+		b.WriteString(p.Until)
+	}
+	return b.String()
 }
 
 func (w *projectWrite) columns() map[string]any {

@@ -124,6 +124,10 @@ type projectRow struct {
 	UpdatedAt             time.Time
 	Version               int
 	DeletedAt             *time.Time
+	// Refs are the brief refs a create writes with the row (projectWrite.refsText;
+	// migration 00061); "" lets the triggers compute them. Reads keep them in
+	// projectView.refs and leave this empty.
+	Refs string
 }
 
 func (projectRow) TableName() string { return "projects" }
