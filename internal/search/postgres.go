@@ -39,6 +39,16 @@ func (postgres) writeDocs(ctx context.Context, tx Conn, docs []doc, words []stri
 		ws, trigrams = []string{}, []string{}
 	}
 	count()
-	_, err = tx.ExecContext(ctx, pgStatements["index"], string(js), DocVersion, words, ws, trigrams)
+	args := []any{string(js), DocVersion, words, ws, trigrams}
+	if l, ok := tx.(laterConn); ok {
+		return l.ExecLater(ctx, pgStatements["index"], args...)
+	}
+	_, err = tx.ExecContext(ctx, pgStatements["index"], args...)
 	return err
+}
+
+// laterConn is a write transaction that sends a statement with its next one or its
+// commit (the store's, sqldb.ExecLater): nothing of a write reads its documents back.
+type laterConn interface {
+	ExecLater(ctx context.Context, query string, args ...any) error
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 
 	"gorm.io/gorm"
+
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 // A batch is many writes as one: the bulk import applies every row of a file in one
@@ -35,6 +37,10 @@ func (db *DB) Batch(ctx context.Context, fn func(ctx context.Context) error) err
 		return fn(ctx)
 	}
 	err := db.base.tx(ctx, func(tx *gorm.DB) error {
+		tx, err := sqldb.Immediate(tx) // a failed row's savepoint undoes all of it
+		if err != nil {
+			return err
+		}
 		return fn(context.WithValue(ctx, batchKey{}, tx))
 	})
 	if errors.Is(err, ErrRollback) {

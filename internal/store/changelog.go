@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 // The change log: every write records, in its transaction, which fields of the
@@ -28,26 +29,32 @@ func (b *base) logChangeWith(ctx context.Context, tx *gorm.DB, entry *statusChan
 	if err != nil {
 		return err
 	}
-	switch {
-	case entry == nil:
-		return tx.Create(&row).Error
-	case tx.Dialector.Name() != "postgres":
-		if err := tx.Create(entry).Error; err != nil {
-			return err
+	if tx.Dialector.Name() != "postgres" {
+		if entry != nil {
+			if err := tx.Create(entry).Error; err != nil {
+				return err
+			}
 		}
 		return tx.Create(&row).Error
 	}
+	// PostgreSQL: one statement, sent with the commit (sqldb.ExecLater): nothing of
+	// the write reads it back.
+	args := []any{row.At, row.ActorType, row.ActorID, row.ActorName, row.RequestID, row.ImportID, row.Action,
+		row.ResourceType, row.ResourceID, row.Version, row.Changes}
+	if entry == nil {
+		return sqldb.ExecLater(tx, pgInsertChange, args...)
+	}
 	e := entry
-	return tx.Exec(`WITH entry AS (INSERT INTO status_changes (resource_type, resource_id, from_status, to_status,
- effective_on, effective_on_key, recorded_at, actor_type, actor_id, actor_name, reason)
- VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
- INSERT INTO changes (at, actor_type, actor_id, actor_name, request_id, import_id, action, resource_type,
- resource_id, version, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ResourceType, e.ResourceID, e.FromStatus, e.ToStatus, e.EffectiveOn, e.EffectiveOnKey, e.RecordedAt,
-		e.ActorType, e.ActorID, e.ActorName, e.Reason,
-		row.At, row.ActorType, row.ActorID, row.ActorName, row.RequestID, row.ImportID, row.Action, row.ResourceType,
-		row.ResourceID, row.Version, row.Changes).Error
+	return sqldb.ExecLater(tx, `WITH entry AS (INSERT INTO status_changes (resource_type, resource_id, from_status,
+ to_status, effective_on, effective_on_key, recorded_at, actor_type, actor_id, actor_name, reason)
+ VALUES ($12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)) `+pgInsertChange,
+		append(args, e.ResourceType, e.ResourceID, e.FromStatus, e.ToStatus, e.EffectiveOn, e.EffectiveOnKey,
+			e.RecordedAt, e.ActorType, e.ActorID, e.ActorName, e.Reason)...)
 }
+
+// pgInsertChange writes a change-log record ($1–$11, in changeRow's order).
+const pgInsertChange = `INSERT INTO changes (at, actor_type, actor_id, actor_name, request_id, import_id, action,
+ resource_type, resource_id, version, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
 
 // changeRowOf is the change-log record of one write by ctx's actor and request.
 func changeRowOf(ctx context.Context, action, typ, id string, version int, changes map[string]coop.FieldChange, at time.Time) (changeRow, error) {

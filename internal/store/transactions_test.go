@@ -7,7 +7,9 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/storetest"
 )
 
@@ -150,4 +152,84 @@ func TestWriteTransactionEndedLeavesItsConnectionClean(t *testing.T) {
 	if ones != 0 || twos != 2 {
 		t.Errorf("rows of the ended transactions %d (want 0), of the next ones %d (want 2)", ones, twos)
 	}
+}
+
+// A statement a write leaves for later (sqldb.ExecLater: on PostgreSQL sent with the
+// next statement or the commit) runs in its place: the next statement sees what it
+// wrote, and when it fails the write fails and nothing of it is kept.
+func TestWriteTransactionStatementsLeftForLater(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		probeTable(t, db)
+		core, ctx := storetest.Core(db), context.Background()
+		err := core.Tx(ctx, func(tx *gorm.DB) error {
+			if err := sqldb.ExecLater(tx, "INSERT INTO tx_probe (n) VALUES (1)"); err != nil {
+				return err
+			}
+			var n int
+			if err := tx.Raw("SELECT count(*) FROM tx_probe").Scan(&n).Error; err != nil {
+				return err
+			}
+			if n != 1 {
+				t.Errorf("the statement after one left for later saw %d rows, want 1", n)
+			}
+			return sqldb.ExecLater(tx, "INSERT INTO tx_probe (n) VALUES (2)")
+		})
+		if err != nil || probeRows(t, db) != 2 {
+			t.Fatalf("statements left for later: %v, %d rows; want both", err, probeRows(t, db))
+		}
+		err = core.Tx(ctx, func(tx *gorm.DB) error {
+			if err := tx.Exec("INSERT INTO tx_probe (n) VALUES (3)").Error; err != nil {
+				return err
+			}
+			return sqldb.ExecLater(tx, "INSERT INTO tx_probe (n) VALUES (NULL)") // fails: n is NOT NULL
+		})
+		if err == nil || probeRows(t, db) != 2 {
+			t.Errorf("a failing statement left for later: %v, %d rows; want an error and the 2 of before", err, probeRows(t, db))
+		}
+	})
+}
+
+// A write whose change-log record fails (here by a trigger that refuses one partner's)
+// writes nothing; in a batch, where every write is a savepoint, it is undone alone
+// and the batch's other writes are kept. On PostgreSQL the record goes to the server
+// with the commit, or in a batch at once.
+func TestWriteWithAFailingChangeRecord(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		refuse := `CREATE FUNCTION refuse_kaputt() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN RAISE EXCEPTION 'kaputt'; END $$;
+			CREATE TRIGGER refuse_kaputt BEFORE INSERT ON changes FOR EACH ROW
+			WHEN (NEW.changes LIKE '%Kaputt%') EXECUTE FUNCTION refuse_kaputt()`
+		if db.Dialect() != "postgres" {
+			refuse = `CREATE TRIGGER refuse_kaputt BEFORE INSERT ON changes
+				WHEN NEW.changes LIKE '%Kaputt%' BEGIN SELECT RAISE(ABORT, 'kaputt'); END`
+		}
+		if _, err := storetest.SQL(db).Exec(refuse); err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		partner := func(ctx context.Context, slug, name string) error {
+			_, err := db.CreatePartner(ctx, coop.PartnerDraft{Slug: slug, Name: name, Type: "company"})
+			return err
+		}
+		if err := partner(ctx, "kaputt", "Kaputt GmbH"); err == nil {
+			t.Error("a create whose change record failed succeeded")
+		}
+		err := db.Batch(ctx, func(ctx context.Context) error {
+			for _, p := range [][2]string{{"eins", "Eins GmbH"}, {"kaputt", "Kaputt GmbH"}, {"drei", "Drei GmbH"}} {
+				if err := partner(ctx, p[0], p[1]); (p[0] == "kaputt") != (err != nil) {
+					t.Errorf("%s in the batch: %v", p[0], err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for slug, want := range map[string]bool{"eins": true, "kaputt": false, "drei": true} {
+			_, err := db.FindPartner(ctx, slug)
+			if found := err == nil; found != want {
+				t.Errorf("partner %s found: %v (%v), want %v", slug, found, err, want)
+			}
+		}
+	})
 }

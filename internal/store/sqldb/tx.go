@@ -6,8 +6,10 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
@@ -87,11 +89,12 @@ func (db *DB) transaction(ctx context.Context, conn *sql.Conn, lock string, fn f
 			discard(conn) // a connection in an unknown state must not serve another request
 		}
 	}()
-	q.Statement.ConnPool = pgTx{conn}
+	p := pgTx{Conn: conn, later: new([]laterStmt), count: &db.statements}
+	q.Statement.ConnPool = p
 	if err := fn(q); err != nil {
 		return err
 	}
-	tag, err := pgExec(ctx, conn, "COMMIT")
+	tag, err := p.flush(ctx, "COMMIT")
 	if err != nil {
 		return err
 	}
@@ -108,25 +111,151 @@ var errAborted = errors.New("sqldb: the transaction was aborted by an earlier er
 // pgTx is the GORM connection of a PostgreSQL transaction begun by transaction: its
 // statements go to the transaction's connection, and GORM, which sees a transaction
 // (Commit and Rollback), makes a nested Transaction a savepoint. transaction alone
-// ends it.
-type pgTx struct{ *sql.Conn }
+// ends it. Statements given to ExecLater wait in later and go to the server in the
+// round trip of the next statement's turn or of the COMMIT.
+type pgTx struct {
+	*sql.Conn
+	later *[]laterStmt // nil: ExecLater runs at once (Immediate)
+	count *atomic.Int64
+}
+
+type laterStmt struct {
+	query string
+	args  []any
+}
 
 func (pgTx) Commit() error { return errors.New("sqldb: a transaction ends when its function returns") }
 func (pgTx) Rollback() error {
 	return errors.New("sqldb: a transaction ends when its function returns")
 }
 
+// ExecLater runs query ($1 placeholders) in tx's transaction after every statement
+// before it. On PostgreSQL it is sent with the transaction's next statement or with
+// its COMMIT, in one round trip (a pipeline), so it suits statements whose outcome the
+// write does not read (its search document, its change-log record); its error fails
+// that next statement or the commit, and the transaction rolls back. Elsewhere, and in
+// the writes of a savepoint (Immediate), it runs at once.
+func ExecLater(tx *gorm.DB, query string, args ...any) error {
+	if p, ok := tx.Statement.ConnPool.(pgTx); ok {
+		p.count.Add(1)
+		return p.ExecLater(tx.Statement.Context, query, args...)
+	}
+	return tx.Exec(query, args...).Error
+}
+
+// ExecLater is ExecLater on the transaction's connection, for code that runs its own
+// statements on it (the search engine, which counts them itself).
+func (p pgTx) ExecLater(ctx context.Context, query string, args ...any) error {
+	if p.later == nil {
+		_, err := p.ExecContext(ctx, query, args...)
+		return err
+	}
+	*p.later = append(*p.later, laterStmt{query, args})
+	return nil
+}
+
+// Immediate returns tx for writes that must be undone alone (the savepoints of a
+// batch): rolling back to a savepoint must not leave statements of it waiting.
+func Immediate(tx *gorm.DB) (*gorm.DB, error) {
+	p, ok := tx.Statement.ConnPool.(pgTx)
+	if !ok || p.later == nil {
+		return tx, nil
+	}
+	if _, err := p.flush(tx.Statement.Context); err != nil {
+		return nil, err
+	}
+	s := tx.WithContext(tx.Statement.Context)
+	s.Statement.ConnPool = pgTx{Conn: p.Conn, count: p.count}
+	return s, nil
+}
+
+// flush sends the statements waiting in later, in one round trip, with end (COMMIT)
+// after them if it is not empty; it answers end's command tag.
+func (p pgTx) flush(ctx context.Context, end ...string) (tag pgconn.CommandTag, err error) {
+	var waiting []laterStmt
+	if p.later != nil {
+		waiting, *p.later = *p.later, nil
+	}
+	if len(waiting) == 0 {
+		if len(end) == 0 {
+			return tag, nil
+		}
+		return pgExec(ctx, p.Conn, end[0])
+	}
+	err = withPgx(p.Conn, func(c *pgx.Conn) error {
+		var b pgx.Batch
+		for _, s := range waiting {
+			b.Queue(s.query, s.args...)
+		}
+		for _, e := range end {
+			b.Queue(e)
+		}
+		br := c.SendBatch(ctx, &b)
+		for range waiting {
+			if _, err := br.Exec(); err != nil {
+				_ = br.Close()
+				return err
+			}
+		}
+		if len(end) > 0 {
+			if tag, err = br.Exec(); err != nil {
+				_ = br.Close()
+				return err
+			}
+		}
+		return br.Close()
+	})
+	return tag, err
+}
+
+// The statements of the transaction's own turns send the waiting ones first.
+
+func (p pgTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if _, err := p.flush(ctx); err != nil {
+		return nil, err
+	}
+	return p.Conn.ExecContext(ctx, query, args...)
+}
+
+func (p pgTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if _, err := p.flush(ctx); err != nil {
+		return nil, err
+	}
+	return p.Conn.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext reports a failed flush through the row: the transaction is aborted,
+// so the query fails too.
+func (p pgTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	_, _ = p.flush(ctx)
+	return p.Conn.QueryRowContext(ctx, query, args...)
+}
+
+func (p pgTx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	if _, err := p.flush(ctx); err != nil {
+		return nil, err
+	}
+	return p.Conn.PrepareContext(ctx, query)
+}
+
 // pgExec runs stmt (without arguments) on conn's pgx connection.
 func pgExec(ctx context.Context, conn *sql.Conn, stmt string) (tag pgconn.CommandTag, err error) {
-	err = conn.Raw(func(dc any) error {
+	err = withPgx(conn, func(c *pgx.Conn) error {
+		tag, err = c.Exec(ctx, stmt)
+		return err
+	})
+	return tag, err
+}
+
+// withPgx runs fn with conn's pgx connection.
+func withPgx(conn *sql.Conn, fn func(c *pgx.Conn) error) error {
+	return conn.Raw(func(dc any) error {
 		c, ok := dc.(*stdlib.Conn)
 		if !ok {
 			return fmt.Errorf("PostgreSQL transactions need pgx's database/sql driver, not %T", dc)
 		}
-		tag, err = c.Conn().Exec(ctx, stmt)
-		return err
+		return fn(c.Conn())
 	})
-	return tag, err
 }
 
 // discard closes conn's database connection instead of returning it to the pool.
