@@ -241,3 +241,35 @@ func TestSearchDocumentOfAWrite(t *testing.T) {
 		}
 	})
 }
+
+// A number in a document is found by search, but is no word of the typo vocabulary
+// (search_words): a search for another year is not "corrected" to it, and a create
+// whose title and slug carry numbers adds no words for them.
+func TestSearchNumbersFoundNotCorrected(t *testing.T) {
+	forEachSeeded(t, func(t *testing.T, db *store.DB, ctx context.Context) {
+		d := coop.ProjectDraft{Slug: "haushalt-20231187", Title: "Haushaltsplanung 20231187", Cooperation: "it-kooperation-muenster-lwl",
+			Category: "software", Description: "Doppischer Haushalt ab 20231187",
+			Participants: []coop.ParticipantDraft{{Partner: "citeq", Role: "provider"}}}
+		if _, err := db.CreateProject(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		if keys := hitKeys(mustSearch(t, db, ctx, coop.SearchQuery{Q: "20231187"}).Items); !slices.Contains(keys, "project:haushalt-20231187") {
+			t.Errorf("search 20231187: %v, want the project", keys)
+		}
+		if keys := hitKeys(mustSearch(t, db, ctx, coop.SearchQuery{Q: "20241187"}).Items); slices.Contains(keys, "project:haushalt-20231187") {
+			t.Errorf("search 20241187 found the project of 20231187: %v", keys)
+		}
+		var numeric []string
+		if err := storetest.Gorm(db).Raw("SELECT word FROM search_words WHERE word LIKE '%2023%'").Scan(&numeric).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(numeric) > 0 {
+			t.Errorf("numbers in the vocabulary: %v", numeric)
+		}
+		var haushalt int
+		storetest.Gorm(db).Raw("SELECT count(*) FROM search_words WHERE word = 'haushaltsplanung'").Scan(&haushalt)
+		if haushalt != 1 {
+			t.Errorf("the title's word is not in the vocabulary (%d)", haushalt)
+		}
+	})
+}
