@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/textsearch"
 )
 
@@ -352,9 +353,8 @@ func (w *projectWrite) children(tx *gorm.DB, replace bool) error {
 			}
 			tags[i], tagPos[i] = t.Tag, int32(t.Position)
 		}
-		_, err := tx.Statement.ConnPool.ExecContext(tx.Statement.Context, childrenInOne,
-			w.row.ID, partners, roles, since, until, pos, tags, tagPos)
-		return err
+		// nothing of the create reads them back: sent with the next statement (ExecLater)
+		return sqldb.ExecLater(tx, childrenInOne, w.row.ID, partners, roles, since, until, pos, tags, tagPos)
 	}
 	return w.childrenApart(tx, replace)
 }
