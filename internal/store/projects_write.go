@@ -129,6 +129,12 @@ func (w *projectWrite) insert(tx *gorm.DB, now time.Time, status string) error {
 	w.row.Status, w.row.CreatedAt, w.row.UpdatedAt, w.row.Version = status, now, now, 1
 	// the refs resolved already: PostgreSQL then writes the row once (migration 00061)
 	w.row.Refs = w.refsText()
+	if tx.Dialector.Name() == "postgres" {
+		// nothing of the create reads the row back: GORM's INSERT sent with the next
+		// statement (ExecLater)
+		st := tx.Session(&gorm.Session{DryRun: true}).Create(&w.row).Statement
+		return sqldb.ExecLater(tx, st.SQL.String(), st.Vars...)
+	}
 	return tx.Create(&w.row).Error
 }
 

@@ -233,3 +233,32 @@ func TestWriteWithAFailingChangeRecord(t *testing.T) {
 		}
 	})
 }
+
+// A project created with a slug another project has is refused as a conflict on the
+// slug, and nothing of it is written: no second project, no change record, no search
+// document (on PostgreSQL the row goes to the server only with the commit).
+func TestProjectCreateWithATakenSlug(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		w := mustWorld(t, db)
+		w.mustProject(t, "doppelt", nil)
+		before, err := db.FindChanges(w.ctx, coop.ChangeFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := draft("doppelt")
+		d.Title = "Zweites Vorhaben Einzigartigwort"
+		_, err = db.CreateProject(w.ctx, d)
+		ce := mustCode(t, err, coop.EConflict)
+		if len(ce.Fields) != 1 || ce.Fields[0].Field != "slug" {
+			t.Errorf("conflict on %+v, want the slug", ce.Fields)
+		}
+		after, err := db.FindChanges(w.ctx, coop.ChangeFilter{})
+		if err != nil || len(after) != len(before) {
+			t.Errorf("change records %d -> %d (%v): the refused create wrote one", len(before), len(after), err)
+		}
+		hits, err := db.Search(w.ctx, coop.SearchQuery{Q: "Einzigartigwort"})
+		if err != nil || hits.Total != 0 {
+			t.Errorf("search finds the refused create: %+v %v", hits, err)
+		}
+	})
+}
