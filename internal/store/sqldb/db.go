@@ -8,7 +8,9 @@
 // Every statement reaches the database through one of three doors, and each takes its
 // connection the same way (acquire: the pool the context is routed to, then its turn
 // in that pool's queue): Read with the dialect's executor, Session with a GORM session,
-// and Tx with a GORM transaction on the primary.
+// and Tx with a GORM transaction on the primary (tx.go: on PostgreSQL the transaction
+// is the service's own, so that statements whose outcome a write does not read go to
+// the server together, ExecLater).
 package sqldb
 
 import (
@@ -229,9 +231,10 @@ func (db *DB) countStatements() error {
 		cb.Delete().Before("*").Register("ikz:count", count))
 }
 
-// Statements is the number of statements sent to the database since Open (BEGIN and
-// COMMIT not counted; statements pipelined in one round trip count once), through
-// GORM or natively; tests and benchmarks take differences of it.
+// Statements is the number of statements sent to the database since Open (BEGIN,
+// COMMIT and ROLLBACK not counted; a statement sent in the round trip of another, as
+// the write lock with BEGIN and ExecLater's, counts as one), through GORM or natively;
+// tests and benchmarks take differences of it.
 func (db *DB) Statements() int64 { return db.statements.Load() }
 
 // Count adds n statements sent past the core (e.g. by the search engine on the
