@@ -262,3 +262,36 @@ func TestProjectCreateWithATakenSlug(t *testing.T) {
 		}
 	})
 }
+
+// A PostgreSQL write transaction holds its lock from its first statement on, whether
+// that statement goes through GORM or the store's own executor, and a transaction that
+// fails before its first statement leaves its connection as it found it.
+func TestWriteTransactionLockedFromItsFirstStatement(t *testing.T) {
+	db, err := storetest.Open(t, storetest.MustCreatePostgresURL(t), store.Options{MaxOpenConns: 1, MaxWriters: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	core := storetest.Core(db)
+	const held = `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`
+	failed := errors.New("refused before any statement")
+	if err := core.LockedTx(ctx, lockOf(db), func(*gorm.DB) error { return failed }); !errors.Is(err, failed) {
+		t.Fatalf("a transaction failing before its first statement: %v", err)
+	}
+	for _, first := range []string{"gorm", "executor"} {
+		var locks int
+		err := core.LockedTx(ctx, lockOf(db), func(tx *gorm.DB) error {
+			if first == "gorm" {
+				return tx.Raw(held).Scan(&locks).Error
+			}
+			_, err := sqldb.QueryRow(ctx, core.InTx(tx), sqldb.Raw(held), &locks)
+			return err
+		})
+		if err != nil || locks != 1 {
+			t.Errorf("first statement through %s: %d advisory locks held (%v), want 1", first, locks, err)
+		}
+	}
+}
