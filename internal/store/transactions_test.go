@@ -104,14 +104,8 @@ func TestWriteTransactionAbortedByAFailedStatement(t *testing.T) {
 // one connection the next write runs, sees nothing of the ended one, and no session
 // stays idle in a transaction.
 func TestWriteTransactionEndedLeavesItsConnectionClean(t *testing.T) {
-	db, err := storetest.Open(t, storetest.MustCreatePostgresURL(t), store.Options{MaxOpenConns: 1, MaxWriters: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := poolOfOne(t)
 	background := context.Background()
-	if err := db.Migrate(background); err != nil {
-		t.Fatal(err)
-	}
 	probeTable(t, db)
 	core := storetest.Core(db)
 	for _, when := range []string{"between statements", "in a statement"} {
@@ -267,14 +261,8 @@ func TestProjectCreateWithATakenSlug(t *testing.T) {
 // that statement goes through GORM or the store's own executor, and a transaction that
 // fails before its first statement leaves its connection as it found it.
 func TestWriteTransactionLockedFromItsFirstStatement(t *testing.T) {
-	db, err := storetest.Open(t, storetest.MustCreatePostgresURL(t), store.Options{MaxOpenConns: 1, MaxWriters: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := poolOfOne(t)
 	ctx := context.Background()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	core := storetest.Core(db)
 	const held = `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`
 	failed := errors.New("refused before any statement")
@@ -294,4 +282,18 @@ func TestWriteTransactionLockedFromItsFirstStatement(t *testing.T) {
 			t.Errorf("first statement through %s: %d advisory locks held (%v), want 1", first, locks, err)
 		}
 	}
+}
+
+// poolOfOne is a fresh migrated PostgreSQL database on a pool of one connection: a
+// connection a transaction left in a bad state is the next one's.
+func poolOfOne(t *testing.T) *store.DB {
+	t.Helper()
+	db, err := storetest.Open(t, storetest.MustCreatePostgresURL(t), store.Options{MaxOpenConns: 1, MaxWriters: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
