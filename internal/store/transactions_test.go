@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -100,16 +103,43 @@ func TestWriteTransactionAbortedByAFailedStatement(t *testing.T) {
 	}
 }
 
-// A transaction whose request ends midway leaves its connection clean: on a pool of
-// one connection the next write runs, sees nothing of the ended one, and no session
-// stays idle in a transaction.
+// A transaction that ends midway — its request ends between statements, in one, or
+// while it waits for the write lock another session holds, or the lock's wait runs
+// into a lock_timeout — leaves its connection clean: on a pool of one connection the
+// next write runs, sees nothing of the ended one, and no session stays idle in a
+// transaction.
 func TestWriteTransactionEndedLeavesItsConnectionClean(t *testing.T) {
-	db := poolOfOne(t)
+	db, url := poolOfOne(t)
 	background := context.Background()
 	probeTable(t, db)
 	core := storetest.Core(db)
-	for _, when := range []string{"between statements", "in a statement"} {
+	// another session holds the write lock exclusively (as the search reindex does)
+	other, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	holder, err := other.Conn(background)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	for _, when := range []string{"between statements", "in a statement", "waiting for its lock", "after lock_timeout"} {
 		ctx, cancel := context.WithCancel(background)
+		waits := strings.Contains(when, "lock")
+		if waits {
+			if _, err := holder.ExecContext(background, "SELECT pg_advisory_lock(7245001)"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		switch when {
+		case "waiting for its lock":
+			time.AfterFunc(300*time.Millisecond, cancel)
+		case "after lock_timeout": // set by a DBA: the lock fails, the request goes on
+			if _, err := storetest.SQL(db).Exec("SET lock_timeout = '300ms'"); err != nil {
+				t.Fatal(err)
+			}
+		}
 		err := core.LockedTx(ctx, lockOf(db), func(tx *gorm.DB) error {
 			if err := tx.Exec("INSERT INTO tx_probe (n) VALUES (1)").Error; err != nil {
 				return err
@@ -124,6 +154,12 @@ func TestWriteTransactionEndedLeavesItsConnectionClean(t *testing.T) {
 		if err == nil {
 			t.Errorf("a transaction ended %s committed", when)
 		}
+		if waits {
+			if _, err := holder.ExecContext(background, "SELECT pg_advisory_unlock(7245001)"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cancel()
 		var idle int
 		err = core.Tx(background, func(tx *gorm.DB) error {
 			if err := tx.Exec("INSERT INTO tx_probe (n) VALUES (2)").Error; err != nil {
@@ -143,8 +179,8 @@ func TestWriteTransactionEndedLeavesItsConnectionClean(t *testing.T) {
 	if err := storetest.SQL(db).QueryRow("SELECT count(*) FILTER (WHERE n = 1), count(*) FILTER (WHERE n = 2) FROM tx_probe").Scan(&ones, &twos); err != nil {
 		t.Fatal(err)
 	}
-	if ones != 0 || twos != 2 {
-		t.Errorf("rows of the ended transactions %d (want 0), of the next ones %d (want 2)", ones, twos)
+	if ones != 0 || twos != 4 {
+		t.Errorf("rows of the ended transactions %d (want 0), of the next ones %d (want 4)", ones, twos)
 	}
 }
 
@@ -261,7 +297,7 @@ func TestProjectCreateWithATakenSlug(t *testing.T) {
 // that statement goes through GORM or the store's own executor, and a transaction that
 // fails before its first statement leaves its connection as it found it.
 func TestWriteTransactionLockedFromItsFirstStatement(t *testing.T) {
-	db := poolOfOne(t)
+	db, _ := poolOfOne(t)
 	ctx := context.Background()
 	core := storetest.Core(db)
 	const held = `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`
@@ -286,14 +322,15 @@ func TestWriteTransactionLockedFromItsFirstStatement(t *testing.T) {
 
 // poolOfOne is a fresh migrated PostgreSQL database on a pool of one connection: a
 // connection a transaction left in a bad state is the next one's.
-func poolOfOne(t *testing.T) *store.DB {
+func poolOfOne(t *testing.T) (*store.DB, string) {
 	t.Helper()
-	db, err := storetest.Open(t, storetest.MustCreatePostgresURL(t), store.Options{MaxOpenConns: 1, MaxWriters: 1})
+	url := storetest.MustCreatePostgresURL(t)
+	db, err := storetest.Open(t, url, store.Options{MaxOpenConns: 1, MaxWriters: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return db
+	return db, url
 }

@@ -73,10 +73,8 @@ func (db *DB) transaction(ctx context.Context, conn *sql.Conn, lock string, fn f
 	// Without arguments pgx sends a statement by the simple protocol, which takes
 	// several at once; BEGIN, COMMIT and ROLLBACK go to pgx directly, which tells a
 	// COMMIT the server answered with ROLLBACK (an aborted transaction) from one that
-	// committed.
-	if _, err := pgExec(ctx, conn, begin); err != nil {
-		return err
-	}
+	// committed. A lock that failed (its wait cancelled) leaves the begun transaction
+	// aborted: it is rolled back like any other.
 	ended := false
 	defer func() {
 		if ended {
@@ -89,6 +87,9 @@ func (db *DB) transaction(ctx context.Context, conn *sql.Conn, lock string, fn f
 			discard(conn) // a connection in an unknown state must not serve another request
 		}
 	}()
+	if _, err := pgExec(ctx, conn, begin); err != nil {
+		return err
+	}
 	p := pgTx{Conn: conn, later: new([]laterStmt), count: &db.statements}
 	q.Statement.ConnPool = p
 	if err := fn(q); err != nil {
