@@ -130,12 +130,13 @@ func (pgTx) Rollback() error {
 	return errors.New("sqldb: a transaction ends when its function returns")
 }
 
-// ExecLater runs query ($1 placeholders) in tx's transaction after every statement
-// before it. On PostgreSQL it is sent with the transaction's next statement or with
-// its COMMIT, in one round trip (a pipeline), so it suits statements whose outcome the
-// write does not read (its search document, its change-log record); its error fails
-// that next statement or the commit, and the transaction rolls back. Elsewhere, and in
-// the writes of a savepoint (Immediate), it runs at once.
+// ExecLater runs query (placeholders of tx's dialect: $1 on PostgreSQL, ? on SQLite)
+// in tx's transaction after every statement before it. On PostgreSQL it is sent with
+// the transaction's next statement or with its COMMIT, in one round trip (a pipeline),
+// so it suits statements whose outcome the write does not read (its search document,
+// its change-log record); its error fails that next statement or the commit, and the
+// transaction rolls back. Elsewhere, and in the writes of a savepoint (Immediate), it
+// runs at once.
 func ExecLater(tx *gorm.DB, query string, args ...any) error {
 	if p, ok := tx.Statement.ConnPool.(pgTx); ok {
 		p.count.Add(1)
