@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 // maxReason bounds the reason of a transition.
@@ -36,9 +37,11 @@ func (b *base) transition(ctx context.Context, tx *gorm.DB, s statusSubject, t c
 	if err := t.Validate().Err(); err != nil {
 		return now, err
 	}
-	var latest []string
-	err := tx.Table("status_changes").Where("resource_type = ? AND resource_id = ? AND effective_on_key <> ''", s.typ, s.meta.ID).
-		Order("effective_on_key DESC").Limit(1).Pluck("effective_on", &latest).Error
+	q := sqldb.SelectFrom("effective_on", "status_changes").
+		Where("resource_type = ? AND resource_id = ? AND effective_on_key <> ''", s.typ, s.meta.ID).
+		OrderBy("effective_on_key DESC")
+	q.Limit = 1
+	latest, err := sqldb.ReadAll(ctx, b.core.InTx(tx), q.Stmt(), func(e *string) []any { return []any{e} })
 	if err != nil {
 		return now, err
 	}

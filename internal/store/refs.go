@@ -6,6 +6,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 // References: a client names a resource by id or by slug, in paths, in list filters
@@ -71,19 +72,22 @@ func lockRows(q *gorm.DB, strength string) *gorm.DB {
 // applies to the current version, never fails on one that changed meanwhile), and a
 // delete (strength UPDATE) waits for the writes that refer to it. Updates take NO KEY
 // UPDATE, which writes referring to the resource do not wait for.
+//
+// Nothing reads what the statement returns: it waits for the write's next statement
+// (sqldb.ExecLater), the read of the resource, and goes with it in one round trip.
 func lockResource(tx *gorm.DB, table, ref string, deleted bool, strength string) error {
 	if tx.Dialector.Name() != "postgres" {
 		return nil
 	}
-	cond, arg := refWhere(table, ref)
-	q := tx.Table(table).Where(cond, arg)
-	if deleted {
-		q = q.Where("deleted_at IS NOT NULL").Order("deleted_at DESC").Limit(1)
-	} else {
-		q = q.Where("deleted_at IS NULL")
+	col := "slug"
+	if isUUID(ref) {
+		col = "id"
 	}
-	var ids []string
-	return q.Clauses(clause.Locking{Strength: strength}).Pluck(table+".id", &ids).Error
+	which := " AND deleted_at IS NULL"
+	if deleted {
+		which = " AND deleted_at IS NOT NULL ORDER BY deleted_at DESC LIMIT 1"
+	}
+	return sqldb.ExecLater(tx, "SELECT 1 FROM "+table+" WHERE "+col+" = $1"+which+" FOR "+strength, ref)
 }
 
 // liveIDs returns those of ids that are live rows of table, locked (keyShare).

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/auth"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 // maxTokenName limits a token's name, which shows up as the actor in the change feed.
@@ -181,30 +182,34 @@ func (s *TokenService) AuthenticateToken(ctx context.Context, secret string) (co
 		return coop.Actor{}, unauthorized
 	}
 	var (
-		rows []tokenRow
-		now  = s.now()
+		r     tokenRow
+		found bool
+		now   = s.now()
+		fresh = coop.WithFreshReads(ctx) // on the primary: a revoked token is refused with the next request
 	)
-	// On the primary: a revoked token is refused with the next request.
-	err := s.session(coop.WithFreshReads(ctx), func(q *gorm.DB) error {
-		if err := q.Where("hash = ?", auth.HashToken(secret)).Limit(1).Find(&rows).Error; err != nil {
-			return err
-		}
-		if len(rows) == 1 && (rows[0].LastUsedAt == nil || now.Sub(*rows[0].LastUsedAt) >= lastUsedEvery) {
-			// Conditional, so that concurrent requests with the same token write once.
-			// A failure here must not turn a valid token away: it is bookkeeping only.
-			_ = q.Model(&tokenRow{}).
-				Where("id = ? AND (last_used_at IS NULL OR last_used_at <= ?)", rows[0].ID, now.Add(-lastUsedEvery)).
-				Update("last_used_at", now).Error
-		}
-		return nil
+	// The store's own reader, not GORM: every authenticated request makes this read.
+	err := s.read(fresh, func(x sqldb.Executor) (err error) {
+		q := sqldb.SelectFrom(tokenAuthCols, "api_tokens").Where("hash = ?", auth.HashToken(secret))
+		q.Limit = 1
+		found, err = sqldb.QueryRow(ctx, x, q.Stmt(), &r.ID, &r.Name, &r.Role, &r.Roles, &r.Partners,
+			&r.ExpiresAt, &r.LastUsedAt, &r.RevokedAt)
+		return err
 	})
 	if err != nil {
 		return coop.Actor{}, err
 	}
-	if len(rows) == 0 {
+	if !found {
 		return coop.Actor{}, unauthorized
 	}
-	r := rows[0]
+	if r.LastUsedAt == nil || now.Sub(*r.LastUsedAt) >= lastUsedEvery {
+		// Conditional, so that concurrent requests with the same token write once.
+		// A failure here must not turn a valid token away: it is bookkeeping only.
+		_ = s.session(fresh, func(q *gorm.DB) error {
+			return q.Model(&tokenRow{}).
+				Where("id = ? AND (last_used_at IS NULL OR last_used_at <= ?)", r.ID, now.Add(-lastUsedEvery)).
+				Update("last_used_at", now).Error
+		})
+	}
 	if r.RevokedAt != nil || (r.ExpiresAt != nil && !r.ExpiresAt.After(now)) {
 		return coop.Actor{}, unauthorized
 	}
@@ -216,6 +221,9 @@ func (s *TokenService) AuthenticateToken(ctx context.Context, secret string) (co
 		Partners: fromJSONText[string](r.Partners),
 	}, nil
 }
+
+// tokenAuthCols are what a token's authentication reads, in the order of its scan.
+const tokenAuthCols = "id, name, role, roles, partners, expires_at, last_used_at, revoked_at"
 
 // token converts a row to its list form (partners are filled in by the caller).
 func (r tokenRow) token() coop.Token {

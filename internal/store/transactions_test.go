@@ -202,10 +202,34 @@ func TestWriteTransactionStatementsLeftForLater(t *testing.T) {
 			if n != 1 {
 				t.Errorf("the statement after one left for later saw %d rows, want 1", n)
 			}
-			return sqldb.ExecLater(tx, "INSERT INTO tx_probe (n) VALUES (2)")
+			if err := sqldb.ExecLater(tx, "INSERT INTO tx_probe (n) VALUES (2)"); err != nil {
+				return err
+			}
+			// the store's own reads see it too (on PostgreSQL it goes with the read)
+			if _, err := sqldb.QueryRow(ctx, core.InTx(tx), sqldb.Raw("SELECT count(*) FROM tx_probe"), &n); err != nil {
+				return err
+			}
+			if n != 2 {
+				t.Errorf("the store's read after a statement left for later saw %d rows, want 2", n)
+			}
+			return nil
 		})
 		if err != nil || probeRows(t, db) != 2 {
 			t.Fatalf("statements left for later: %v, %d rows; want both", err, probeRows(t, db))
+		}
+		err = core.Tx(ctx, func(tx *gorm.DB) error {
+			if err := sqldb.ExecLater(tx, "INSERT INTO tx_probe (n) VALUES (NULL)"); err != nil {
+				return err
+			}
+			var n int
+			_, err := sqldb.QueryRow(ctx, core.InTx(tx), sqldb.Raw("SELECT count(*) FROM tx_probe"), &n)
+			if err == nil {
+				t.Errorf("the store's read after a failing statement left for later succeeded (%d rows)", n)
+			}
+			return err
+		})
+		if err == nil || probeRows(t, db) != 2 {
+			t.Errorf("a failing statement left for later, then a read: %v, %d rows; want an error and the 2 of before", err, probeRows(t, db))
 		}
 		err = core.Tx(ctx, func(tx *gorm.DB) error {
 			if err := tx.Exec("INSERT INTO tx_probe (n) VALUES (3)").Error; err != nil {
@@ -317,6 +341,63 @@ func TestWriteTransactionLockedFromItsFirstStatement(t *testing.T) {
 		if err != nil || locks != 1 {
 			t.Errorf("first statement through %s: %d advisory locks held (%v), want 1", first, locks, err)
 		}
+	}
+}
+
+// A write reads its resource only once it holds the resource's row: an update waits
+// for another transaction that holds the row, then applies to the version that one
+// committed (on PostgreSQL the lock goes to the server with the write's read, and the
+// version bump with its commit).
+func TestWriteWaitsForTheRowOfItsResource(t *testing.T) {
+	db, url := poolOfOne(t)
+	w := mustWorld(t, db)
+	p := w.mustProject(t, "gesperrt", nil)
+	other, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	holder, err := other.BeginTx(w.ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = holder.Rollback() }()
+	if _, err := holder.Exec("UPDATE projects SET description = 'von nebenan', version = version + 1 WHERE id = $1", p.ID); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		p   coop.Project
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		d := draft("gesperrt")
+		d.Title = "Nach dem Warten"
+		got, err := db.UpdateProject(w.ctx, p.ID, d, 0)
+		done <- result{got, err}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for waiting := 0; waiting == 0; {
+		if err := other.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+			AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case r := <-done:
+			t.Fatalf("the update did not wait for the row another transaction holds: %+v, %v", r.p.Metadata(), r.err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no write waits for the row lock")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := holder.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil || r.p.Version != 3 || r.p.Title != "Nach dem Warten" {
+		t.Fatalf("the update after the wait: version %d, title %q, %v; want version 3 (after the other's 2)", r.p.Version, r.p.Title, r.err)
 	}
 }
 

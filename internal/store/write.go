@@ -12,6 +12,7 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/search"
+	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/store/sqldb"
 )
 
 // The write sequence, once for every resource. A create or an update runs in one
@@ -322,11 +323,21 @@ func (r *resource[T, D, W]) answer(b *base, tx *gorm.DB, w W, before *T, now tim
 func newID() string { return uuid.NewString() }
 
 // bump sets version = version+1 and the given columns on a live row, but only if its
-// version is still want: the check and the write are one statement.
+// version is still want. Every write that bumps holds the row locked (lockResource;
+// the register import excludes every other write) and read want under that lock, so
+// on PostgreSQL the statement cannot miss: it waits for the write's next statement or
+// its COMMIT (sqldb.ExecLater), and should it miss all the same, it fails the
+// transaction (a division by zero) instead of committing a write without its bump.
 func bump(tx *gorm.DB, table, id string, want int, cols map[string]any, now time.Time) error {
 	cols["version"] = gorm.Expr("version + 1")
 	cols["updated_at"] = now
-	res := tx.Table(table).Where("id = ? AND version = ?", id, want).Updates(cols)
+	q := tx.Table(table).Where("id = ? AND version = ?", id, want)
+	if tx.Dialector.Name() == "postgres" {
+		st := q.Session(&gorm.Session{DryRun: true}).Updates(cols).Statement
+		return sqldb.ExecLater(tx, "WITH bumped AS ("+st.SQL.String()+" RETURNING 1) SELECT 1 / count(*) FROM bumped",
+			st.Vars...)
+	}
+	res := q.Updates(cols)
 	if res.Error != nil {
 		return res.Error
 	}

@@ -11,10 +11,10 @@ import (
 )
 
 // The store's own statements run on an executor, and the dialect only decides which:
-// on PostgreSQL outside transactions pgx natively (database/sql would have pgx decode
-// every value into a driver.Value and convert it again); on SQLite, and inside write
-// transactions on both databases, database/sql. The statements, the scans and what is
-// made of them are the same.
+// on PostgreSQL pgx natively (database/sql would have pgx decode every value into a
+// driver.Value and convert it again), inside write transactions too (tx.go:
+// txExecutor); on SQLite database/sql. The statements, the scans and what is made of
+// them are the same.
 
 // Rows is a result being read. pgx.Rows and *sql.Rows both satisfy it, so one scan
 // per resource serves both executors: destinations that both drivers fill (strings,
@@ -89,23 +89,37 @@ const forceGenericPlan = "SELECT set_config('plan_cache_mode', 'force_generic_pl
 func (x pgxExecutor) Query(ctx context.Context, s Stmt, each func(r Rows) error) (err error) {
 	x.count.Add(1) // a pipelined batch is one round trip: it counts once
 	text, args := s.text(true)
-	var r pgx.Rows
+	var before []laterStmt
 	if s.GenericPlan {
+		before = []laterStmt{{query: forceGenericPlan}}
+	}
+	return pgxQuery(ctx, x.c, before, text, args, each)
+}
+
+// pgxQuery runs the statements before (their results unread) and then the query text
+// on c, all in one round trip, and calls each for every row of the query.
+func pgxQuery(ctx context.Context, c *pgx.Conn, before []laterStmt, text string, args []any, each func(r Rows) error) (err error) {
+	var r pgx.Rows
+	if len(before) > 0 {
 		b := &pgx.Batch{}
-		b.Queue(forceGenericPlan)
+		for _, s := range before {
+			b.Queue(s.query, s.args...)
+		}
 		b.Queue(text, args...)
-		br := x.c.SendBatch(ctx, b)
+		br := c.SendBatch(ctx, b)
 		defer func() {
 			if cerr := br.Close(); err == nil {
 				err = cerr
 			}
 		}()
-		if _, err := br.Exec(); err != nil {
-			return err
+		for range before {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
 		}
 		r, err = br.Query()
 	} else {
-		r, err = x.c.Query(ctx, text, args...)
+		r, err = c.Query(ctx, text, args...)
 	}
 	if err != nil {
 		return err

@@ -85,8 +85,12 @@ func (db *DB) Session(ctx context.Context, fn func(q *gorm.DB) error) error {
 	}))
 }
 
-// InTx returns the executor of the transaction tx (database/sql on its connection),
-// for the reads of a write.
+// InTx returns the executor of the transaction tx, for the reads of a write: on
+// PostgreSQL pgx natively on the transaction's connection, the statements waiting for
+// its next turn (ExecLater) sent in the read's round trip; on SQLite database/sql.
 func (db *DB) InTx(tx *gorm.DB) Executor {
+	if p, ok := tx.Statement.ConnPool.(pgTx); ok {
+		return txExecutor{p}
+	}
 	return sqlExecutor{q: tx.Statement.ConnPool.(sqlQueryer), numbered: db.dialect == Postgres, count: &db.statements}
 }

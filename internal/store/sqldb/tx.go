@@ -210,6 +210,23 @@ func (p pgTx) flush(ctx context.Context, end ...string) (tag pgconn.CommandTag, 
 	return tag, err
 }
 
+// txExecutor is the executor of a PostgreSQL write transaction (DB.InTx): its reads
+// run natively on the transaction's pgx connection, each after the statements waiting
+// for the transaction's next turn, in one pipelined round trip.
+type txExecutor struct{ p pgTx }
+
+func (x txExecutor) Query(ctx context.Context, s Stmt, each func(r Rows) error) error {
+	x.p.count.Add(1)
+	text, args := s.text(true) // GenericPlan is not for writes: set_config would last to the COMMIT
+	var waiting []laterStmt
+	if x.p.later != nil {
+		waiting, *x.p.later = *x.p.later, nil
+	}
+	return withPgx(x.p.Conn, func(c *pgx.Conn) error { return pgxQuery(ctx, c, waiting, text, args, each) })
+}
+
+func (txExecutor) AnyOf(col string, ids []string) Fragment { return pgxExecutor{}.AnyOf(col, ids) }
+
 // The statements of the transaction's own turns send the waiting ones first.
 
 func (p pgTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
