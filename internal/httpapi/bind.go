@@ -224,10 +224,10 @@ func variantOf(body any) string {
 // ifMatchVersion reads If-Match for the resource id: 0 when absent or "*"; a tag of
 // another resource or a malformed one can never match, so it is stale (412).
 func ifMatchVersion(c echo.Context, id string) (int, error) {
-	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
-	if h == "" || h == "*" {
+	if !conditional(c) {
 		return 0, nil
 	}
+	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	for _, tag := range strings.Split(h, ",") {
 		tag = strings.TrimSpace(tag)
 		// The JSON representations' tags (with or without finance) name the version a
@@ -246,6 +246,13 @@ func ifMatchVersion(c echo.Context, id string) (int, error) {
 		}
 	}
 	return 0, coop.Errorf(coop.EPrecondition, "If-Match passt nicht zur aktuellen Version / stale If-Match")
+}
+
+// conditional reports whether the request names the version it is based on: an
+// If-Match other than "*" (which any current representation matches).
+func conditional(c echo.Context) bool {
+	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
+	return h != "" && h != "*"
 }
 
 // notModified answers 304 when If-None-Match names tag.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -8,6 +9,23 @@ import (
 
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
+
+// transitionTarget is the resource a transition names (id or slug) and the version it
+// must still find. Without If-Match that is the path's reference as it is and any
+// version: the transition reads the resource itself, in its transaction. If-Match's
+// tag names the resource's id, so with one the resource is read first.
+func transitionTarget[R resource](c echo.Context, find func(context.Context, string) (R, error)) (string, int, error) {
+	if !conditional(c) {
+		return c.Param("id"), 0, nil
+	}
+	cur, err := find(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return "", 0, err
+	}
+	id := cur.Metadata().ID
+	want, err := ifMatchVersion(c, id)
+	return id, want, err
+}
 
 // ProjectTransitionInput asks to move a project to another status.
 type ProjectTransitionInput struct {
@@ -115,11 +133,7 @@ func (s *Server) handleProjectTransition(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	cur, err := s.svc.FindProject(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	want, err := ifMatchVersion(c, cur.ID)
+	ref, want, err := transitionTarget(c, s.svc.FindProject)
 	if err != nil {
 		return err
 	}
@@ -129,7 +143,7 @@ func (s *Server) handleProjectTransition(c echo.Context) error {
 	}
 	var p coop.Project
 	err = applyInTurn(c, func() (err error) {
-		p, err = s.svc.TransitionProject(ctx, cur.ID, in.transition(), want)
+		p, err = s.svc.TransitionProject(ctx, ref, in.transition(), want)
 		return err
 	})
 	if err != nil {
@@ -200,11 +214,7 @@ func (s *Server) handleCooperationTransition(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	cur, err := s.svc.FindCooperation(ctx, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	want, err := ifMatchVersion(c, cur.ID)
+	ref, want, err := transitionTarget(c, s.svc.FindCooperation)
 	if err != nil {
 		return err
 	}
@@ -214,7 +224,7 @@ func (s *Server) handleCooperationTransition(c echo.Context) error {
 	}
 	var co coop.Cooperation
 	err = applyInTurn(c, func() (err error) {
-		co, err = s.svc.TransitionCooperation(ctx, cur.ID, in.transition(), want)
+		co, err = s.svc.TransitionCooperation(ctx, ref, in.transition(), want)
 		return err
 	})
 	if err != nil {

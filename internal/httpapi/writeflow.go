@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"reflect"
-	"strings"
 	"sync"
 	"time"
 
@@ -125,7 +124,7 @@ const maxWriteAttempts = 100
 // writers in other processes. Bounded by maxWriteAttempts and the request's deadline;
 // then the answer is 503 with Retry-After.
 func applyInTurn(c echo.Context, attempt func() error) error {
-	if h := strings.TrimSpace(c.Request().Header.Get("If-Match")); h != "" && h != "*" {
+	if conditional(c) {
 		return attempt()
 	}
 	ctx := c.Request().Context()
