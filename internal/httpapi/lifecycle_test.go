@@ -177,6 +177,8 @@ func TestTransitionRules(t *testing.T) {
 		mustStatus(t, e.do("DELETE", "/api/v1/projects/undatiert", req{as: "editor"}), 204)
 		mustStatus(t, tr("/api/v1/projects/undatiert", map[string]any{"to": "operational"}, nil), 404)
 		mustStatus(t, tr("/api/v1/projects/gibt-es-nicht", map[string]any{"to": "operational"}, nil), 404)
+		mustStatus(t, tr("/api/v1/projects/gibt-es-nicht", map[string]any{"to": "operational"}, map[string]string{"If-Match": `"x.1"`}), 404)
+		mustStatus(t, tr("/api/v1/projects/undatiert", map[string]any{"to": "operational"}, map[string]string{"If-Match": "*"}), 404)
 
 		// the cooperation machine, with the seeded cooperation
 		c := "/api/v1/cooperations/it-kooperation-muenster-lwl"
