@@ -1,6 +1,8 @@
 package store
 
 import (
+	"strings"
+
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -79,15 +81,13 @@ func lockResource(tx *gorm.DB, table, ref string, deleted bool, strength string)
 	if tx.Dialector.Name() != "postgres" {
 		return nil
 	}
-	col := "slug"
-	if isUUID(ref) {
-		col = "id"
-	}
+	cond, arg := refWhere(table, ref)
 	which := " AND deleted_at IS NULL"
 	if deleted {
 		which = " AND deleted_at IS NOT NULL ORDER BY deleted_at DESC LIMIT 1"
 	}
-	return sqldb.ExecLater(tx, "SELECT 1 FROM "+table+" WHERE "+col+" = $1"+which+" FOR "+strength, ref)
+	// ExecLater takes PostgreSQL's placeholders: refWhere's one ? is $1
+	return sqldb.ExecLater(tx, "SELECT 1 FROM "+table+" WHERE "+strings.Replace(cond, "?", "$1", 1)+which+" FOR "+strength, arg)
 }
 
 // liveIDs returns those of ids that are live rows of table, locked (keyShare).
