@@ -65,19 +65,22 @@ func (db *DB) transaction(ctx context.Context, conn *sql.Conn, lock string, fn f
 			return fn(tx)
 		})
 	}
-	begin := "BEGIN"
+	// BEGIN and the lock wait for the transaction's first turn like the statements of
+	// ExecLater: they reach the server in the round trip of its first read, or of its
+	// COMMIT, one round trip fewer per write. COMMIT and ROLLBACK go to pgx directly,
+	// which tells a COMMIT the server answered with ROLLBACK (an aborted transaction)
+	// from one that committed. A lock that failed (its wait cancelled) fails the
+	// statement it was sent with and leaves the transaction aborted: it is rolled back
+	// like any other.
+	later := []laterStmt{{query: "BEGIN"}}
 	if lock != "" {
-		begin += "; " + lock
+		later = append(later, laterStmt{query: lock})
 		db.statements.Add(1)
 	}
-	// Without arguments pgx sends a statement by the simple protocol, which takes
-	// several at once; BEGIN, COMMIT and ROLLBACK go to pgx directly, which tells a
-	// COMMIT the server answered with ROLLBACK (an aborted transaction) from one that
-	// committed. A lock that failed (its wait cancelled) leaves the begun transaction
-	// aborted: it is rolled back like any other.
+	p := pgTx{Conn: conn, later: &later, count: &db.statements}
 	ended := false
 	defer func() {
-		if ended {
+		if ended || !begun(p) {
 			return
 		}
 		// on a context of its own: ctx may be what ended the transaction
@@ -87,10 +90,6 @@ func (db *DB) transaction(ctx context.Context, conn *sql.Conn, lock string, fn f
 			discard(conn) // a connection in an unknown state must not serve another request
 		}
 	}()
-	if _, err := pgExec(ctx, conn, begin); err != nil {
-		return err
-	}
-	p := pgTx{Conn: conn, later: new([]laterStmt), count: &db.statements}
 	q.Statement.ConnPool = p
 	if err := fn(q); err != nil {
 		return err
@@ -104,6 +103,12 @@ func (db *DB) transaction(ctx context.Context, conn *sql.Conn, lock string, fn f
 		return errAborted
 	}
 	return nil
+}
+
+// begun reports whether p's BEGIN has been sent: until then it is the first of the
+// statements waiting, and there is nothing on the server to roll back.
+func begun(p pgTx) bool {
+	return len(*p.later) == 0 || (*p.later)[0].query != "BEGIN"
 }
 
 // errAborted is a COMMIT of a transaction in which a statement had failed.
