@@ -107,7 +107,7 @@ func (w *cooperationWrite) partners() []string { return memberRowPartners(w.memb
 
 // cooperationWriteFrom resolves d's member references (field errors at
 // members[i].partner) and builds the cooperation's row and member rows.
-func cooperationWriteFrom(tx *gorm.DB, id string, d coop.CooperationDraft) (*cooperationWrite, error) {
+func cooperationWriteFrom(_ *base, tx *gorm.DB, id string, d coop.CooperationDraft, _ bool) (*cooperationWrite, error) {
 	var v coop.Violations
 	refs := make([]string, len(d.Members))
 	paths := make([]string, len(d.Members))

@@ -105,7 +105,7 @@ func (w *partnerWrite) children(*gorm.DB, bool) error { return nil }
 func (w *partnerWrite) partners() []string { return []string{w.row.ID} }
 
 // partnerWriteFrom checks d's references (parent exists, no cycle) and builds its row.
-func partnerWriteFrom(tx *gorm.DB, id string, d coop.PartnerDraft) (*partnerWrite, error) {
+func partnerWriteFrom(_ *base, tx *gorm.DB, id string, d coop.PartnerDraft, _ bool) (*partnerWrite, error) {
 	var v coop.Violations
 	row := buildPartnerRow(id, d)
 	reg, err := registerIn(tx)

@@ -92,7 +92,7 @@ func (w *solutionWrite) partners() []string {
 
 // solutionWriteFrom resolves d's developers (field errors at developers[i]) and builds
 // the solution's row and developer rows.
-func solutionWriteFrom(tx *gorm.DB, id string, d coop.SolutionDraft) (*solutionWrite, error) {
+func solutionWriteFrom(_ *base, tx *gorm.DB, id string, d coop.SolutionDraft, _ bool) (*solutionWrite, error) {
 	var v coop.Violations
 	paths := make([]string, len(d.Developers))
 	for i := range d.Developers {

@@ -401,6 +401,65 @@ func TestWriteWaitsForTheRowOfItsResource(t *testing.T) {
 	}
 }
 
+// A project create shows its partners as they are when it commits: it reads them
+// locked against renames (FOR SHARE), so a create that names a partner another
+// transaction is renaming waits for that rename and is stored with the new name — its
+// brief refs are not checked again once written (migration 00062), and the rename's
+// trigger, which ran before the create's project existed, could not have refreshed it.
+func TestProjectCreateWaitsForARenameOfItsPartner(t *testing.T) {
+	db, url := poolOfOne(t)
+	w := mustWorld(t, db)
+	other, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	renaming, err := other.BeginTx(w.ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = renaming.Rollback() }()
+	if _, err := renaming.Exec("UPDATE partners SET name = 'citeq (umbenannt)' WHERE slug = 'citeq'"); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		p   coop.Project
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		p, err := db.CreateProject(w.ctx, draft("nach-umbenennung"))
+		done <- result{p, err}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for waiting := 0; waiting == 0; {
+		if err := other.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+			AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case r := <-done:
+			t.Fatalf("the create did not wait for the rename of its partner: %+v, %v", r.p.Participants, r.err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the create does not wait for the rename")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := renaming.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil || len(r.p.Participants) != 2 || r.p.Participants[0].Partner.Name != "citeq (umbenannt)" {
+		t.Fatalf("the create after the rename: %+v, %v; want citeq by its new name", r.p.Participants, r.err)
+	}
+	stored, err := db.FindProject(w.ctx, "nach-umbenennung")
+	if err != nil || stored.Participants[0].Partner.Name != "citeq (umbenannt)" {
+		t.Fatalf("the stored project shows %+v (%v); want citeq by its new name", stored.Participants, err)
+	}
+}
+
 // poolOfOne is a fresh migrated PostgreSQL database on a pool of one connection: a
 // connection a transaction left in a bad state is the next one's.
 func poolOfOne(t *testing.T) (*store.DB, string) {

@@ -56,8 +56,8 @@ type resource[T hasMeta, D draft, W writeRows] struct {
 	// trigger (migration 00015).
 	searched []string
 	// build resolves d's references in tx (field errors as EValidation) and builds
-	// the rows of the resource with id.
-	build func(tx *gorm.DB, id string, d D) (W, error)
+	// the rows of the resource with id, for a create or an update.
+	build func(b *base, tx *gorm.DB, id string, d D, create bool) (W, error)
 	// find reads the resource in tx: the live one with that id or slug, or with
 	// deleted the most recently deleted one.
 	find func(b *base, tx *gorm.DB, ref string, deleted bool) (T, error)
@@ -105,7 +105,7 @@ func create[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *re
 	}
 	err := b.tx(ctx, func(tx *gorm.DB) error {
 		id := newID()
-		w, err := r.build(tx, id, d)
+		w, err := r.build(b, tx, id, d, true)
 		if err != nil {
 			return err
 		}
@@ -163,7 +163,7 @@ func update[T hasMeta, D draft, W writeRows](ctx context.Context, b *base, r *re
 		if err := checkVersion(m.Version, ifVersion); err != nil {
 			return err
 		}
-		w, err := r.build(tx, m.ID, d)
+		w, err := r.build(b, tx, m.ID, d, false)
 		if err != nil {
 			return err
 		}
