@@ -6,9 +6,11 @@
 #
 # Each run gets a fresh copy of ikz_w20000 (the writes step of session.sh loads it into the
 # benchmark cluster, port 55434), its own token, the service on :18092 (pool 10) and
-# wrk for DURATION (20s); it prints writes/s, p99 and the service's CPU per write
-# (utime + stime of the process over the run). Old and new take turns, so that a drift of
-# the machine hits both.
+# wrk for DURATION (20s); it prints writes/s, p99, the service's CPU per write (utime +
+# stime of the process over the run) and the whole machine's (/proc/stat: user, nice,
+# system, irq, softirq; service, PostgreSQL and wrk, on a machine doing nothing else). Old
+# and new take turns, so that a drift of the machine hits both; on a host whose speed
+# drifts by minutes, the CPU per write moves less than writes/s.
 set -euo pipefail
 OLD=$1; NEW=$2; OP=${3:-create}; PAIRS=${4:-3}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -16,6 +18,7 @@ BENCH=${BENCH:-$HERE/../../../shared/bench}
 BASE=${BASE:-postgres://postgres@127.0.0.1:55434}; PORT=${PORT:-18092}; DURATION=${DURATION:-20s}
 [ -f "$BENCH/wrk/common.lua" ] || { echo "the harness is not at $BENCH (set BENCH)" >&2; exit 1; }
 threads=4; [ "$OP" = transition ] && threads=16   # one connection per thread: each moves its own project
+machine() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 run() { # BIN LABEL
   psql "$BASE/postgres" -qc "DROP DATABASE IF EXISTS ab_w" -qc "CREATE DATABASE ab_w TEMPLATE ikz_w20000" 2>/dev/null
   local url="$BASE/ab_w?sslmode=disable" token partners own pid s0 s1 n
@@ -30,14 +33,14 @@ run() { # BIN LABEL
     "$1" serve > "/tmp/ab-$2.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-  s0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  s0=$(awk '{print $14 + $15}' "/proc/$pid/stat"); m0=$(machine)
   rm -f /tmp/ab.state
   (cd "$HERE" && STATE=/tmp/ab.state TOKEN=$token PARTNERS=$partners COOPERATIONS=5000 OWN=$own WRK_LUA_DIR="$BENCH/wrk" \
     wrk -t$threads -c16 -d"$DURATION" --latency -s "wrk/$OP.lua" "http://127.0.0.1:$PORT" > "/tmp/ab-$2.txt" 2>&1)
-  s1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  s1=$(awk '{print $14 + $15}' "/proc/$pid/stat"); m1=$(machine)
   n=$(awk '/requests in/{print $1}' "/tmp/ab-$2.txt")
   kill "$pid"; wait "$pid" 2>/dev/null || true
   [ -n "$n" ] && ! grep -q "not found" "/tmp/ab-$2.txt" || { cat "/tmp/ab-$2.txt" >&2; exit 1; }
-  echo "$2 $(awk '/Requests\/sec/{printf "%s/s ", $2} $1=="99%"{printf "p99 %s ", $2} /Non-2xx/{printf "non-2xx %s ", $NF}' "/tmp/ab-$2.txt")service $(( (s1 - s0) * 1000000 / $(getconf CLK_TCK) / n )) µs/write"
+  echo "$2 $(awk '/Requests\/sec/{printf "%s/s ", $2} $1=="99%"{printf "p99 %s ", $2} /Non-2xx/{printf "non-2xx %s ", $NF}' "/tmp/ab-$2.txt")service $(( (s1 - s0) * 1000000 / $(getconf CLK_TCK) / n )) machine $(( (m1 - m0) * 1000000 / $(getconf CLK_TCK) / n )) µs/write"
 }
 for i in $(seq 1 "$PAIRS"); do run "$OLD" "old$i"; run "$NEW" "new$i"; done

@@ -27,8 +27,9 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 }
 
 // LockedTx is Tx whose transaction first runs lock, a statement without arguments
-// (the store's write lock). On PostgreSQL lock goes to the server in one round trip
-// with BEGIN: every write saves a turn between the service and the database.
+// (the store's write lock). On PostgreSQL lock goes to the server with BEGIN, in the
+// round trip of the transaction's first statement: every write saves a turn between
+// the service and the database.
 func (db *DB) LockedTx(ctx context.Context, lock string, fn func(tx *gorm.DB) error) error {
 	if db.writers != nil {
 		if err := db.writers.enter(ctx); err != nil {
