@@ -158,7 +158,46 @@ func (e *engine) write(ctx context.Context, tx Conn, rs []Resource) error {
 		words = append(words, docs[i].words...)
 	}
 	slices.Sort(words)
-	return e.b.writeDocs(ctx, tx, docs, slices.Compact(words), func() { e.statements.Add(1) })
+	return e.b.writeDocs(ctx, tx, docs, e.unknown(tx, slices.Compact(words)), func() { e.statements.Add(1) })
+}
+
+// knownWords bounds the words the engine remembers to be in the vocabulary (a few
+// hundred kB): the frequent ones stay.
+const knownWords = 20000
+
+// unknown returns the words of a write (sorted, distinct) the vocabulary may lack: on
+// a transaction that runs code after its commit (afterCommitConn, the store's on
+// PostgreSQL), those not known from an earlier committed write, which are known once
+// this one has committed (words never leave the vocabulary); elsewhere all of them.
+// Every write but the first of a word then sends and looks up none of it, nor its
+// trigrams.
+func (e *engine) unknown(tx Conn, words []string) []string {
+	ac, ok := tx.(afterCommitConn)
+	if !ok {
+		return words
+	}
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		if !e.known.Contains(w) {
+			out = append(out, w)
+		}
+	}
+	remember := func() {
+		for _, w := range out {
+			e.known.Add(w, struct{}{})
+		}
+	}
+	if len(out) > 0 && !ac.AfterCommit(remember) {
+		return words
+	}
+	return out
+}
+
+// afterCommitConn is a write transaction that may run a function once it has
+// committed: AfterCommit reports whether it will (not in the writes of a batch, whose
+// savepoints may roll back alone).
+type afterCommitConn interface {
+	AfterCommit(fn func()) bool
 }
 
 // wordTrigrams are the inner trigrams of words, as pairs of lists of the same length:

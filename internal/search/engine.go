@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/textsearch"
 )
@@ -20,6 +22,7 @@ type engine struct {
 	read       func(ctx context.Context) Conn
 	primary    Conn
 	cache      *cache // nil: off
+	known      *lru.Cache[string, struct{}]
 	statements atomic.Uint64
 }
 

@@ -19,6 +19,8 @@ import (
 	"database/sql"
 	"fmt"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"github.com/ikz-verzeichnis/ikz-verzeichnis/internal/coop"
 )
 
@@ -102,7 +104,11 @@ func New(cfg Config) (Engine, error) {
 	if cfg.CacheEntries < 0 {
 		return nil, fmt.Errorf("search: CacheEntries %d < 0", cfg.CacheEntries)
 	}
-	e := &engine{b: b, read: cfg.Read, primary: cfg.Primary}
+	known, err := lru.New[string, struct{}](knownWords)
+	if err != nil {
+		return nil, err
+	}
+	e := &engine{b: b, read: cfg.Read, primary: cfg.Primary, known: known}
 	if cfg.CacheEntries > 0 {
 		e.cache = newCache(cfg.CacheEntries)
 	}

@@ -273,3 +273,57 @@ func TestSearchNumbersFoundNotCorrected(t *testing.T) {
 		}
 	})
 }
+
+// A word a write brings to the vocabulary (the words typing errors are corrected to)
+// is there for good once the write has committed — and only then: on PostgreSQL the
+// engine remembers the words of committed writes and sends only the others, so a
+// refused create must not leave its new word remembered but missing. A typo of a word
+// first written by a create refused after its search document (its change record
+// fails, by a trigger), then by a create that commits, finds the second.
+func TestSearchVocabularyAfterARefusedWrite(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		refuse := `CREATE FUNCTION refuse_kaputt() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN RAISE EXCEPTION 'kaputt'; END $$;
+			CREATE TRIGGER refuse_kaputt BEFORE INSERT ON changes FOR EACH ROW
+			WHEN (NEW.changes LIKE '%Kaputt%') EXECUTE FUNCTION refuse_kaputt()`
+		if db.Dialect() != "postgres" {
+			refuse = `CREATE TRIGGER refuse_kaputt BEFORE INSERT ON changes
+				WHEN NEW.changes LIKE '%Kaputt%' BEGIN SELECT RAISE(ABORT, 'kaputt'); END`
+		}
+		if _, err := storetest.SQL(db).Exec(refuse); err != nil {
+			t.Fatal(err)
+		}
+		w := mustWorld(t, db)
+		w.mustProject(t, "erstes", func(d *coop.ProjectDraft) { d.Title = "Glockenspielpflege im Rathaus" })
+		refused := draft("refused")
+		refused.Title = "Zwiebelturmwartung Kaputt"
+		if _, err := db.CreateProject(w.ctx, refused); err == nil {
+			t.Fatal("a create whose change record failed was accepted")
+		}
+		w.mustProject(t, "zweites", func(d *coop.ProjectDraft) { d.Title = "Zwiebelturmwartung am Markt" })
+		w.mustProject(t, "drittes", func(d *coop.ProjectDraft) { d.Title = "Glockenspielpflege am Markt" })
+		vocabulary := func(word string) int {
+			t.Helper()
+			var n int
+			if err := storetest.Gorm(db).Raw("SELECT count(*) FROM search_words WHERE word = ?", word).Scan(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for _, word := range []string{"zwiebelturmwartung", "glockenspielpflege"} {
+			if n := vocabulary(word); n != 1 {
+				t.Errorf("%s is %d times in the vocabulary, want once", word, n)
+			}
+		}
+		for q, want := range map[string][]string{
+			"Zwiebelturmwartunk": {"project:zweites"},
+			"Glockenspielpflage": {"project:drittes", "project:erstes"},
+		} {
+			got := hitKeys(mustSearch(t, db, w.ctx, coop.SearchQuery{Q: q}).Items)
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("%q finds %v, want %v", q, got, want)
+			}
+		}
+	})
+}

@@ -78,7 +78,7 @@ func (db *DB) transaction(ctx context.Context, conn *sql.Conn, lock string, fn f
 		later = append(later, laterStmt{query: lock})
 		db.statements.Add(1)
 	}
-	p := pgTx{Conn: conn, later: &later, count: &db.statements}
+	p := pgTx{Conn: conn, later: &later, count: &db.statements, after: new([]func())}
 	ended := false
 	defer func() {
 		if ended || !begun(p) {
@@ -103,6 +103,9 @@ func (db *DB) transaction(ctx context.Context, conn *sql.Conn, lock string, fn f
 	if tag.String() == "ROLLBACK" {
 		return errAborted
 	}
+	for _, fn := range *p.after {
+		fn()
+	}
 	return nil
 }
 
@@ -124,6 +127,17 @@ type pgTx struct {
 	*sql.Conn
 	later *[]laterStmt // nil: ExecLater runs at once (Immediate)
 	count *atomic.Int64
+	after *[]func() // run after the COMMIT; nil in Immediate
+}
+
+// AfterCommit runs fn once the transaction has committed, and reports whether it will:
+// not for the writes of a batch (Immediate), whose savepoints may roll back alone.
+func (p pgTx) AfterCommit(fn func()) bool {
+	if p.after == nil {
+		return false
+	}
+	*p.after = append(*p.after, fn)
+	return true
 }
 
 type laterStmt struct {
