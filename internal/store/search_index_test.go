@@ -282,17 +282,7 @@ func TestSearchNumbersFoundNotCorrected(t *testing.T) {
 // fails, by a trigger), then by a create that commits, finds the second.
 func TestSearchVocabularyAfterARefusedWrite(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
-		refuse := `CREATE FUNCTION refuse_kaputt() RETURNS trigger LANGUAGE plpgsql AS $$
-			BEGIN RAISE EXCEPTION 'kaputt'; END $$;
-			CREATE TRIGGER refuse_kaputt BEFORE INSERT ON changes FOR EACH ROW
-			WHEN (NEW.changes LIKE '%Kaputt%') EXECUTE FUNCTION refuse_kaputt()`
-		if db.Dialect() != "postgres" {
-			refuse = `CREATE TRIGGER refuse_kaputt BEFORE INSERT ON changes
-				WHEN NEW.changes LIKE '%Kaputt%' BEGIN SELECT RAISE(ABORT, 'kaputt'); END`
-		}
-		if _, err := storetest.SQL(db).Exec(refuse); err != nil {
-			t.Fatal(err)
-		}
+		refuseKaputtChanges(t, db)
 		w := mustWorld(t, db)
 		w.mustProject(t, "erstes", func(d *coop.ProjectDraft) { d.Title = "Glockenspielpflege im Rathaus" })
 		refused := draft("refused")

@@ -243,23 +243,30 @@ func TestWriteTransactionStatementsLeftForLater(t *testing.T) {
 	})
 }
 
+// refuseKaputtChanges makes db refuse every change-log record that mentions "Kaputt"
+// (a trigger): the write it belongs to fails at its end.
+func refuseKaputtChanges(t *testing.T, db *store.DB) {
+	t.Helper()
+	refuse := `CREATE FUNCTION refuse_kaputt() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN RAISE EXCEPTION 'kaputt'; END $$;
+		CREATE TRIGGER refuse_kaputt BEFORE INSERT ON changes FOR EACH ROW
+		WHEN (NEW.changes LIKE '%Kaputt%') EXECUTE FUNCTION refuse_kaputt()`
+	if db.Dialect() != "postgres" {
+		refuse = `CREATE TRIGGER refuse_kaputt BEFORE INSERT ON changes
+			WHEN NEW.changes LIKE '%Kaputt%' BEGIN SELECT RAISE(ABORT, 'kaputt'); END`
+	}
+	if _, err := storetest.SQL(db).Exec(refuse); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // A write whose change-log record fails (here by a trigger that refuses one partner's)
 // writes nothing; in a batch, where every write is a savepoint, it is undone alone
 // and the batch's other writes are kept. On PostgreSQL the record goes to the server
 // with the commit, or in a batch at once.
 func TestWriteWithAFailingChangeRecord(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
-		refuse := `CREATE FUNCTION refuse_kaputt() RETURNS trigger LANGUAGE plpgsql AS $$
-			BEGIN RAISE EXCEPTION 'kaputt'; END $$;
-			CREATE TRIGGER refuse_kaputt BEFORE INSERT ON changes FOR EACH ROW
-			WHEN (NEW.changes LIKE '%Kaputt%') EXECUTE FUNCTION refuse_kaputt()`
-		if db.Dialect() != "postgres" {
-			refuse = `CREATE TRIGGER refuse_kaputt BEFORE INSERT ON changes
-				WHEN NEW.changes LIKE '%Kaputt%' BEGIN SELECT RAISE(ABORT, 'kaputt'); END`
-		}
-		if _, err := storetest.SQL(db).Exec(refuse); err != nil {
-			t.Fatal(err)
-		}
+		refuseKaputtChanges(t, db)
 		ctx := context.Background()
 		partner := func(ctx context.Context, slug, name string) error {
 			_, err := db.CreatePartner(ctx, coop.PartnerDraft{Slug: slug, Name: name, Type: "company"})
@@ -365,33 +372,11 @@ func TestWriteWaitsForTheRowOfItsResource(t *testing.T) {
 	if _, err := holder.Exec("UPDATE projects SET description = 'von nebenan', version = version + 1 WHERE id = $1", p.ID); err != nil {
 		t.Fatal(err)
 	}
-	type result struct {
-		p   coop.Project
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
+	done := waitingWrite(t, other, "the update", func() (coop.Project, error) {
 		d := draft("gesperrt")
 		d.Title = "Nach dem Warten"
-		got, err := db.UpdateProject(w.ctx, p.ID, d, 0)
-		done <- result{got, err}
-	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for waiting := 0; waiting == 0; {
-		if err := other.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
-			AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		select {
-		case r := <-done:
-			t.Fatalf("the update did not wait for the row another transaction holds: %+v, %v", r.p.Metadata(), r.err)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no write waits for the row lock")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return db.UpdateProject(w.ctx, p.ID, d, 0)
+	})
 	if err := holder.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -422,31 +407,9 @@ func TestProjectCreateWaitsForARenameOfItsPartner(t *testing.T) {
 	if _, err := renaming.Exec("UPDATE partners SET name = 'citeq (umbenannt)' WHERE slug = 'citeq'"); err != nil {
 		t.Fatal(err)
 	}
-	type result struct {
-		p   coop.Project
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		p, err := db.CreateProject(w.ctx, draft("nach-umbenennung"))
-		done <- result{p, err}
-	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for waiting := 0; waiting == 0; {
-		if err := other.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
-			AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		select {
-		case r := <-done:
-			t.Fatalf("the create did not wait for the rename of its partner: %+v, %v", r.p.Participants, r.err)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the create does not wait for the rename")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	done := waitingWrite(t, other, "the create", func() (coop.Project, error) {
+		return db.CreateProject(w.ctx, draft("nach-umbenennung"))
+	})
 	if err := renaming.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -458,6 +421,41 @@ func TestProjectCreateWaitsForARenameOfItsPartner(t *testing.T) {
 	if err != nil || stored.Participants[0].Partner.Name != "citeq (umbenannt)" {
 		t.Fatalf("the stored project shows %+v (%v); want citeq by its new name", stored.Participants, err)
 	}
+}
+
+// written is the outcome of a write run by waitingWrite.
+type written struct {
+	p   coop.Project
+	err error
+}
+
+// waitingWrite runs write in the background and returns once it waits for a lock
+// (pg_stat_activity, read on other), failing the test if write ends first or nothing
+// waits within 10 s; the write's outcome arrives on the channel.
+func waitingWrite(t *testing.T, other *sql.DB, what string, write func() (coop.Project, error)) <-chan written {
+	t.Helper()
+	done := make(chan written, 1)
+	go func() {
+		p, err := write()
+		done <- written{p, err}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for waiting := 0; waiting == 0; {
+		if err := other.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+			AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case r := <-done:
+			t.Fatalf("%s did not wait for the lock another transaction holds: %+v, %v", what, r.p, r.err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s does not wait for the lock", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return done
 }
 
 // poolOfOne is a fresh migrated PostgreSQL database on a pool of one connection: a
