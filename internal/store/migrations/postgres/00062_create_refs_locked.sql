@@ -6,7 +6,11 @@
 -- its trigger (renamed_refs) then sees the new project; a rename that came first is
 -- what the create read. So the refs the create inserts with its row are exact, and the
 -- fresh computation the participants' statement made to check them (refs_refresh, a
--- fifth of a create's trigger time) finds nothing to change.
+-- fifth of a create's trigger time) finds nothing to change. The price: any edit of a
+-- partner, cooperation or solution waits for the creates in progress that name it — a
+-- few milliseconds, or an import's whole batch, whose transaction is one — instead of
+-- racing them (a rename that committed while a create was past its check left the
+-- project with the old name).
 --
 -- The create says so for its one project: it sets ikz.refs_written to the project's id
 -- (set_config, local to the transaction) before inserting the participants, and their
