@@ -94,6 +94,9 @@ type projectWrite struct {
 	// keepParticipants and keepTags: an update leaves the child rows as they are (the
 	// same participants in the same order, the same tags).
 	keepParticipants, keepTags bool
+	// refsHeld: the refs were read FOR SHARE, held against renames until the commit,
+	// so the participants' trigger need not check them (migration 00062)
+	refsHeld bool
 }
 
 // tagList is the tags w writes, in order.
@@ -200,7 +203,7 @@ func projectWriteFrom(b *base, tx *gorm.DB, id string, d coop.ProjectDraft, crea
 		// wait, and the project, which the update has locked, is refreshed by it).
 		lock = " FOR KEY SHARE"
 		if create {
-			lock = " FOR SHARE"
+			lock = forShare
 		}
 	}
 	refs, err := resolveProjectRefs(tx.Statement.Context, b.core.InTx(tx), lock, d)
@@ -217,6 +220,7 @@ func projectWriteFrom(b *base, tx *gorm.DB, id string, d coop.ProjectDraft, crea
 		partnerIDs[i] = refs.id(refs.partnersByRef, p.Partner, fmt.Sprintf("participants[%d].partner", i), &v, "Partner")
 	}
 	w := buildProjectWrite(id, d, coopID, solutionID, partnerIDs, &v)
+	w.refsHeld = lock == forShare
 	w.refs = projectRefs{coop: refs.coops[d.Cooperation], solution: refs.solutions[d.Solution], partners: refs.partners}
 	return &w, v.Err()
 }
@@ -356,8 +360,11 @@ SELECT $1::uuid, t.tag, t.position FROM unnest($7::text[], $8::integer[]) AS t(t
 // refs, read from rows locked until the commit (migration 00062): it skips its check.
 const refsWritten = "SELECT set_config('ikz.refs_written', $1, true)"
 
+// forShare is the lock of the rows a create names (projectWriteFrom).
+const forShare = " FOR SHARE"
+
 func (w *projectWrite) children(tx *gorm.DB, replace bool) error {
-	if !replace && !w.keepParticipants && len(w.participants) > 0 && tx.Dialector.Name() == "postgres" {
+	if w.refsHeld && len(w.participants) > 0 {
 		if err := sqldb.ExecLater(tx, refsWritten, w.row.ID); err != nil {
 			return err
 		}
