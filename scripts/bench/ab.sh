@@ -6,7 +6,7 @@
 #
 # Each run gets a fresh copy of ikz_w20000 (the writes step of session.sh loads it into the
 # benchmark cluster, port 55434), its own token, the service on :18092 (pool 10) and
-# wrk for DURATION (20s); it prints writes/s, p99, the service's CPU per write (utime +
+# wrk for DURATION (20s) after WARMUP (3s, as session.sh); it prints writes/s, p99, the service's CPU per write (utime +
 # stime of the process over the run) and the whole machine's (/proc/stat: user, nice,
 # system, irq, softirq; service, PostgreSQL and wrk, on a machine doing nothing else). Old
 # and new take turns, so that a drift of the machine hits both; on a host whose speed
@@ -16,6 +16,7 @@ OLD=$1; NEW=$2; OP=${3:-create}; PAIRS=${4:-3}
 HERE=$(cd "$(dirname "$0")" && pwd)
 BENCH=${BENCH:-$HERE/../../../shared/bench}
 BASE=${BASE:-postgres://postgres@127.0.0.1:55434}; PORT=${PORT:-18092}; DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-3s}  # not measured: the first requests of a fresh service plan and connect
 [ -f "$BENCH/wrk/common.lua" ] || { echo "the harness is not at $BENCH (set BENCH)" >&2; exit 1; }
 threads=4; [ "$OP" = transition ] && threads=16   # one connection per thread: each moves its own project
 machine() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
@@ -33,10 +34,14 @@ run() { # BIN LABEL
     "$1" serve > "/tmp/ab-$2.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-  s0=$(awk '{print $14 + $15}' "/proc/$pid/stat"); m0=$(machine)
   rm -f /tmp/ab.state
-  (cd "$HERE" && STATE=/tmp/ab.state TOKEN=$token PARTNERS=$partners COOPERATIONS=5000 OWN=$own WRK_LUA_DIR="$BENCH/wrk" \
-    wrk -t$threads -c16 -d"$DURATION" --latency -s "wrk/$OP.lua" "http://127.0.0.1:$PORT" > "/tmp/ab-$2.txt" 2>&1)
+  load() { # SECONDS OUTPUT
+    (cd "$HERE" && STATE=/tmp/ab.state TOKEN=$token PARTNERS=$partners COOPERATIONS=5000 OWN=$own WRK_LUA_DIR="$BENCH/wrk" \
+      wrk -t$threads -c16 -d"$1" --latency -s "wrk/$OP.lua" "http://127.0.0.1:$PORT" > "$2" 2>&1)
+  }
+  load "$WARMUP" /dev/null
+  s0=$(awk '{print $14 + $15}' "/proc/$pid/stat"); m0=$(machine)
+  load "$DURATION" "/tmp/ab-$2.txt"
   s1=$(awk '{print $14 + $15}' "/proc/$pid/stat"); m1=$(machine)
   n=$(awk '/requests in/{print $1}' "/tmp/ab-$2.txt")
   kill "$pid"; wait "$pid" 2>/dev/null || true
