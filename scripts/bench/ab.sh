@@ -6,10 +6,10 @@
 #
 # Each run gets a fresh copy of ikz_w20000 (the writes step of session.sh loads it into the
 # benchmark cluster, port 55434), its own token, the service on :18092 (pool 10) and
-# wrk for DURATION (20s) after WARMUP (3s, as session.sh); it prints writes/s, p99, the service's CPU per write (utime +
-# stime of the process over the run) and the whole machine's (/proc/stat: user, nice,
-# system, irq, softirq; service, PostgreSQL and wrk, on a machine doing nothing else). Old
-# and new take turns, so that a drift of the machine hits both; on a host whose speed
+# wrk for DURATION (20s) after WARMUP (3s, as session.sh); it prints writes/s, p99, the
+# service's CPU per write (utime + stime of the process over the run) and the whole
+# machine's (/proc/stat: user, nice, system, irq, softirq; service, PostgreSQL and wrk, on
+# a machine doing nothing else). Old and new take turns, so that a drift of the machine hits both; on a host whose speed
 # drifts by minutes, the CPU per write moves less than writes/s.
 set -euo pipefail
 OLD=$1; NEW=$2; OP=${3:-create}; PAIRS=${4:-3}
